@@ -1,0 +1,244 @@
+// Generates src/api/generated/*.ts from the official Smithy JSON models in ../shared/models
+// plus our deliberate deviations in model-patches.json. Only the operations we serve are
+// emitted, with every shape they reach: descriptors for validation and output ordering,
+// TypeScript types, the operation table and one class per modeled error.
+// No documentation text is copied (the models stay in shared/).
+//
+// Usage: node dist/scripts/codegen.js [modelsDir]   (default ../shared/models)
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+interface SmithyShape {
+  type: string;
+  members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
+  member?: { target: string };
+  key?: { target: string };
+  value?: { target: string };
+  traits?: Record<string, unknown>;
+  operations?: { target: string }[];
+  input?: { target: string };
+  output?: { target: string };
+  errors?: { target: string }[];
+}
+
+interface ServiceSpec {
+  id: string;
+  file: string;
+  out: string;
+  served: string[];
+}
+
+// The operations the server answers. Adding one here and re-running the generator is the
+// first step of serving it; src/operations/index.ts then fails to compile until it has a handler.
+export const SERVICES: ServiceSpec[] = [
+  {
+    id: 'cognito-idp',
+    file: 'cognito-identity-provider-2016-04-18.json',
+    out: 'cognitoIdp.ts',
+    served: [
+      'CreateUserPool', 'DescribeUserPool', 'ListUserPools', 'UpdateUserPool', 'DeleteUserPool',
+      'AddCustomAttributes', 'GetCSVHeader', 'CreateUserImportJob', 'DescribeUserImportJob',
+      'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob',
+    ],
+  },
+];
+
+interface Patch {
+  model: string;
+  reason: string;
+  addShapes?: Record<string, SmithyShape>;
+  addMembers?: Record<string, Record<string, { target: string; traits?: Record<string, unknown> }>>;
+}
+
+const PRELUDE: Record<string, string> = {
+  String: 'string', Boolean: 'boolean', PrimitiveBoolean: 'boolean', Integer: 'integer',
+  PrimitiveInteger: 'integer', Long: 'long', PrimitiveLong: 'long', Double: 'double',
+  Float: 'float', Timestamp: 'timestamp', Blob: 'blob', Document: 'document', Unit: 'structure',
+};
+
+const local = (id: string): string => id.slice(id.indexOf('#') + 1);
+
+/** Coral prints the pattern without the anchors the Smithy models added later (spec section 1). */
+export function displayPattern(p: string): string {
+  let s = p.startsWith('^') ? p.slice(1) : p;
+  if (s.endsWith('$') && !s.endsWith('\\$')) s = s.slice(0, -1);
+  return s;
+}
+
+function rangeOf(t: Record<string, unknown> | undefined, key: string): { min?: number; max?: number } | undefined {
+  const r = t?.[key] as { min?: number; max?: number } | undefined;
+  if (!r) return undefined;
+  const out: { min?: number; max?: number } = {};
+  if (r.min !== undefined) out.min = Number(r.min);
+  if (r.max !== undefined) out.max = Number(r.max);
+  return out;
+}
+
+function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[]): string {
+  const model = JSON.parse(readFileSync(join(modelsDir, spec.file), 'utf8')) as { shapes: Record<string, SmithyShape> };
+  const shapes = model.shapes;
+  const serviceId = Object.keys(shapes).find((k) => shapes[k].type === 'service')!;
+  const ns = serviceId.slice(0, serviceId.indexOf('#') + 1);
+  for (const p of patches.filter((x) => x.model === spec.id)) {
+    for (const [name, shape] of Object.entries(p.addShapes ?? {})) shapes[ns + name] = shape;
+    for (const [struct, members] of Object.entries(p.addMembers ?? {})) {
+      const target = shapes[ns + struct];
+      if (!target?.members) throw new Error(`patch "${p.reason}": no structure ${struct}`);
+      for (const [m, def] of Object.entries(members)) {
+        target.members[m] = { target: def.target.includes('#') ? def.target : ns + def.target, traits: def.traits };
+      }
+    }
+  }
+  const service = shapes[serviceId];
+  const targetPrefix = local(serviceId);
+  const signingName = (service.traits?.['aws.auth#sigv4'] as { name: string }).name;
+
+  const reached = new Map<string, SmithyShape>();
+  const visit = (id: string): void => {
+    const name = local(id);
+    if (reached.has(name)) return;
+    if (id.startsWith('smithy.api#')) {
+      reached.set(name, { type: PRELUDE[name] ?? 'string' });
+      return;
+    }
+    const s = shapes[id];
+    if (!s) throw new Error(`unknown shape ${id}`);
+    reached.set(name, s);
+    for (const m of Object.values(s.members ?? {})) visit(m.target);
+    if (s.member) visit(s.member.target);
+    if (s.key) visit(s.key.target);
+    if (s.value) visit(s.value.target);
+  };
+
+  const ops: string[] = [];
+  const errorNames = new Set<string>();
+  for (const opName of spec.served) {
+    const op = shapes[ns + opName];
+    if (!op || op.type !== 'operation') throw new Error(`${spec.id}: no operation ${opName}`);
+    const input = op.input ? local(op.input.target) : 'Unit';
+    const output = op.output ? local(op.output.target) : 'Unit';
+    if (op.input) visit(op.input.target);
+    if (op.output) visit(op.output.target);
+    const errs = (op.errors ?? []).map((e) => local(e.target));
+    errs.forEach((e) => { errorNames.add(e); visit(ns + e); });
+    ops.push(`  ${opName}: { input: '${input}', output: '${output}', errors: ${JSON.stringify(errs)} },`);
+  }
+  if (!reached.has('Unit')) reached.set('Unit', { type: 'structure', members: {} });
+
+  const names = [...reached.keys()].sort();
+  const desc: string[] = [];
+  const types: string[] = [];
+  const tsType = (target: string): string => {
+    const n = local(target);
+    const s = reached.get(n)!;
+    switch (s.type) {
+      case 'string': return 'string';
+      case 'integer': case 'long': case 'double': case 'float': case 'short': case 'byte': return 'number';
+      case 'boolean': return 'boolean';
+      case 'timestamp': return 'Date';
+      case 'blob': return 'Uint8Array';
+      case 'document': return 'unknown';
+      default: return n;
+    }
+  };
+  for (const n of names) {
+    const s = reached.get(n)!;
+    const t = s.traits;
+    let d: Record<string, unknown>;
+    switch (s.type) {
+      case 'structure': case 'union': {
+        const members = Object.entries(s.members ?? {}).map(([m, def]) => [m, local(def.target), def.traits?.['smithy.api#required'] !== undefined]);
+        d = { type: s.type, members };
+        const fields = Object.entries(s.members ?? {}).map(([m, def]) => {
+          const opt = s.type === 'union' || def.traits?.['smithy.api#required'] === undefined ? '?' : '';
+          return `  ${m}${opt}: ${tsType(def.target)};`;
+        });
+        if (t?.['smithy.api#error'] === undefined) types.push(`export interface ${n} {\n${fields.join('\n')}\n}`);
+        break;
+      }
+      case 'list': case 'set':
+        d = { type: 'list', member: local(s.member!.target), length: rangeOf(t, 'smithy.api#length') };
+        types.push(`export type ${n} = ${tsType(s.member!.target)}[];`);
+        break;
+      case 'map':
+        d = { type: 'map', key: local(s.key!.target), value: local(s.value!.target), length: rangeOf(t, 'smithy.api#length') };
+        types.push(`export type ${n} = Record<string, ${tsType(s.value!.target)}>;`);
+        break;
+      case 'enum': {
+        const values = Object.entries(s.members ?? {}).map(([m, def]) => String(def.traits?.['smithy.api#enumValue'] ?? m));
+        d = { type: 'enum', values };
+        types.push(`export type ${n} = ${values.map((v) => JSON.stringify(v)).join(' | ')};`);
+        break;
+      }
+      case 'string': {
+        const enumTrait = t?.['smithy.api#enum'] as { value: string }[] | undefined;
+        if (enumTrait) {
+          d = { type: 'enum', values: enumTrait.map((e) => e.value) };
+        } else {
+          const pat = t?.['smithy.api#pattern'] as string | undefined;
+          d = { type: 'string', length: rangeOf(t, 'smithy.api#length'), pattern: pat === undefined ? undefined : displayPattern(pat) };
+        }
+        break;
+      }
+      case 'integer': case 'long': case 'double': case 'float': case 'short': case 'byte':
+        d = { type: s.type === 'short' || s.type === 'byte' ? 'integer' : s.type, range: rangeOf(t, 'smithy.api#range') };
+        break;
+      default:
+        d = { type: s.type };
+    }
+    desc.push(`  ${JSON.stringify(n)}: ${JSON.stringify(d)},`);
+  }
+
+  const errorClasses = [...errorNames].sort().map((e) => {
+    const fault = (shapes[ns + e].traits?.['smithy.api#error'] as string) === 'server' ? 'server' : 'client';
+    return `export class ${e} extends ServiceError {\n  constructor(message: string) {\n    super('${e}', '${fault}', message);\n  }\n}`;
+  });
+
+  const opTypes = spec.served.map((o) => {
+    const op = shapes[ns + o];
+    const i = op.input ? local(op.input.target) : 'Unit';
+    const out = op.output ? local(op.output.target) : 'Unit';
+    return `  ${o}: { input: ${i}; output: ${out} };`;
+  });
+
+  return [
+    `// GENERATED by scripts/codegen.ts from ${spec.file} and model-patches.json. Do not edit:`,
+    `// change the patch file or the generator and run \`npm run codegen\`.`,
+    `/* eslint-disable */`,
+    `import type { ShapeTable, OperationShape } from '../shapes';`,
+    `import { ServiceError } from '../serviceError';`,
+    ``,
+    `export const service = { targetPrefix: '${targetPrefix}', signingName: '${signingName}' } as const;`,
+    ``,
+    `export const shapes: ShapeTable = {`,
+    ...desc,
+    `};`,
+    ``,
+    `export const operations = {`,
+    ...ops,
+    `} as const satisfies Record<string, OperationShape>;`,
+    ``,
+    `export type OperationName = keyof typeof operations;`,
+    ``,
+    `export interface OperationTypes {`,
+    ...opTypes,
+    `}`,
+    ``,
+    ...types.map((x) => x + '\n'),
+    ...errorClasses.map((x) => x + '\n'),
+  ].join('\n');
+}
+
+function main(): void {
+  const root = resolve(__dirname, '..', '..');
+  const modelsDir = resolve(process.argv[2] ?? join(root, '..', 'shared', 'models'));
+  const patches = (JSON.parse(readFileSync(join(root, 'model-patches.json'), 'utf8')) as { patches: Patch[] }).patches;
+  const outDir = join(root, 'src', 'api', 'generated');
+  mkdirSync(outDir, { recursive: true });
+  for (const spec of SERVICES) {
+    writeFileSync(join(outDir, spec.out), generate(spec, modelsDir, patches));
+    console.log(`wrote src/api/generated/${spec.out}`);
+  }
+}
+
+if (require.main === module) main();

@@ -1,0 +1,86 @@
+// Builds everything (clock, ids, store, blobs, keys, server, sweeper) and nothing else.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { generatedUserKey, KeyRing, readCredentialsFile, uploadSigningKey, type AccessKey } from './auth/keys';
+import { presignUpload } from './auth/sigv4';
+import { fileBlobStore } from './blobs/files';
+import type { Config } from './config';
+import { systemClock, type Clock } from './domain/clock';
+import { randomIds, type IdGenerator } from './domain/ids';
+import { stderrLogger, type Logger } from './http/logger';
+import { createHttpServer } from './http/server';
+import { MAX_UPLOAD_BYTES, uploadPath } from './http/upload';
+import { buildOperations } from './operations';
+import type { Limits, Services } from './operations/types';
+import { openSqliteStore } from './store/sqlite/sqliteStore';
+import { startExpirySweeper } from './worker/expirySweeper';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  ids?: IdGenerator;
+  log?: Logger;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  /** Set when no key was configured and the server uses (or just made) the one in the data dir. */
+  generatedKey?: { key: AccessKey; created: boolean; file: string };
+  close(): Promise<void>;
+}
+
+function loadKeys(config: Config): { ring: KeyRing; generated?: RunningApp['generatedKey'] } {
+  const keys: AccessKey[] = [];
+  if (config.credentialsFile) keys.push(...readCredentialsFile(config.credentialsFile));
+  if (config.envKey) keys.push(config.envKey);
+  if (keys.length) return { ring: new KeyRing(keys) };
+  const g = generatedUserKey(config.dataDir);
+  return { ring: new KeyRing([g.key]), generated: { ...g, file: join(config.dataDir, 'credentials.json') } };
+}
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? randomIds;
+  const log = opts.log ?? stderrLogger;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const keys = loadKeys(config);
+  const signingKey = uploadSigningKey(config.dataDir);
+  const store = openSqliteStore(join(config.dataDir, 'cognito-import.sqlite'));
+  const blobs = fileBlobStore(join(config.dataDir, 'uploads'));
+  const limits: Limits = { jobTtlMs: config.jobTtlMs, maxJobsPerPool: 1000, uploadUrlSeconds: 900 };
+
+  let base: URL | undefined;
+  const uploads: Services['uploads'] = {
+    urlFor: (key, region, nowMs) => presignUpload(base!, uploadPath(key), signingKey, region, nowMs, limits.uploadUrlSeconds),
+  };
+  const services: Services = { store, blobs, clock, ids, uploads, limits };
+  const server = createHttpServer({
+    api: { keys: keys.ring, clock, operations: buildOperations(services), log },
+    upload: { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
+    ids, log,
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost}:${port}`;
+  base = new URL(config.publicUrl ?? url);
+  const stopSweeper = startExpirySweeper(store, blobs, clock, limits.jobTtlMs, config.expirySweepMs, log);
+
+  return {
+    url, port, generatedKey: keys.generated,
+    async close() {
+      stopSweeper();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections?.();
+      });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Access keys and the accounts they belong to (issue 2, scope 4). Where keys come from is
+// config's business (src/config.ts); this module holds them and makes or reads the two key
+// files that live in the data dir, each readable only by its owner.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { randomChars } from '../domain/ids';
+
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+}
+
+export class KeyRing {
+  private readonly byId = new Map<string, AccessKey>();
+  constructor(keys: AccessKey[]) {
+    for (const k of keys) this.byId.set(k.accessKeyId, k);
+  }
+  lookup(accessKeyId: string): AccessKey | undefined {
+    return this.byId.get(accessKeyId);
+  }
+  get size(): number {
+    return this.byId.size;
+  }
+}
+
+const ACCOUNT = /^\d{12}$/;
+
+export function checkKey(k: Partial<AccessKey>, where: string): AccessKey {
+  if (!k.accessKeyId || !/^[A-Z0-9]{16,128}$/.test(k.accessKeyId)) throw new Error(`${where}: accessKeyId must be 16-128 upper-case letters and digits`);
+  if (!k.secretAccessKey || k.secretAccessKey.length < 16) throw new Error(`${where}: secretAccessKey must be at least 16 characters`);
+  const accountId = String(k.accountId ?? '000000000000');
+  if (!ACCOUNT.test(accountId)) throw new Error(`${where}: accountId must be 12 digits`);
+  return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, accountId };
+}
+
+/**
+ * A credentials file (YAML or JSON) with several keys, each in an account:
+ *   keys:
+ *     - { accessKeyId: AKIA..., secretAccessKey: ..., accountId: "111111111111" }
+ */
+export function readCredentialsFile(file: string): AccessKey[] {
+  const doc = parseYaml(readFileSync(file, 'utf8')) as { keys?: Partial<AccessKey>[] } | Partial<AccessKey>[] | null;
+  const list = Array.isArray(doc) ? doc : doc?.keys;
+  if (!Array.isArray(list) || list.length === 0) throw new Error(`${file}: expected a "keys" list with at least one key`);
+  return list.map((k, i) => checkKey(k, `${file}: key ${i + 1}`));
+}
+
+export const newAccessKeyId = (): string => `AKIA${randomChars(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
+export const newSecret = (): string => randomChars(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+
+function readOrCreate(file: string, make: () => AccessKey): { key: AccessKey; created: boolean } {
+  if (existsSync(file)) return { key: checkKey(JSON.parse(readFileSync(file, 'utf8')) as AccessKey, file), created: false };
+  const key = make();
+  writeFileSync(file, JSON.stringify(key, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { key, created: true };
+}
+
+/** The key made on first start when none is configured (printed once as export lines). */
+export function generatedUserKey(dataDir: string): { key: AccessKey; created: boolean } {
+  return readOrCreate(join(dataDir, 'credentials.json'), () => ({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecret(), accountId: '000000000000' }));
+}
+
+/** The server's own key for signing pre-signed upload URLs; never accepted on the API. */
+export function uploadSigningKey(dataDir: string): AccessKey {
+  return readOrCreate(join(dataDir, 'upload-signing-key.json'), () => ({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecret(), accountId: '000000000000' })).key;
+}

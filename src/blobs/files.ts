@@ -1,0 +1,48 @@
+// Local-file blob store under <data dir>/uploads. A blob is written to a temporary file and
+// renamed into place only when complete, so a reader never sees half a file.
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { dirname, join, normalize, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { randomUUID } from 'node:crypto';
+import { BlobTooLargeError, type BlobStore } from './ports';
+
+export function fileBlobStore(root: string): BlobStore {
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  const pathOf = (key: string): string => {
+    const p = normalize(join(root, key));
+    if (!p.startsWith(root + sep) || key.includes('..')) throw new Error(`bad blob key ${key}`);
+    return p;
+  };
+  return {
+    async write(key, body, maxBytes) {
+      const final = pathOf(key);
+      const tmp = join(root, '.tmp', randomUUID());
+      let bytes = 0;
+      const limit = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          bytes += chunk.length;
+          if (bytes > maxBytes) cb(new BlobTooLargeError(bytes, maxBytes));
+          else cb(null, chunk);
+        },
+      });
+      try {
+        await pipeline(body, limit, createWriteStream(tmp));
+        mkdirSync(dirname(final), { recursive: true });
+        await rename(tmp, final);
+        return { bytes };
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+      }
+    },
+    read(key): Readable {
+      return createReadStream(pathOf(key));
+    },
+    async remove(key) {
+      await rm(pathOf(key), { force: true });
+    },
+  };
+}

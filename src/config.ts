@@ -1,0 +1,89 @@
+// The only module that reads flags and the environment. Everything else gets a Config.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { checkKey, type AccessKey } from './auth/keys';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Base of pre-signed upload URLs when the server sits behind a proxy. */
+  publicUrl?: string;
+  credentialsFile?: string;
+  /** A key from COGNITO_IMPORT_ACCESS_KEY_ID / COGNITO_IMPORT_SECRET_ACCESS_KEY. */
+  envKey?: AccessKey;
+  jobTtlMs: number;
+  expirySweepMs: number;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULTS = { host: '127.0.0.1', port: 9329, dataDir: './.cognito-import', jobTtlSeconds: 24 * 3600 };
+
+function int(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not '${v}'`);
+  return n;
+}
+
+export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL] [--credentials FILE]
+
+  --host         address to listen on (COGNITO_IMPORT_HOST, default ${DEFAULTS.host})
+  --port         port, 0 for any free one (COGNITO_IMPORT_PORT, default ${DEFAULTS.port})
+  --data-dir     where the database, uploads and keys live (COGNITO_IMPORT_DATA_DIR, default ${DEFAULTS.dataDir})
+  --public-url   base URL of pre-signed upload URLs, for a server behind a proxy (COGNITO_IMPORT_PUBLIC_URL)
+  --credentials  YAML or JSON file of access keys: keys: [{accessKeyId, secretAccessKey, accountId}]
+                 (COGNITO_IMPORT_CREDENTIALS_FILE). Or one key from COGNITO_IMPORT_ACCESS_KEY_ID,
+                 COGNITO_IMPORT_SECRET_ACCESS_KEY and COGNITO_IMPORT_ACCOUNT_ID (default 000000000000).
+                 With neither, the first start makes a key and stores it in the data dir.
+  --job-expiry-seconds  how long a created job may wait for StartUserImportJob (COGNITO_IMPORT_JOB_EXPIRY_SECONDS, default 86400)`;
+
+export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
+        'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
+      },
+      strict: true, allowPositionals: false,
+    }) as { values: Record<string, string | undefined> });
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}\n\n${SERVE_USAGE}`);
+  }
+  const pick = (flag: string, envName: string): string | undefined => values[flag] ?? (env[envName] || undefined);
+  const publicUrl = pick('public-url', 'COGNITO_IMPORT_PUBLIC_URL');
+  if (publicUrl !== undefined) {
+    try {
+      const u = new URL(publicUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    } catch {
+      throw new ConfigError(`--public-url must be an http:// or https:// URL, not '${publicUrl}'`);
+    }
+  }
+  const id = env.COGNITO_IMPORT_ACCESS_KEY_ID;
+  const secret = env.COGNITO_IMPORT_SECRET_ACCESS_KEY;
+  if (Boolean(id) !== Boolean(secret)) {
+    throw new ConfigError('set both COGNITO_IMPORT_ACCESS_KEY_ID and COGNITO_IMPORT_SECRET_ACCESS_KEY, or neither');
+  }
+  let envKey: AccessKey | undefined;
+  try {
+    envKey = id ? checkKey({ accessKeyId: id, secretAccessKey: secret, accountId: env.COGNITO_IMPORT_ACCOUNT_ID || undefined }, 'COGNITO_IMPORT_ACCESS_KEY_ID') : undefined;
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+  const ttl = pick('job-expiry-seconds', 'COGNITO_IMPORT_JOB_EXPIRY_SECONDS');
+  const jobTtlMs = (ttl === undefined ? DEFAULTS.jobTtlSeconds : int('--job-expiry-seconds', ttl, 1, 30 * 24 * 3600)) * 1000;
+  const credentialsFile = pick('credentials', 'COGNITO_IMPORT_CREDENTIALS_FILE');
+  return {
+    host: pick('host', 'COGNITO_IMPORT_HOST') ?? DEFAULTS.host,
+    port: int('--port', pick('port', 'COGNITO_IMPORT_PORT') ?? String(DEFAULTS.port), 0, 65535),
+    dataDir: resolve(pick('data-dir', 'COGNITO_IMPORT_DATA_DIR') ?? DEFAULTS.dataDir),
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    credentialsFile: credentialsFile && resolve(credentialsFile),
+    envKey,
+    jobTtlMs,
+    expirySweepMs: Math.min(60_000, jobTtlMs),
+  };
+}

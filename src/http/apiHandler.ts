@@ -1,0 +1,78 @@
+// One API request, in order (shared/design.md): read body -> route by X-Amz-Target ->
+// authenticate (SigV4) -> decode -> validate against the model -> operation -> encode.
+// Any error that is not a ServiceError becomes InternalErrorException here and nowhere else.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  InternalErrorException, RequestEntityTooLargeException, ServiceError, UnknownOperationException,
+} from '../api/errors';
+import { operations as cognitoOperations, service as cognitoService, shapes as cognitoShapes } from '../api/generated/cognitoIdp';
+import type { OperationName } from '../api/generated/cognitoIdp';
+import { verifyApiRequest } from '../auth/sigv4';
+import type { KeyRing } from '../auth/keys';
+import type { Clock } from '../domain/clock';
+import type { OperationTable } from '../operations';
+import { CONTENT_TYPE, decodeBody, encodeError, toWire } from '../protocol/awsJson';
+import { validateInput } from '../protocol/validate';
+import { BodyTooLargeError, readBody } from './body';
+import type { Logger } from './logger';
+
+/** Request bodies over 1 MiB are refused before they are read whole (issue 2, scope 2). */
+export const MAX_API_BODY = 1024 * 1024;
+
+export interface ApiDeps {
+  keys: KeyRing;
+  clock: Clock;
+  operations: OperationTable;
+  log: Logger;
+}
+
+const PREFIX = `${cognitoService.targetPrefix}.`;
+
+function route(target: string | string[] | undefined): OperationName {
+  const t = Array.isArray(target) ? target[0] : target;
+  const name = t?.startsWith(PREFIX) ? t.slice(PREFIX.length) : undefined;
+  if (name === undefined || !Object.hasOwn(cognitoOperations, name)) {
+    throw new UnknownOperationException(t
+      ? `The X-Amz-Target header '${t}' names no operation this server serves.`
+      : `The X-Amz-Target header is missing: it names the operation, as in '${PREFIX}DescribeUserImportJob'.`);
+  }
+  return name as OperationName;
+}
+
+function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...headers, 'x-amzn-RequestId': requestId, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string, deps: ApiDeps): Promise<void> {
+  try {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_API_BODY);
+    } catch (e) {
+      if (!(e instanceof BodyTooLargeError)) throw e;
+      res.setHeader('Connection', 'close');
+      throw new RequestEntityTooLargeException(`The request body is larger than ${MAX_API_BODY} bytes (1 MiB), the most this API accepts.`);
+    }
+    const name = route(req.headers['x-amz-target']);
+    const caller = await verifyApiRequest(
+      { method: req.method ?? 'POST', path: (req.url ?? '/').split('?')[0], headers: req.headers, body: raw },
+      deps.keys, deps.clock.now(), cognitoService.signingName,
+    );
+    const op = cognitoOperations[name];
+    const input = validateInput(cognitoShapes, op.input, decodeBody(raw));
+    const handler = deps.operations[name] as (i: unknown, c: unknown) => Promise<unknown>;
+    const output = await handler(input, { scope: { accountId: caller.key.accountId, region: caller.region }, requestId });
+    send(res, requestId, 200, { 'Content-Type': CONTENT_TYPE }, JSON.stringify(toWire(cognitoShapes, op.output, output)));
+  } catch (e) {
+    let err: ServiceError;
+    if (e instanceof ServiceError) {
+      err = e;
+    } else {
+      deps.log.error('internal error', { requestId, error: e instanceof Error ? e.stack : String(e) });
+      err = new InternalErrorException(`An internal error occurred. Quote request id ${requestId} when you report it.`);
+    }
+    const out = encodeError(err);
+    send(res, requestId, out.status, out.headers, out.body);
+  }
+}

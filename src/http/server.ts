@@ -1,0 +1,49 @@
+// Routes: POST / -> the AWS JSON API; PUT /<account>/<pool>/<job>?X-Amz-... -> upload;
+// GET /health. Each request gets an id first, so every answer and log line carries it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IdGenerator } from '../domain/ids';
+import { handleApi, type ApiDeps } from './apiHandler';
+import { handleUpload, type UploadDeps } from './upload';
+import type { Logger } from './logger';
+
+export interface ServerDeps {
+  api: ApiDeps;
+  upload: UploadDeps;
+  ids: IdGenerator;
+  log: Logger;
+}
+
+function json(res: ServerResponse, status: number, requestId: string, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': requestId });
+  res.end(text);
+}
+
+export function createHttpServer(d: ServerDeps): Server {
+  const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
+    const requestId = d.ids.requestId();
+    const path = (req.url ?? '/').split('?')[0];
+    let work: Promise<void>;
+    if (req.method === 'POST' && path === '/') {
+      if (expectsContinue) res.writeContinue();
+      work = handleApi(req, res, requestId, d.api);
+    } else if (req.method === 'PUT') {
+      work = handleUpload(req, res, expectsContinue, d.upload);
+    } else if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
+      work = Promise.resolve(json(res, 200, requestId, { status: 'ok' }));
+    } else {
+      work = Promise.resolve(json(res, 404, requestId, {
+        __type: 'UnknownOperationException',
+        message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
+      }));
+    }
+    work.catch((e: unknown) => {
+      d.log.error('unhandled request failure', { requestId, error: e instanceof Error ? e.stack : String(e) });
+      if (!res.headersSent) json(res, 500, requestId, { __type: 'InternalErrorException', message: `An internal error occurred. Quote request id ${requestId} when you report it.` });
+      else res.destroy();
+    });
+  };
+  const server = createServer((req, res) => handle(req, res, false));
+  server.on('checkContinue', (req, res) => handle(req, res, true));
+  return server;
+}

@@ -1,0 +1,6 @@
+import type { Handler, Services } from './types';
+import { poolToWire } from '../domain/userPool';
+import { requirePool } from './lookups';
+
+export const describeUserPool = (s: Pick<Services, 'store'>): Handler<'DescribeUserPool'> =>
+  async (input, ctx) => ({ UserPool: poolToWire(await requirePool(s.store, ctx.scope, input.UserPoolId)) });
