@@ -1,0 +1,146 @@
+// Test servers: a real server on port 0 with a real SQLite file in a temp dir, talked to with
+// real clients. The clock is the only thing a test may replace.
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { startApp, type RunningApp } from '../../src/app';
+import type { AccessKey } from '../../src/auth/keys';
+import type { Clock } from '../../src/domain/clock';
+import { silentLogger } from '../../src/http/logger';
+
+export const REPO = join(__dirname, '..', '..', '..');
+export const BIN = join(REPO, 'bin', 'cognito-import.js');
+
+export const KEY_A: AccessKey = { accessKeyId: 'AKIATESTACCOUNTAAAAA', secretAccessKey: 'secretA0000000000000000000000000000000000', accountId: '111111111111' };
+export const KEY_B: AccessKey = { accessKeyId: 'AKIATESTACCOUNTBBBBB', secretAccessKey: 'secretB0000000000000000000000000000000000', accountId: '222222222222' };
+
+export const ROLE_ARN = 'arn:aws:iam::111111111111:role/CognitoCloudWatchLogsRole';
+
+export class FakeClock implements Clock {
+  constructor(public ms = Date.now()) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  /** How far the fake clock is ahead of the real one: give this to SDK clients as systemClockOffset. */
+  get offset(): number {
+    return this.ms - Date.now();
+  }
+}
+
+export function tempDir(prefix = 'ci-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  app: RunningApp;
+  client(opts?: { key?: AccessKey; region?: string; clock?: FakeClock }): CognitoIdentityProviderClient;
+  /** Environment for the aws CLI (and curl-free python) pointed at this server with a key. */
+  awsEnv(key?: AccessKey, region?: string): NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const credentialsFile = join(dataDir, 'test-credentials.yaml');
+  writeFileSync(credentialsFile, `keys:\n${[KEY_A, KEY_B].map((k) => `  - accessKeyId: ${k.accessKeyId}\n    secretAccessKey: ${k.secretAccessKey}\n    accountId: "${k.accountId}"\n`).join('')}`);
+  const app = await startApp({
+    config: {
+      host: '127.0.0.1', port: 0, dataDir, credentialsFile, publicUrl: opts.publicUrl,
+      jobTtlMs: opts.jobTtlMs ?? 24 * 3600 * 1000, expirySweepMs: opts.expirySweepMs ?? 60_000,
+    },
+    clock: opts.clock, log: silentLogger,
+  });
+  const clients: CognitoIdentityProviderClient[] = [];
+  return {
+    url: app.url, port: app.port, dataDir, app,
+    client({ key = KEY_A, region = 'us-west-2', clock } = {}) {
+      const c = new CognitoIdentityProviderClient({
+        endpoint: app.url, region, maxAttempts: 1,
+        credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+        systemClockOffset: clock ? clock.offset : 0,
+      });
+      clients.push(c);
+      return c;
+    },
+    awsEnv(key = KEY_A, region = 'us-west-2') {
+      return awsEnvFor(key, region);
+    },
+    async close() {
+      clients.forEach((c) => c.destroy());
+      await app.close();
+    },
+  };
+}
+
+export function awsEnvFor(key: AccessKey, region = 'us-west-2'): NodeJS.ProcessEnv {
+  const home = tempDir('ci-home-');
+  return {
+    PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+    AWS_DEFAULT_REGION: region, AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    AWS_PAGER: '',
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = execFile(cmd, args, { env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** The installed aws CLI (version 1) against a server. */
+export function aws(server: { url: string }, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return run('aws', ['--endpoint-url', server.url, ...args], env);
+}
+
+export interface SpawnedServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** The real command line in a child process, for restarts, signals and first-start behaviour. */
+export function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<SpawnedServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /cognito-import listening on (http:\/\/[^\s]+:(\d+))/.exec(out);
+      if (m) {
+        child.stdout.off('data', onData);
+        child.stdout.on('data', (x: Buffer) => { out += x.toString(); });
+        resolve({
+          url: m[1], port: Number(m[2]), child, output: () => out,
+          stop: (signal = 'SIGTERM') => new Promise((r) => { child.once('exit', (code) => r(code)); child.kill(signal); }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+export function cleanup(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

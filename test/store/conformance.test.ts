@@ -1,0 +1,152 @@
+// One conformance suite for every storage backend: each backend in BACKENDS must pass it
+// unchanged. (PostgreSQL joins this list in issue 5.)
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import type { Store } from '../../src/store/ports';
+import type { JobRecord } from '../../src/domain/importJob';
+import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
+import { tempDir, cleanup } from '../helpers/server';
+
+interface Backend {
+  name: string;
+  open(): Promise<{ store: Store; dispose(): Promise<void> }>;
+}
+
+const BACKENDS: Backend[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const dir = tempDir('ci-store-');
+      const store = openSqliteStore(join(dir, 'db.sqlite'));
+      return { store, dispose: async () => { await store.close(); cleanup(dir); } };
+    },
+  },
+];
+
+const A = { accountId: '111111111111', region: 'us-west-2' };
+const B = { accountId: '222222222222', region: 'us-west-2' };
+let seq = 0;
+
+/** Absent and undefined members are the same thing to a backend. */
+const defined = <T>(o: T): T => JSON.parse(JSON.stringify(o)) as T;
+
+function pool(scope = A, createdMs = 1_000 + seq): StoredPool {
+  seq++;
+  return { ...scope, id: `${scope.region}_pool${String(seq).padStart(5, '0')}`, name: `p${seq}`, createdMs, modifiedMs: createdMs,
+    settings: newPoolSettings({ PoolName: 'p', AutoVerifiedAttributes: ['email'] }) };
+}
+
+function job(p: StoredPool, createdMs: number, n = seq++): JobRecord {
+  return { accountId: p.accountId, poolId: p.id, jobId: `import-${String(n).padStart(10, '0')}`, jobName: `j${n}`, status: 'Created',
+    roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs, imported: 0, skipped: 0, failed: 0 };
+}
+
+for (const backend of BACKENDS) {
+  describe(`store conformance: ${backend.name}`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    before(async () => ({ store, dispose } = await backend.open()));
+    after(() => dispose());
+
+    test('pools are scoped to account and region, and round-trip their settings', async () => {
+      const p = pool();
+      await store.pools.insertPool(p);
+      assert.deepEqual(await store.pools.findPool(A, p.id), p);
+      assert.equal(await store.pools.findPool(B, p.id), undefined);
+      assert.equal(await store.pools.findPool({ ...A, region: 'eu-west-1' }, p.id), undefined);
+      assert.equal(await store.pools.poolExists(A, p.id), true);
+      assert.equal(await store.pools.poolExists(B, p.id), false);
+    });
+
+    test('listPools pages oldest first from a cursor', async () => {
+      const scope = { accountId: '333333333333', region: 'us-east-1' };
+      const made = [pool(scope, 10), pool(scope, 20), pool(scope, 20), pool(scope, 30)];
+      for (const p of made) await store.pools.insertPool(p);
+      const first = await store.pools.listPools(scope, 3);
+      assert.deepEqual(first.map((p) => p.id), made.slice(0, 3).map((p) => p.id));
+      const last = first[2];
+      const rest = await store.pools.listPools(scope, 3, { ms: last.createdMs, id: last.id });
+      assert.deepEqual(rest.map((p) => p.id), [made[3].id]);
+    });
+
+    test('insertJob refuses past the per-pool limit; listJobs is newest first', async () => {
+      const p = pool();
+      await store.pools.insertPool(p);
+      const jobs = [job(p, 100), job(p, 200), job(p, 300)];
+      for (const j of jobs) assert.equal(await store.jobs.insertJob(j, 3), true);
+      assert.equal(await store.jobs.insertJob(job(p, 400), 3), false);
+      const listed = await store.jobs.listJobs(p.accountId, p.id, 2);
+      assert.deepEqual(listed.map((j) => j.jobId), [jobs[2].jobId, jobs[1].jobId]);
+      const next = await store.jobs.listJobs(p.accountId, p.id, 2, { ms: listed[1].createdMs, id: listed[1].jobId });
+      assert.deepEqual(next.map((j) => j.jobId), [jobs[0].jobId]);
+      assert.deepEqual(defined(await store.jobs.findJob(jobs[0])), jobs[0]);
+    });
+
+    test('attachUpload replaces the previous blob while Created, and refuses after start', async () => {
+      const p = pool();
+      await store.pools.insertPool(p);
+      const j = job(p, Date.now());
+      await store.jobs.insertJob(j, 10);
+      assert.equal(await store.jobs.attachUpload(j, 'k1'), '');
+      assert.equal(await store.jobs.attachUpload(j, 'k2'), 'k1');
+      const s = await store.jobs.startJob(j, Date.now(), 0);
+      assert.equal(s.kind, 'started');
+      assert.equal(await store.jobs.attachUpload(j, 'k3'), undefined);
+      assert.equal((await store.jobs.findJob(j))?.blobKey, 'k2');
+      await store.jobs.stopJob(j, Date.now(), 'stopped');
+    });
+
+    test('startJob: not-found, no-upload, expired, one active job per account even when raced', async () => {
+      const p = pool({ accountId: '444444444444', region: 'us-west-2' });
+      await store.pools.insertPool(p);
+      const now = 1_000_000;
+      assert.equal((await store.jobs.startJob({ ...p, poolId: p.id, jobId: 'import-none' }, now, 0)).kind, 'not-found');
+      const fresh = job(p, now - 10);
+      const old = job(p, now - 5_000);
+      await store.jobs.insertJob(fresh, 10);
+      await store.jobs.insertJob(old, 10);
+      assert.equal((await store.jobs.startJob(fresh, now, now - 1_000)).kind, 'no-upload');
+      await store.jobs.attachUpload(old, 'old');
+      assert.equal((await store.jobs.startJob(old, now, now - 1_000)).kind, 'not-startable');
+      const racers = [job(p, now - 3), job(p, now - 2), job(p, now - 1)];
+      for (const r of racers) { await store.jobs.insertJob(r, 10); await store.jobs.attachUpload(r, r.jobId); }
+      const outcomes = await Promise.all(racers.map((r) => store.jobs.startJob(r, now, now - 1_000)));
+      assert.equal(outcomes.filter((o) => o.kind === 'started').length, 1);
+      assert.equal(outcomes.filter((o) => o.kind === 'account-busy').length, 2);
+      const winner = racers[outcomes.findIndex((o) => o.kind === 'started')];
+      const stopped = await store.jobs.stopJob(winner, now + 1, 'msg');
+      assert.equal(stopped.kind, 'stopped');
+      assert.equal(stopped.kind === 'stopped' && stopped.job.completionMessage, 'msg');
+      assert.equal((await store.jobs.stopJob(winner, now + 2, 'msg')).kind, 'not-stoppable');
+    });
+
+    test('expireJobs expires only unstarted jobs made before the cutoff and returns their blobs', async () => {
+      const p = pool({ accountId: '555555555555', region: 'us-west-2' });
+      await store.pools.insertPool(p);
+      const early = job(p, 1_000);
+      const late = job(p, 9_000);
+      await store.jobs.insertJob(early, 10);
+      await store.jobs.insertJob(late, 10);
+      await store.jobs.attachUpload(early, 'blob-early');
+      const blobs = await store.jobs.expireJobs(5_000, 100, 'expired');
+      assert.ok(blobs.includes('blob-early'));
+      const e = await store.jobs.findJob(early);
+      assert.deepEqual([e?.status, e?.completedMs, e?.completionMessage, e?.blobKey], ['Expired', 1_100, 'expired', undefined]);
+      assert.equal((await store.jobs.findJob(late))?.status, 'Created');
+    });
+
+    test('deletePool removes the pool and its jobs and returns their blobs', async () => {
+      const p = pool();
+      await store.pools.insertPool(p);
+      const j = job(p, 5);
+      await store.jobs.insertJob(j, 10);
+      await store.jobs.attachUpload(j, 'blob-del');
+      assert.deepEqual(await store.pools.deletePool(B, p.id), undefined);
+      assert.deepEqual(await store.pools.deletePool(A, p.id), ['blob-del']);
+      assert.equal(await store.jobs.findJob(j), undefined);
+      assert.equal(await store.pools.deletePool(A, p.id), undefined);
+    });
+  });
+}
