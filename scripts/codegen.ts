@@ -74,7 +74,7 @@ function rangeOf(t: Record<string, unknown> | undefined, key: string): { min?: n
   return out;
 }
 
-function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[]): string {
+export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[]): string {
   const model = JSON.parse(readFileSync(join(modelsDir, spec.file), 'utf8')) as { shapes: Record<string, SmithyShape> };
   const shapes = model.shapes;
   const serviceId = Object.keys(shapes).find((k) => shapes[k].type === 'service')!;
@@ -229,10 +229,17 @@ function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[]): strin
   ].join('\n');
 }
 
+export const ROOT = resolve(__dirname, '..', '..');
+export const DEFAULT_MODELS = join(ROOT, '..', 'shared', 'models');
+
+export function readPatches(): Patch[] {
+  return (JSON.parse(readFileSync(join(ROOT, 'model-patches.json'), 'utf8')) as { patches: Patch[] }).patches;
+}
+
 function main(): void {
-  const root = resolve(__dirname, '..', '..');
-  const modelsDir = resolve(process.argv[2] ?? join(root, '..', 'shared', 'models'));
-  const patches = (JSON.parse(readFileSync(join(root, 'model-patches.json'), 'utf8')) as { patches: Patch[] }).patches;
+  const root = ROOT;
+  const modelsDir = resolve(process.argv[2] ?? DEFAULT_MODELS);
+  const patches = readPatches();
   const outDir = join(root, 'src', 'api', 'generated');
   mkdirSync(outDir, { recursive: true });
   for (const spec of SERVICES) {
