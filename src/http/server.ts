@@ -2,7 +2,7 @@
 // GET /health. Each request gets an id first, so every answer and log line carries it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IdGenerator } from '../domain/ids';
-import { handleApi, type ApiDeps } from './apiHandler';
+import { handleApi, MAX_API_BODY, type ApiDeps } from './apiHandler';
 import { handleUpload, type UploadDeps } from './upload';
 import type { Logger } from './logger';
 
@@ -22,10 +22,14 @@ function json(res: ServerResponse, status: number, requestId: string, body: unkn
 export function createHttpServer(d: ServerDeps): Server {
   const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const requestId = d.ids.requestId();
+    // The Date header comes from the clock that checks signatures and URL expiry: SDKs correct
+    // their skew from it, so another clock here would make them sign with the wrong time.
+    res.setHeader('Date', new Date(d.api.clock.now()).toUTCString());
     const path = (req.url ?? '/').split('?')[0];
     let work: Promise<void>;
     if (req.method === 'POST' && path === '/') {
-      if (expectsContinue) res.writeContinue();
+      // An oversized body is refused without inviting the client to send it.
+      if (expectsContinue && !(Number(req.headers['content-length']) > MAX_API_BODY)) res.writeContinue();
       work = handleApi(req, res, requestId, d.api);
     } else if (req.method === 'PUT') {
       work = handleUpload(req, res, expectsContinue, d.upload);
