@@ -1,0 +1,50 @@
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { PoolSettings, StoredPool } from '../../domain/userPool';
+import type { PageCursor, PoolStore, Scope } from '../ports';
+import { toPool, type PoolRow } from './rows';
+
+export class SqlitePools implements PoolStore {
+  private readonly s: Record<string, Statement>;
+  constructor(private readonly db: Db) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO user_pools (account_id, region, pool_id, name, created_ms, modified_ms, settings)
+        VALUES (@accountId, @region, @id, @name, @createdMs, @modifiedMs, @settings)`),
+      find: db.prepare('SELECT * FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?'),
+      exists: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),
+      list: db.prepare(`SELECT * FROM user_pools WHERE account_id = ? AND region = ? AND (created_ms, pool_id) > (?, ?)
+        ORDER BY created_ms, pool_id LIMIT ?`),
+      save: db.prepare(`UPDATE user_pools SET name = ?, settings = ?, modified_ms = ? WHERE account_id = ? AND region = ? AND pool_id = ?`),
+      del: db.prepare('DELETE FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?'),
+      jobBlobs: db.prepare('SELECT blob_key FROM import_jobs WHERE account_id = ? AND pool_id = ? AND blob_key IS NOT NULL').pluck(),
+      delJobs: db.prepare('DELETE FROM import_jobs WHERE account_id = ? AND pool_id = ?'),
+      delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
+    };
+  }
+  async insertPool(p: StoredPool): Promise<void> {
+    this.s.insert.run({ ...p, settings: JSON.stringify(p.settings) });
+  }
+  async findPool(scope: Scope, poolId: string): Promise<StoredPool | undefined> {
+    const r = this.s.find.get(scope.accountId, scope.region, poolId) as PoolRow | undefined;
+    return r && toPool(r);
+  }
+  async poolExists(scope: Scope, poolId: string): Promise<boolean> {
+    return this.s.exists.get(scope.accountId, scope.region, poolId) !== undefined;
+  }
+  async listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]> {
+    const rows = this.s.list.all(scope.accountId, scope.region, after?.ms ?? -1, after?.id ?? '', limit) as PoolRow[];
+    return rows.map(toPool);
+  }
+  async savePool(scope: Scope, poolId: string, name: string, settings: PoolSettings, modifiedMs: number): Promise<boolean> {
+    return this.s.save.run(name, JSON.stringify(settings), modifiedMs, scope.accountId, scope.region, poolId).changes === 1;
+  }
+  async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
+    return this.db.transaction(() => {
+      if (this.s.del.run(scope.accountId, scope.region, poolId).changes === 0) return undefined;
+      const blobs = this.s.jobBlobs.all(scope.accountId, poolId) as string[];
+      this.s.delQueue.run(scope.accountId, poolId);
+      this.s.delJobs.run(scope.accountId, poolId);
+      return blobs;
+    })();
+  }
+}
+
