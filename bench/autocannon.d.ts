@@ -1,0 +1,59 @@
+// The part of autocannon 9's programmatic API that bench/api.ts uses (the package ships no types).
+declare module 'autocannon' {
+  import type { EventEmitter } from 'node:events';
+
+  namespace autocannon {
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+    }
+    interface Options {
+      url: string;
+      connections?: number;
+      duration?: number;
+      pipelining?: number;
+      timeout?: number;
+      requests?: Request[];
+      title?: string;
+    }
+    interface Histogram {
+      average: number;
+      mean: number;
+      stddev: number;
+      min: number;
+      max: number;
+      total: number;
+      p50: number;
+      p90: number;
+      p99: number;
+      p99_9: number;
+    }
+    interface Result {
+      title?: string;
+      url: string;
+      requests: Histogram;
+      latency: Histogram;
+      throughput: Histogram;
+      duration: number;
+      errors: number;
+      timeouts: number;
+      mismatches: number;
+      non2xx: number;
+      resets: number;
+      statusCodeStats: Record<string, { count: number }>;
+      start: Date;
+      finish: Date;
+    }
+    interface Instance extends EventEmitter, PromiseLike<Result> {
+      stop(): void;
+      on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+      on(event: 'reqError', listener: (error: Error) => void): this;
+      on(event: string, listener: (...args: unknown[]) => void): this;
+    }
+  }
+  function autocannon(opts: autocannon.Options): autocannon.Instance;
+  function autocannon(opts: autocannon.Options, cb: (err: Error | null, result: autocannon.Result) => void): autocannon.Instance;
+  export = autocannon;
+}
