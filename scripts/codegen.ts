@@ -39,7 +39,14 @@ export const SERVICES: ServiceSpec[] = [
       'CreateUserPool', 'DescribeUserPool', 'ListUserPools', 'UpdateUserPool', 'DeleteUserPool',
       'AddCustomAttributes', 'GetCSVHeader', 'CreateUserImportJob', 'DescribeUserImportJob',
       'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob',
+      'ListUsers', 'AdminGetUser', 'AdminDeleteUser', 'AdminSetUserPassword',
     ],
+  },
+  {
+    id: 'logs',
+    file: 'cloudwatch-logs-2014-03-28.json',
+    out: 'logs.ts',
+    served: ['DescribeLogGroups', 'DescribeLogStreams', 'GetLogEvents', 'FilterLogEvents'],
   },
 ];
 

@@ -11,10 +11,11 @@ import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
 import { createHttpServer } from './http/server';
 import { MAX_UPLOAD_BYTES, uploadPath } from './http/upload';
-import { buildOperations } from './operations';
+import { buildServiceBindings } from './operations';
 import type { Limits, Services } from './operations/types';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { startExpirySweeper } from './worker/expirySweeper';
+import { ImportRunner } from './worker/runner';
 
 export interface AppOptions {
   config: Config;
@@ -56,9 +57,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const uploads: Services['uploads'] = {
     urlFor: (key, region, nowMs) => presignUpload(base!, uploadPath(key), signingKey, region, nowMs, limits.uploadUrlSeconds),
   };
-  const services: Services = { store, blobs, clock, ids, uploads, limits };
+  const worker = config.worker;
+  const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs },
+    { concurrency: worker.concurrency, pollMs: worker.pollMs });
+  const services: Services = { store, blobs, clock, ids, uploads, limits, jobQueued: () => runner.wake() };
   const server = createHttpServer({
-    api: { keys: keys.ring, clock, operations: buildOperations(services), log },
+    api: { keys: keys.ring, clock, services: buildServiceBindings(services), log },
     upload: { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
     ids, log,
   });
@@ -71,11 +75,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const url = `http://${shownHost}:${port}`;
   base = new URL(config.publicUrl ?? url);
   const stopSweeper = startExpirySweeper(store, blobs, clock, limits.jobTtlMs, config.expirySweepMs, log);
+  if (worker.concurrency > 0) runner.start();
 
   return {
     url, port, generatedKey: keys.generated,
     async close() {
       stopSweeper();
+      await runner.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections?.();

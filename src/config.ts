@@ -14,7 +14,20 @@ export interface Config {
   envKey?: AccessKey;
   jobTtlMs: number;
   expirySweepMs: number;
+  worker: WorkerConfig;
 }
+
+export interface WorkerConfig {
+  /** Jobs run at once by this server (each account has at most one active job). */
+  concurrency: number;
+  /** Rows per transaction: users, counters, checkpoint and log events commit together. */
+  batchSize: number;
+  /** A job whose worker stops renewing its lease for this long is reclaimed. */
+  leaseMs: number;
+  pollMs: number;
+}
+
+export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, leaseMs: 30_000, pollMs: 1_000 };
 
 export class ConfigError extends Error {}
 
@@ -36,7 +49,10 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  (COGNITO_IMPORT_CREDENTIALS_FILE). Or one key from COGNITO_IMPORT_ACCESS_KEY_ID,
                  COGNITO_IMPORT_SECRET_ACCESS_KEY and COGNITO_IMPORT_ACCOUNT_ID (default 000000000000).
                  With neither, the first start makes a key and stores it in the data dir.
-  --job-expiry-seconds  how long a created job may wait for StartUserImportJob (COGNITO_IMPORT_JOB_EXPIRY_SECONDS, default 86400)`;
+  --job-expiry-seconds  how long a created job may wait for StartUserImportJob (COGNITO_IMPORT_JOB_EXPIRY_SECONDS, default 86400)
+  --worker-concurrency  import jobs run at once (COGNITO_IMPORT_WORKER_CONCURRENCY, default ${DEFAULT_WORKER.concurrency})
+  --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_WORKER.batchSize})
+  --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})`;
 
 export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   let values: Record<string, string | undefined>;
@@ -46,6 +62,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
       options: {
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
+        'worker-concurrency': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
       },
       strict: true, allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -85,5 +102,11 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     envKey,
     jobTtlMs,
     expirySweepMs: Math.min(60_000, jobTtlMs),
+    worker: {
+      concurrency: int('--worker-concurrency', pick('worker-concurrency', 'COGNITO_IMPORT_WORKER_CONCURRENCY') ?? String(DEFAULT_WORKER.concurrency), 0, 64),
+      batchSize: int('--batch-size', pick('batch-size', 'COGNITO_IMPORT_BATCH_SIZE') ?? String(DEFAULT_WORKER.batchSize), 1, 100_000),
+      leaseMs: int('--lease-seconds', pick('lease-seconds', 'COGNITO_IMPORT_LEASE_SECONDS') ?? String(DEFAULT_WORKER.leaseMs / 1000), 1, 3600) * 1000,
+      pollMs: DEFAULT_WORKER.pollMs,
+    },
   };
 }

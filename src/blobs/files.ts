@@ -38,8 +38,8 @@ export function fileBlobStore(root: string): BlobStore {
         throw e;
       }
     },
-    read(key): Readable {
-      return createReadStream(pathOf(key));
+    read(key, range): Readable {
+      return createReadStream(pathOf(key), { ...range, highWaterMark: 256 * 1024 });
     },
     async remove(key) {
       await rm(pathOf(key), { force: true });

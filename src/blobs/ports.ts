@@ -7,7 +7,8 @@ export interface BlobStore {
    * body ends early, errors or passes maxBytes (then BlobTooLargeError).
    */
   write(key: string, body: Readable, maxBytes: number): Promise<{ bytes: number }>;
-  read(key: string): Readable;
+  /** Streams a blob, optionally from byte `start` (inclusive) to `end` (inclusive), as fs ranges do. */
+  read(key: string, range?: { start?: number; end?: number }): Readable;
   remove(key: string): Promise<void>;
 }
 

@@ -21,6 +21,8 @@ export interface IdGenerator {
   jobId(): string;
   requestId(): string;
   uploadId(): string;
+  /** A user's `sub`: a random UUID (spec section 4). */
+  sub(): string;
 }
 
 export const randomIds: IdGenerator = {
@@ -28,4 +30,5 @@ export const randomIds: IdGenerator = {
   jobId: () => `import-${randomChars(10)}`,
   requestId: () => randomUUID(),
   uploadId: () => randomChars(16),
+  sub: () => randomUUID(),
 };

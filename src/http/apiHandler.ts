@@ -5,12 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   InternalErrorException, RequestEntityTooLargeException, ServiceError, UnknownOperationException,
 } from '../api/errors';
-import { operations as cognitoOperations, service as cognitoService, shapes as cognitoShapes } from '../api/generated/cognitoIdp';
-import type { OperationName } from '../api/generated/cognitoIdp';
 import { verifyApiRequest } from '../auth/sigv4';
 import type { KeyRing } from '../auth/keys';
 import type { Clock } from '../domain/clock';
-import type { OperationTable } from '../operations';
+import type { ServiceBinding } from '../operations';
 import { CONTENT_TYPE, decodeBody, encodeError, toWire } from '../protocol/awsJson';
 import { validateInput } from '../protocol/validate';
 import { BodyTooLargeError, readBody } from './body';
@@ -22,21 +20,22 @@ export const MAX_API_BODY = 1024 * 1024;
 export interface ApiDeps {
   keys: KeyRing;
   clock: Clock;
-  operations: OperationTable;
+  services: ServiceBinding[];
   log: Logger;
 }
 
-const PREFIX = `${cognitoService.targetPrefix}.`;
-
-function route(target: string | string[] | undefined): OperationName {
+/** X-Amz-Target is `<service prefix>.<operation>`, e.g. AWSCognitoIdentityProviderService.DescribeUserImportJob. */
+function route(target: string | string[] | undefined, services: ServiceBinding[]): { binding: ServiceBinding; name: string } {
   const t = Array.isArray(target) ? target[0] : target;
-  const name = t?.startsWith(PREFIX) ? t.slice(PREFIX.length) : undefined;
-  if (name === undefined || !Object.hasOwn(cognitoOperations, name)) {
+  const dot = t ? t.lastIndexOf('.') : -1;
+  const binding = dot > 0 ? services.find((b) => b.targetPrefix === t!.slice(0, dot)) : undefined;
+  const name = t ? t.slice(dot + 1) : '';
+  if (!binding || !Object.hasOwn(binding.operations, name)) {
     throw new UnknownOperationException(t
       ? `The X-Amz-Target header '${t}' names no operation this server serves.`
-      : `The X-Amz-Target header is missing: it names the operation, as in '${PREFIX}DescribeUserImportJob'.`);
+      : `The X-Amz-Target header is missing: it names the operation, as in '${services[0].targetPrefix}.DescribeUserImportJob'.`);
   }
-  return name as OperationName;
+  return { binding, name };
 }
 
 function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string): void {
@@ -54,16 +53,16 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
       res.setHeader('Connection', 'close');
       throw new RequestEntityTooLargeException(`The request body is larger than ${MAX_API_BODY} bytes (1 MiB), the most this API accepts.`);
     }
-    const name = route(req.headers['x-amz-target']);
+    const { binding, name } = route(req.headers['x-amz-target'], deps.services);
     const caller = await verifyApiRequest(
       { method: req.method ?? 'POST', path: (req.url ?? '/').split('?')[0], headers: req.headers, body: raw },
-      deps.keys, deps.clock.now(), cognitoService.signingName,
+      deps.keys, deps.clock.now(), binding.signingName,
     );
-    const op = cognitoOperations[name];
-    const input = validateInput(cognitoShapes, op.input, decodeBody(raw));
-    const handler = deps.operations[name] as (i: unknown, c: unknown) => Promise<unknown>;
+    const op = binding.operations[name];
+    const input = validateInput(binding.shapes, op.input, decodeBody(raw));
+    const handler = binding.handlers[name] as (i: unknown, c: unknown) => Promise<unknown>;
     const output = await handler(input, { scope: { accountId: caller.key.accountId, region: caller.region }, requestId });
-    send(res, requestId, 200, { 'Content-Type': CONTENT_TYPE }, JSON.stringify(toWire(cognitoShapes, op.output, output)));
+    send(res, requestId, 200, { 'Content-Type': CONTENT_TYPE }, JSON.stringify(toWire(binding.shapes, op.output, output)));
   } catch (e) {
     let err: ServiceError;
     if (e instanceof ServiceError) {

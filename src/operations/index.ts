@@ -1,7 +1,14 @@
 // The operation table. Its type lists every operation the generator was told we serve
 // (scripts/codegen.ts SERVICES), so a served operation without a handler does not compile.
-import type { OperationName } from '../api/generated/cognitoIdp';
-import type { Handler, Services } from './types';
+import * as cognito from '../api/generated/cognitoIdp';
+import * as logs from '../api/generated/logs';
+import type { OperationShape, ShapeTable } from '../api/shapes';
+import type { Handler, RequestContext, Services } from './types';
+import { buildLogsOperations } from './logs';
+import { adminDeleteUser } from './adminDeleteUser';
+import { adminGetUser } from './adminGetUser';
+import { adminSetUserPassword } from './adminSetUserPassword';
+import { listUsers } from './listUsers';
 import { addCustomAttributes } from './addCustomAttributes';
 import { createUserImportJob } from './createUserImportJob';
 import { createUserPool } from './createUserPool';
@@ -15,7 +22,7 @@ import { startUserImportJob } from './startUserImportJob';
 import { stopUserImportJob } from './stopUserImportJob';
 import { updateUserPool } from './updateUserPool';
 
-export type OperationTable = { [K in OperationName]: Handler<K> };
+export type OperationTable = { [K in cognito.OperationName]: Handler<K> };
 
 export function buildOperations(s: Services): OperationTable {
   return {
@@ -31,5 +38,25 @@ export function buildOperations(s: Services): OperationTable {
     ListUserImportJobs: listUserImportJobs(s),
     StartUserImportJob: startUserImportJob(s),
     StopUserImportJob: stopUserImportJob(s),
+    ListUsers: listUsers(s),
+    AdminGetUser: adminGetUser(s),
+    AdminDeleteUser: adminDeleteUser(s),
+    AdminSetUserPassword: adminSetUserPassword(s),
   };
+}
+
+/** One AWS JSON service on our endpoint: how requests name it, sign for it, and what it serves. */
+export interface ServiceBinding {
+  targetPrefix: string;
+  signingName: string;
+  shapes: ShapeTable;
+  operations: Record<string, OperationShape>;
+  handlers: Record<string, (input: never, ctx: RequestContext) => Promise<unknown>>;
+}
+
+export function buildServiceBindings(s: Services): ServiceBinding[] {
+  return [
+    { ...cognito.service, shapes: cognito.shapes, operations: cognito.operations, handlers: buildOperations(s) },
+    { ...logs.service, shapes: logs.shapes, operations: logs.operations, handlers: buildLogsOperations(s) },
+  ];
 }

@@ -10,7 +10,7 @@ import { jobNotFound, requirePool } from './lookups';
  * transaction; the checks here only let a pool without auto-verified attributes be refused
  * before anything changes, after the job's own state, as AWS orders its errors.
  */
-export const startUserImportJob = (s: Pick<Services, 'store' | 'clock' | 'limits'>): Handler<'StartUserImportJob'> =>
+export const startUserImportJob = (s: Pick<Services, 'store' | 'clock' | 'limits' | 'jobQueued'>): Handler<'StartUserImportJob'> =>
   async (input, ctx) => {
     const pool = await requirePool(s.store, ctx.scope, input.UserPoolId);
     const now = s.clock.now();
@@ -19,8 +19,9 @@ export const startUserImportJob = (s: Pick<Services, 'store' | 'clock' | 'limits
     const job = await s.store.jobs.findJob(key);
     if (!job) throw jobNotFound(input.JobId);
     if (withExpiry(job, now, ttl).status === 'Created' && job.blobKey) requireAutoVerified(pool);
-    const outcome = await s.store.jobs.startJob(key, now, now - ttl);
-    return { UserImportJob: jobToWire(startedOrThrow(outcome, input.JobId, now, ttl)) };
+    const started = startedOrThrow(await s.store.jobs.startJob(key, now, now - ttl), input.JobId, now, ttl);
+    s.jobQueued();
+    return { UserImportJob: jobToWire(started) };
   };
 
 function requireAutoVerified(pool: StoredPool): void {

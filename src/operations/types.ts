@@ -1,4 +1,5 @@
 import type { OperationName, OperationTypes } from '../api/generated/cognitoIdp';
+import type { OperationName as LogsOperationName, OperationTypes as LogsOperationTypes } from '../api/generated/logs';
 import type { BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
 import type { IdGenerator } from '../domain/ids';
@@ -25,6 +26,8 @@ export interface Services {
   ids: IdGenerator;
   uploads: UploadUrls;
   limits: Limits;
+  /** Tells the import runner a job was queued, so it need not wait for its next poll. */
+  jobQueued(): void;
 }
 
 export interface RequestContext {
@@ -34,3 +37,6 @@ export interface RequestContext {
 
 export type Handler<K extends OperationName> =
   (input: OperationTypes[K]['input'], ctx: RequestContext) => Promise<OperationTypes[K]['output']>;
+
+export type LogsHandler<K extends LogsOperationName> =
+  (input: LogsOperationTypes[K]['input'], ctx: RequestContext) => Promise<LogsOperationTypes[K]['output']>;

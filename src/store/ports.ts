@@ -3,6 +3,7 @@
 // backend fits; guarded updates return what happened instead of throwing.
 import type { StoredPool, PoolSettings } from '../domain/userPool';
 import type { JobKey, JobRecord } from '../domain/importJob';
+import type { StoredUser, UserDraft } from '../domain/user';
 
 /** Pools and jobs are visible only to the account (and region) that made them (issue 2, scope 4). */
 export interface Scope {
@@ -24,7 +25,8 @@ export interface PoolStore {
   listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]>;
   savePool(scope: Scope, poolId: string, name: string, settings: PoolSettings, modifiedMs: number): Promise<boolean>;
   /**
-   * Removes the pool and its jobs in one transaction. Returns the upload blobs to delete,
+   * Removes the pool, its users and its jobs in one transaction (a running import notices at
+   * its next batch and stops: its job is gone). Log groups stay, as CloudWatch's do. Returns the upload blobs to delete,
    * or undefined when there was no such pool.
    */
   deletePool(scope: Scope, poolId: string): Promise<string[] | undefined>;
@@ -61,8 +63,206 @@ export interface JobStore {
   expireJobs(createdBeforeMs: number, ttlMs: number, message: string): Promise<string[]>;
 }
 
+/** What became of one draft user when it was written (spec section 4). */
+export type CreateOutcome = 'created' | 'exists' | { aliasTaken: string };
+
+/** A filter of ListUsers: `attribute = "value"` or `attribute ^= "value"`. */
+export interface UserFilter {
+  attribute: string;
+  op: '=' | '^=';
+  value: string;
+}
+
+export interface UserStore {
+  /**
+   * Creates users in order, each with a fresh sub from newSub. A username already in the pool
+   * (or earlier in drafts) is 'exists'; an alias value another user holds is { aliasTaken }.
+   * All or nothing: one transaction.
+   */
+  createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]>;
+  findUser(accountId: string, poolId: string, usernameKey: string): Promise<StoredUser | undefined>;
+  /** In username_key order, after the given key. */
+  listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]>;
+  deleteUser(accountId: string, poolId: string, usernameKey: string): Promise<boolean>;
+  setPassword(accountId: string, poolId: string, usernameKey: string, passwordHash: string, status: StoredUser['status'], nowMs: number): Promise<boolean>;
+  countUsers(accountId: string, poolId: string): Promise<number>;
+}
+
+export interface LogEventRecord {
+  timestampMs: number;
+  ingestionMs: number;
+  message: string;
+  /** The line number for row events; 0 for job-level events. Never negative. */
+  seq: number;
+}
+
+export interface LogStreamRecord {
+  groupName: string;
+  streamName: string;
+  createdMs: number;
+  firstEventMs?: number;
+  lastEventMs?: number;
+  lastIngestionMs?: number;
+  /** UTF-8 bytes of the stream's messages. */
+  storedBytes: number;
+}
+
+export interface LogGroupRecord {
+  groupName: string;
+  createdMs: number;
+  /** The sum of its streams' storedBytes. */
+  storedBytes: number;
+}
+
+/** A stream's event as read back, with the stream it belongs to. */
+export type StoredLogEvent = LogEventRecord & { streamName: string };
+
+/**
+ * A place between two events of a stream. A stream's events are ordered as CloudWatch orders
+ * them, by timestamp, and by seq within a millisecond: the events with (timestampMs, seq) less
+ * than or equal to the gap's are before it, the others after it.
+ */
+export interface LogEventGap {
+  timestampMs: number;
+  seq: number;
+}
+
+/** One page of a stream's events (GetLogEvents). */
+export interface LogEventQuery {
+  /** Only events with startMs <= timestamp < endMs (CloudWatch's startTime / endTime). */
+  startMs?: number;
+  endMs?: number;
+  /**
+   * 'forward': the first `limit` events after `from` (from the oldest when absent);
+   * 'backward': the last `limit` events before `from` (up to the newest when absent).
+   * Either way they come back oldest first.
+   */
+  direction: 'forward' | 'backward';
+  from?: LogEventGap;
+  limit: number;
+}
+
+/** One page of a group's streams (DescribeLogStreams). */
+export interface LogStreamQuery {
+  prefix?: string;
+  /** LastEventTime orders by lastEventMs (a stream without events counts as 0), then by name. */
+  orderBy: 'LogStreamName' | 'LastEventTime';
+  descending: boolean;
+  limit: number;
+  /** The last stream of the previous page: this page goes on after it, in the same order. */
+  after?: { streamName: string; lastEventMs: number };
+}
+
+/** One page of a group's log groups (DescribeLogGroups). */
+export interface LogGroupQuery {
+  prefix?: string;
+  /** Case-insensitive substring of the name (logGroupNamePattern). */
+  pattern?: string;
+  limit: number;
+  afterName?: string;
+}
+
+/**
+ * Which messages a filter keeps (case-sensitive substrings): those where some clause has all of
+ * its `include` terms and none of its `exclude` terms. See parseFilterPattern in domain/logs.ts.
+ */
+export interface LogMessageFilter {
+  clauses: { include: string[]; exclude: string[] }[];
+}
+
+/** One page of a group's events across streams (FilterLogEvents). */
+export interface LogFilterQuery {
+  /** Exact stream names; or streamPrefix; or every stream of the group. */
+  streamNames?: string[];
+  streamPrefix?: string;
+  startMs?: number;
+  endMs?: number;
+  filter?: LogMessageFilter;
+  /** The last event of the previous page: events are ordered by (timestampMs, streamName, seq). */
+  after?: { timestampMs: number; streamName: string; seq: number };
+  limit: number;
+}
+
+export interface LogStore {
+  /**
+   * Appends events to a stream, creating its group and stream if needed, in one transaction.
+   * Idempotent by seq: an event whose (stream, seq) is already stored is ignored.
+   */
+  appendEvents(scope: Scope, groupName: string, streamName: string, events: LogEventRecord[]): Promise<void>;
+  /** By name. */
+  listGroups(scope: Scope, q: LogGroupQuery): Promise<LogGroupRecord[]>;
+  listStreams(scope: Scope, groupName: string, q: LogStreamQuery): Promise<LogStreamRecord[]>;
+  groupExists(scope: Scope, groupName: string): Promise<boolean>;
+  /** Events of one stream, oldest first, or undefined when the stream (or its group) does not exist. */
+  readEvents(scope: Scope, groupName: string, streamName: string, q: LogEventQuery): Promise<StoredLogEvent[] | undefined>;
+  /**
+   * Events of a group's streams in (timestampMs, streamName, seq) order. undefined when one of
+   * q.streamNames does not exist (the caller checks the group first).
+   */
+  filterEvents(scope: Scope, groupName: string, q: LogFilterQuery): Promise<StoredLogEvent[] | undefined>;
+}
+
+/** A job a worker holds the lease of, with where to resume. */
+export interface ClaimedImport {
+  job: JobRecord;
+  region: string;
+  poolName: string;
+  checkpointOffset: number;
+  checkpointRow: number;
+  totalRows?: number;
+}
+
+/** One data row on its way in: a draft user, or the reason it failed the row rules. */
+export interface RowOutcomeInput {
+  line: number;
+  user?: UserDraft;
+  failure?: string;
+}
+
+export interface BatchCommit {
+  key: JobKey;
+  workerId: string;
+  /** The checkpoint this batch starts from; a batch applies only on top of it (exactly once). */
+  fromRow: number;
+  /** The byte offset just after the batch's last line. */
+  toOffset: number;
+  rows: RowOutcomeInput[];
+  nowMs: number;
+  leaseMs: number;
+  newSub: () => string;
+  /** Builds each row's log message from its final outcome. */
+  messageFor(line: number, outcome: CreateOutcome | { failed: string }): string;
+}
+
+export type BatchResult =
+  | { kind: 'applied'; status: JobRecord['status']; imported: number; skipped: number; failed: number }
+  /** Another worker holds the job, or the checkpoint moved: nothing was written. */
+  | { kind: 'lost' }
+  /** The job (or its pool) no longer exists: nothing was written. */
+  | { kind: 'gone' };
+
+export interface ImportStore {
+  /** Takes the oldest queued job whose lease is free or expired; Pending becomes InProgress. */
+  claimNextJob(workerId: string, nowMs: number, leaseMs: number): Promise<ClaimedImport | undefined>;
+  /** False when the lease is no longer ours. */
+  renewLease(key: JobKey, workerId: string, nowMs: number, leaseMs: number): Promise<boolean>;
+  /** Gives the lease up at once, so the next claim (after a graceful shutdown) need not wait. */
+  releaseLease(key: JobKey, workerId: string): Promise<void>;
+  recordTotalRows(key: JobKey, workerId: string, totalRows: number): Promise<boolean>;
+  /** Users, counters, checkpoint, lease and log events of one batch, in one transaction. */
+  commitBatch(batch: BatchCommit): Promise<BatchResult>;
+  /**
+   * Ends the job (Succeeded, Failed, or Stopped when a stop was asked) and frees the queue;
+   * optionally logs one job-level event. Returns the final job, or undefined when not ours.
+   */
+  finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined>;
+}
+
 export interface Store {
   pools: PoolStore;
+  imports: ImportStore;
   jobs: JobStore;
+  users: UserStore;
+  logs: LogStore;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { AccessKey } from '../../src/auth/keys';
 import type { Clock } from '../../src/domain/clock';
 import { silentLogger } from '../../src/http/logger';
+import { DEFAULT_WORKER, type WorkerConfig } from '../../src/config';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const BIN = join(REPO, 'bin', 'cognito-import.js');
@@ -47,7 +48,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const credentialsFile = join(dataDir, 'test-credentials.yaml');
   writeFileSync(credentialsFile, `keys:\n${[KEY_A, KEY_B].map((k) => `  - accessKeyId: ${k.accessKeyId}\n    secretAccessKey: ${k.secretAccessKey}\n    accountId: "${k.accountId}"\n`).join('')}`);
@@ -55,6 +56,8 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
     config: {
       host: '127.0.0.1', port: 0, dataDir, credentialsFile, publicUrl: opts.publicUrl,
       jobTtlMs: opts.jobTtlMs ?? 24 * 3600 * 1000, expirySweepMs: opts.expirySweepMs ?? 60_000,
+      // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
+      worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
     },
     clock: opts.clock, log: silentLogger,
   });

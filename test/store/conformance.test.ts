@@ -2,28 +2,10 @@
 // unchanged. (PostgreSQL joins this list in issue 5.)
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import type { Store } from '../../src/store/ports';
 import type { JobRecord } from '../../src/domain/importJob';
 import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
-import { tempDir, cleanup } from '../helpers/server';
-
-interface Backend {
-  name: string;
-  open(): Promise<{ store: Store; dispose(): Promise<void> }>;
-}
-
-const BACKENDS: Backend[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = tempDir('ci-store-');
-      const store = openSqliteStore(join(dir, 'db.sqlite'));
-      return { store, dispose: async () => { await store.close(); cleanup(dir); } };
-    },
-  },
-];
+import { BACKENDS } from './backends';
 
 const A = { accountId: '111111111111', region: 'us-west-2' };
 const B = { accountId: '222222222222', region: 'us-west-2' };

@@ -12,6 +12,11 @@ export const shapes: ShapeTable = {
   "AddCustomAttributesResponse": {"type":"structure","members":[]},
   "AdminCreateUserConfigType": {"type":"structure","members":[["AllowAdminCreateUserOnly","BooleanType",false],["UnusedAccountValidityDays","AdminCreateUserUnusedAccountValidityDaysType",false],["InviteMessageTemplate","MessageTemplateType",false]]},
   "AdminCreateUserUnusedAccountValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
+  "AdminDeleteUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminGetUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminGetUserResponse": {"type":"structure","members":[["Username","UsernameType",true],["UserAttributes","AttributeListType",false],["UserCreateDate","DateType",false],["UserLastModifiedDate","DateType",false],["Enabled","BooleanType",false],["UserStatus","UserStatusType",false],["MFAOptions","MFAOptionListType",false],["PreferredMfaSetting","StringType",false],["UserMFASettingList","UserMFASettingListType",false]]},
+  "AdminSetUserPasswordRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["Password","PasswordType",true],["Permanent","BooleanType",false]]},
+  "AdminSetUserPasswordResponse": {"type":"structure","members":[]},
   "AdvancedSecurityAdditionalFlowsType": {"type":"structure","members":[["CustomAuthMode","AdvancedSecurityEnabledModeType",false]]},
   "AdvancedSecurityEnabledModeType": {"type":"enum","values":["AUDIT","ENFORCED"]},
   "AdvancedSecurityModeType": {"type":"enum","values":["OFF","AUDIT","ENFORCED"]},
@@ -20,6 +25,10 @@ export const shapes: ShapeTable = {
   "AllowedFirstAuthFactorsListType": {"type":"list","member":"AuthFactorType","length":{"min":1,"max":4}},
   "ArnType": {"type":"string","length":{"min":20,"max":2048},"pattern":"arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"},
   "AttributeDataType": {"type":"enum","values":["String","Number","DateTime","Boolean"]},
+  "AttributeListType": {"type":"list","member":"AttributeType"},
+  "AttributeNameType": {"type":"string","length":{"min":1,"max":32},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
+  "AttributeType": {"type":"structure","members":[["Name","AttributeNameType",true],["Value","AttributeValueType",false]]},
+  "AttributeValueType": {"type":"string","length":{"min":0,"max":2048}},
   "AttributesRequireVerificationBeforeUpdateType": {"type":"list","member":"VerifiedAttributeType"},
   "AuthFactorType": {"type":"enum","values":["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]},
   "BooleanType": {"type":"boolean"},
@@ -39,6 +48,7 @@ export const shapes: ShapeTable = {
   "DefaultEmailOptionType": {"type":"enum","values":["CONFIRM_WITH_LINK","CONFIRM_WITH_CODE"]},
   "DeleteUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DeletionProtectionType": {"type":"enum","values":["ACTIVE","INACTIVE"]},
+  "DeliveryMediumType": {"type":"enum","values":["SMS","EMAIL"]},
   "DescribeUserImportJobRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["JobId","UserImportJobIdType",true]]},
   "DescribeUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
   "DescribeUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
@@ -61,6 +71,7 @@ export const shapes: ShapeTable = {
   "InvalidEmailRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidParameterException": {"type":"structure","members":[["message","MessageType",false],["reasonCode","InvalidParameterExceptionReasonCodeType",false]]},
   "InvalidParameterExceptionReasonCodeType": {"type":"string"},
+  "InvalidPasswordException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidSmsRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidSmsRoleTrustRelationshipException": {"type":"structure","members":[["message","MessageType",false]]},
   "LambdaConfigType": {"type":"structure","members":[["PreSignUp","ArnType",false],["CustomMessage","ArnType",false],["PostConfirmation","ArnType",false],["PreAuthentication","ArnType",false],["PostAuthentication","ArnType",false],["DefineAuthChallenge","ArnType",false],["CreateAuthChallenge","ArnType",false],["VerifyAuthChallengeResponse","ArnType",false],["PreTokenGeneration","ArnType",false],["UserMigration","ArnType",false],["PreTokenGenerationConfig","PreTokenGenerationVersionConfigType",false],["CustomSMSSender","CustomSMSLambdaVersionConfigType",false],["CustomEmailSender","CustomEmailLambdaVersionConfigType",false],["KMSKeyID","ArnType",false]]},
@@ -70,22 +81,29 @@ export const shapes: ShapeTable = {
   "ListUserImportJobsResponse": {"type":"structure","members":[["UserImportJobs","UserImportJobsListType",false],["PaginationToken","PaginationKeyType",false]]},
   "ListUserPoolsRequest": {"type":"structure","members":[["NextToken","PaginationKeyType",false],["MaxResults","PoolQueryLimitType",true]]},
   "ListUserPoolsResponse": {"type":"structure","members":[["UserPools","UserPoolListType",false],["NextToken","PaginationKeyType",false]]},
+  "ListUsersRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["AttributesToGet","SearchedAttributeNamesListType",false],["Limit","QueryLimitType",false],["PaginationToken","SearchPaginationTokenType",false],["Filter","UserFilterType",false]]},
+  "ListUsersResponse": {"type":"structure","members":[["Users","UsersListType",false],["PaginationToken","SearchPaginationTokenType",false]]},
   "LongType": {"type":"long"},
+  "MFAOptionListType": {"type":"list","member":"MFAOptionType"},
+  "MFAOptionType": {"type":"structure","members":[["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
   "MessageTemplateType": {"type":"structure","members":[["SMSMessage","SmsInviteMessageType",false],["EmailMessage","EmailInviteMessageType",false],["EmailSubject","EmailVerificationSubjectType",false]]},
   "MessageType": {"type":"string"},
   "NotAuthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
   "NumberAttributeConstraintsType": {"type":"structure","members":[["MinValue","StringType",false],["MaxValue","StringType",false]]},
   "PaginationKeyType": {"type":"string","length":{"min":1},"pattern":"[\\S]+"},
   "PasswordHashingAlgorithmType": {"type":"enum","values":["BCRYPT","SCRYPT","ARGON2ID","PBKDF2_SHA256"]},
+  "PasswordHistoryPolicyViolationException": {"type":"structure","members":[["message","MessageType",false]]},
   "PasswordHistorySizeType": {"type":"integer","range":{"min":0,"max":24}},
   "PasswordPolicyMinLengthType": {"type":"integer","range":{"min":6,"max":99}},
   "PasswordPolicyType": {"type":"structure","members":[["MinimumLength","PasswordPolicyMinLengthType",false],["RequireUppercase","BooleanType",false],["RequireLowercase","BooleanType",false],["RequireNumbers","BooleanType",false],["RequireSymbols","BooleanType",false],["PasswordHistorySize","PasswordHistorySizeType",false],["TemporaryPasswordValidityDays","TemporaryPasswordValidityDaysType",false]]},
+  "PasswordType": {"type":"string","length":{"min":0,"max":256},"pattern":"[\\S]+"},
   "PoolQueryLimitType": {"type":"integer","range":{"min":1,"max":60}},
   "PreSignedUrlType": {"type":"string","length":{"min":0,"max":2048}},
   "PreTokenGenerationLambdaVersionType": {"type":"enum","values":["V1_0","V2_0","V3_0"]},
   "PreTokenGenerationVersionConfigType": {"type":"structure","members":[["LambdaVersion","PreTokenGenerationLambdaVersionType",true],["LambdaArn","ArnType",true]]},
   "PreconditionNotMetException": {"type":"structure","members":[["message","MessageType",false]]},
   "PriorityType": {"type":"integer","range":{"min":1,"max":2}},
+  "QueryLimitType": {"type":"integer","range":{"min":0,"max":60}},
   "RecoveryMechanismsType": {"type":"list","member":"RecoveryOptionType","length":{"min":1,"max":2}},
   "RecoveryOptionNameType": {"type":"enum","values":["verified_email","verified_phone_number","admin_only"]},
   "RecoveryOptionType": {"type":"structure","members":[["Priority","PriorityType",true],["Name","RecoveryOptionNameType",true]]},
@@ -94,6 +112,8 @@ export const shapes: ShapeTable = {
   "SESConfigurationSet": {"type":"string","length":{"min":1,"max":64},"pattern":"[a-zA-Z0-9_-]+"},
   "SchemaAttributeType": {"type":"structure","members":[["Name","CustomAttributeNameType",false],["AttributeDataType","AttributeDataType",false],["DeveloperOnlyAttribute","BooleanType",false],["Mutable","BooleanType",false],["Required","BooleanType",false],["NumberAttributeConstraints","NumberAttributeConstraintsType",false],["StringAttributeConstraints","StringAttributeConstraintsType",false]]},
   "SchemaAttributesListType": {"type":"list","member":"SchemaAttributeType","length":{"min":1,"max":50}},
+  "SearchPaginationTokenType": {"type":"string","length":{"min":1},"pattern":"[\\S]+"},
+  "SearchedAttributeNamesListType": {"type":"list","member":"AttributeNameType"},
   "SignInPolicyType": {"type":"structure","members":[["AllowedFirstAuthFactors","AllowedFirstAuthFactorsListType",false]]},
   "SmsConfigurationType": {"type":"structure","members":[["SnsCallerArn","ArnType",true],["ExternalId","StringType",false],["SnsRegion","RegionCodeType",false]]},
   "SmsInviteMessageType": {"type":"string","length":{"min":6,"max":140},"pattern":"(?s)"},
@@ -114,12 +134,15 @@ export const shapes: ShapeTable = {
   "UpdateUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["PoolName","UserPoolNameType",false],["UserPoolTier","UserPoolTierType",false]]},
   "UpdateUserPoolResponse": {"type":"structure","members":[]},
   "UserAttributeUpdateSettingsType": {"type":"structure","members":[["AttributesRequireVerificationBeforeUpdate","AttributesRequireVerificationBeforeUpdateType",false]]},
+  "UserFilterType": {"type":"string","length":{"min":0,"max":256}},
   "UserImportInProgressException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserImportJobIdType": {"type":"string","length":{"min":1,"max":55},"pattern":"import-[0-9a-zA-Z-]+"},
   "UserImportJobNameType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w\\s+=,.@-]+"},
   "UserImportJobStatusType": {"type":"enum","values":["Created","Pending","InProgress","Stopping","Expired","Stopped","Failed","Succeeded"]},
   "UserImportJobType": {"type":"structure","members":[["JobName","UserImportJobNameType",false],["JobId","UserImportJobIdType",false],["UserPoolId","UserPoolIdType",false],["PreSignedUrl","PreSignedUrlType",false],["CreationDate","DateType",false],["StartDate","DateType",false],["CompletionDate","DateType",false],["Status","UserImportJobStatusType",false],["CloudWatchLogsRoleArn","ArnType",false],["ImportedUsers","LongType",false],["SkippedUsers","LongType",false],["FailedUsers","LongType",false],["CompletionMessage","CompletionMessageType",false],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
   "UserImportJobsListType": {"type":"list","member":"UserImportJobType","length":{"min":1,"max":50}},
+  "UserMFASettingListType": {"type":"list","member":"StringType"},
+  "UserNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserPoolAddOnsType": {"type":"structure","members":[["AdvancedSecurityMode","AdvancedSecurityModeType",true],["AdvancedSecurityAdditionalFlows","AdvancedSecurityAdditionalFlowsType",false]]},
   "UserPoolDescriptionType": {"type":"structure","members":[["Id","UserPoolIdType",false],["Name","UserPoolNameType",false],["LambdaConfig","LambdaConfigType",false],["Status","StatusType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false]]},
   "UserPoolIdType": {"type":"string","length":{"min":1,"max":55},"pattern":"[\\w-]+_[0-9a-zA-Z]+"},
@@ -131,9 +154,13 @@ export const shapes: ShapeTable = {
   "UserPoolTagsType": {"type":"map","key":"TagKeysType","value":"TagValueType"},
   "UserPoolTierType": {"type":"enum","values":["LITE","ESSENTIALS","PLUS"]},
   "UserPoolType": {"type":"structure","members":[["Id","UserPoolIdType",false],["Name","UserPoolNameType",false],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["Status","StatusType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false],["SchemaAttributes","SchemaAttributesListType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["AliasAttributes","AliasAttributesListType",false],["UsernameAttributes","UsernameAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EstimatedNumberOfUsers","IntegerType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["SmsConfigurationFailure","StringType",false],["EmailConfigurationFailure","StringType",false],["Domain","DomainType",false],["CustomDomain","DomainType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["UsernameConfiguration","UsernameConfigurationType",false],["Arn","ArnType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["UserPoolTier","UserPoolTierType",false]]},
+  "UserStatusType": {"type":"enum","values":["UNCONFIRMED","CONFIRMED","ARCHIVED","COMPROMISED","UNKNOWN","RESET_REQUIRED","FORCE_CHANGE_PASSWORD","EXTERNAL_PROVIDER"]},
+  "UserType": {"type":"structure","members":[["Username","UsernameType",false],["Attributes","AttributeListType",false],["UserCreateDate","DateType",false],["UserLastModifiedDate","DateType",false],["Enabled","BooleanType",false],["UserStatus","UserStatusType",false],["MFAOptions","MFAOptionListType",false]]},
   "UsernameAttributeType": {"type":"enum","values":["phone_number","email"]},
   "UsernameAttributesListType": {"type":"list","member":"UsernameAttributeType"},
   "UsernameConfigurationType": {"type":"structure","members":[["CaseSensitive","WrappedBooleanType",true]]},
+  "UsernameType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
+  "UsersListType": {"type":"list","member":"UserType"},
   "VerificationMessageTemplateType": {"type":"structure","members":[["SmsMessage","SmsVerificationMessageType",false],["EmailMessage","EmailVerificationMessageType",false],["EmailSubject","EmailVerificationSubjectType",false],["EmailMessageByLink","EmailVerificationMessageByLinkType",false],["EmailSubjectByLink","EmailVerificationSubjectByLinkType",false],["DefaultEmailOption","DefaultEmailOptionType",false]]},
   "VerifiedAttributeType": {"type":"enum","values":["phone_number","email"]},
   "VerifiedAttributesListType": {"type":"list","member":"VerifiedAttributeType"},
@@ -153,6 +180,10 @@ export const operations = {
   ListUserImportJobs: { input: 'ListUserImportJobsRequest', output: 'ListUserImportJobsResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
   StartUserImportJob: { input: 'StartUserImportJobRequest', output: 'StartUserImportJobResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","PreconditionNotMetException","ResourceNotFoundException","TooManyRequestsException"] },
   StopUserImportJob: { input: 'StopUserImportJobRequest', output: 'StopUserImportJobResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","PreconditionNotMetException","ResourceNotFoundException","TooManyRequestsException"] },
+  ListUsers: { input: 'ListUsersRequest', output: 'ListUsersResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
+  AdminGetUser: { input: 'AdminGetUserRequest', output: 'AdminGetUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  AdminDeleteUser: { input: 'AdminDeleteUserRequest', output: 'Unit', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  AdminSetUserPassword: { input: 'AdminSetUserPasswordRequest', output: 'AdminSetUserPasswordResponse', errors: ["InternalErrorException","InvalidParameterException","InvalidPasswordException","NotAuthorizedException","PasswordHistoryPolicyViolationException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
 } as const satisfies Record<string, OperationShape>;
 
 export type OperationName = keyof typeof operations;
@@ -170,6 +201,10 @@ export interface OperationTypes {
   ListUserImportJobs: { input: ListUserImportJobsRequest; output: ListUserImportJobsResponse };
   StartUserImportJob: { input: StartUserImportJobRequest; output: StartUserImportJobResponse };
   StopUserImportJob: { input: StopUserImportJobRequest; output: StopUserImportJobResponse };
+  ListUsers: { input: ListUsersRequest; output: ListUsersResponse };
+  AdminGetUser: { input: AdminGetUserRequest; output: AdminGetUserResponse };
+  AdminDeleteUser: { input: AdminDeleteUserRequest; output: Unit };
+  AdminSetUserPassword: { input: AdminSetUserPasswordRequest; output: AdminSetUserPasswordResponse };
 }
 
 export interface AccountRecoverySettingType {
@@ -191,6 +226,39 @@ export interface AdminCreateUserConfigType {
   InviteMessageTemplate?: MessageTemplateType;
 }
 
+export interface AdminDeleteUserRequest {
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminGetUserRequest {
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminGetUserResponse {
+  Username: string;
+  UserAttributes?: AttributeListType;
+  UserCreateDate?: Date;
+  UserLastModifiedDate?: Date;
+  Enabled?: boolean;
+  UserStatus?: UserStatusType;
+  MFAOptions?: MFAOptionListType;
+  PreferredMfaSetting?: string;
+  UserMFASettingList?: UserMFASettingListType;
+}
+
+export interface AdminSetUserPasswordRequest {
+  UserPoolId: string;
+  Username: string;
+  Password: string;
+  Permanent?: boolean;
+}
+
+export interface AdminSetUserPasswordResponse {
+
+}
+
 export interface AdvancedSecurityAdditionalFlowsType {
   CustomAuthMode?: AdvancedSecurityEnabledModeType;
 }
@@ -206,6 +274,13 @@ export type AliasAttributesListType = AliasAttributeType[];
 export type AllowedFirstAuthFactorsListType = AuthFactorType[];
 
 export type AttributeDataType = "String" | "Number" | "DateTime" | "Boolean";
+
+export type AttributeListType = AttributeType[];
+
+export interface AttributeType {
+  Name: string;
+  Value?: string;
+}
 
 export type AttributesRequireVerificationBeforeUpdateType = VerifiedAttributeType[];
 
@@ -276,6 +351,8 @@ export interface DeleteUserPoolRequest {
 }
 
 export type DeletionProtectionType = "ACTIVE" | "INACTIVE";
+
+export type DeliveryMediumType = "SMS" | "EMAIL";
 
 export interface DescribeUserImportJobRequest {
   UserPoolId: string;
@@ -358,6 +435,26 @@ export interface ListUserPoolsResponse {
   NextToken?: string;
 }
 
+export interface ListUsersRequest {
+  UserPoolId: string;
+  AttributesToGet?: SearchedAttributeNamesListType;
+  Limit?: number;
+  PaginationToken?: string;
+  Filter?: string;
+}
+
+export interface ListUsersResponse {
+  Users?: UsersListType;
+  PaginationToken?: string;
+}
+
+export type MFAOptionListType = MFAOptionType[];
+
+export interface MFAOptionType {
+  DeliveryMedium?: DeliveryMediumType;
+  AttributeName?: string;
+}
+
 export interface MessageTemplateType {
   SMSMessage?: string;
   EmailMessage?: string;
@@ -408,6 +505,8 @@ export interface SchemaAttributeType {
 }
 
 export type SchemaAttributesListType = SchemaAttributeType[];
+
+export type SearchedAttributeNamesListType = string[];
 
 export interface SignInPolicyType {
   AllowedFirstAuthFactors?: AllowedFirstAuthFactorsListType;
@@ -501,6 +600,8 @@ export interface UserImportJobType {
 
 export type UserImportJobsListType = UserImportJobType[];
 
+export type UserMFASettingListType = string[];
+
 export interface UserPoolAddOnsType {
   AdvancedSecurityMode: AdvancedSecurityModeType;
   AdvancedSecurityAdditionalFlows?: AdvancedSecurityAdditionalFlowsType;
@@ -565,6 +666,18 @@ export interface UserPoolType {
   UserPoolTier?: UserPoolTierType;
 }
 
+export type UserStatusType = "UNCONFIRMED" | "CONFIRMED" | "ARCHIVED" | "COMPROMISED" | "UNKNOWN" | "RESET_REQUIRED" | "FORCE_CHANGE_PASSWORD" | "EXTERNAL_PROVIDER";
+
+export interface UserType {
+  Username?: string;
+  Attributes?: AttributeListType;
+  UserCreateDate?: Date;
+  UserLastModifiedDate?: Date;
+  Enabled?: boolean;
+  UserStatus?: UserStatusType;
+  MFAOptions?: MFAOptionListType;
+}
+
 export type UsernameAttributeType = "phone_number" | "email";
 
 export type UsernameAttributesListType = UsernameAttributeType[];
@@ -572,6 +685,8 @@ export type UsernameAttributesListType = UsernameAttributeType[];
 export interface UsernameConfigurationType {
   CaseSensitive: boolean;
 }
+
+export type UsersListType = UserType[];
 
 export interface VerificationMessageTemplateType {
   SmsMessage?: string;
@@ -616,6 +731,12 @@ export class InvalidParameterException extends ServiceError {
   }
 }
 
+export class InvalidPasswordException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidPasswordException', 'client', message);
+  }
+}
+
 export class InvalidSmsRoleAccessPolicyException extends ServiceError {
   constructor(message: string) {
     super('InvalidSmsRoleAccessPolicyException', 'client', message);
@@ -637,6 +758,12 @@ export class LimitExceededException extends ServiceError {
 export class NotAuthorizedException extends ServiceError {
   constructor(message: string) {
     super('NotAuthorizedException', 'client', message);
+  }
+}
+
+export class PasswordHistoryPolicyViolationException extends ServiceError {
+  constructor(message: string) {
+    super('PasswordHistoryPolicyViolationException', 'client', message);
   }
 }
 
@@ -667,6 +794,12 @@ export class TooManyRequestsException extends ServiceError {
 export class UserImportInProgressException extends ServiceError {
   constructor(message: string) {
     super('UserImportInProgressException', 'client', message);
+  }
+}
+
+export class UserNotFoundException extends ServiceError {
+  constructor(message: string) {
+    super('UserNotFoundException', 'client', message);
   }
 }
 

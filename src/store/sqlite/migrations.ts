@@ -53,4 +53,74 @@ CREATE TABLE job_queue (
 );
 `,
   },
+  {
+    version: 2,
+    sql: `
+-- Import progress: the next unread byte of the CSV and the number of data rows done (issue 3).
+ALTER TABLE import_jobs ADD COLUMN checkpoint_offset INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN checkpoint_row INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_jobs ADD COLUMN total_rows INTEGER;
+
+CREATE TABLE users (
+  account_id   TEXT NOT NULL,
+  pool_id      TEXT NOT NULL,
+  username_key TEXT NOT NULL,  -- the username as compared: lower-cased in case-insensitive pools
+  username     TEXT NOT NULL,
+  sub          TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  enabled      INTEGER NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  modified_ms  INTEGER NOT NULL,
+  attributes   TEXT NOT NULL,  -- JSON [[name, value], ...] in import order, sub first
+  password_hash TEXT,
+  PRIMARY KEY (account_id, pool_id, username_key)
+) WITHOUT ROWID;
+
+-- Sign-in aliases (email, phone_number, preferred_username): unique in a pool (spec section 4).
+CREATE TABLE user_aliases (
+  account_id   TEXT NOT NULL,
+  pool_id      TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  value        TEXT NOT NULL,
+  username_key TEXT NOT NULL,
+  PRIMARY KEY (account_id, pool_id, kind, value)
+) WITHOUT ROWID;
+
+CREATE TABLE log_streams (
+  stream_id   INTEGER PRIMARY KEY,
+  account_id  TEXT NOT NULL,
+  region      TEXT NOT NULL,
+  group_name  TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  first_event_ms INTEGER,
+  last_event_ms  INTEGER,
+  last_ingestion_ms INTEGER,
+  stored_bytes INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (account_id, region, group_name, stream_name)
+);
+
+CREATE TABLE log_groups (
+  account_id TEXT NOT NULL,
+  region     TEXT NOT NULL,
+  group_name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (account_id, region, group_name)
+) WITHOUT ROWID;
+
+-- One event per data row, seq = line number (0 for job-level events), so a replayed batch
+-- cannot add an event twice.
+CREATE TABLE log_events (
+  stream_id    INTEGER NOT NULL,
+  seq          INTEGER NOT NULL,
+  timestamp_ms INTEGER NOT NULL,
+  ingestion_ms INTEGER NOT NULL,
+  message      TEXT NOT NULL,
+  PRIMARY KEY (stream_id, seq)
+) WITHOUT ROWID;
+-- CloudWatch's order, which GetLogEvents and FilterLogEvents page through: by time, then seq.
+CREATE INDEX log_events_by_time ON log_events (stream_id, timestamp_ms, seq);
+`,
+  },
 ];
+

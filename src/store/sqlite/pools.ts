@@ -18,6 +18,8 @@ export class SqlitePools implements PoolStore {
       jobBlobs: db.prepare('SELECT blob_key FROM import_jobs WHERE account_id = ? AND pool_id = ? AND blob_key IS NOT NULL').pluck(),
       delJobs: db.prepare('DELETE FROM import_jobs WHERE account_id = ? AND pool_id = ?'),
       delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
+      delUsers: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ?'),
+      delAliases: db.prepare('DELETE FROM user_aliases WHERE account_id = ? AND pool_id = ?'),
     };
   }
   async insertPool(p: StoredPool): Promise<void> {
@@ -43,6 +45,8 @@ export class SqlitePools implements PoolStore {
       const blobs = this.s.jobBlobs.all(scope.accountId, poolId) as string[];
       this.s.delQueue.run(scope.accountId, poolId);
       this.s.delJobs.run(scope.accountId, poolId);
+      this.s.delUsers.run(scope.accountId, poolId);
+      this.s.delAliases.run(scope.accountId, poolId);
       return blobs;
     })();
   }

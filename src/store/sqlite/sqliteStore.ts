@@ -5,6 +5,9 @@ import type { Store } from '../ports';
 import { migrate } from './migrate';
 import { SqlitePools } from './pools';
 import { SqliteJobs } from './jobs';
+import { SqliteUsers } from './users';
+import { SqliteLogs } from './logs';
+import { SqliteImports } from './imports';
 
 export { migrate };
 
@@ -14,9 +17,14 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const users = new SqliteUsers(db);
+  const logs = new SqliteLogs(db);
   return {
     pools: new SqlitePools(db),
     jobs: new SqliteJobs(db),
+    imports: new SqliteImports(db, users, logs),
+    users,
+    logs,
     close: async () => { db.close(); },
   };
 }

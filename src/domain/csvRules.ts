@@ -1,0 +1,367 @@
+// The CSV rules of a user import job (spec sections 3, 4, 6 and 8): the header against the
+// pool, and each data row to a UserDraft or a failure reason. Pure: no I/O, no store, no clock.
+//
+// checkRow runs once per row (up to 500,000 per job), so checkHeader precomputes everything a
+// row needs into a RowPlan: what each column of this file is, its limits, and every failure
+// reason as a finished string. A reason names the column and the rule, never the value: it
+// goes to the job's log, which must carry no user data.
+import type { PasswordHashingAlgorithmType, SchemaAttributeType } from '../api/generated/cognitoIdp';
+import { csvHeader, standardAttributes, type StoredPool } from './userPool';
+import { usernameKey, type AliasKind, type UserDraft } from './user';
+import { firstQuotedCell, splitCells } from './csvLine';
+import {
+  EMAIL_RE, EPOCH_RE, HASH_FORMATS, NUMBER_RE, PHONE_RE, isBirthdate, isDateTime, normalizeBoolean, usernameProblem,
+} from './csvFormats';
+
+export interface ImportSettings { pool: StoredPool; passwordHashingAlgorithm?: PasswordHashingAlgorithmType }
+
+export const MAX_ROW_CHARS = 16_000;
+export const MAX_USERNAME_CHARS = 128;
+export const MAX_VALUE_CHARS = 2048;
+export const PASSWORD_HASH_COLUMN = 'cognito:password_hash';
+
+/** What a column holds, so checkRow knows which rule to apply (one switch, no closures). */
+const STRING = 0, EMAIL = 1, PHONE = 2, BIRTHDATE = 3, EPOCH = 4, BOOLEAN = 5, NUMBER = 6, DATETIME = 7,
+  USERNAME = 8, MFA = 9, HASH = 10;
+const MFA_OFF = 0, MFA_OPTIONAL = 1, MFA_ON = 2;
+
+interface ColumnReasons {
+  quote: string; format: string; short: string; long: string; low: string; high: string;
+}
+
+interface AliasPlan { kind: AliasKind; col: number; verifiedCol: number; lower: boolean }
+
+/** Everything checkRow needs, computed once per job. Opaque to callers. */
+export interface RowPlan {
+  readonly columns: number;
+  /** Per column of the file, in the file's order. */
+  readonly kinds: Uint8Array;
+  readonly minLen: Int32Array;
+  readonly maxLen: Int32Array;
+  readonly hasRange: Uint8Array;
+  readonly minVal: Float64Array;
+  readonly maxVal: Float64Array;
+  /** The reason an empty cell fails (required columns), or null when empty means "not set". */
+  readonly emptyReason: readonly (string | null)[];
+  readonly reasons: readonly ColumnReasons[];
+  /** The attribute columns (file indexes) in GetCSVHeader order, and their names. */
+  readonly attrCols: Int32Array;
+  readonly attrNames: readonly string[];
+  readonly usernameCol: number;
+  readonly mfaCol: number;
+  readonly hashCol: number;
+  readonly hashRe: RegExp | null;
+  readonly mfa: number;
+  readonly autoVerifiedCols: Int32Array;
+  readonly emailCol: number;
+  readonly emailVerifiedCol: number;
+  readonly phoneCol: number;
+  readonly phoneVerifiedCol: number;
+  readonly aliases: readonly AliasPlan[];
+  readonly caseSensitive: boolean;
+  /** How to write commas, for a row whose cell count is wrong (PHC hashes of some algorithms have commas). */
+  readonly commaHint: string;
+}
+
+export type HeaderCheck = { ok: true; plan: RowPlan; columns: number } | { ok: false; message: string };
+export type RowCheck = { ok: true; user: UserDraft } | { ok: false; reason: string };
+
+/** [AWS] The one row reason whose wording is known from real logs (spec section 6). */
+export const AUTO_VERIFIED_REASON =
+  'The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).';
+export const ROW_TOO_LONG_REASON = `The row is longer than 16,000 characters, the most Cognito accepts in one row.`;
+export const EMPTY_ROW_REASON = 'The row is empty.';
+
+// ---------------------------------------------------------------------------------------------
+// Header (job-level). Messages become the job's CompletionMessage, whose model limit is 128
+// characters: every message here stays within it (a test checks the longest names).
+
+const GET_HEADER_HINT = 'Get the header with GetCSVHeader and use it as the first line.';
+
+function shown(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 37)}...` : name;
+}
+
+function missingMessage(name: string): string {
+  if (name === PASSWORD_HASH_COLUMN) {
+    return `The CSV header is missing the column "${name}", which a job with a PasswordHashingAlgorithm requires.`;
+  }
+  const long = `The CSV header is missing the column "${name}". ${GET_HEADER_HINT}`;
+  return long.length <= 128 ? long : `The CSV header is missing the column "${name}". Use GetCSVHeader's header as the first line.`;
+}
+
+export function checkHeader(headerLine: string, settings: ImportSettings): HeaderCheck {
+  const { pool } = settings;
+  const algorithm = settings.passwordHashingAlgorithm;
+  if (headerLine.charCodeAt(0) === 0xfeff) {
+    return fail('The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.');
+  }
+  const hashFormat = algorithm === undefined ? undefined : HASH_FORMATS[algorithm];
+  if (algorithm !== undefined && hashFormat === undefined) {
+    return fail(`The job's PasswordHashingAlgorithm is not one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256.`);
+  }
+  const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];
+  if (autoVerified.length === 0) {
+    return fail('The user pool has no auto-verified attribute, so no user can be imported. Set AutoVerifiedAttributes first.');
+  }
+
+  const expected = csvHeader(pool);
+  if (algorithm !== undefined) expected.push(PASSWORD_HASH_COLUMN);
+  const expectedSet = new Set(expected);
+  const names = headerLine.split(',').map((n) => n.trim());
+  if (!names.some((n) => expectedSet.has(n) || n === PASSWORD_HASH_COLUMN)) {
+    return fail(`The first line is not the CSV header: it has none of the columns of GetCSVHeader. Use that header as line 1.`);
+  }
+  const index = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (n === '') return fail(`The CSV header has an empty column name (column ${i + 1}). Remove the stray comma.`);
+    if (index.has(n)) return fail(`The CSV header has the column "${n}" more than once. Keep one of them.`);
+    if (!expectedSet.has(n)) {
+      if (n === PASSWORD_HASH_COLUMN) {
+        return fail(`The CSV header has the column "${n}" but the job has no PasswordHashingAlgorithm. Remove the column.`);
+      }
+      return fail(`The CSV header has the unexpected column "${shown(n)}". Use only the columns GetCSVHeader returns.`);
+    }
+    index.set(n, i);
+  }
+  for (const n of expected) if (!index.has(n)) return fail(missingMessage(n));
+
+  return { ok: true, plan: buildPlan(names, index, expected, settings), columns: names.length };
+
+  function fail(message: string): HeaderCheck {
+    return { ok: false, message };
+  }
+}
+
+function kindOf(name: string, attr: SchemaAttributeType | undefined): number {
+  switch (name) {
+    case 'cognito:username': return USERNAME;
+    case 'cognito:mfa_enabled': return MFA;
+    case PASSWORD_HASH_COLUMN: return HASH;
+    case 'email': return EMAIL;
+    case 'phone_number': return PHONE;
+    case 'birthdate': return BIRTHDATE;
+    case 'updated_at': return EPOCH;
+    default:
+      switch (attr?.AttributeDataType) {
+        case 'Boolean': return BOOLEAN;
+        case 'Number': return NUMBER;
+        case 'DateTime': return DATETIME;
+        default: return STRING;
+      }
+  }
+}
+
+function numberOr(s: string | undefined, d: number): number {
+  return s === undefined || s === '' || !Number.isFinite(Number(s)) ? d : Number(s);
+}
+
+function formatReason(name: string, kind: number, algorithm: PasswordHashingAlgorithmType | undefined): string {
+  const v = `The ${name} value`;
+  switch (kind) {
+    case EMAIL: return `${v} is not a valid email address (name@domain.tld: one @, no spaces or commas).`;
+    case PHONE: return `${v} is not in E.164 format: a + then 4 to 15 digits, the first not 0 (for example +12345550100).`;
+    case BIRTHDATE: return `${v} must be a real date written mm/dd/yyyy.`;
+    case EPOCH: return `${v} must be a time in epoch seconds (digits only).`;
+    case BOOLEAN: return `${v} must be true or false.`;
+    case NUMBER: return `${v} must be a number: an integer or a decimal such as -12.5, without exponent.`;
+    case DATETIME: return `${v} must be epoch seconds or ISO 8601: 2024-05-01, or 2024-05-01T12:30:00Z with seconds and a time zone.`;
+    case USERNAME: return `${v} contains white space; usernames cannot have spaces or tabs.`;
+    case MFA: return `${v} must be true or false.`;
+    case HASH: return `${v} is not a ${algorithm} hash in PHC form (${HASH_FORMATS[algorithm!].form}).`;
+    default: return '';
+  }
+}
+
+function buildPlan(names: string[], index: Map<string, number>, expected: string[], settings: ImportSettings): RowPlan {
+  const { pool, passwordHashingAlgorithm: algorithm } = settings;
+  const n = names.length;
+  const schema = new Map<string, SchemaAttributeType>();
+  for (const a of standardAttributes()) schema.set(a.Name!, a);
+  for (const a of pool.settings.SchemaAttributes ?? []) schema.set(a.Name!, a);
+
+  const kinds = new Uint8Array(n);
+  const minLen = new Int32Array(n);
+  const maxLen = new Int32Array(n);
+  const hasRange = new Uint8Array(n);
+  const minVal = new Float64Array(n);
+  const maxVal = new Float64Array(n);
+  const emptyReason: (string | null)[] = [];
+  const reasons: ColumnReasons[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = names[i];
+    const attr = schema.get(name);
+    const kind = kindOf(name, attr);
+    kinds[i] = kind;
+    const v = `The ${name} value`;
+    const typed = attr?.AttributeDataType ?? 'String';
+    const sc = typed === 'String' ? attr?.StringAttributeConstraints : undefined;
+    minLen[i] = numberOr(sc?.MinLength, 0);
+    maxLen[i] = Math.min(numberOr(sc?.MaxLength, MAX_VALUE_CHARS), MAX_VALUE_CHARS);
+    const nc = typed === 'Number' ? attr?.NumberAttributeConstraints : undefined;
+    hasRange[i] = nc?.MinValue !== undefined || nc?.MaxValue !== undefined ? 1 : 0;
+    minVal[i] = numberOr(nc?.MinValue, -Infinity);
+    maxVal[i] = numberOr(nc?.MaxValue, Infinity);
+    const limit = typed === 'String' ? `, the maximum in the user pool's schema.` : '.';
+    reasons.push({
+      quote: `${v} starts with a double quote. Cognito's CSV does not quote values: write them as they are, `
+        + 'and a comma inside a value as \\,.',
+      format: formatReason(name, kind, algorithm),
+      short: `${v} is shorter than ${minLen[i]} characters, the minimum in the user pool's schema.`,
+      long: kind === USERNAME ? `${v} is longer than ${MAX_USERNAME_CHARS} characters.` : `${v} is longer than ${maxLen[i]} characters${limit}`,
+      low: `${v} is less than ${nc?.MinValue}, the minimum in the user pool's schema.`,
+      high: `${v} is greater than ${nc?.MaxValue}, the maximum in the user pool's schema.`,
+    });
+    emptyReason.push(
+      kind === USERNAME ? `${v} is empty; every user needs a username.`
+        : kind === MFA ? `${v} is empty; it must be true or false.`
+          : kind === HASH ? `${v} is empty; a job with a PasswordHashingAlgorithm needs a hash for every user.`
+            : attr?.Required && name !== 'sub' ? `${v} is empty, but the user pool's schema makes ${name} required.`
+              : null,
+    );
+  }
+
+  const attrList = expected.filter((c) => !c.startsWith('cognito:'));
+  const caseSensitive = pool.settings.UsernameConfiguration?.CaseSensitive ?? true;
+  const col = (name: string): number => index.get(name) ?? -1;
+  const aliasKinds: AliasKind[] = pool.settings.AliasAttributes?.length
+    ? pool.settings.AliasAttributes : (pool.settings.UsernameAttributes ?? []);
+  const mfaSetting = pool.settings.MfaConfiguration ?? 'OFF';
+  return {
+    columns: n, kinds, minLen, maxLen, hasRange, minVal, maxVal, emptyReason, reasons,
+    attrCols: Int32Array.from(attrList, col),
+    attrNames: attrList,
+    usernameCol: col('cognito:username'),
+    mfaCol: col('cognito:mfa_enabled'),
+    hashCol: col(PASSWORD_HASH_COLUMN),
+    hashRe: algorithm === undefined ? null : HASH_FORMATS[algorithm].re,
+    mfa: mfaSetting === 'ON' ? MFA_ON : mfaSetting === 'OPTIONAL' ? MFA_OPTIONAL : MFA_OFF,
+    autoVerifiedCols: Int32Array.from(pool.settings.AutoVerifiedAttributes ?? [], (a) => col(`${a}_verified`)),
+    emailCol: col('email'),
+    emailVerifiedCol: col('email_verified'),
+    phoneCol: col('phone_number'),
+    phoneVerifiedCol: col('phone_number_verified'),
+    aliases: aliasKinds.map((kind) => ({
+      kind,
+      col: col(kind),
+      verifiedCol: kind === 'preferred_username' ? -1 : col(`${kind}_verified`),
+      lower: kind === 'email' || (kind === 'preferred_username' && !caseSensitive),
+    })),
+    caseSensitive,
+    commaHint: algorithm === 'SCRYPT' ? ' (in cognito:password_hash too: ln=16\\,r=8\\,p=1)'
+      : algorithm === 'ARGON2ID' ? ' (in cognito:password_hash too: m=65536\\,t=3\\,p=4)' : '',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows. One reason per row: the first problem in the file's column order, then the
+// cross-column rules (auto-verified, email and phone_number needed by their *_verified flag).
+
+const QUOTE = 34;
+const MFA_TRUE_OFF = 'The cognito:mfa_enabled value is true, but MFA is OFF in this user pool; it must be false.';
+const MFA_FALSE_ON = 'The cognito:mfa_enabled value is false, but MFA is ON (required) in this user pool; it must be true.';
+const USERNAME_CHARS = 'The cognito:username value contains a control or unassigned character; '
+  + 'usernames are letters, marks, symbols, numbers and punctuation.';
+const EMAIL_NEEDED = 'The email value is empty, but email_verified is true; a verified email needs an address.';
+const PHONE_NEEDED = 'The phone_number value is empty, but phone_number_verified is true; a verified phone needs a number.';
+
+function failed(reason: string): RowCheck {
+  return { ok: false, reason };
+}
+
+function cellCountReason(cells: string[], plan: RowPlan): string {
+  if (cells.length === 1 && cells[0].trim() === '') return EMPTY_ROW_REASON;
+  const q = firstQuotedCell(cells);
+  if (q !== -1 && q < plan.columns) return plan.reasons[q].quote;
+  const values = cells.length === 1 ? 'value' : 'values';
+  return `The row has ${cells.length} ${values} but the header has ${plan.columns} columns. `
+    + `Write a comma inside a value as \\,${plan.commaHint}.`;
+}
+
+export function checkRow(line: string, plan: RowPlan): RowCheck {
+  if (line.length > MAX_ROW_CHARS) return failed(ROW_TOO_LONG_REASON);
+  const cells = splitCells(line);
+  const n = plan.columns;
+  if (cells.length !== n) return failed(cellCountReason(cells, plan));
+  const { kinds, minLen, maxLen, hasRange, minVal, maxVal, emptyReason, reasons } = plan;
+
+  for (let i = 0; i < n; i++) {
+    const v = cells[i].trim();
+    cells[i] = v;
+    if (v.length === 0) {
+      const r = emptyReason[i];
+      if (r !== null) return failed(r);
+      continue;
+    }
+    if (v.charCodeAt(0) === QUOTE) return failed(reasons[i].quote);
+    switch (kinds[i]) {
+      case STRING: break;
+      case EMAIL: if (!EMAIL_RE.test(v)) return failed(reasons[i].format); break;
+      case PHONE: if (!PHONE_RE.test(v)) return failed(reasons[i].format); break;
+      case BIRTHDATE: if (!isBirthdate(v)) return failed(reasons[i].format); break;
+      case EPOCH: if (!EPOCH_RE.test(v)) return failed(reasons[i].format); break;
+      case NUMBER: if (!NUMBER_RE.test(v)) return failed(reasons[i].format); break;
+      case DATETIME: if (!isDateTime(v)) return failed(reasons[i].format); break;
+      case BOOLEAN: {
+        const b = normalizeBoolean(v);
+        if (b === null) return failed(reasons[i].format);
+        cells[i] = b;
+        continue;
+      }
+      case USERNAME: {
+        if (v.length > MAX_USERNAME_CHARS) return failed(reasons[i].long);
+        const p = usernameProblem(v);
+        if (p !== 0) return failed(p === 1 ? reasons[i].format : USERNAME_CHARS);
+        continue;
+      }
+      case MFA: {
+        const b = normalizeBoolean(v);
+        if (b === null) return failed(reasons[i].format);
+        if (b === 'true' ? plan.mfa === MFA_OFF : plan.mfa === MFA_ON) return failed(b === 'true' ? MFA_TRUE_OFF : MFA_FALSE_ON);
+        cells[i] = b;
+        continue;
+      }
+      case HASH: if (!plan.hashRe!.test(v)) return failed(reasons[i].format); continue;
+    }
+    if (v.length < minLen[i]) return failed(reasons[i].short);
+    if (v.length > maxLen[i]) return failed(reasons[i].long);
+    if (hasRange[i] === 1) {
+      const x = +v;
+      if (x < minVal[i]) return failed(reasons[i].low);
+      if (x > maxVal[i]) return failed(reasons[i].high);
+    }
+  }
+
+  const av = plan.autoVerifiedCols;
+  let verified = false;
+  for (let k = 0; k < av.length; k++) if (av[k] !== -1 && cells[av[k]] === 'true') { verified = true; break; }
+  if (!verified) return failed(AUTO_VERIFIED_REASON);
+  if (plan.emailVerifiedCol !== -1 && cells[plan.emailVerifiedCol] === 'true' && cells[plan.emailCol] === '') {
+    return failed(EMAIL_NEEDED);
+  }
+  if (plan.phoneVerifiedCol !== -1 && cells[plan.phoneVerifiedCol] === 'true' && cells[plan.phoneCol] === '') {
+    return failed(PHONE_NEEDED);
+  }
+  return { ok: true, user: draftOf(cells, plan) };
+}
+
+function draftOf(cells: string[], plan: RowPlan): UserDraft {
+  const attributes: [string, string][] = [];
+  const { attrCols, attrNames } = plan;
+  for (let k = 0; k < attrCols.length; k++) {
+    const v = cells[attrCols[k]];
+    if (v !== '') attributes.push([attrNames[k], v]);
+  }
+  const aliases: UserDraft['aliases'] = [];
+  for (let k = 0; k < plan.aliases.length; k++) {
+    const a = plan.aliases[k];
+    const v = a.col === -1 ? '' : cells[a.col];
+    if (v === '' || (a.verifiedCol !== -1 && cells[a.verifiedCol] !== 'true')) continue;
+    aliases.push({ kind: a.kind, value: a.lower ? v.toLowerCase() : v });
+  }
+  const username = cells[plan.usernameCol];
+  const key = usernameKey(username, plan.caseSensitive);
+  if (plan.hashCol === -1) return { username, usernameKey: key, attributes, aliases, status: 'RESET_REQUIRED' };
+  return { username, usernameKey: key, attributes, aliases, status: 'CONFIRMED', passwordHash: cells[plan.hashCol] };
+}

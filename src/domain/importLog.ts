@@ -1,0 +1,15 @@
+// The log line of each data row (spec section 6): `[SUCCEEDED] Line Number 5956 - The import succeeded.`
+// Row numbers count data rows from 1, the header not counted. No user data ever goes in a line.
+export const rowSucceeded = (line: number): string => `[SUCCEEDED] Line Number ${line} - The import succeeded.`;
+export const rowSkipped = (line: number): string => `[SKIPPED] Line Number ${line} - The user already exists.`;
+export const rowFailed = (line: number, reason: string): string => `[FAILED] Line Number ${line} - ${reason}`;
+
+/** [OURS] spec section 4: an alias value another user holds fails the row. */
+export const aliasTakenReason = (kind: string): string =>
+  `The ${kind} column holds a value another user of this pool already uses as a sign-in alias; aliases must be unique in a pool.`;
+
+/** [OURS] Job-level failures are logged too, as one event before the first row (seq 0). */
+export const jobFailed = (message: string): string => `[FAILED] ${message}`;
+
+export const logGroupName = (poolId: string, poolName: string): string => `/aws/cognito/userpools/${poolId}/${poolName}`;
+export const logStreamName = (jobId: string, jobName: string): string => `${jobId}/${jobName}`;

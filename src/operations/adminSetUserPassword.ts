@@ -1,0 +1,19 @@
+import type { Handler, Services } from './types';
+import { checkPasswordPolicy, hashPassword } from '../domain/passwords';
+import { requireUser, userNotFound } from './userLookup';
+
+/**
+ * The follow-up AWS recommends after an import: a permanent password makes the user CONFIRMED,
+ * a temporary one (Permanent false or absent) FORCE_CHANGE_PASSWORD. The password must meet the
+ * pool's PasswordPolicy and is kept only as a salted scrypt hash.
+ */
+export const adminSetUserPassword = (s: Pick<Services, 'store' | 'clock'>): Handler<'AdminSetUserPassword'> =>
+  async (input, ctx) => {
+    const { pool, user } = await requireUser(s.store, ctx.scope, input.UserPoolId, input.Username);
+    checkPasswordPolicy(input.Password, pool.settings.Policies?.PasswordPolicy);
+    const hash = await hashPassword(input.Password);
+    const status = input.Permanent === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+    const saved = await s.store.users.setPassword(ctx.scope.accountId, pool.id, user.usernameKey, hash, status, s.clock.now());
+    if (!saved) throw userNotFound(); // deleted while the hash was computed
+    return {};
+  };

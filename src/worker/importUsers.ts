@@ -1,0 +1,173 @@
+// Runs one claimed job from its checkpoint to its end (shared/design.md, "One job"): pre-scan
+// once, then stream the CSV from the checkpoint's byte offset, never the whole file in memory;
+// each batch of rows commits users, counters, checkpoint and log events together.
+// Three kinds of failure, three paths: a bad row is data (counted, logged, the job goes on);
+// a bad file ends the job Failed with a message saying what to fix; a broken database or disk
+// is retried with backoff and leaves the job's status alone.
+import type { BlobStore } from '../blobs/ports';
+import type { Clock } from '../domain/clock';
+import { checkHeader, checkRow, type RowPlan } from '../domain/csvRules';
+import type { IdGenerator } from '../domain/ids';
+import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
+import { aliasTakenReason, jobFailed, rowFailed, rowSkipped, rowSucceeded } from '../domain/importLog';
+import type { Logger } from '../http/logger';
+import type { BatchCommit, BatchResult, ClaimedImport, CreateOutcome, RowOutcomeInput, Store } from '../store/ports';
+import { LIMITS, prescanCsv } from './csvFile';
+
+export interface ImportDeps {
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  workerId: string;
+  batchSize: number;
+  leaseMs: number;
+  /** True once the server is shutting down: stop at the next batch boundary, keep the checkpoint. */
+  shuttingDown(): boolean;
+}
+
+const NL = 10;
+const CR = 13;
+
+function messageFor(line: number, o: CreateOutcome | { failed: string }): string {
+  if (o === 'created') return rowSucceeded(line);
+  if (o === 'exists') return rowSkipped(line);
+  return rowFailed(line, 'failed' in o ? o.failed : aliasTakenReason(o.aliasTaken));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<void> {
+  const { job } = claim;
+  const key: JobKey = { accountId: job.accountId, poolId: job.poolId, jobId: job.jobId };
+  let leaseLost = false;
+  const heartbeat = setInterval(() => {
+    d.store.imports.renewLease(key, d.workerId, d.clock.now(), d.leaseMs)
+      .then((ok) => { if (!ok) leaseLost = true; }, (e: unknown) => d.log.error('lease renewal failed', { jobId: job.jobId, error: String(e) }));
+  }, Math.max(100, d.leaseMs / 3));
+  try {
+    await importFromCheckpoint(claim, key, d, () => leaseLost);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function fail(key: JobKey, d: ImportDeps, message: string): Promise<void> {
+  await d.store.imports.finishJob(key, d.workerId, 'Failed', message, d.clock.now(), jobFailed(message));
+}
+
+async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: ImportDeps, leaseLost: () => boolean): Promise<void> {
+  const { job } = claim;
+  if (job.status === 'Stopping') {
+    // Stopped while no worker held it: finishJob turns Stopping into Stopped.
+    await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
+    return;
+  }
+  if (!job.blobKey) return fail(key, d, 'The uploaded CSV file is missing. Create a new import job and upload the file again.');
+  const pool = await d.store.pools.findPool({ accountId: job.accountId, region: claim.region }, job.poolId);
+  if (!pool) return; // deleted with its jobs: nothing left to finish
+
+  let header: string;
+  if (claim.totalRows === undefined) {
+    const scan = await prescanCsv(d.blobs.read(job.blobKey));
+    if (!scan.ok) return fail(key, d, scan.message);
+    header = scan.header;
+    if (!(await d.store.imports.recordTotalRows(key, d.workerId, scan.dataRows))) return;
+  } else {
+    header = await readFirstLine(d.blobs, job.blobKey);
+  }
+  const headerCheck = checkHeader(header, { pool, passwordHashingAlgorithm: job.passwordHashingAlgorithm });
+  if (!headerCheck.ok) return fail(key, d, headerCheck.message);
+  const plan: RowPlan = headerCheck.plan;
+
+  let row = claim.checkpointRow;
+  let committedRow = claim.checkpointRow;
+  let counters = { imported: job.imported, skipped: job.skipped, failed: job.failed };
+  let batch: RowOutcomeInput[] = [];
+  // Offsets: a fresh job starts at 0 and skips the header line; a resumed one at its checkpoint.
+  const start = claim.checkpointOffset;
+  let skipHeader = start === 0;
+  let offset = start;
+  let carry: Buffer | undefined;
+
+  /** Commits the batch ending at byte `toOffset`; returns false when the job must not go on. */
+  const commit = async (toOffset: number): Promise<boolean> => {
+    const commitInput: BatchCommit = {
+      key, workerId: d.workerId, fromRow: committedRow, toOffset, rows: batch, nowMs: d.clock.now(),
+      leaseMs: d.leaseMs, newSub: d.ids.sub, messageFor,
+    };
+    let result: BatchResult | undefined;
+    for (let attempt = 0; !result; attempt++) {
+      try {
+        result = await d.store.imports.commitBatch(commitInput);
+      } catch (e) {
+        if (leaseLost() || d.shuttingDown()) return false;
+        d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(e) });
+        await sleep(Math.min(5_000, 100 * 2 ** attempt));
+      }
+    }
+    if (result.kind !== 'applied') return false;
+    committedRow += batch.length;
+    batch = [];
+    counters = result;
+    if (result.status === 'Stopping') {
+      await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
+      return false;
+    }
+    if (leaseLost()) return false;
+    if (d.shuttingDown()) {
+      await d.store.imports.releaseLease(key, d.workerId);
+      return false;
+    }
+    return true;
+  };
+
+  const stream = d.blobs.read(job.blobKey, { start });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const base = offset - (carry ? carry.length : 0);
+      let from = 0;
+      for (let nl = buf.indexOf(NL); nl >= 0; nl = buf.indexOf(NL, from)) {
+        const end = nl > from && buf[nl - 1] === CR ? nl - 1 : nl;
+        const lineEnd = base + nl + 1;
+        if (skipHeader) {
+          skipHeader = false;
+        } else if (end > from) {
+          row++;
+          batch.push(rowOf(buf.toString('utf8', from, end), row, plan));
+        }
+        from = nl + 1;
+        if (batch.length >= d.batchSize && !(await commit(lineEnd))) return;
+      }
+      carry = from < buf.length ? buf.subarray(from) : undefined;
+      offset += chunk.length;
+    }
+    if (carry && !skipHeader) {
+      const text = carry.toString('utf8').replace(/\r$/, '');
+      if (text) batch.push(rowOf(text, ++row, plan));
+    }
+    if (batch.length && !(await commit(offset))) return;
+  } finally {
+    stream.destroy();
+  }
+  const status = finalStatus(counters);
+  await d.store.imports.finishJob(key, d.workerId, status, status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed, d.clock.now());
+}
+
+/** checkRow applies every row rule, the 16,000-character limit included. */
+function rowOf(text: string, line: number, plan: RowPlan): RowOutcomeInput {
+  const r = checkRow(text, plan);
+  return r.ok ? { line, user: r.user } : { line, failure: r.reason };
+}
+
+async function readFirstLine(blobs: BlobStore, blobKey: string): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of blobs.read(blobKey, { start: 0, end: LIMITS.maxRowChars * 4 }) as AsyncIterable<Buffer>) {
+    const nl = chunk.indexOf(NL);
+    parts.push(nl < 0 ? chunk : chunk.subarray(0, nl));
+    if (nl >= 0) break;
+  }
+  return Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+}

@@ -1,0 +1,446 @@
+// The CSV rules of user import jobs (spec sections 3, 4, 6, 8): header checks, every row rule
+// with its exact reason, and the exact UserDraft of good rows.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CreateUserPoolRequest, PasswordHashingAlgorithmType } from '../../src/api/generated/cognitoIdp';
+import { csvHeader, newPoolSettings, type StoredPool } from '../../src/domain/userPool';
+import {
+  AUTO_VERIFIED_REASON, EMPTY_ROW_REASON, ROW_TOO_LONG_REASON, checkHeader, checkRow, type RowPlan,
+} from '../../src/domain/csvRules';
+import { splitCells } from '../../src/domain/csvLine';
+import type { UserDraft } from '../../src/domain/user';
+
+const SMS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns' };
+
+function makePool(req: Partial<CreateUserPoolRequest> = {}): StoredPool {
+  const settings = newPoolSettings({ PoolName: 'p', AutoVerifiedAttributes: ['email'], ...req });
+  return { accountId: '123456789012', region: 'us-east-1', id: 'us-east-1_abc', name: 'p', createdMs: 0, modifiedMs: 0, settings };
+}
+
+/** A pool with one custom attribute of each type, to test them all with one header. */
+const CUSTOM_POOL = makePool({
+  Schema: [
+    { Name: 'tier', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '2', MaxLength: '16' } },
+    { Name: 'age', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '150' } },
+    { Name: 'score', AttributeDataType: 'Number' },
+    { Name: 'vip', AttributeDataType: 'Boolean' },
+    { Name: 'since', AttributeDataType: 'DateTime' },
+  ],
+});
+const DEFAULT_POOL = makePool();
+
+const BASE: Record<string, string> = {
+  'cognito:username': 'jane', 'cognito:mfa_enabled': 'false', email: 'jane@example.com', email_verified: 'true',
+};
+
+function planFor(pool: StoredPool, header: string[] = csvHeader(pool), algorithm?: PasswordHashingAlgorithmType): RowPlan {
+  const h = checkHeader(header.join(','), { pool, passwordHashingAlgorithm: algorithm });
+  if (!h.ok) throw new Error(h.message);
+  assert.equal(h.columns, header.length);
+  return h.plan;
+}
+
+/** The hash column's commas are escaped, as a CSV writer must (PHC strings of SCRYPT and ARGON2ID have commas). */
+function lineOf(values: Record<string, string>, header: string[]): string {
+  return header.map((c) => (c === 'cognito:password_hash' ? values[c].replace(/,/g, '\\,') : values[c] ?? '')).join(',');
+}
+
+/** Checks BASE with `change` applied, in `pool` (custom-attribute pool by default). */
+function row(change: Record<string, string>, pool = CUSTOM_POOL, header = csvHeader(pool), algorithm?: PasswordHashingAlgorithmType) {
+  return checkRow(lineOf({ ...BASE, ...change }, header), planFor(pool, header, algorithm));
+}
+
+function reasonOf(r: ReturnType<typeof checkRow>): string {
+  assert.equal(r.ok, false, `expected a failure, got ${JSON.stringify(r)}`);
+  return (r as { reason: string }).reason;
+}
+
+function userOf(r: ReturnType<typeof checkRow>): UserDraft {
+  if (!r.ok) assert.fail(`expected a user, got reason: ${r.reason}`);
+  return r.user;
+}
+
+describe('checkHeader', () => {
+  const header = csvHeader(DEFAULT_POOL);
+  const check = (line: string, pool = DEFAULT_POOL, algorithm?: PasswordHashingAlgorithmType) =>
+    checkHeader(line, { pool, passwordHashingAlgorithm: algorithm });
+  const message = (h: ReturnType<typeof check>) => (h.ok ? assert.fail('header accepted') : h.message);
+
+  test('accepts the GetCSVHeader columns, in any order, trimmed', () => {
+    const h = check(header.join(','));
+    assert.equal(h.ok, true);
+    assert.equal(h.ok && h.columns, 21);
+    assert.equal(check([...header].reverse().join(' , ')).ok, true);
+    assert.equal(checkHeader(csvHeader(CUSTOM_POOL).join(','), { pool: CUSTOM_POOL }).ok, true);
+  });
+
+  const cases: [string, string, string, PasswordHashingAlgorithmType?][] = [
+    ['a missing column', header.filter((c) => c !== 'cognito:mfa_enabled').join(','),
+      'The CSV header is missing the column "cognito:mfa_enabled". Get the header with GetCSVHeader and use it as the first line.'],
+    ['an unexpected column', [...header, 'favourite_colour'].join(','),
+      'The CSV header has the unexpected column "favourite_colour". Use only the columns GetCSVHeader returns.'],
+    ['an unexpected column before a missing one', ['custom:nope', ...header.slice(1)].join(','),
+      'The CSV header has the unexpected column "custom:nope". Use only the columns GetCSVHeader returns.'],
+    ['a duplicate column', [...header, 'email'].join(','),
+      'The CSV header has the column "email" more than once. Keep one of them.'],
+    ['an empty column name', `${header.join(',')},`,
+      'The CSV header has an empty column name (column 22). Remove the stray comma.'],
+    ['cognito:password_hash without an algorithm', [...header, 'cognito:password_hash'].join(','),
+      'The CSV header has the column "cognito:password_hash" but the job has no PasswordHashingAlgorithm. Remove the column.'],
+    ['no cognito:password_hash with an algorithm', header.join(','),
+      'The CSV header is missing the column "cognito:password_hash", which a job with a PasswordHashingAlgorithm requires.', 'BCRYPT'],
+    ['a data line instead of the header', 'jane,Jane,Doe,jane@example.com,true',
+      'The first line is not the CSV header: it has none of the columns of GetCSVHeader. Use that header as line 1.'],
+    ['a byte-order mark', `\uFEFF${header.join(',')}`,
+      'The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.'],
+    ['case matters in column names', header.map((c) => (c === 'email' ? 'Email' : c)).join(','),
+      'The CSV header has the unexpected column "Email". Use only the columns GetCSVHeader returns.'],
+  ];
+  for (const [what, line, expected, algorithm] of cases) {
+    test(`refuses ${what}`, () => assert.equal(message(check(line, DEFAULT_POOL, algorithm)), expected));
+  }
+
+  test('refuses a pool without auto-verified attributes (no row could ever be imported)', () => {
+    assert.equal(message(check(header.join(','), makePool({ AutoVerifiedAttributes: [] }))),
+      'The user pool has no auto-verified attribute, so no user can be imported. Set AutoVerifiedAttributes first.');
+  });
+
+  test('accepts cognito:password_hash with an algorithm', () => {
+    const h = check([...header, 'cognito:password_hash'].join(','), DEFAULT_POOL, 'ARGON2ID');
+    assert.equal(h.ok && h.columns, 22);
+  });
+
+  test('every message fits CompletionMessage (128 characters), with the longest names', () => {
+    const longest = makePool({ Schema: [{ Name: 'abcdefghijklmnopqrst', AttributeDataType: 'String' }] });
+    const full = csvHeader(longest);
+    const missing = message(check(full.slice(0, -1).join(','), longest));
+    assert.equal(missing, 'The CSV header is missing the column "custom:abcdefghijklmnopqrst". Use GetCSVHeader\'s header as the first line.');
+    const unexpected = message(check([...full, 'x'.repeat(500)].join(','), longest));
+    assert.equal(unexpected, `The CSV header has the unexpected column "${'x'.repeat(37)}...". Use only the columns GetCSVHeader returns.`);
+    for (const [, line, , algorithm] of cases) assert.ok(message(check(line, DEFAULT_POOL, algorithm)).length <= 128);
+    for (const m of [missing, unexpected, message(check(header.join(','), makePool({ AutoVerifiedAttributes: [] })))]) {
+      assert.ok(m.length <= 128, m);
+    }
+  });
+});
+
+describe('splitting a line', () => {
+  const cases: [string, string[]][] = [
+    ['a,b,c', ['a', 'b', 'c']],
+    ['a\\,b,c', ['a,b', 'c']],
+    ['\\,,\\,', [',', ',']],
+    ['C:\\dir,x\\y', ['C:\\dir', 'x\\y']],
+    ['a\\\\,b', ['a\\,b']],
+    ['a,', ['a', '']],
+    ['', ['']],
+  ];
+  for (const [line, cells] of cases) test(JSON.stringify(line), () => assert.deepEqual(splitCells(line), cells));
+});
+
+describe('checkRow: a good row', () => {
+  test('gives the exact draft: trimmed, booleans lower-cased, GetCSVHeader order, no cognito: columns', () => {
+    const header = [...csvHeader(CUSTOM_POOL)].reverse(); // the file's order does not matter
+    const user = userOf(row({
+      'cognito:username': '  Jane.Doe ', 'cognito:mfa_enabled': ' FALSE', email: ' Jane@Example.com ', email_verified: 'True',
+      phone_number: '+12345550100', phone_number_verified: 'FALSE', given_name: '\tJane ', birthdate: '02/29/2000',
+      updated_at: '1700000000', address: '1 Main St\\, Springfield', 'custom:tier': 'Gold', 'custom:age': '42',
+      'custom:vip': 'TRUE', 'custom:since': '2024-05-01T12:30:00Z', 'custom:score': '-12.5',
+    }, CUSTOM_POOL, header));
+    assert.deepEqual(user, {
+      username: 'Jane.Doe',
+      usernameKey: 'Jane.Doe',
+      attributes: [
+        ['given_name', 'Jane'], ['email', 'Jane@Example.com'], ['email_verified', 'true'], ['birthdate', '02/29/2000'],
+        ['phone_number', '+12345550100'], ['phone_number_verified', 'false'], ['address', '1 Main St, Springfield'],
+        ['updated_at', '1700000000'], ['custom:tier', 'Gold'], ['custom:age', '42'], ['custom:score', '-12.5'],
+        ['custom:vip', 'true'], ['custom:since', '2024-05-01T12:30:00Z'],
+      ],
+      aliases: [],
+      status: 'RESET_REQUIRED',
+    } satisfies UserDraft);
+  });
+
+  test('the minimal row', () => {
+    assert.deepEqual(userOf(row({}, DEFAULT_POOL)), {
+      username: 'jane', usernameKey: 'jane', attributes: [['email', 'jane@example.com'], ['email_verified', 'true']],
+      aliases: [], status: 'RESET_REQUIRED',
+    });
+  });
+
+  test('a plan serves many rows without carrying anything over', () => {
+    const header = csvHeader(DEFAULT_POOL);
+    const plan = planFor(DEFAULT_POOL);
+    const a = userOf(checkRow(lineOf({ ...BASE, name: 'A' }, header), plan));
+    const b = userOf(checkRow(lineOf({ ...BASE, 'cognito:username': 'bob' }, header), plan));
+    assert.deepEqual(a.attributes[0], ['name', 'A']);
+    assert.deepEqual(b.attributes, [['email', 'jane@example.com'], ['email_verified', 'true']]);
+    assert.equal(b.username, 'bob');
+  });
+
+  test('a row of exactly 16,000 characters is accepted', () => {
+    const header = csvHeader(DEFAULT_POOL);
+    const base = lineOf(BASE, header).length;
+    const fill = ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'profile', 'picture', 'website'];
+    const values: Record<string, string> = { ...BASE };
+    let left = 16_000 - base;
+    for (const c of fill) { const n = Math.min(2048, left); values[c] = 'x'.repeat(n); left -= n; }
+    const line = lineOf(values, header);
+    assert.equal(line.length, 16_000);
+    assert.equal(checkRow(line, planFor(DEFAULT_POOL)).ok, true);
+    assert.equal(reasonOf(checkRow(`${line}x`, planFor(DEFAULT_POOL))), ROW_TOO_LONG_REASON);
+  });
+});
+
+// Each case: the change to BASE (in CUSTOM_POOL unless a pool is given) and the exact reason.
+type Case = [what: string, change: Record<string, string>, reason: string, pool?: StoredPool];
+const V = (col: string) => `The ${col} value`;
+const QUOTE_REASON = (col: string) => `${V(col)} starts with a double quote. Cognito's CSV does not quote values: `
+  + 'write them as they are, and a comma inside a value as \\,.';
+const MFA_ON_POOL = makePool({ MfaConfiguration: 'ON', SmsConfiguration: SMS });
+const MFA_OPTIONAL_POOL = makePool({ MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS });
+const PHONE_POOL = makePool({ AutoVerifiedAttributes: ['email', 'phone_number'] });
+const REQUIRED_POOL = makePool({ Schema: [{ Name: 'family_name', Required: true }] });
+
+const FAILURES: Case[] = [
+  // cognito:username
+  ['empty username', { 'cognito:username': '  ' }, `${V('cognito:username')} is empty; every user needs a username.`],
+  ['username with a space', { 'cognito:username': 'jane doe' }, `${V('cognito:username')} contains white space; usernames cannot have spaces or tabs.`],
+  ['username with a tab', { 'cognito:username': 'jane\tdoe' }, `${V('cognito:username')} contains white space; usernames cannot have spaces or tabs.`],
+  ['username with a no-break space', { 'cognito:username': 'jane\u00a0doe' }, `${V('cognito:username')} contains white space; usernames cannot have spaces or tabs.`],
+  ['username with a control character', { 'cognito:username': 'jane\u0007' },
+    `${V('cognito:username')} contains a control or unassigned character; usernames are letters, marks, symbols, numbers and punctuation.`],
+  ['username of 129 characters', { 'cognito:username': 'u'.repeat(129) }, `${V('cognito:username')} is longer than 128 characters.`],
+  // cognito:mfa_enabled
+  ['empty mfa_enabled', { 'cognito:mfa_enabled': '' }, `${V('cognito:mfa_enabled')} is empty; it must be true or false.`],
+  ['mfa_enabled not a boolean', { 'cognito:mfa_enabled': 'yes' }, `${V('cognito:mfa_enabled')} must be true or false.`],
+  ['mfa_enabled true with MFA OFF', { 'cognito:mfa_enabled': 'TRUE' },
+    'The cognito:mfa_enabled value is true, but MFA is OFF in this user pool; it must be false.'],
+  ['mfa_enabled false with MFA ON', { 'cognito:mfa_enabled': 'false' },
+    'The cognito:mfa_enabled value is false, but MFA is ON (required) in this user pool; it must be true.', MFA_ON_POOL],
+  // booleans
+  ['email_verified not a boolean', { email_verified: 'yes' }, `${V('email_verified')} must be true or false.`],
+  ['phone_number_verified not a boolean', { phone_number_verified: '1' }, `${V('phone_number_verified')} must be true or false.`],
+  ['custom Boolean not a boolean', { 'custom:vip': 'Y' }, `${V('custom:vip')} must be true or false.`],
+  // auto-verified and the attributes a verified flag needs
+  ['email_verified false', { email_verified: 'false' }, AUTO_VERIFIED_REASON],
+  ['email_verified empty', { email_verified: '' }, AUTO_VERIFIED_REASON],
+  ['neither of two auto-verified attributes true', { email_verified: 'false', phone_number_verified: 'false' }, AUTO_VERIFIED_REASON, PHONE_POOL],
+  ['phone verified in a pool that auto-verifies email only', { email_verified: 'false', phone_number: '+12345550100', phone_number_verified: 'true' },
+    AUTO_VERIFIED_REASON],
+  ['email_verified true without an email', { email: '' },
+    'The email value is empty, but email_verified is true; a verified email needs an address.'],
+  ['phone_number_verified true without a phone number', { phone_number_verified: 'true' },
+    'The phone_number value is empty, but phone_number_verified is true; a verified phone needs a number.'],
+  ['an attribute the pool requires', { family_name: '' }, `${V('family_name')} is empty, but the user pool's schema makes family_name required.`, REQUIRED_POOL],
+  // formats
+  ...['15550100999', '+0123456789', '+123', '+1234567890123456', '+1 234 555 0100', '+1-234-555-0100'].map((p): Case => [
+    `phone_number ${p}`, { phone_number: p },
+    `${V('phone_number')} is not in E.164 format: a + then 4 to 15 digits, the first not 0 (for example +12345550100).`]),
+  ...['02/29/2001', '13/01/2000', '04/31/2000', '00/10/2000', '1/2/2000', '2000-01-01', '01/01/0000', '02-01-2000'].map((b): Case => [
+    `birthdate ${b}`, { birthdate: b }, `${V('birthdate')} must be a real date written mm/dd/yyyy.`]),
+  ...['-1', '1.5', '2024-01-01', 'now'].map((u): Case => [
+    `updated_at ${u}`, { updated_at: u }, `${V('updated_at')} must be a time in epoch seconds (digits only).`]),
+  ...['jane', 'jane@example', 'jane doe@example.com', 'jane@@example.com', 'jane@ex..com', '@example.com', 'jane@.com', 'a\\,b@example.com']
+    .map((e): Case => [`email ${e}`, { email: e }, `${V('email')} is not a valid email address (name@domain.tld: one @, no spaces or commas).`]),
+  // lengths
+  ['a standard string over 2048', { name: 'n'.repeat(2049) }, `${V('name')} is longer than 2048 characters, the maximum in the user pool's schema.`],
+  ['a custom string over its MaxLength', { 'custom:tier': 't'.repeat(17) }, `${V('custom:tier')} is longer than 16 characters, the maximum in the user pool's schema.`],
+  ['a custom string under its MinLength', { 'custom:tier': 't' }, `${V('custom:tier')} is shorter than 2 characters, the minimum in the user pool's schema.`],
+  // Number
+  ...['1e3', '12.', '.5', '+3', 'forty', '0x10'].map((n): Case => [
+    `Number ${n}`, { 'custom:age': n }, `${V('custom:age')} must be a number: an integer or a decimal such as -12.5, without exponent.`]),
+  ['Number under MinValue', { 'custom:age': '-1' }, `${V('custom:age')} is less than 0, the minimum in the user pool's schema.`],
+  ['Number over MaxValue', { 'custom:age': '150.5' }, `${V('custom:age')} is greater than 150, the maximum in the user pool's schema.`],
+  ['Number over 2048 characters', { 'custom:score': '1'.repeat(2049) }, `${V('custom:score')} is longer than 2048 characters.`],
+  // DateTime [OURS]
+  ...['2024-02-30', '2023-11-07T08:15Z', '2023-11-07T24:00:00Z', '2023-11-07 08:15:00Z', '2023-11-07T08:15:00', '2023-11-07T08:15:00+02:60',
+    '2023-11-07T08:15:00.1234567890Z', '2023-11-07T08:15:00z', '11/07/2023', '-1', '2023-11-7'].map((d): Case => [
+    `DateTime ${d}`, { 'custom:since': d },
+    `${V('custom:since')} must be epoch seconds or ISO 8601: 2024-05-01, or 2024-05-01T12:30:00Z with seconds and a time zone.`]),
+  // quoting
+  ['a quoted value', { given_name: '"Jane"' }, QUOTE_REASON('given_name')],
+  ['a quoted value with a comma (splits the row)', { address: '"1 Main St, Springfield"' }, QUOTE_REASON('address')],
+  ['a quoted username', { 'cognito:username': ' "jane"' }, QUOTE_REASON('cognito:username')],
+];
+
+describe('checkRow: failures, one exact reason each', () => {
+  for (const [what, change, reason, pool] of FAILURES) {
+    test(what, () => assert.equal(reasonOf(row(change, pool)), reason));
+  }
+
+  test('a reason never carries the value', () => {
+    for (const [what, change, , pool] of FAILURES) {
+      const reason = reasonOf(row(change, pool));
+      for (const v of Object.values(change)) {
+        if (v.trim().length >= 6) assert.ok(!reason.includes(v.trim()), `${what}: ${reason}`);
+      }
+    }
+  });
+});
+
+describe('checkRow: accepted values', () => {
+  const OK: [string, Record<string, string>, [string, string] | null, StoredPool?][] = [
+    ['a Unicode username', { 'cognito:username': 'Jürgen_名前😀' }, null],
+    ['a 128-character username', { 'cognito:username': 'u'.repeat(128) }, null],
+    ['mfa_enabled True with MFA OPTIONAL', { 'cognito:mfa_enabled': 'True' }, null, MFA_OPTIONAL_POOL],
+    ['mfa_enabled false with MFA OPTIONAL', { 'cognito:mfa_enabled': 'false' }, null, MFA_OPTIONAL_POOL],
+    ['mfa_enabled TRUE with MFA ON', { 'cognito:mfa_enabled': 'TRUE' }, null, MFA_ON_POOL],
+    ['phone verified in a pool that auto-verifies email or phone', { email_verified: 'false', phone_number: '+12345550100', phone_number_verified: 'true' },
+      ['phone_number_verified', 'true'], PHONE_POOL],
+    ['phone_number with 4 digits', { phone_number: '+1234' }, ['phone_number', '+1234']],
+    ['phone_number with 15 digits', { phone_number: '+123456789012345' }, ['phone_number', '+123456789012345']],
+    ['birthdate 12/31/1999', { birthdate: '12/31/1999' }, ['birthdate', '12/31/1999']],
+    ['email with plus and subdomain', { email: 'jane+tag@mail.example.co.uk' }, ['email', 'jane+tag@mail.example.co.uk']],
+    ['a custom string at MaxLength', { 'custom:tier': 't'.repeat(16) }, ['custom:tier', 't'.repeat(16)]],
+    ['a standard string of 2048', { name: 'n'.repeat(2048) }, ['name', 'n'.repeat(2048)]],
+    ['Number at MaxValue', { 'custom:age': '150' }, ['custom:age', '150']],
+    ['Number 0 at MinValue, trimmed', { 'custom:age': ' 0 ' }, ['custom:age', '0']],
+    ['Number without constraints', { 'custom:score': '-99999999999.125' }, ['custom:score', '-99999999999.125']],
+    ['DateTime date', { 'custom:since': '2024-02-29' }, ['custom:since', '2024-02-29']],
+    ['DateTime UTC', { 'custom:since': '2024-05-01T23:59:59Z' }, ['custom:since', '2024-05-01T23:59:59Z']],
+    ['DateTime offset and fraction', { 'custom:since': '2024-05-01T12:30:00.250+02:00' }, ['custom:since', '2024-05-01T12:30:00.250+02:00']],
+    ['DateTime epoch seconds', { 'custom:since': '1714566600' }, ['custom:since', '1714566600']],
+    ['custom Boolean stored lower-case', { 'custom:vip': 'FaLsE' }, ['custom:vip', 'false']],
+    ['backslashes that escape no comma stay', { address: 'C:\\users\\jane' }, ['address', 'C:\\users\\jane']],
+    ['an escaped comma, then trimmed', { address: ' 1 Main St\\, Springfield\\, ' }, ['address', '1 Main St, Springfield,']],
+  ];
+  for (const [what, change, attribute, pool] of OK) {
+    test(what, () => {
+      const user = userOf(row(change, pool));
+      if (attribute) assert.deepEqual(user.attributes.find(([n]) => n === attribute[0]), attribute);
+    });
+  }
+});
+
+describe('checkRow: row shape', () => {
+  const header = csvHeader(DEFAULT_POOL);
+  const plan = () => planFor(DEFAULT_POOL);
+  const good = lineOf(BASE, header);
+
+  test('too few values', () => assert.equal(reasonOf(checkRow(good.slice(0, good.lastIndexOf(',')), plan())),
+    'The row has 20 values but the header has 21 columns. Write a comma inside a value as \\,.'));
+  test('too many values', () => assert.equal(reasonOf(checkRow(`${good},x`, plan())),
+    'The row has 22 values but the header has 21 columns. Write a comma inside a value as \\,.'));
+  test('one value', () => assert.equal(reasonOf(checkRow('jane', plan())),
+    'The row has 1 value but the header has 21 columns. Write a comma inside a value as \\,.'));
+  test('an empty row', () => {
+    assert.equal(reasonOf(checkRow('', plan())), EMPTY_ROW_REASON);
+    assert.equal(reasonOf(checkRow('  ', plan())), EMPTY_ROW_REASON);
+  });
+  test('a row over 16,000 characters', () => assert.equal(reasonOf(checkRow('x'.repeat(16_001), plan())), ROW_TOO_LONG_REASON));
+  test('a row of commas only: the first required column fails', () => assert.equal(reasonOf(checkRow(','.repeat(20), plan())),
+    `${V('cognito:mfa_enabled')} is empty; it must be true or false.`));
+});
+
+describe('checkRow: which problem is reported', () => {
+  const bad = { phone_number: 'x', birthdate: 'y', email_verified: 'false' };
+  test('the first in the file\'s column order', () => {
+    const header = csvHeader(DEFAULT_POOL);
+    assert.equal(reasonOf(row(bad, DEFAULT_POOL, header)), `${V('birthdate')} must be a real date written mm/dd/yyyy.`);
+    const phoneFirst = ['phone_number', ...header.filter((c) => c !== 'phone_number')];
+    assert.match(reasonOf(row(bad, DEFAULT_POOL, phoneFirst)), /^The phone_number value is not in E\.164/);
+  });
+  test('single-column rules before the cross-column rules', () => {
+    assert.match(reasonOf(row({ email_verified: 'false', 'custom:age': '-1' })), /^The custom:age value is less than 0/);
+  });
+});
+
+describe('checkRow: aliases and username keys', () => {
+  const ALIAS_POOL = makePool({ AliasAttributes: ['email', 'phone_number', 'preferred_username'], UsernameConfiguration: { CaseSensitive: false } });
+  const SENSITIVE_ALIAS_POOL = makePool({ AliasAttributes: ['preferred_username', 'email'] });
+  const USERNAME_ATTR_POOL = makePool({ UsernameAttributes: ['email'] });
+  const values = { 'cognito:username': 'Jane', email: 'Jane@Example.COM', phone_number: '+12345550100', preferred_username: 'JaneD' };
+
+  test('case-insensitive pool: all verified aliases, lower-cased email and preferred_username, lower-cased key', () => {
+    const user = userOf(row({ ...values, phone_number_verified: 'TRUE' }, ALIAS_POOL));
+    assert.equal(user.username, 'Jane');
+    assert.equal(user.usernameKey, 'jane');
+    assert.deepEqual(user.aliases, [
+      { kind: 'email', value: 'jane@example.com' }, { kind: 'phone_number', value: '+12345550100' }, { kind: 'preferred_username', value: 'janed' },
+    ]);
+    assert.deepEqual(user.attributes.find(([n]) => n === 'email'), ['email', 'Jane@Example.COM']);
+  });
+  test('an unverified phone_number is not an alias', () => {
+    const user = userOf(row({ ...values, phone_number_verified: 'false' }, ALIAS_POOL));
+    assert.deepEqual(user.aliases.map((a) => a.kind), ['email', 'preferred_username']);
+  });
+  test('an unverified email is not an alias', () => {
+    const user = userOf(row({ ...values, email_verified: 'false', phone_number_verified: 'true' },
+      makePool({ AutoVerifiedAttributes: ['email', 'phone_number'], AliasAttributes: ['email', 'phone_number'] })));
+    assert.deepEqual(user.aliases, [{ kind: 'phone_number', value: '+12345550100' }]);
+  });
+  test('case-sensitive pool: preferred_username as given, in the pool\'s alias order', () => {
+    const user = userOf(row(values, SENSITIVE_ALIAS_POOL));
+    assert.equal(user.usernameKey, 'Jane');
+    assert.deepEqual(user.aliases, [{ kind: 'preferred_username', value: 'JaneD' }, { kind: 'email', value: 'jane@example.com' }]);
+  });
+  test('an empty preferred_username is no alias', () => {
+    assert.deepEqual(userOf(row({ ...values, preferred_username: '' }, SENSITIVE_ALIAS_POOL)).aliases, [{ kind: 'email', value: 'jane@example.com' }]);
+  });
+  test('UsernameAttributes count as aliases too', () => {
+    assert.deepEqual(userOf(row(values, USERNAME_ATTR_POOL)).aliases, [{ kind: 'email', value: 'jane@example.com' }]);
+  });
+  test('no alias attributes, no aliases', () => assert.deepEqual(userOf(row(values, DEFAULT_POOL)).aliases, []));
+});
+
+describe('checkRow: cognito:password_hash [OURS]', () => {
+  const header = [...csvHeader(DEFAULT_POOL), 'cognito:password_hash'];
+  const hashRow = (algorithm: PasswordHashingAlgorithmType, hash: string) =>
+    row({ 'cognito:password_hash': hash }, DEFAULT_POOL, header, algorithm);
+  const VALID: [PasswordHashingAlgorithmType, string][] = [
+    ['BCRYPT', '$2b$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
+    ['BCRYPT', '$2a$04$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
+    ['BCRYPT', '$2y$31$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
+    ['SCRYPT', '$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E'],
+    ['ARGON2ID', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
+    ['PBKDF2_SHA256', '$pbkdf2-sha256$29000$N2bMOSeEcE4pRaUUAgBACA$kO8QWqkzX8K7hD.IbHJ3fdMgYWrzdpRUsbHX0sGgGpg'],
+    ['PBKDF2_SHA256', '$pbkdf2-sha256$i=600000$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'],
+  ];
+  for (const [algorithm, hash] of VALID) {
+    test(`${algorithm} ${hash.slice(0, 16)}...: CONFIRMED with the hash`, () => {
+      assert.deepEqual(userOf(hashRow(algorithm, ` ${hash} `)), {
+        username: 'jane', usernameKey: 'jane', attributes: [['email', 'jane@example.com'], ['email_verified', 'true']],
+        aliases: [], status: 'CONFIRMED', passwordHash: hash,
+      });
+    });
+  }
+
+  const FORMS: Record<PasswordHashingAlgorithmType, string> = {
+    BCRYPT: '$2a$, $2b$ or $2y$, a cost 04 to 31, $, then 53 characters',
+    SCRYPT: '$scrypt$ln=<n>,r=<r>,p=<p>$<salt>$<hash>',
+    ARGON2ID: '$argon2id$v=19$m=<m>,t=<t>,p=<p>$<salt>$<hash>',
+    PBKDF2_SHA256: '$pbkdf2-sha256$<iterations>$<salt>$<hash>',
+  };
+  const MALFORMED: [PasswordHashingAlgorithmType, string][] = [
+    ['BCRYPT', '$2b$03$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
+    ['BCRYPT', '$2b$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8'],
+    ['BCRYPT', '$2x$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
+    ['BCRYPT', 'hunter2hunter2'],
+    ['BCRYPT', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
+    ['SCRYPT', '$scrypt$r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD'],
+    ['SCRYPT', '$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q'],
+    ['ARGON2ID', '$argon2id$v=16$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
+    ['ARGON2ID', '$argon2i$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
+    ['ARGON2ID', '$argon2id$v=19$m=0,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
+    ['PBKDF2_SHA256', '$pbkdf2-sha512$29000$N2bMOSeEcE4pRaUUAgBACA$kO8QWqkzX8K7hD'],
+    ['PBKDF2_SHA256', '$pbkdf2-sha256$$N2bMOSeEcE4pRaUUAgBACA$kO8QWqkzX8K7hD'],
+  ];
+  for (const [algorithm, hash] of MALFORMED) {
+    test(`${algorithm} refuses ${hash.slice(0, 20)}..., without the hash in the reason`, () => {
+      const reason = reasonOf(hashRow(algorithm, hash));
+      assert.equal(reason, `The cognito:password_hash value is not a ${algorithm} hash in PHC form (${FORMS[algorithm]}).`);
+      assert.ok(!reason.includes(hash));
+    });
+  }
+  test('a hash whose commas are not escaped: the reason says how to write them', () => {
+    const argon = VALID.find(([a]) => a === 'ARGON2ID')![1];
+    const plan = planFor(DEFAULT_POOL, header, 'ARGON2ID');
+    const raw = `${lineOf({ ...BASE, 'cognito:password_hash': 'x' }, header).slice(0, -1)}${argon}`;
+    assert.equal(reasonOf(checkRow(raw, plan)), 'The row has 24 values but the header has 22 columns. '
+      + 'Write a comma inside a value as \\, (in cognito:password_hash too: m=65536\\,t=3\\,p=4).');
+    assert.equal(reasonOf(checkRow(raw.replace('$argon2id$', '$scrypt$'), planFor(DEFAULT_POOL, header, 'SCRYPT'))),
+      'The row has 24 values but the header has 22 columns. Write a comma inside a value as \\, (in cognito:password_hash too: ln=16\\,r=8\\,p=1).');
+  });
+  test('an empty hash', () => assert.equal(reasonOf(hashRow('SCRYPT', '')),
+    'The cognito:password_hash value is empty; a job with a PasswordHashingAlgorithm needs a hash for every user.'));
+});
