@@ -1,6 +1,6 @@
 // The two not-found answers every pool and job operation shares.
 import { ResourceNotFoundException } from '../api/errors';
-import type { JobKey, JobRecord } from '../domain/importJob';
+import type { JobRecord } from '../domain/importJob';
 import type { StoredPool } from '../domain/userPool';
 import type { Scope, Store } from '../store/ports';
 
@@ -19,9 +19,8 @@ export async function requirePool(store: Store, scope: Scope, poolId: string): P
 
 /** The job, after checking its pool is the caller's (another account's job does not exist). */
 export async function requireJob(store: Store, scope: Scope, poolId: string, jobId: string): Promise<JobRecord> {
-  if (!(await store.pools.poolExists(scope, poolId))) throw poolNotFound(poolId);
-  const key: JobKey = { accountId: scope.accountId, poolId, jobId };
-  const job = await store.jobs.findJob(key);
+  const job = await store.jobs.findJobInPool(scope, poolId, jobId);
+  if (job === 'no-pool') throw poolNotFound(poolId);
   if (!job) throw jobNotFound(jobId);
   return job;
 }

@@ -48,6 +48,8 @@ export interface JobStore {
   /** False when the pool already holds maxJobsPerPool jobs. */
   insertJob(job: JobRecord, maxJobsPerPool: number): Promise<boolean>;
   findJob(key: JobKey): Promise<JobRecord | undefined>;
+  /** The job of a pool in scope, in one read: 'no-pool' when the pool is not the caller's. */
+  findJobInPool(scope: Scope, poolId: string, jobId: string): Promise<JobRecord | 'no-pool' | undefined>;
   /** Newest first. */
   listJobs(accountId: string, poolId: string, limit: number, after?: PageCursor): Promise<JobRecord[]>;
   /**

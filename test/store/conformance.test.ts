@@ -64,6 +64,10 @@ for (const backend of BACKENDS) {
       const next = await store.jobs.listJobs(p.accountId, p.id, 2, { ms: listed[1].createdMs, id: listed[1].jobId });
       assert.deepEqual(next.map((j) => j.jobId), [jobs[0].jobId]);
       assert.deepEqual(defined(await store.jobs.findJob(jobs[0])), jobs[0]);
+      assert.deepEqual(defined(await store.jobs.findJobInPool(A, p.id, jobs[0].jobId)), jobs[0]);
+      assert.equal(await store.jobs.findJobInPool(A, p.id, 'import-none'), undefined);
+      assert.equal(await store.jobs.findJobInPool(B, p.id, jobs[0].jobId), 'no-pool');
+      assert.equal(await store.jobs.findJobInPool({ ...A, region: 'eu-west-1' }, p.id, jobs[0].jobId), 'no-pool');
     });
 
     test('attachUpload replaces the previous blob while Created, and refuses after start', async () => {
