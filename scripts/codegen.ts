@@ -178,12 +178,14 @@ export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[])
         break;
       }
       case 'string': {
+        // Coral leaves sensitive values (passwords...) out of its messages: "Value at 'password' ...".
+        const sensitive = t?.['smithy.api#sensitive'] !== undefined ? true : undefined;
         const enumTrait = t?.['smithy.api#enum'] as { value: string }[] | undefined;
         if (enumTrait) {
           d = { type: 'enum', values: enumTrait.map((e) => e.value) };
         } else {
           const pat = t?.['smithy.api#pattern'] as string | undefined;
-          d = { type: 'string', length: rangeOf(t, 'smithy.api#length'), pattern: pat === undefined ? undefined : displayPattern(pat) };
+          d = { type: 'string', length: rangeOf(t, 'smithy.api#length'), pattern: pat === undefined ? undefined : displayPattern(pat), sensitive };
         }
         break;
       }

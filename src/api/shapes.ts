@@ -8,8 +8,8 @@ export type Shape =
   | { type: 'union'; members: Member[] }
   | { type: 'list'; member: string; length?: Range }
   | { type: 'map'; key: string; value: string; length?: Range }
-  | { type: 'string'; length?: Range; pattern?: string }
-  | { type: 'enum'; values: string[] }
+  | { type: 'string'; length?: Range; pattern?: string; sensitive?: true }
+  | { type: 'enum'; values: string[]; sensitive?: true }
   | { type: 'integer' | 'long' | 'double' | 'float'; range?: Range }
   | { type: 'boolean' | 'timestamp' | 'blob' | 'document' };
 

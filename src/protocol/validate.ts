@@ -45,7 +45,8 @@ function jsonType(v: unknown): string {
 }
 
 function typeError(path: string, expected: string, v: unknown): never {
-  throw new SerializationException(`Value ${render(v)} at '${path}' cannot be read as ${expected}: found ${jsonType(v)}.`);
+  // The value is not echoed: it may be a secret sent in the wrong place.
+  throw new SerializationException(`The value at '${path}' cannot be read as ${expected}: found ${jsonType(v)}.`);
 }
 
 function lengthProblems(len: number, r: Range | undefined): string[] {
@@ -59,8 +60,15 @@ class Validator {
   readonly violations: string[] = [];
   constructor(private readonly shapes: ShapeTable) {}
 
-  private add(path: string, value: unknown, constraint: string): void {
-    this.violations.push(`Value ${render(value)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  /** Sensitive values are left out, as Coral does: `Value at 'password' failed to satisfy ...`. */
+  private add(path: string, value: unknown, constraint: string, sensitive = false): void {
+    const shown = sensitive ? 'Value' : `Value ${render(value)}`;
+    this.violations.push(`${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
+  }
+
+  private isSensitive(shapeName: string): boolean {
+    const s = this.shapes[shapeName];
+    return (s.type === 'string' || s.type === 'enum') && s.sensitive === true;
   }
 
   /** Constraint messages of a scalar value (no path): used directly and for list members. */
@@ -129,7 +137,7 @@ class Validator {
           this.scalarProblems(s.member, item, path).forEach((p) => inner.add(p));
           return memberShape.type === 'timestamp' ? new Date((item as number) * 1000) : item;
         });
-        if (inner.size) this.add(path, v, `Member must satisfy constraint: [${[...inner].join(', ')}]`);
+        if (inner.size) this.add(path, v, `Member must satisfy constraint: [${[...inner].join(', ')}]`, this.isSensitive(s.member));
         return out;
       }
       case 'map': {
@@ -146,7 +154,7 @@ class Validator {
         return out;
       }
       default: {
-        for (const p of this.scalarProblems(shapeName, v, path)) this.add(path, v, p);
+        for (const p of this.scalarProblems(shapeName, v, path)) this.add(path, v, p, this.isSensitive(shapeName));
         return s.type === 'timestamp' ? new Date((v as number) * 1000) : v;
       }
     }

@@ -447,3 +447,16 @@ test('aws CLI: list-users and admin-get-user print the users', async () => {
     if (env.HOME) cleanup(env.HOME);
   }
 });
+
+test('a password that breaks the model\'s pattern is refused without being echoed back', async () => {
+  const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'secret-echo', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
+  await seed(poolId, [{ username: 'quinn' }]);
+  const secret = 'My secret 1!';
+  await assert.rejects(sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'quinn', Password: secret, Permanent: true })),
+    (e: Error) => {
+      assert.equal(e.name, 'InvalidParameterException');
+      assert.equal(e.message, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\S]+");
+      assert.ok(!e.message.includes(secret));
+      return true;
+    });
+});

@@ -127,6 +127,18 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await list('username', '^=', ''), ['alice', 'alicia', 'bob', 'carol']);
       });
 
+      test('a username prefix holds for any characters', async () => {
+        const p = newPoolId();
+        const keys = ['ali', 'ali😀', 'ali\u{10FFFD}x', 'alj', 'ak', '😀', '😀x', '日本', '日本語', '\u{FFFF}'];
+        await store.users.createUsers(ACCOUNT, p, keys.map((k) => draft(k)), 1, newSub);
+        const prefixed = async (value: string): Promise<string[]> => names(await store.users.listUsers(ACCOUNT, p, 100, undefined, { attribute: 'username', op: '^=', value }));
+        assert.deepEqual(await prefixed('ali'), ['ali', 'ali😀', 'ali\u{10FFFD}x']);
+        assert.deepEqual(await prefixed('😀'), ['😀', '😀x']);
+        assert.deepEqual(await prefixed('日本'), ['日本', '日本語']);
+        assert.deepEqual(await prefixed('\u{FFFF}'), ['\u{FFFF}']);
+        assert.deepEqual((await prefixed('')).length, keys.length);
+      });
+
       test('each searchable attribute, exactly and by prefix, case-sensitive', async () => {
         assert.deepEqual(await list('email', '=', 'alice@example.com'), ['alice']);
         assert.deepEqual(await list('email', '^=', 'ali'), ['alice', 'alicia']);

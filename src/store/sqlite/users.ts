@@ -111,7 +111,9 @@ export class SqliteUsers implements UserStore {
 function filterClauses(filter: UserFilter): string[] {
   const cmp = (x: string): string => (filter.op === '=' ? `${x} = @value` : `substr(${x}, 1, length(@value)) = @value`);
   const column = filterColumn(filter.attribute);
-  if (column === 'username_key' && filter.op === '^=') return [cmp(column), 'username_key >= @value']; // starts the scan at the prefix
+  // A username prefix is also a key range, so the scan stays inside it. U+10FFFF sorts after every
+  // character a username can hold (the UsernameType pattern admits no unassigned code point).
+  if (column === 'username_key' && filter.op === '^=') return [cmp(column), 'username_key >= @value', 'username_key < @value || char(1114111)'];
   if (column) return [cmp(column)];
   return [`EXISTS (SELECT 1 FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = @name AND ${cmp("json_extract(a.value, '$[1]')")})`];
 }
