@@ -8,7 +8,7 @@ export const rowFailed = (line: number, reason: string): string => `[FAILED] Lin
 export const aliasTakenReason = (kind: string): string =>
   `The ${kind} column holds a value another user of this pool already uses as a sign-in alias; aliases must be unique in a pool.`;
 
-/** [OURS] Job-level failures are logged too, as one event before the first row (seq 0). */
+/** [OURS] A job-level failure is logged too: one event (seq 0) at the time the job ended. */
 export const jobFailed = (message: string): string => `[FAILED] ${message}`;
 
 export const logGroupName = (poolId: string, poolName: string): string => `/aws/cognito/userpools/${poolId}/${poolName}`;

@@ -91,12 +91,6 @@ export function parseFilterPattern(pattern: string | undefined): { filter: LogMe
   return { filter: clauses.length ? { clauses } : undefined };
 }
 
-/** The same rule in code, for backends that filter outside SQL. */
-export function messageMatches(message: string, filter: LogMessageFilter | undefined): boolean {
-  if (!filter) return true;
-  return filter.clauses.some((c) => c.include.every((t) => message.includes(t)) && !c.exclude.some((t) => message.includes(t)));
-}
-
 // ---- GetLogEvents tokens ---------------------------------------------------------------------
 
 // Shaped like AWS's (`f/37262474252371832375558383283474245389486292783542648832/s`): direction,

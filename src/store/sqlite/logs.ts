@@ -17,11 +17,13 @@ interface EventRow {
   seq: number; timestamp_ms: number; ingestion_ms: number; message: string;
 }
 
-const toStream = (r: StreamRow): LogStreamRecord => ({
-  groupName: r.group_name, streamName: r.stream_name, createdMs: r.created_ms,
-  firstEventMs: r.first_event_ms ?? undefined, lastEventMs: r.last_event_ms ?? undefined,
-  lastIngestionMs: r.last_ingestion_ms ?? undefined, storedBytes: r.stored_bytes,
-});
+function toStream(r: StreamRow): LogStreamRecord {
+  const s: LogStreamRecord = { groupName: r.group_name, streamName: r.stream_name, createdMs: r.created_ms, storedBytes: r.stored_bytes };
+  if (r.first_event_ms !== null) s.firstEventMs = r.first_event_ms;
+  if (r.last_event_ms !== null) s.lastEventMs = r.last_event_ms;
+  if (r.last_ingestion_ms !== null) s.lastIngestionMs = r.last_ingestion_ms;
+  return s;
+}
 
 // Bounds for "no bound": SQLite integers are 64-bit, JS numbers are exact to 2^53.
 const MIN = Number.MIN_SAFE_INTEGER;
