@@ -29,9 +29,9 @@ const LAST = ['Muñoz', 'Šimůnek', 'Ødegård', 'Dvořák', 'Nuñez', 'Ćosić
 function row(i: number): string {
   const f = FIRST[i % FIRST.length];
   const l = LAST[i % LAST.length];
-  return [`${f} ${l}`, f, l, 'Maria', `nick${i}`, `pref${i}`, `https://example.com/p/${i}`, `https://example.com/i/${i}.png`,
-    'https://example.org', `user${i}@example.com`, 'true', i % 2 ? 'female' : 'male', '02/28/1990', 'Europe/Paris', 'fr-FR',
-    `+3361${String(i).padStart(7, '0')}`, 'false', `${i} rue de la Paix\\, Paris`, '1700000000', 'false', `user${i}`].join(',');
+  return [`${f} ${l}`, f, l, 'A', `n${i}`, `p${i}`, `ex.co/p${i}`, `ex.co/i${i}`, 'ex.org', `u${i}@ex.co`, 'true',
+    i % 2 ? 'f' : 'm', '02/28/1990', 'UTC', 'fr', `+3361${String(i).padStart(7, '0')}`, 'false', `${i} rue\\, Lyon`,
+    '1700000000', 'false', `user${i}`].join(',');
 }
 
 async function writeCsv(file: string): Promise<void> {
@@ -83,7 +83,9 @@ async function limit(file: string, dbFile: string): Promise<number> {
 
 function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
       env: { PATH: process.env.PATH, COGNITO_IMPORT_ACCESS_KEY_ID: KEY.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: KEY.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: KEY.accountId },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -149,4 +151,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+if (require.main === module) main().catch((e: unknown) => { console.error(e); process.exit(1); });
