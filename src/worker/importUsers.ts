@@ -9,7 +9,7 @@ import type { Clock } from '../domain/clock';
 import { checkHeader, checkRow, type RowPlan } from '../domain/csvRules';
 import type { IdGenerator } from '../domain/ids';
 import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
-import { aliasTakenReason, jobFailed, rowFailed, rowSkipped, rowSucceeded } from '../domain/importLog';
+import { aliasTakenReason, jobFailed, logGroupName, logStreamName, rowFailed, rowSkipped, rowSucceeded } from '../domain/importLog';
 import type { Logger } from '../http/logger';
 import type { BatchCommit, BatchResult, ClaimedImport, CreateOutcome, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
@@ -29,6 +29,7 @@ export interface ImportDeps {
 
 const NL = 10;
 const CR = 13;
+export const POOL_DELETED = 'The user pool was deleted while the job was running; the import stopped, and the users it had imported were deleted with the pool.';
 
 function messageFor(line: number, o: CreateOutcome | { failed: string }): string {
   if (o === 'created') return rowSucceeded(line);
@@ -106,6 +107,13 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
         d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(e) });
         await sleep(Math.min(5_000, 100 * 2 ** attempt));
       }
+    }
+    if (result.kind === 'gone') {
+      // [OURS] The pool was deleted while the job ran: its jobs and users went with it. The log
+      // stream outlives them (as CloudWatch's does), so it records why the import ended.
+      await d.store.logs.appendEvents({ accountId: key.accountId, region: claim.region },
+        logGroupName(key.poolId, claim.poolName), logStreamName(key.jobId, job.jobName),
+        [{ seq: 0, timestampMs: d.clock.now(), ingestionMs: d.clock.now(), message: jobFailed(POOL_DELETED) }]);
     }
     if (result.kind !== 'applied') return false;
     committedRow += batch.length;

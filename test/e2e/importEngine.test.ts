@@ -11,6 +11,7 @@ import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloud
 import { startTestServer, ROLE_ARN, KEY_A, type TestServer } from '../helpers/server';
 import { uploadCsv } from '../helpers/upload';
 import { csvText, userRow, STANDARD_HEADER, type Row } from '../helpers/csv';
+import { POOL_DELETED } from '../../src/worker/importUsers';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -182,6 +183,13 @@ test('pool deleted mid-run: the job ends with it and the account can import agai
   await waitFor(poolId, jobId, (j) => j.Status === 'InProgress' && (j.ImportedUsers ?? 0) > 0);
   await sdk.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
   await assert.rejects(describe(poolId, jobId), { name: 'ResourceNotFoundException' });
+  // The log stream outlives the pool and says why the import ended.
+  const newest = async (): Promise<string | undefined> => (await logs.send(new GetLogEventsCommand({
+    logGroupName: `/aws/cognito/userpools/${poolId}/doomed`, logStreamName: `${jobId}/engine-job`, limit: 1,
+  }))).events![0]?.message;
+  const until = Date.now() + 10_000;
+  while (Date.now() < until && (await newest()) !== `[FAILED] ${POOL_DELETED}`) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await newest(), `[FAILED] ${POOL_DELETED}`);
   const next = await newPool('after');
   const again = await importCsv(next, csvText([userRow(1)]));
   assert.equal((await waitFor(next, again.jobId)).Status, 'Succeeded');
