@@ -28,10 +28,21 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
     if (bytes === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
       return { ok: false, message: 'The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.' };
     }
+    // Two decodes a chunk, split after its first newline, so a failure says which line holds the
+    // bad bytes: the line in progress, or one the chunk starts (found again on that path only).
+    const first = chunk.indexOf(NL);
     try {
-      decoder.decode(chunk, { stream: true });
+      decoder.decode(first < 0 ? chunk : chunk.subarray(0, first + 1), { stream: true });
     } catch {
-      return { ok: false, message: `The CSV file is not valid UTF-8 (after data row ${Math.max(0, lines - 1)}). Save it as UTF-8 and upload it again.` };
+      return notUtf8(lines);
+    }
+    if (first >= 0 && first + 1 < chunk.length) {
+      try {
+        decoder.decode(chunk.subarray(first + 1), { stream: true });
+      } catch {
+        const firstHasContent = lineHasContent || !isBlank(chunk, 0, first);
+        return notUtf8(rowOfBadBytes(chunk, first + 1, lines + (firstHasContent ? 1 : 0)));
+      }
     }
     bytes += chunk.length;
     if (bytes > limits.maxBytes) {
@@ -41,7 +52,7 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
     for (;;) {
       const nl = chunk.indexOf(NL, from);
       const end = nl < 0 ? chunk.length : nl;
-      if (end > from && !(end - from === 1 && chunk[from] === CR)) lineHasContent = true;
+      if (!isBlank(chunk, from, end)) lineHasContent = true;
       if (headerParts) {
         headerParts.push(chunk.subarray(from, end));
         headerBytes += end - from;
@@ -73,3 +84,34 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
 }
 
 const lineText = (parts: Buffer[]): string => Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
+
+/** A line of nothing, or of a lone CR (blank lines are not rows). */
+const isBlank = (b: Buffer, from: number, end: number): boolean => end === from || (end - from === 1 && b[from] === CR);
+
+/**
+ * The job's message for bytes that are not UTF-8 in the line that would be data row `row`
+ * (numbered as the log numbers rows: blank lines left out; row 0 is the header).
+ */
+function notUtf8(row: number): Prescan {
+  const where = row === 0 ? 'in the header' : `in data row ${row}`;
+  return { ok: false, message: `The CSV file is not valid UTF-8 (${where}). Save it as UTF-8 and upload it again.` };
+}
+
+/**
+ * The row of the first bytes that are not UTF-8 in chunk[from..], which starts a line that would
+ * be row `row`. Decodes line by line with a fresh decoder: a newline always ends a character.
+ */
+function rowOfBadBytes(chunk: Buffer, from: number, row: number): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  for (;;) {
+    const nl = chunk.indexOf(NL, from);
+    try {
+      decoder.decode(chunk.subarray(from, nl < 0 ? chunk.length : nl + 1), { stream: true });
+    } catch {
+      return row;
+    }
+    if (nl < 0) return row;
+    if (!isBlank(chunk, from, nl)) row++;
+    from = nl + 1;
+  }
+}
