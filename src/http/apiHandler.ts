@@ -49,6 +49,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
     try {
       raw = await readBody(req, MAX_API_BODY);
     } catch (e) {
+      // The client went away mid-body: nobody to answer, and not a fault of ours.
+      if (!(e instanceof BodyTooLargeError) && !req.complete) return deps.log.info('request abandoned by the client mid-body', { requestId });
       if (!(e instanceof BodyTooLargeError)) throw e;
       res.setHeader('Connection', 'close');
       throw new RequestEntityTooLargeException(`The request body is larger than ${MAX_API_BODY} bytes (1 MiB), the most this API accepts.`);

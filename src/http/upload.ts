@@ -3,7 +3,7 @@
 // the body streams to the blob store, and S3's XML errors come back on refusal.
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Transform } from 'node:stream';
+import { finished, Transform } from 'node:stream';
 import { verifyUpload } from '../auth/sigv4';
 import type { AccessKey } from '../auth/keys';
 import type { BlobStore } from '../blobs/ports';
@@ -46,7 +46,12 @@ function s3Error(res: ServerResponse, status: number, code: string, message: str
 }
 
 export async function handleUpload(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, d: UploadDeps): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://upload.invalid');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://upload.invalid');
+  } catch {
+    return s3Error(res, 400, 'InvalidURI', "Couldn't parse the specified URI.");
+  }
   const parts = url.pathname.split('/').slice(1);
   if (parts.length !== 3 || parts.some((p) => !p)) {
     return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist. Upload to the PreSignedUrl of an import job.');
@@ -72,6 +77,9 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ex
   const md5 = createHash('md5');
   const hashing = new Transform({ transform(c: Buffer, _e, cb) { md5.update(c); cb(null, c); } });
   req.pipe(hashing);
+  // pipe() does not pass on a client that goes away mid-body (or one cut off by the server's
+  // request timeout): without this the write below waits forever, its temporary file open.
+  finished(req, (err) => { if (err) hashing.destroy(err); });
   const blobKey = `${key.accountId}/${key.poolId}/${key.jobId}/${d.ids.uploadId()}`;
   try {
     await d.blobs.write(blobKey, hashing, d.maxUploadBytes);
@@ -82,6 +90,8 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ex
       req.destroy();
       return;
     }
+    // Nobody is left to answer, and the blob store kept nothing.
+    if (!req.complete) return d.log.info('upload abandoned by the client mid-body', { jobId: key.jobId });
     throw e;
   }
   // The job may have been started while the body streamed: then this file belongs to nobody.

@@ -75,6 +75,12 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     if (!scan.ok) return fail(key, d, scan.message);
     header = scan.header;
     if (!(await d.store.imports.recordTotalRows(key, d.workerId, scan.dataRows))) return;
+    // The pre-scan reads the whole file (seconds for 100 MB): a Stop asked meanwhile must not
+    // let the first batch in, since commitBatch applies a batch to a Stopping job.
+    if ((await d.store.jobs.findJob(key))?.status === 'Stopping') {
+      await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
+      return;
+    }
   } else {
     header = await readFirstLine(d.blobs, job.blobKey);
   }
@@ -90,7 +96,10 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   const start = claim.checkpointOffset;
   let skipHeader = start === 0;
   let offset = start;
-  let carry: Buffer | undefined;
+  // The line in progress, as the pieces of the chunks it spans: joined once, when it ends.
+  // Joining at every chunk would copy a long line once per chunk (quadratic in its length).
+  let carry: Buffer[] = [];
+  let carried = 0;
 
   /** Commits the batch ending at byte `toOffset`; returns false when the job must not go on. */
   const commit = async (toOffset: number): Promise<boolean> => {
@@ -134,8 +143,14 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   const stream = d.blobs.read(job.blobKey, { start });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      const base = offset - (carry ? carry.length : 0);
+      if (chunk.indexOf(NL) < 0) {
+        carry.push(chunk);
+        carried += chunk.length;
+        offset += chunk.length;
+        continue;
+      }
+      const buf = carried ? Buffer.concat([...carry, chunk]) : chunk;
+      const base = offset - carried;
       let from = 0;
       for (let nl = buf.indexOf(NL); nl >= 0; nl = buf.indexOf(NL, from)) {
         const end = nl > from && buf[nl - 1] === CR ? nl - 1 : nl;
@@ -149,11 +164,12 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
         from = nl + 1;
         if (batch.length >= d.batchSize && !(await commit(lineEnd))) return;
       }
-      carry = from < buf.length ? buf.subarray(from) : undefined;
+      carry = from < buf.length ? [buf.subarray(from)] : [];
+      carried = buf.length - from;
       offset += chunk.length;
     }
-    if (carry && !skipHeader) {
-      const text = carry.toString('utf8').replace(/\r$/, '');
+    if (carried && !skipHeader) {
+      const text = Buffer.concat(carry).toString('utf8').replace(/\r$/, '');
       if (text) batch.push(rowOf(text, ++row, plan));
     }
     if (batch.length && !(await commit(offset))) return;

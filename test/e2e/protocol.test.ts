@@ -3,6 +3,7 @@
 // answers read byte for byte. After each refused request, the pools and jobs are looked at again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -290,4 +291,23 @@ test('GET /health is 200', async () => {
   const r = await fetch(`${server.url}/health`);
   assert.equal(r.status, 200);
   assert.deepEqual(await r.json(), { status: 'ok' });
+});
+
+test('a client that goes away mid-body is not an internal error', async () => {
+  const logged: string[] = [];
+  const s = await startTestServer({ log: { error: (msg) => logged.push(`error: ${msg}`), info: (msg) => logged.push(`info: ${msg}`) } });
+  try {
+    const req = request({ method: 'POST', host: '127.0.0.1', port: s.port, path: '/',
+      headers: { 'content-type': CONTENT_TYPE, 'content-length': '1000', 'x-amz-target': `${PREFIX}ListUserPools` } });
+    const closed = new Promise((r) => req.on('close', r));
+    req.on('error', () => {}); // the reset we cause
+    req.write('{"MaxResults"');
+    await new Promise((r) => setTimeout(r, 100));
+    req.destroy();
+    await closed;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(logged.filter((l) => l.startsWith('error')), []);
+  } finally {
+    await s.close();
+  }
 });

@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import {
   CreateUserPoolCommand, CreateUserImportJobCommand, StartUserImportJobCommand, StopUserImportJobCommand,
@@ -188,4 +190,41 @@ test('an expired URL (16 minutes later): 403 AccessDenied with the expiry times'
     await s.close();
     cleanup(s.dataDir);
   }
+});
+
+test('a client that goes away mid-body: no temporary file is left, nothing is kept, a new upload works', async () => {
+  const j = await newJob();
+  const u = new URL(j.url);
+  const req = request({ method: 'PUT', host: u.hostname, port: u.port, path: u.pathname + u.search,
+    headers: { 'x-amz-server-side-encryption': 'aws:kms', 'content-length': String(1024 * 1024) } });
+  req.on('error', () => {}); // the reset we cause
+  req.write(Buffer.alloc(64 * 1024, 'a'));
+  const until = (what: string, ok: () => boolean): Promise<void> => new Promise((resolve, reject) => {
+    const end = Date.now() + 5_000;
+    const poll = (): void => {
+      if (ok()) resolve();
+      else if (Date.now() > end) reject(new Error(`${what}: still ${JSON.stringify(tmpFiles())}`));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+  await until('the body streams to a temporary file', () => tmpFiles().length === 1);
+  req.destroy(); // 64 KiB of the 1 MiB announced, then the connection drops
+  await until('the temporary file is removed', () => tmpFiles().length === 0);
+  await assertNothingUploaded(j);
+  assert.equal((await curlUpload(j.url, first)).status, 200);
+  assert.equal(jobFiles(j).length, 1);
+});
+
+test('a request target that is not a URL: 400 InvalidURI as S3 answers, not a 500', async () => {
+  const answer = await new Promise<string>((resolve) => {
+    const sock = connect(server.port, '127.0.0.1');
+    let out = '';
+    sock.on('data', (d: Buffer) => { out += d.toString(); });
+    sock.on('close', () => resolve(out));
+    sock.end('PUT http://[::1/111111111111/us-west-2_abc/import-abc HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+  });
+  assert.match(answer, /^HTTP\/1\.1 400 /);
+  assert.match(answer, /Content-Type: application\/xml/i);
+  assert.equal(s3ErrorFields(answer).Code, 'InvalidURI');
 });

@@ -8,7 +8,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { startApp, type RunningApp } from '../../src/app';
 import type { AccessKey } from '../../src/auth/keys';
 import type { Clock } from '../../src/domain/clock';
-import { silentLogger } from '../../src/http/logger';
+import { silentLogger, type Logger } from '../../src/http/logger';
 import { DEFAULT_WORKER, type WorkerConfig } from '../../src/config';
 
 export const REPO = join(__dirname, '..', '..', '..');
@@ -48,7 +48,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const credentialsFile = join(dataDir, 'test-credentials.yaml');
   writeFileSync(credentialsFile, `keys:\n${[KEY_A, KEY_B].map((k) => `  - accessKeyId: ${k.accessKeyId}\n    secretAccessKey: ${k.secretAccessKey}\n    accountId: "${k.accountId}"\n`).join('')}`);
@@ -59,7 +59,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
     },
-    clock: opts.clock, log: silentLogger,
+    clock: opts.clock, log: opts.log ?? silentLogger,
   });
   const clients: CognitoIdentityProviderClient[] = [];
   return {
