@@ -47,7 +47,10 @@ export function createHttpServer(d: ServerDeps): Server {
       else res.destroy();
     });
   };
-  const server = createServer((req, res) => handle(req, res, false));
+  // A 100 MB upload on a slow link can take more than Node's default 5-minute request timeout,
+  // which S3 does not have: allow an hour in all, but drop a connection idle for 2 minutes.
+  const server = createServer({ requestTimeout: 3_600_000 }, (req, res) => handle(req, res, false));
+  server.setTimeout(120_000);
   server.on('checkContinue', (req, res) => handle(req, res, true));
   return server;
 }
