@@ -11,5 +11,11 @@ export const aliasTakenReason = (kind: string): string =>
 /** [OURS] A job-level failure is logged too: one event (seq 0) at the time the job ended. */
 export const jobFailed = (message: string): string => `[FAILED] ${message}`;
 
-export const logGroupName = (poolId: string, poolName: string): string => `/aws/cognito/userpools/${poolId}/${poolName}`;
+/**
+ * `/aws/cognito/userpools/<poolId>/<poolName>` (spec section 6). [OURS] A pool name may hold
+ * characters a CloudWatch log group name may not (spaces, + = , @): each becomes `_`, so the
+ * group can be read with the Logs API.
+ */
+export const logGroupName = (poolId: string, poolName: string): string =>
+  `/aws/cognito/userpools/${poolId}/${poolName.replace(/[^.\-_/#A-Za-z0-9]/g, '_')}`;
 export const logStreamName = (jobId: string, jobName: string): string => `${jobId}/${jobName}`;

@@ -194,3 +194,11 @@ test('pool deleted mid-run: the job ends with it and the account can import agai
   const again = await importCsv(next, csvText([userRow(1)]));
   assert.equal((await waitFor(next, again.jobId)).Status, 'Succeeded');
 });
+
+test('a pool name with spaces still gets a log group the Logs API can read', async () => {
+  const r = await sdk.send(new CreateUserPoolCommand({ PoolName: 'Acme users+staff', AutoVerifiedAttributes: ['email'] }));
+  const poolId = r.UserPool!.Id!;
+  const { jobId } = await importCsv(poolId, csvText([userRow(1)]), 'spaced');
+  assert.equal((await waitFor(poolId, jobId)).Status, 'Succeeded');
+  assert.deepEqual(await logLines(poolId, 'Acme_users_staff', jobId, 'spaced'), ['[SUCCEEDED] Line Number 1 - The import succeeded.']);
+});

@@ -1,0 +1,147 @@
+// import-users' local check: the file against the pool, before any job exists. It applies the very
+// rules the import engine applies (worker/csvFile.ts prescanCsv, domain/csvRules.ts checkHeader and
+// checkRow), reads the file the way the engine does (lines split on LF, a CR before it dropped,
+// blank lines not rows), and plays the store's two in-file rules: a username seen earlier in the file
+// is skipped, a sign-in alias an earlier row holds fails the row. What it cannot see from here: users
+// already in the pool (their rows are skipped, or fail on an alias, when the job runs).
+import { createReadStream } from 'node:fs';
+import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
+import { AUTO_VERIFIED_REASON, checkHeader, checkRow, type ImportSettings } from '../../domain/csvRules';
+import { aliasTakenReason } from '../../domain/importLog';
+import type { PoolSettings, StoredPool } from '../../domain/userPool';
+import { prescanCsv } from '../../worker/csvFile';
+
+export interface Finding {
+  /** 1-based line of the file: the header is line 1, blank lines count. Undefined for the file as a whole. */
+  line?: number;
+  /** The column the problem is in, when there is one. */
+  column?: string;
+  message: string;
+  /** What the service would do: fail the whole job, fail this row, or skip this row. */
+  outcome: 'job' | 'failed' | 'skipped';
+}
+
+export interface CheckResult {
+  /** Data rows as the service counts them (blank lines left out). */
+  dataRows: number;
+  /** The file itself is refused (encoding, size, header): a job would fail before its first row. */
+  jobFails: boolean;
+  okRows: number;
+  failedRows: number;
+  skippedRows: number;
+  /** lineOfRow[n] is the file line of data row n (the log's "Line Number n"); index 0 unused. */
+  lineOfRow: Uint32Array;
+}
+
+/** The StoredPool the row rules need, from DescribeUserPool's answer. */
+export function storedPoolFrom(p: UserPoolType, fallback: { accountId: string; region: string }): StoredPool {
+  const {
+    Id, Name, Arn, CreationDate, LastModifiedDate, EstimatedNumberOfUsers, Status, ...settings
+  } = p as UserPoolType & { Status?: unknown };
+  void EstimatedNumberOfUsers; void Status;
+  const arn = /^arn:[^:]+:cognito-idp:([^:]*):(\d{12}):userpool\//.exec(Arn ?? '');
+  return {
+    accountId: arn?.[2] ?? fallback.accountId,
+    region: arn?.[1] ?? fallback.region,
+    id: Id ?? '',
+    name: Name ?? '',
+    createdMs: CreationDate?.getTime() ?? 0,
+    modifiedMs: LastModifiedDate?.getTime() ?? 0,
+    settings: settings as unknown as PoolSettings,
+  };
+}
+
+/** The column a row reason is about: every per-column reason starts `The <column> value` (or `column`). */
+function columnOf(reason: string, autoVerifiedColumns: string): string | undefined {
+  if (reason === AUTO_VERIFIED_REASON) return autoVerifiedColumns;
+  return /^The (\S+) (?:value|column)\b/.exec(reason)?.[1];
+}
+
+const NL = 10;
+const CR = 13;
+
+export async function checkCsvFile(
+  path: string, settings: ImportSettings, onFinding: (f: Finding) => void,
+): Promise<CheckResult> {
+  const empty = { okRows: 0, failedRows: 0, skippedRows: 0, lineOfRow: new Uint32Array(1) };
+  const scan = await prescanCsv(createReadStream(path, { highWaterMark: 1 << 20 }));
+  if (!scan.ok) {
+    const bom = /byte-order mark/.test(scan.message);
+    onFinding({ line: bom ? 1 : undefined, message: scan.message, outcome: 'job' });
+    return { dataRows: 0, jobFails: true, ...empty };
+  }
+  const header = checkHeader(scan.header, settings);
+  if (!header.ok) {
+    // About the header, line 1; or about the pool itself (no auto-verified attribute), no line.
+    onFinding({ line: /^The user pool/.test(header.message) ? undefined : 1, message: header.message, outcome: 'job' });
+    return { dataRows: scan.dataRows, jobFails: true, ...empty };
+  }
+  const plan = header.plan;
+  const autoVerifiedColumns = (settings.pool.settings.AutoVerifiedAttributes ?? []).map((a) => `${a}_verified`).join('/');
+
+  const lineOfRow = new Uint32Array(scan.dataRows + 1);
+  const usernames = new Map<string, number>();
+  const aliases = new Map<string, number>();
+  let okRows = 0, failedRows = 0, skippedRows = 0;
+  let row = 0;
+
+  const onRow = (text: string, line: number): void => {
+    row++;
+    if (row < lineOfRow.length) lineOfRow[row] = line;
+    const r = checkRow(text, plan);
+    if (!r.ok) {
+      failedRows++;
+      onFinding({ line, column: columnOf(r.reason, autoVerifiedColumns), message: r.reason, outcome: 'failed' });
+      return;
+    }
+    const first = usernames.get(r.user.usernameKey);
+    if (first !== undefined) {
+      skippedRows++;
+      onFinding({
+        line, column: 'cognito:username', outcome: 'skipped',
+        message: `The user already exists: line ${first} has the same username, so Cognito skips this row.`,
+      });
+      return;
+    }
+    for (const a of r.user.aliases) {
+      const holder = aliases.get(`${a.kind}\n${a.value}`);
+      if (holder !== undefined) {
+        failedRows++;
+        onFinding({ line, column: a.kind, outcome: 'failed', message: `${aliasTakenReason(a.kind)} (Line ${holder} uses it.)` });
+        return;
+      }
+    }
+    usernames.set(r.user.usernameKey, line);
+    for (const a of r.user.aliases) aliases.set(`${a.kind}\n${a.value}`, line);
+    okRows++;
+  };
+
+  // Lines as the engine reads them (worker/importUsers.ts): LF ends a line, a CR before it is
+  // dropped, line 1 is the header, an empty line is not a row but still a line of the file.
+  let line = 0;
+  let carry: Buffer | undefined;
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let from = 0;
+    for (let nl = buf.indexOf(NL); nl >= 0; nl = buf.indexOf(NL, from)) {
+      line++;
+      const end = nl > from && buf[nl - 1] === CR ? nl - 1 : nl;
+      if (line > 1 && end > from) onRow(buf.toString('utf8', from, end), line);
+      from = nl + 1;
+    }
+    carry = from < buf.length ? Buffer.from(buf.subarray(from)) : undefined;
+  }
+  if (carry) {
+    line++;
+    const text = carry.toString('utf8').replace(/\r$/, '');
+    if (line > 1 && text) onRow(text, line);
+  }
+  return { dataRows: scan.dataRows, jobFails: false, okRows, failedRows, skippedRows, lineOfRow };
+}
+
+/** `users.csv:5: cognito:mfa_enabled: <reason>`; `users.csv: <reason>` for the file as a whole. */
+export function formatFinding(file: string, f: Finding): string {
+  const where = f.line === undefined ? file : `${file}:${f.line}`;
+  return f.column === undefined ? `${where}: ${f.message}` : `${where}: ${f.column}: ${f.message}`;
+}
