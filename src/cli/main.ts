@@ -1,46 +1,75 @@
-// The cognito-import command. Thin: argv -> a command, loaded lazily; one place maps errors to exit codes.
+// The cognito-import command: global options anywhere on the line, then `<service> <command>`
+// as the aws CLI takes them, or one of our own commands (serve, import-users). Thin: each part
+// is loaded only when the line needs it, so `--version` and a describe call start fast.
+// Every failure ends in reportError (errors.ts), the one place that picks the exit code.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT, ArgParseError, reportError } from './errors';
+import { invalidChoice } from './choices';
+import type { Io } from './types';
 
-const USAGE = `usage: cognito-import <command> [options]
+export { EXIT } from './errors';
 
-commands:
-  serve        run the server (cognito-import serve --help)
-  --version    print the version`;
+// The SDK warns on stderr about Node versions it will stop supporting; our output is the aws CLI's.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/** aws CLI v2 exit codes (spec section 7): 252 bad syntax, 253 bad configuration, 255 anything else. */
-export const EXIT = { ok: 0, usage: 252, config: 253, service: 254, other: 255 } as const;
+const processIo: Io = {
+  stdout: (s) => { process.stdout.write(s); },
+  stderr: (s) => { process.stderr.write(s); },
+  isTTY: Boolean(process.stdout.isTTY),
+};
 
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+const SERVICE_NAMES = ['cognito-idp', 'logs'];
+const OWN_COMMANDS = ['import-users', 'serve', 'help'];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return `cognito-import ${pkg.version} node/${process.versions.node}\n`;
+}
+
+export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
-    switch (command) {
-      case 'serve':
-        if (rest.includes('--help') || rest.includes('-h')) {
-          const { SERVE_USAGE } = await import('../config');
-          process.stdout.write(SERVE_USAGE + '\n');
-          return EXIT.ok;
-        }
-        return await (await import('./serve')).serve(rest, process.env);
-      case '--version': case 'version': {
-        const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-        process.stdout.write(`cognito-import ${pkg.version} node/${process.versions.node}\n`);
+    // `serve` keeps its own flags (cognito-import serve --help).
+    if (argv[0] === 'serve') {
+      const rest = argv.slice(1);
+      if (rest.includes('--help') || rest.includes('-h')) {
+        const { SERVE_USAGE } = await import('../config');
+        io.stdout(SERVE_USAGE + '\n');
         return EXIT.ok;
       }
-      case undefined: case '--help': case '-h': case 'help':
-        process.stdout.write(USAGE + '\n');
-        return command === undefined ? EXIT.usage : EXIT.ok;
-      default:
-        process.stderr.write(`cognito-import: unknown command '${command}'\n\n${USAGE}\n`);
-        return EXIT.usage;
+      return await (await import('./serve')).serve(rest, env);
     }
+    const { parseGlobals } = await import('./globals');
+    const { globals, rest } = parseGlobals(argv);
+    if (globals.version || rest[0] === 'version') {
+      io.stdout(version());
+      return EXIT.ok;
+    }
+    const [command, ...args] = rest;
+    if (command === undefined) throw new ArgParseError('the following arguments are required: command');
+    if (command === 'help' || command === '--help' || command === '-h') {
+      io.stdout((await import('./help')).topHelp(SERVICE_NAMES));
+      return EXIT.ok;
+    }
+    if (command === 'import-users') {
+      const { resolveSettings, DEFAULT_ENDPOINT } = await import('./config');
+      const asksHelp = args.includes('--help') || args.includes('-h');
+      // Its usage text needs no configuration: --help works before a region is set up.
+      const settings = await resolveSettings({ globals, endpointEnvKey: 'COGNITO_IDENTITY_PROVIDER', env, isTTY: io.isTTY })
+        .catch((e: unknown) => {
+          if (!asksHelp) throw e;
+          return { region: 'us-east-1', endpoint: DEFAULT_ENDPOINT, output: 'json' as const, timestampFormat: 'iso8601' as const, debug: false, color: false };
+        });
+      // Loaded by path so this file builds before commands/importUsers.ts exists.
+      const modulePath = './commands/importUsers';
+      const mod = (await import(modulePath)) as { importUsers(argv: string[], settings: unknown, io: Io): Promise<number> };
+      return await mod.importUsers(args, settings, io);
+    }
+    if (SERVICE_NAMES.includes(command)) {
+      return await (await import('./runService')).runService(command, args, globals, io, env);
+    }
+    throw invalidChoice('command', command, [...SERVICE_NAMES, ...OWN_COMMANDS]);
   } catch (e) {
-    const { ConfigError } = await import('../config');
-    if (e instanceof ConfigError) {
-      process.stderr.write(`cognito-import: ${e.message}\n`);
-      return EXIT.config;
-    }
-    process.stderr.write(`cognito-import: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT.other;
+    return reportError(e, io.stderr);
   }
 }

@@ -36,6 +36,16 @@ export interface ResolvedSettings {
   color: boolean;
   readTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** The profile in use, when one was named (--profile or AWS_PROFILE); the SDK's own chain gets it when no static key was found. */
+  profile?: string;
+  /** --no-sign-request: requests go out unsigned. */
+  unsigned?: boolean;
+  /** Attempts per call, retries included (AWS_MAX_ATTEMPTS, max_attempts; 3 as the aws CLI v2). */
+  maxAttempts?: number;
+  /** --no-verify-ssl. */
+  noVerifySsl?: boolean;
+  /** --ca-bundle, AWS_CA_BUNDLE or ca_bundle: a PEM file of trusted roots. */
+  caBundle?: string;
 }
 
 /** One AWS service the command line speaks, from the generated model tables. */
