@@ -1,4 +1,4 @@
-// Storage ports, named by intent. Every backend (SQLite now, PostgreSQL next) implements these
+// Storage ports, named by intent. Every backend (SQLite, PostgreSQL) implements these
 // and passes the same conformance suite (test/store). Methods are async so a networked
 // backend fits; guarded updates return what happened instead of throwing.
 import type { StoredPool, PoolSettings } from '../domain/userPool';
@@ -260,7 +260,35 @@ export interface ImportStore {
   finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined>;
 }
 
+/**
+ * Where backends differ, declared once per backend (issue 5): code that cares reads
+ * store.capabilities instead of asking which backend it has.
+ */
+export interface StoreCapabilities {
+  backend: 'sqlite' | 'postgres';
+  /**
+   * Several processes, on one machine or many, may open this store at once and share its rows,
+   * queue and leases. SQLite: no, one process owns the file. PostgreSQL: yes.
+   */
+  sharedAcrossProcesses: boolean;
+  /**
+   * How concurrent writes wait for each other. 'whole-store': one write transaction at a time
+   * (SQLite's BEGIN IMMEDIATE). 'rows': row locks, plus transaction-scoped advisory locks per
+   * pool (its users, its jobs) and per account (the one active job); writes to different
+   * accounts run in parallel.
+   */
+  writeLocking: 'whole-store' | 'rows';
+  /**
+   * How a batch's users and log events go in. 'per-row': one prepared statement per row, in
+   * process. 'multi-row': a few set-based statements per batch (arrays bound as parameters and
+   * unnested), each one round trip whatever the batch size.
+   */
+  batchWrites: 'per-row' | 'multi-row';
+}
+
 export interface Store {
+  /** What this backend can do where backends differ. */
+  readonly capabilities: StoreCapabilities;
   pools: PoolStore;
   imports: ImportStore;
   jobs: JobStore;

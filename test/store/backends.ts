@@ -1,8 +1,13 @@
-// The storage backends every conformance suite runs against. PostgreSQL joins in issue 5.
+// The storage backends every conformance suite runs against: SQLite always; PostgreSQL when
+// COGNITO_IMPORT_TEST_DATABASE_URL names a server (scripts/pg-test-cluster.sh starts one). Each
+// open() gets a database of its own, made fresh and dropped by dispose(), so suites never see each
+// other's rows.
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { openPostgresStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/ports';
 import { tempDir, cleanup } from '../helpers/server';
+import { freshDatabase, TEST_DATABASE_URL } from '../helpers/postgres';
 
 export interface Backend {
   name: string;
@@ -20,3 +25,19 @@ export const BACKENDS: Backend[] = [
   },
 ];
 
+if (TEST_DATABASE_URL) {
+  const server = TEST_DATABASE_URL;
+  BACKENDS.push({
+    name: 'postgres',
+    async open() {
+      const db = await freshDatabase(server);
+      try {
+        const store = await openPostgresStore(db.url);
+        return { store, dispose: async () => { await store.close(); await db.drop(); } };
+      } catch (e) {
+        await db.drop();
+        throw e;
+      }
+    },
+  });
+}

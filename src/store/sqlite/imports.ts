@@ -1,11 +1,12 @@
 // The import engine's side of the store: claim with a lease, commit a batch exactly once,
 // finish. Durable work lives here (graphile-worker's shape): the queue row carries the lease,
 // the job row carries the checkpoint, and every batch moves both in one transaction.
+import { draftsOf, tallyBatch } from '../batchOutcomes';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { JobKey, JobRecord } from '../../domain/importJob';
 import { MESSAGES } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
-import type { BatchCommit, BatchResult, ClaimedImport, ImportStore, LogEventRecord } from '../ports';
+import type { BatchCommit, BatchResult, ClaimedImport, ImportStore } from '../ports';
 import type { SqliteLogs } from './logs';
 import { toJob, type JobRow } from './rows';
 import type { SqliteUsers } from './users';
@@ -88,25 +89,8 @@ export class SqliteImports implements ImportStore {
       if (!row) return { kind: 'gone' };
       if (row.lease_owner !== b.workerId || row.checkpoint_row !== b.fromRow) return { kind: 'lost' };
       if (row.status !== 'InProgress' && row.status !== 'Stopping') return { kind: 'lost' };
-      const drafts = b.rows.filter((r) => r.user).map((r) => r.user!);
-      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, drafts, b.nowMs, b.newSub);
-      let imported = 0, skipped = 0, failed = 0, d = 0;
-      const events: LogEventRecord[] = new Array(b.rows.length);
-      for (let i = 0; i < b.rows.length; i++) {
-        const r = b.rows[i];
-        let message: string;
-        if (r.user) {
-          const o = created[d++];
-          if (o === 'created') imported++;
-          else if (o === 'exists') skipped++;
-          else failed++;
-          message = b.messageFor(r.line, o);
-        } else {
-          failed++;
-          message = b.messageFor(r.line, { failed: r.failure! });
-        }
-        events[i] = { seq: r.line, timestampMs: b.nowMs, ingestionMs: b.nowMs, message };
-      }
+      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, b.newSub);
+      const { imported, skipped, failed, events } = tallyBatch(b, created);
       this.logs.appendEventsSync({ accountId: b.key.accountId, region: row.region }, logGroup(row), logStream(row), events);
       this.s.advance.run(imported, skipped, failed, b.toOffset, b.fromRow + b.rows.length,
         b.key.accountId, b.key.poolId, b.key.jobId, b.fromRow);

@@ -1,7 +1,7 @@
 // The embedded backend: one SQLite file in the data dir (WAL), better-sqlite3 12.
 // better-sqlite3 is synchronous; the ports are async so PostgreSQL fits the same interface.
 import Database from 'better-sqlite3';
-import type { Store } from '../ports';
+import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrate';
 import { SqlitePools } from './pools';
 import { SqliteJobs } from './jobs';
@@ -10,6 +10,11 @@ import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
 
 export { migrate };
+
+/** One process owns the file; writers take turns; a batch is one prepared statement per row. */
+export const capabilities: StoreCapabilities = Object.freeze({
+  backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row',
+});
 
 export function openSqliteStore(file: string): Store {
   const db = new Database(file);
@@ -20,6 +25,7 @@ export function openSqliteStore(file: string): Store {
   const users = new SqliteUsers(db);
   const logs = new SqliteLogs(db);
   return {
+    capabilities,
     pools: new SqlitePools(db),
     jobs: new SqliteJobs(db),
     imports: new SqliteImports(db, users, logs),

@@ -1,0 +1,276 @@
+// CloudWatch Logs' storage on PostgreSQL: the same tables and orders as SqliteLogs. The import
+// engine writes through appendEventsTx inside its batch transaction: a few round trips a batch
+// whatever its size (the stream, made or locked; a check that none of the seqs is stored; then
+// every event in one INSERT ... SELECT, the stream's times and bytes updated in the same statement).
+import type { Pool, PoolClient } from 'pg';
+import type {
+  LogEventGap, LogEventQuery, LogEventRecord, LogFilterQuery, LogGroupQuery, LogGroupRecord, LogMessageFilter, LogStore,
+  LogStreamQuery, LogStreamRecord, Scope, StoredLogEvent,
+} from '../ports';
+import { cols, COLUMNS, inTransaction, named, type Queryable } from './sql';
+
+interface StreamRow {
+  stream_id: number; group_name: string; stream_name: string; created_ms: number; first_event_ms: number | null;
+  last_event_ms: number | null; last_ingestion_ms: number | null; stored_bytes: number;
+}
+
+interface EventRow {
+  stream_name: string; seq: number; timestamp_ms: number; ingestion_ms: number; message: string;
+}
+
+function toStream(r: StreamRow): LogStreamRecord {
+  const s: LogStreamRecord = { groupName: r.group_name, streamName: r.stream_name, createdMs: r.created_ms, storedBytes: r.stored_bytes };
+  if (r.first_event_ms !== null) s.firstEventMs = r.first_event_ms;
+  if (r.last_event_ms !== null) s.lastEventMs = r.last_event_ms;
+  if (r.last_ingestion_ms !== null) s.lastIngestionMs = r.last_ingestion_ms;
+  return s;
+}
+
+const toEvent = (r: EventRow): StoredLogEvent =>
+  ({ streamName: r.stream_name, seq: r.seq, timestampMs: r.timestamp_ms, ingestionMs: r.ingestion_ms, message: r.message });
+
+// Bounds for "no bound": BIGINT holds them, and JS numbers are exact to 2^53.
+const MIN = Number.MIN_SAFE_INTEGER;
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** The later of "from startMs on" and "after the gap", as one gap: events after it are wanted. */
+function lowerBound(startMs: number | undefined, gap: LogEventGap | undefined): LogEventGap {
+  const start = startMs === undefined ? { timestampMs: MIN, seq: MIN } : { timestampMs: startMs - 1, seq: MAX };
+  if (!gap) return start;
+  return gap.timestampMs > start.timestampMs || (gap.timestampMs === start.timestampMs && gap.seq > start.seq) ? gap : start;
+}
+
+/** The earlier of "before endMs" and "up to the gap", as one gap: events up to it are wanted. */
+function upperBound(endMs: number | undefined, gap: LogEventGap | undefined): LogEventGap {
+  const end = endMs === undefined ? { timestampMs: MAX, seq: MAX } : { timestampMs: endMs - 1, seq: MAX };
+  if (!gap) return end;
+  return gap.timestampMs < end.timestampMs || (gap.timestampMs === end.timestampMs && gap.seq < end.seq) ? gap : end;
+}
+
+/** `col` starts with the parameter p, written so the (…, col) index can seek to the first candidate. */
+const prefixSql = (col: string, p: string): string => `(${col} >= ${p} AND left(${col}, char_length(${p})) = ${p})`;
+
+/** SQL for a message filter (strpos is case-sensitive, as CloudWatch's terms are). */
+function filterSql(f: LogMessageFilter | undefined, param: (v: unknown) => string): string {
+  if (!f) return 'TRUE';
+  return `(${f.clauses.map((c) => {
+    const parts = [...c.include.map((t) => `strpos(e.message, ${param(t)}) > 0`), ...c.exclude.map((t) => `strpos(e.message, ${param(t)}) = 0`)];
+    return `(${parts.length ? parts.join(' AND ') : 'TRUE'})`;
+  }).join(' OR ')})`;
+}
+
+// Makes the group and the stream; returns the stream's id, or nothing when another transaction
+// made the stream first. A stream inserted here is this transaction's until it commits: another
+// appender to it waits.
+const STREAM_MAKE_SQL = `WITH g AS (
+    INSERT INTO log_groups (account_id, region, group_name, created_ms) VALUES ($1, $2, $3, $5) ON CONFLICT DO NOTHING
+  )
+  INSERT INTO log_streams (account_id, region, group_name, stream_name, created_ms) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT DO NOTHING RETURNING stream_id`;
+
+const STREAM_ID_SQL = 'SELECT stream_id FROM log_streams WHERE account_id = $1 AND region = $2 AND group_name = $3 AND stream_name = $4';
+
+/** An existing stream, locked: appenders to one stream take turns (the update of its totals would make them anyway). */
+const STREAM_LOCK_SQL = `${STREAM_ID_SQL} FOR UPDATE`;
+
+/** Whether the stream holds an event with a seq in [$2, $3]. */
+const CLASH_SQL = 'SELECT EXISTS (SELECT 1 FROM log_events WHERE stream_id = $1 AND seq BETWEEN $2 AND $3) AS clash';
+
+// Both inserts take the events as columns: bigint arrays, and the messages as one JSON array.
+const EVENT_ROWS = `ROWS FROM (unnest($2::bigint[]), unnest($3::bigint[]), unnest($4::bigint[]), json_array_elements_text($5::json)) AS t (seq, ts, ing, msg)`;
+
+// Events none of which the stream holds, with distinct seqs: a plain INSERT (ON CONFLICT would
+// cost every row a speculative insertion into both indexes: measured 3.8 -> 6.5 us a row), the
+// stream's times and bytes computed by the caller.
+const EVENTS_NEW_SQL = `WITH ins AS (
+    INSERT INTO log_events (stream_id, seq, timestamp_ms, ingestion_ms, message)
+    SELECT $1::bigint, t.seq, t.ts, t.ing, t.msg FROM ${EVENT_ROWS}
+  )
+  UPDATE log_streams SET
+    first_event_ms = LEAST(first_event_ms, $6),
+    last_event_ms = GREATEST(last_event_ms, $7),
+    last_ingestion_ms = GREATEST(last_ingestion_ms, $8),
+    stored_bytes = stored_bytes + $9
+  WHERE stream_id = $1`;
+
+// Otherwise idempotent by seq (ON CONFLICT DO NOTHING, a seq repeated in the call included: the
+// first stays); the stream's times and bytes count only what was inserted. octet_length is UTF-8
+// bytes: the store refuses a database in another encoding (pgStore.ts). LEAST and GREATEST skip
+// NULLs, so a stream's first events set its times.
+const EVENTS_IDEMPOTENT_SQL = `WITH ins AS (
+    INSERT INTO log_events (stream_id, seq, timestamp_ms, ingestion_ms, message)
+    SELECT $1::bigint, t.seq, t.ts, t.ing, t.msg FROM ${EVENT_ROWS}
+    ON CONFLICT DO NOTHING
+    RETURNING timestamp_ms, ingestion_ms, octet_length(message) AS bytes
+  ), agg AS (
+    SELECT min(timestamp_ms) AS first, max(timestamp_ms) AS last, max(ingestion_ms) AS ingested, sum(bytes) AS bytes, count(*) AS n FROM ins
+  )
+  UPDATE log_streams s SET
+    first_event_ms = LEAST(s.first_event_ms, agg.first),
+    last_event_ms = GREATEST(s.last_event_ms, agg.last),
+    last_ingestion_ms = GREATEST(s.last_ingestion_ms, agg.ingested),
+    stored_bytes = s.stored_bytes + agg.bytes
+  FROM agg WHERE s.stream_id = $1 AND agg.n > 0`;
+
+export class PgLogs implements LogStore {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * The import engine's write path: runs inside the caller's transaction on client c and opens
+   * none. Idempotent by seq as appendEvents is; when the stream holds none of the events' seqs
+   * (always so for an import's batches, which go on from the checkpoint) they go in with a plain
+   * INSERT, else with ON CONFLICT DO NOTHING.
+   */
+  async appendEventsTx(c: PoolClient, scope: Scope, group: string, stream: string, events: LogEventRecord[]): Promise<void> {
+    const key = [scope.accountId, scope.region, group, stream];
+    const lock = async (): Promise<number | undefined> => (await named<{ stream_id: number }>(c, 'log-stream-lock', STREAM_LOCK_SQL, key)).rows[0]?.stream_id;
+    // The stream is looked up first, so a batch of a stream that exists (all but an import's first)
+    // costs one statement and burns no identity value on an insert that conflicts.
+    let id = await lock();
+    let isNew = false;
+    if (id === undefined) {
+      const made = await named<{ stream_id: number }>(c, 'log-stream-make', STREAM_MAKE_SQL, [...key, events.length ? events[0].ingestionMs : Date.now()]);
+      isNew = made.rows.length > 0;
+      // Not made here: another transaction made it and has committed since; now it can be seen.
+      id = isNew ? made.rows[0].stream_id : await lock();
+      if (id === undefined) throw new Error(`log stream ${group} ${stream} could not be made`);
+    }
+    const n = events.length;
+    if (!n) return;
+    const seq = new Array<number>(n), ts = new Array<number>(n), ing = new Array<number>(n), msg = new Array<string>(n);
+    let increasing = true, first = MAX, last = MIN, ingested = MIN, bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      seq[i] = e.seq; ts[i] = e.timestampMs; ing[i] = e.ingestionMs; msg[i] = e.message;
+      if (i && e.seq <= seq[i - 1]) increasing = false;
+      if (e.timestampMs < first) first = e.timestampMs;
+      if (e.timestampMs > last) last = e.timestampMs;
+      if (e.ingestionMs > ingested) ingested = e.ingestionMs;
+      bytes += Buffer.byteLength(e.message, 'utf8');
+    }
+    let fresh = increasing;
+    if (fresh && !isNew) {
+      const clash = await named<{ clash: boolean }>(c, 'log-events-clash', CLASH_SQL, [id, seq[0], seq[n - 1]]);
+      fresh = !clash.rows[0].clash;
+    }
+    const columns = [id, seq, ts, ing, JSON.stringify(msg)];
+    if (fresh) await named(c, 'log-events-new', EVENTS_NEW_SQL, [...columns, first, last, ingested, bytes]);
+    else await named(c, 'log-events-idempotent', EVENTS_IDEMPOTENT_SQL, columns);
+  }
+
+  async appendEvents(scope: Scope, group: string, stream: string, events: LogEventRecord[]): Promise<void> {
+    await inTransaction(this.pool, (c) => this.appendEventsTx(c, scope, group, stream, events));
+  }
+
+  private async streamId(db: Queryable, scope: Scope, group: string, stream: string): Promise<number | undefined> {
+    const r = await named<{ stream_id: number }>(db, 'log-stream-id', STREAM_ID_SQL, [scope.accountId, scope.region, group, stream]);
+    return r.rows[0]?.stream_id;
+  }
+
+  async listGroups(scope: Scope, q: LogGroupQuery): Promise<LogGroupRecord[]> {
+    const values: unknown[] = [scope.accountId, scope.region];
+    const param = (v: unknown): string => `$${values.push(v)}`;
+    const where = ['g.account_id = $1', 'g.region = $2'];
+    if (q.prefix !== undefined) where.push(prefixSql('g.group_name', param(q.prefix)));
+    // lower() under "C" folds ASCII only, as SQLite's lower() does.
+    if (q.pattern !== undefined) where.push(`strpos(lower(g.group_name), lower(${param(q.pattern)} COLLATE "C")) > 0`);
+    if (q.afterName !== undefined) where.push(`g.group_name > ${param(q.afterName)}`);
+    const r = await this.pool.query<{ group_name: string; created_ms: number; stored_bytes: number }>(`SELECT g.group_name, g.created_ms,
+        (SELECT coalesce(sum(s.stored_bytes), 0)::bigint FROM log_streams s
+          WHERE s.account_id = g.account_id AND s.region = g.region AND s.group_name = g.group_name) AS stored_bytes
+      FROM log_groups g WHERE ${where.join(' AND ')} ORDER BY g.group_name LIMIT ${param(q.limit)}`, values);
+    return r.rows.map((x) => ({ groupName: x.group_name, createdMs: x.created_ms, storedBytes: x.stored_bytes }));
+  }
+
+  async listStreams(scope: Scope, group: string, q: LogStreamQuery): Promise<LogStreamRecord[]> {
+    const values: unknown[] = [scope.accountId, scope.region, group];
+    const param = (v: unknown): string => `$${values.push(v)}`;
+    const where = ['account_id = $1', 'region = $2', 'group_name = $3'];
+    const cmp = q.descending ? '<' : '>';
+    const dir = q.descending ? 'DESC' : 'ASC';
+    if (q.prefix !== undefined) where.push(prefixSql('stream_name', param(q.prefix)));
+    let order: string;
+    if (q.orderBy === 'LastEventTime') {
+      if (q.after) where.push(`(coalesce(last_event_ms, 0), stream_name) ${cmp} (${param(q.after.lastEventMs)}::bigint, ${param(q.after.streamName)}::text)`);
+      order = `coalesce(last_event_ms, 0) ${dir}, stream_name ${dir}`;
+    } else {
+      if (q.after) where.push(`stream_name ${cmp} ${param(q.after.streamName)}`);
+      order = `stream_name ${dir}`;
+    }
+    const r = await this.pool.query<StreamRow>(`SELECT ${cols(COLUMNS.stream)} FROM log_streams WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${param(q.limit)}`, values);
+    return r.rows.map(toStream);
+  }
+
+  async groupExists(scope: Scope, group: string): Promise<boolean> {
+    const r = await named(this.pool, 'log-group-exists', 'SELECT 1 FROM log_groups WHERE account_id = $1 AND region = $2 AND group_name = $3',
+      [scope.accountId, scope.region, group]);
+    return r.rows.length > 0;
+  }
+
+  async readEvents(scope: Scope, group: string, stream: string, q: LogEventQuery): Promise<StoredLogEvent[] | undefined> {
+    const id = await this.streamId(this.pool, scope, group, stream);
+    if (id === undefined) return undefined;
+    const forward = q.direction === 'forward';
+    // One row-value bound on the side the index is read from.
+    const g = forward ? lowerBound(q.startMs, q.from) : upperBound(q.endMs, q.from);
+    const r = forward
+      ? await named<EventRow>(this.pool, 'log-read-forward', `SELECT $1::text AS stream_name, seq, timestamp_ms, ingestion_ms, message FROM log_events
+          WHERE stream_id = $2 AND (timestamp_ms, seq) > ($3::bigint, $4::bigint) AND timestamp_ms < $5
+          ORDER BY timestamp_ms, seq LIMIT $6`, [stream, id, g.timestampMs, g.seq, q.endMs ?? MAX, q.limit])
+      : await named<EventRow>(this.pool, 'log-read-backward', `SELECT $1::text AS stream_name, seq, timestamp_ms, ingestion_ms, message FROM log_events
+          WHERE stream_id = $2 AND (timestamp_ms, seq) <= ($3::bigint, $4::bigint) AND timestamp_ms >= $5
+          ORDER BY timestamp_ms DESC, seq DESC LIMIT $6`, [stream, id, g.timestampMs, g.seq, q.startMs ?? MIN, q.limit]);
+    const rows = r.rows;
+    if (!forward) rows.reverse();
+    return rows.map(toEvent);
+  }
+
+  async filterEvents(scope: Scope, group: string, q: LogFilterQuery): Promise<StoredLogEvent[] | undefined> {
+    const streams = await this.streamsOf(scope, group, q);
+    if (!streams) return undefined;
+    if (!streams.length || q.limit <= 0) return [];
+    // Each stream's own lower bound, as SqliteLogs computes it: after (ts, name, seq) means, in an
+    // earlier-named stream only later milliseconds, in the same stream later seqs, in a
+    // later-named stream the same millisecond onwards.
+    const ids: number[] = [], names: string[] = [], tss: number[] = [], seqs: number[] = [];
+    for (const s of streams) {
+      const a = q.after;
+      const g = lowerBound(q.startMs, !a ? undefined
+        : s.stream_name < a.streamName ? { timestampMs: a.timestampMs, seq: MAX }
+          : s.stream_name === a.streamName ? { timestampMs: a.timestampMs, seq: a.seq }
+            : { timestampMs: a.timestampMs, seq: MIN });
+      ids.push(s.stream_id); names.push(s.stream_name); tss.push(g.timestampMs); seqs.push(g.seq);
+    }
+    const values: unknown[] = [ids, names, tss, seqs, q.endMs ?? MAX, q.limit];
+    const param = (v: unknown): string => `$${values.push(v)}`;
+    // Every stream is read in its own index order, at most `limit` events each (plus what the
+    // filter skips), and the first `limit` of those in (time, stream name, seq) order are the page:
+    // a page reads at most streams x limit rows, however many events the group holds.
+    const r = await this.pool.query<EventRow>(`SELECT s.name AS stream_name, e.seq, e.timestamp_ms, e.ingestion_ms, e.message
+      FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS s (id, name, ts, seq)
+      CROSS JOIN LATERAL (
+        SELECT e.seq, e.timestamp_ms, e.ingestion_ms, e.message FROM log_events e
+        WHERE e.stream_id = s.id AND (e.timestamp_ms, e.seq) > (s.ts, s.seq) AND e.timestamp_ms < $5
+          AND ${filterSql(q.filter, param)}
+        ORDER BY e.timestamp_ms, e.seq LIMIT $6
+      ) e
+      ORDER BY e.timestamp_ms, s.name COLLATE "C", e.seq LIMIT $6`, values);
+    return r.rows.map(toEvent);
+  }
+
+  /** The streams a filter reads, by name; undefined when a named one does not exist. */
+  private async streamsOf(scope: Scope, group: string, q: LogFilterQuery): Promise<{ stream_id: number; stream_name: string }[] | undefined> {
+    if (q.streamNames) {
+      const names = [...new Set(q.streamNames)];
+      const r = await named<{ stream_id: number; stream_name: string }>(this.pool, 'log-streams-named', `SELECT stream_id, stream_name FROM log_streams
+        WHERE account_id = $1 AND region = $2 AND group_name = $3 AND stream_name = ANY ($4::text[]) ORDER BY stream_name`,
+      [scope.accountId, scope.region, group, names]);
+      return r.rows.length === names.length ? r.rows : undefined;
+    }
+    const values: unknown[] = [scope.accountId, scope.region, group];
+    const prefix = q.streamPrefix !== undefined ? ` AND ${prefixSql('stream_name', `$${values.push(q.streamPrefix)}`)}` : '';
+    const r = await this.pool.query<{ stream_id: number; stream_name: string }>(`SELECT stream_id, stream_name FROM log_streams
+      WHERE account_id = $1 AND region = $2 AND group_name = $3${prefix} ORDER BY stream_name`, values);
+    return r.rows;
+  }
+}

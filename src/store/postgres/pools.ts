@@ -1,0 +1,57 @@
+import type { Pool } from 'pg';
+import type { PoolSettings, StoredPool } from '../../domain/userPool';
+import type { PageCursor, PoolStore, Scope } from '../ports';
+import { toPool, type PoolRow } from '../rows';
+import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
+
+const POOL = cols(COLUMNS.pool);
+
+export class PgPools implements PoolStore {
+  constructor(private readonly pool: Pool) {}
+
+  async insertPool(p: StoredPool): Promise<void> {
+    await named(this.pool, 'pool-insert', `INSERT INTO user_pools (account_id, region, pool_id, name, created_ms, modified_ms, settings)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)`, [p.accountId, p.region, p.id, p.name, p.createdMs, p.modifiedMs, JSON.stringify(p.settings)]);
+  }
+
+  async findPool(scope: Scope, poolId: string): Promise<StoredPool | undefined> {
+    const r = await named<PoolRow>(this.pool, 'pool-find', `SELECT ${POOL} FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3`,
+      [scope.accountId, scope.region, poolId]);
+    return r.rows.length ? toPool(r.rows[0]) : undefined;
+  }
+
+  async poolExists(scope: Scope, poolId: string): Promise<boolean> {
+    const r = await named(this.pool, 'pool-exists', 'SELECT 1 FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3',
+      [scope.accountId, scope.region, poolId]);
+    return r.rows.length > 0;
+  }
+
+  async listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]> {
+    const r = await named<PoolRow>(this.pool, 'pool-list', `SELECT ${POOL} FROM user_pools
+      WHERE account_id = $1 AND region = $2 AND (created_ms, pool_id) > ($3::bigint, $4::text)
+      ORDER BY created_ms, pool_id LIMIT $5`, [scope.accountId, scope.region, after?.ms ?? -1, after?.id ?? '', limit]);
+    return r.rows.map(toPool);
+  }
+
+  async savePool(scope: Scope, poolId: string, name: string, settings: PoolSettings, modifiedMs: number): Promise<boolean> {
+    const r = await named(this.pool, 'pool-save', `UPDATE user_pools SET name = $1, settings = $2, modified_ms = $3
+      WHERE account_id = $4 AND region = $5 AND pool_id = $6`, [name, JSON.stringify(settings), modifiedMs, scope.accountId, scope.region, poolId]);
+    return r.rowCount === 1;
+  }
+
+  async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
+    return inTransaction(this.pool, async (c) => {
+      const del = await c.query('DELETE FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3', [scope.accountId, scope.region, poolId]);
+      if (del.rowCount === 0) return undefined;
+      const a = scope.accountId;
+      // Lock order as everywhere else: job rows, then queue rows, then the pool's users lock, so a
+      // batch committing at the same moment finishes first (or finds its job gone).
+      const jobs = await c.query<{ blob_key: string | null }>('DELETE FROM import_jobs WHERE account_id = $1 AND pool_id = $2 RETURNING blob_key', [a, poolId]);
+      await c.query('DELETE FROM job_queue WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
+      await lockKey(c, LOCKS.poolUsers, a, poolId);
+      await c.query('DELETE FROM users WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
+      await c.query('DELETE FROM user_aliases WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
+      return jobs.rows.map((r) => r.blob_key).filter((k): k is string => k !== null);
+    });
+  }
+}

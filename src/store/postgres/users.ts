@@ -1,0 +1,228 @@
+// Users on PostgreSQL. The import engine's write path (createUsersTx) runs inside the caller's
+// transaction and writes a whole batch in three round trips, however many rows it has:
+//   1. the pool's users lock (pg_advisory_xact_lock): writers of one pool's users take turns;
+//   2. one read of the batch's usernames and alias values already in the pool;
+//   3. one INSERT ... SELECT for the new users and one for their aliases, in one statement
+//      (data-modifying CTEs), each column bound as one JSON array (see jsonColumn).
+// Between 2 and 3 each draft's outcome is decided in draft order, exactly as SQLite's row by row
+// write decides it (an earlier draft of the batch counts as stored; one refused for its alias does
+// not), so outcomes are the same on both backends, duplicates inside a batch included. Under the
+// lock nothing can change between 2 and 3, so the INSERTs need no ON CONFLICT (which costs each
+// row a speculative insertion): a conflict there would be a broken invariant, and it fails the
+// whole transaction rather than being skipped.
+import type { Pool, PoolClient } from 'pg';
+import type { StoredUser, UserDraft } from '../../domain/user';
+import type { CreateOutcome, UserFilter, UserStore } from '../ports';
+import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
+
+const USER = cols(COLUMNS.user);
+
+export interface PgUserRow {
+  account_id: string; pool_id: string; username_key: string; username: string; sub: string; status: string;
+  enabled: boolean; created_ms: number; modified_ms: number; attributes: string; password_hash: string | null;
+}
+
+export const toUser = (r: PgUserRow): StoredUser => ({
+  accountId: r.account_id, poolId: r.pool_id, username: r.username, usernameKey: r.username_key, sub: r.sub,
+  status: r.status as StoredUser['status'], enabled: r.enabled, createdMs: r.created_ms, modifiedMs: r.modified_ms,
+  attributes: JSON.parse(r.attributes) as [string, string][], passwordHash: r.password_hash ?? undefined,
+});
+
+// One probe of the unique index per key (LATERAL ... LIMIT 1 keeps it a parameterized index
+// look-up): a set-based join is planned from statistics, which lag far behind a pool that an
+// import is filling (measured: a hash join over all 100,000 aliases of the pool, for every batch).
+const EXISTING_SQL = `SELECT 'u' AS t, k.key AS a, NULL AS b
+    FROM json_array_elements_text($3::json) AS k (key)
+    CROSS JOIN LATERAL (SELECT 1 FROM users u
+      WHERE u.account_id = $1 AND u.pool_id = $2 AND u.username_key = k.key LIMIT 1) AS x
+  UNION ALL
+  SELECT 'a', t.kind, t.value
+    FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json)) AS t (kind, value)
+    CROSS JOIN LATERAL (SELECT 1 FROM user_aliases a
+      WHERE a.account_id = $1 AND a.pool_id = $2 AND a.kind = t.kind AND a.value = t.value LIMIT 1) AS y`;
+
+const INSERT_SQL = `WITH u AS (
+    INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash)
+    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a, t.p
+      FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
+        json_array_elements_text($7::json), json_array_elements_text($8::json), json_array_elements_text($9::json)) AS t (k, u, s, st, a, p)
+    RETURNING 1
+  ), al AS (
+    INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key)
+    SELECT $1, $2, t.kind, t.value, t.k
+      FROM ROWS FROM (json_array_elements_text($10::json), json_array_elements_text($11::json), json_array_elements_text($12::json)) AS t (kind, value, k)
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM u) AS users, (SELECT count(*) FROM al) AS aliases`;
+
+/**
+ * A column of a batch as one parameter: a JSON array of strings (or nulls), unpacked by
+ * json_array_elements_text. JSON.stringify is native; pg's own text[] literal escapes element by
+ * element in JS, several times slower for ~300-byte attribute JSON full of quotes (measured:
+ * the users INSERT 18 -> 11 us a row). No string here holds U+0000 (usernames refuse control
+ * characters; attributes are themselves JSON, where it is escaped), which text could not hold.
+ */
+export const jsonColumn = (values: readonly (string | null)[]): string => JSON.stringify(values);
+
+/**
+ * An alias value as user_aliases.value holds it: JSON-encoded, so a value with U+0000 (a
+ * preferred_username may hold any character), which PostgreSQL's text cannot, is stored and
+ * compared like any other. Aliases are only ever compared for equality, which the encoding keeps.
+ */
+const aliasValue = (v: string): string => JSON.stringify(v);
+
+export class PgUsers implements UserStore {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * The import engine's write path: must run inside the caller's transaction on client c (it opens
+   * none). Same outcomes as SqliteUsers.createUsersSync, newSub called once per draft in order.
+   */
+  async createUsersTx(c: PoolClient, accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]> {
+    if (!drafts.length) return [];
+    await lockKey(c, LOCKS.poolUsers, accountId, poolId);
+
+    const keys = [...new Set(drafts.map((d) => d.usernameKey))];
+    // Each draft's aliases as stored (value JSON-encoded) and as looked up (kind NUL value).
+    const aliases = drafts.map((d) => d.aliases.map((a) => {
+      const value = aliasValue(a.value);
+      return { kind: a.kind, value, id: `${a.kind}\0${value}` };
+    }));
+    const aliasKinds: string[] = [], aliasValues: string[] = [];
+    const asked = new Set<string>();
+    for (const list of aliases) {
+      for (const a of list) {
+        if (asked.has(a.id)) continue;
+        asked.add(a.id);
+        aliasKinds.push(a.kind);
+        aliasValues.push(a.value);
+      }
+    }
+    const stored = await named<{ t: 'u' | 'a'; a: string; b: string | null }>(c, 'users-existing', EXISTING_SQL,
+      [accountId, poolId, jsonColumn(keys), jsonColumn(aliasKinds), jsonColumn(aliasValues)]);
+    const names = new Set<string>();
+    const held = new Set<string>();
+    for (const r of stored.rows) {
+      if (r.t === 'u') names.add(r.a);
+      else held.add(`${r.a}\0${r.b}`);
+    }
+
+    const out: CreateOutcome[] = new Array(drafts.length);
+    const u = { k: [] as string[], u: [] as string[], s: [] as string[], st: [] as string[], a: [] as string[], p: [] as (string | null)[] };
+    const al = { kind: [] as string[], value: [] as string[], k: [] as string[] };
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i];
+      const sub = newSub();
+      if (names.has(d.usernameKey)) {
+        out[i] = 'exists';
+        continue;
+      }
+      const taken = aliases[i].find((a) => held.has(a.id));
+      if (taken) {
+        out[i] = { aliasTaken: taken.kind };
+        continue;
+      }
+      names.add(d.usernameKey);
+      u.k.push(d.usernameKey); u.u.push(d.username); u.s.push(sub); u.st.push(d.status);
+      u.a.push(JSON.stringify([['sub', sub], ...d.attributes])); u.p.push(d.passwordHash ?? null);
+      for (const a of aliases[i]) {
+        held.add(a.id);
+        al.kind.push(a.kind); al.value.push(a.value); al.k.push(d.usernameKey);
+      }
+      out[i] = 'created';
+    }
+    if (u.k.length) {
+      const r = await named<{ users: number; aliases: number }>(c, 'users-insert', INSERT_SQL,
+        [accountId, poolId, nowMs, ...[u.k, u.u, u.s, u.st, u.a, u.p, al.kind, al.value, al.k].map(jsonColumn)]);
+      if (r.rows[0].users !== u.k.length || r.rows[0].aliases !== al.k.length) {
+        throw new Error(`users of ${accountId}/${poolId}: ${r.rows[0].users} of ${u.k.length} users and ${r.rows[0].aliases} of ${al.k.length} aliases inserted`);
+      }
+    }
+    return out;
+  }
+
+  async createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]> {
+    return inTransaction(this.pool, (c) => this.createUsersTx(c, accountId, poolId, drafts, nowMs, newSub));
+  }
+
+  async findUser(accountId: string, poolId: string, key: string): Promise<StoredUser | undefined> {
+    const r = await named<PgUserRow>(this.pool, 'user-find', `SELECT ${USER} FROM users WHERE account_id = $1 AND pool_id = $2 AND username_key = $3`,
+      [accountId, poolId, key]);
+    return r.rows.length ? toUser(r.rows[0]) : undefined;
+  }
+
+  async countUsers(accountId: string, poolId: string): Promise<number> {
+    const r = await named<{ n: number }>(this.pool, 'user-count', 'SELECT count(*) AS n FROM users WHERE account_id = $1 AND pool_id = $2', [accountId, poolId]);
+    return r.rows[0].n;
+  }
+
+  /** One page in username_key order after afterKey; see filterClauses for what a filter compares. */
+  async listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]> {
+    // PostgreSQL's text cannot hold U+0000, and no key, sub or status does: a filter on one of
+    // them with it matches nothing, and a key after "k\0..." is a key after "k" (as SQLite compares).
+    if (filter && filterColumn(filter.attribute) && filter.value.includes('\0')) return [];
+    if (afterKey?.includes('\0')) afterKey = afterKey.slice(0, afterKey.indexOf('\0'));
+    const values: unknown[] = [accountId, poolId];
+    const param = (v: unknown): string => `$${values.push(v)}`;
+    const where = ['account_id = $1', 'pool_id = $2'];
+    if (afterKey !== undefined) where.push(`username_key > ${param(afterKey)}`);
+    if (filter) where.push(...filterClauses(filter, param));
+    const r = await this.pool.query<PgUserRow>(`SELECT ${USER} FROM users WHERE ${where.join(' AND ')} ORDER BY username_key LIMIT ${param(limit)}`, values);
+    return r.rows.map(toUser);
+  }
+
+  /** Removes the user and the aliases it holds, in one transaction. */
+  async deleteUser(accountId: string, poolId: string, key: string): Promise<boolean> {
+    return inTransaction(this.pool, async (c) => {
+      await lockKey(c, LOCKS.poolUsers, accountId, poolId);
+      const k = [accountId, poolId, key];
+      const r = await named(c, 'user-delete', 'DELETE FROM users WHERE account_id = $1 AND pool_id = $2 AND username_key = $3', k);
+      if (r.rowCount === 0) return false;
+      await named(c, 'user-delete-aliases', 'DELETE FROM user_aliases WHERE account_id = $1 AND pool_id = $2 AND username_key = $3', k);
+      return true;
+    });
+  }
+
+  async setPassword(accountId: string, poolId: string, key: string, hash: string, status: StoredUser['status'], nowMs: number): Promise<boolean> {
+    const r = await named(this.pool, 'user-set-password', `UPDATE users SET password_hash = $1, status = $2, modified_ms = $3
+      WHERE account_id = $4 AND pool_id = $5 AND username_key = $6`, [hash, status, nowMs, accountId, poolId, key]);
+    return (r.rowCount ?? 0) > 0;
+  }
+}
+
+/**
+ * The WHERE clauses of a filter, as SqliteUsers' filterClauses: a filter on `username` compares
+ * username_key; `cognito:user_status` the status; `status` 'Enabled' or 'Disabled'; any other name
+ * a stored attribute. Comparisons are binary (columns are COLLATE "C"); a prefix is compared with
+ * left(), not LIKE, so `%` and `_` in a value mean themselves.
+ *
+ * A stored attribute is found in the attributes' JSON text itself: the pair [name, value] is there
+ * exactly as JSON.stringify([name, value]) writes it, and nowhere else (`["` cannot occur inside a
+ * JSON string, where every quote is escaped); a value starting with a prefix is that text less its
+ * closing `"]` (JSON escapes character by character, each escape read one way). No JSON function
+ * parses the text: they refuse a value holding U+0000 (`\u0000` in the JSON), which SQLite stores.
+ */
+function filterClauses(filter: UserFilter, param: (v: unknown) => string): string[] {
+  const column = filterColumn(filter.attribute);
+  if (column) {
+    const v = param(filter.value);
+    const cmp = filter.op === '=' ? `${column} = ${v}` : `left(${column}, char_length(${v})) = ${v}`;
+    // A username prefix is also a key range, so the scan stays inside it. U+10FFFF sorts after
+    // every character a username can hold.
+    if (column === 'username_key' && filter.op === '^=') return [cmp, `username_key >= ${v}`, `username_key < ${v} || chr(1114111)`];
+    return [cmp];
+  }
+  const pair = JSON.stringify([filter.attribute, filter.value]);
+  return [`strpos(users.attributes, ${param(filter.op === '=' ? pair : pair.slice(0, -2))}) > 0`];
+}
+
+/** The column a filter on a user's own fields compares; undefined for a stored attribute. */
+function filterColumn(attribute: string): string | undefined {
+  switch (attribute) {
+    case 'username': return 'username_key';
+    case 'sub': return 'sub';
+    case 'cognito:user_status': return 'status';
+    case 'status': return "(CASE WHEN enabled THEN 'Enabled' ELSE 'Disabled' END)";
+    default: return undefined;
+  }
+}

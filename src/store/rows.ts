@@ -1,0 +1,29 @@
+// Row <-> domain mapping shared by the SQL backends (SQLite, PostgreSQL): the same column names;
+// PostgreSQL returns its BIGINTs as numbers (see postgres/pgStore.ts), so one mapping fits both.
+import type { JobRecord, JobStatus } from '../domain/importJob';
+import type { PoolSettings, StoredPool } from '../domain/userPool';
+export interface JobRow {
+  account_id: string; pool_id: string; job_id: string; job_name: string; status: string; role_arn: string;
+  pre_signed_url: string; hashing_alg: string | null; created_ms: number; started_ms: number | null;
+  completed_ms: number | null; imported: number; skipped: number; failed: number;
+  completion_message: string | null; blob_key: string | null;
+}
+
+export interface PoolRow {
+  account_id: string; region: string; pool_id: string; name: string; created_ms: number; modified_ms: number; settings: string;
+}
+
+export const toJob = (r: JobRow): JobRecord => ({
+  accountId: r.account_id, poolId: r.pool_id, jobId: r.job_id, jobName: r.job_name, status: r.status as JobStatus,
+  roleArn: r.role_arn, preSignedUrl: r.pre_signed_url,
+  passwordHashingAlgorithm: (r.hashing_alg ?? undefined) as JobRecord['passwordHashingAlgorithm'],
+  createdMs: r.created_ms, startedMs: r.started_ms ?? undefined, completedMs: r.completed_ms ?? undefined,
+  imported: r.imported, skipped: r.skipped, failed: r.failed,
+  completionMessage: r.completion_message ?? undefined, blobKey: r.blob_key ?? undefined,
+});
+
+export const toPool = (r: PoolRow): StoredPool => ({
+  accountId: r.account_id, region: r.region, id: r.pool_id, name: r.name,
+  createdMs: r.created_ms, modifiedMs: r.modified_ms, settings: JSON.parse(r.settings) as PoolSettings,
+});
+
