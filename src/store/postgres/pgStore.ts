@@ -35,6 +35,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     // would hold job row locks: the server ends it after a minute. No transaction here waits on
     // the client that long.
     idle_in_transaction_session_timeout: 60_000,
+    // While the database is unreachable, fail fast (API calls answer InternalErrorException, the
+    // worker backs off and retries) instead of queueing forever for a connection.
+    connectionTimeoutMillis: 5_000,
     keepAlive: true,
   });
   // An idle connection the server drops (restart, failover) is an 'error' on the pool: the pool

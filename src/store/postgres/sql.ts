@@ -25,6 +25,11 @@ export const TYPES: pg.CustomTypesConfig = {
 export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
   let broken: Error | undefined;
+  // A connection the server drops while we hold it (restart, outage) is an 'error' event on the
+  // client itself, which the pool's listener does not hear: unheard, it would end the process.
+  // The query in flight fails on its own; the client is then released as broken.
+  const onError = (e: Error): void => { broken = e; };
+  c.on('error', onError);
   try {
     await c.query('BEGIN');
     const out = await fn(c);
@@ -38,6 +43,7 @@ export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promis
     }
     throw e;
   } finally {
+    c.off('error', onError);
     c.release(broken);
   }
 }
