@@ -3,17 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { generatedUserKey, KeyRing, readCredentialsFile, uploadSigningKey, type AccessKey } from './auth/keys';
-import { presignUpload } from './auth/sigv4';
-import { fileBlobStore } from './blobs/files';
+import { openBlobStore } from './blobs/open';
 import type { Config } from './config';
 import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
 import { createHttpServer } from './http/server';
-import { MAX_UPLOAD_BYTES, uploadPath } from './http/upload';
+import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings } from './operations';
 import type { Limits, Services } from './operations/types';
+import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
+import { openPostgresStore } from './store/postgres/pgStore';
 import { startExpirySweeper } from './worker/expirySweeper';
 import { ImportRunner } from './worker/runner';
 
@@ -49,21 +50,29 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const keys = loadKeys(config);
   const signingKey = uploadSigningKey(config.dataDir);
-  const store = openSqliteStore(join(config.dataDir, 'cognito-import.sqlite'));
-  const blobs = fileBlobStore(join(config.dataDir, 'uploads'));
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl)
+    : openSqliteStore(join(config.dataDir, 'cognito-import.sqlite'));
+  const blobs = openBlobStore(config.blobStore, config.dataDir);
+  try {
+    await blobs.check();
+  } catch (e) {
+    await Promise.all([store.close(), blobs.close()]);
+    throw new Error(`the blob store ${blobs.location} cannot be used: ${(e as Error).message}`);
+  }
   const limits: Limits = { jobTtlMs: config.jobTtlMs, maxJobsPerPool: 1000, uploadUrlSeconds: 900 };
 
   let base: URL | undefined;
-  const uploads: Services['uploads'] = {
-    urlFor: (key, region, nowMs) => presignUpload(base!, uploadPath(key), signingKey, region, nowMs, limits.uploadUrlSeconds),
-  };
+  const uploads = uploadsFor({ store, blobs, ids, limits, signingKey, serverBase: () => base! });
   const worker = config.worker;
   const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs },
     { concurrency: worker.concurrency, pollMs: worker.pollMs });
   const services: Services = { store, blobs, clock, ids, uploads, limits, jobQueued: () => runner.wake() };
   const server = createHttpServer({
     api: { keys: keys.ring, clock, services: buildServiceBindings(services), log },
-    upload: { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
+    // Files uploaded straight to the blob store (S3) never pass through this server.
+    upload: blobs.capabilities.directUploads ? undefined
+      : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
     ids, log,
   });
   await new Promise<void>((resolveListen, reject) => {
@@ -74,7 +83,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
   base = new URL(config.publicUrl ?? url);
-  const stopSweeper = startExpirySweeper(store, blobs, clock, limits.jobTtlMs, config.expirySweepMs, log);
+  const stopSweeper = startExpirySweeper(store, uploads, clock, limits.jobTtlMs, config.expirySweepMs, log);
   if (worker.concurrency > 0) runner.start();
 
   return {
@@ -87,6 +96,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         server.closeAllConnections?.();
       });
       await store.close();
+      await blobs.close();
     },
   };
 }

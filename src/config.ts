@@ -15,7 +15,29 @@ export interface Config {
   jobTtlMs: number;
   expirySweepMs: number;
   worker: WorkerConfig;
+  /** Where uploaded CSV files live; files in the data dir when unset. */
+  blobStore?: BlobStoreConfig;
+  /** PostgreSQL instead of the embedded SQLite file (issue 5): postgres://user:pass@host:port/db. */
+  databaseUrl?: string;
 }
+
+/**
+ * --blob-store: `files` (the default: <data dir>/uploads) or `s3://bucket/prefix`. For S3 the
+ * AWS SDK finds credentials as usual (environment, shared files, SSO, instance role); region and
+ * endpoint are read here so the S3 store gets them explicitly.
+ */
+export type BlobStoreConfig =
+  | { kind: 'files' }
+  | {
+    kind: 's3';
+    bucket: string;
+    /** Key prefix without leading or trailing slash; '' for none. */
+    prefix: string;
+    /** AWS_REGION or AWS_DEFAULT_REGION; unset lets the SDK read the shared config file. */
+    region?: string;
+    /** AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), for S3-compatible stores: path-style addressing then. */
+    endpoint?: string;
+  };
 
 export interface WorkerConfig {
   /** Jobs run at once by this server (each account has at most one active job). */
@@ -39,7 +61,7 @@ function int(name: string, v: string, min: number, max: number): number {
   return n;
 }
 
-export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL] [--credentials FILE]
+export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PORT] [--data-dir DIR] [--public-url URL] [--credentials FILE] [--blob-store s3://BUCKET/PREFIX]
 
   --host         address to listen on (COGNITO_IMPORT_HOST, default ${DEFAULTS.host})
   --port         port, 0 for any free one (COGNITO_IMPORT_PORT, default ${DEFAULTS.port})
@@ -50,9 +72,36 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  COGNITO_IMPORT_SECRET_ACCESS_KEY and COGNITO_IMPORT_ACCOUNT_ID (default 000000000000).
                  With neither, the first start makes a key and stores it in the data dir.
   --job-expiry-seconds  how long a created job may wait for StartUserImportJob (COGNITO_IMPORT_JOB_EXPIRY_SECONDS, default 86400)
+  --database-url PostgreSQL instead of the embedded SQLite file: postgres://user:password@host:port/database
+                 (COGNITO_IMPORT_DATABASE_URL); several servers may share one
   --worker-concurrency  import jobs run at once (COGNITO_IMPORT_WORKER_CONCURRENCY, default ${DEFAULT_WORKER.concurrency})
   --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_WORKER.batchSize})
-  --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})`;
+  --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})
+  --blob-store   where uploaded CSV files live: files (in the data dir, the default) or s3://BUCKET/PREFIX
+                 (COGNITO_IMPORT_BLOB_STORE). S3 uses the usual AWS credentials and region settings, and
+                 AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).`;
+
+/** Parses a --blob-store value; env supplies the AWS region and endpoint settings for S3. */
+export function parseBlobStore(value: string | undefined, env: NodeJS.ProcessEnv): BlobStoreConfig {
+  if (value === undefined || value === 'files') return { kind: 'files' };
+  const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(value);
+  if (!m) throw new ConfigError(`--blob-store must be files or s3://BUCKET/PREFIX, not '${value}'`);
+  const bucket = m[1];
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError(`--blob-store: '${bucket}' is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)`);
+  }
+  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  if (endpoint !== undefined) {
+    try {
+      const u = new URL(endpoint);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    } catch {
+      throw new ConfigError(`AWS_ENDPOINT_URL_S3 must be an http:// or https:// URL, not '${endpoint}'`);
+    }
+  }
+  return { kind: 's3', bucket, prefix, region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined, endpoint };
+}
 
 export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   let values: Record<string, string | undefined>;
@@ -62,7 +111,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
       options: {
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
-        'worker-concurrency': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
+        'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
+        'blob-store': { type: 'string' },
       },
       strict: true, allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -108,5 +158,19 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
       leaseMs: int('--lease-seconds', pick('lease-seconds', 'COGNITO_IMPORT_LEASE_SECONDS') ?? String(DEFAULT_WORKER.leaseMs / 1000), 1, 3600) * 1000,
       pollMs: DEFAULT_WORKER.pollMs,
     },
+    blobStore: parseBlobStore(pick('blob-store', 'COGNITO_IMPORT_BLOB_STORE'), env),
+    databaseUrl: parseDatabaseUrl(pick('database-url', 'COGNITO_IMPORT_DATABASE_URL')),
   };
+}
+
+function parseDatabaseUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(`--database-url must be a postgres:// URL, not '${url}'`);
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError(`--database-url must be a postgres:// URL, not '${u.protocol}//...'`);
+  return url;
 }

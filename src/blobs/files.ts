@@ -1,7 +1,7 @@
 // Local-file blob store under <data dir>/uploads. A blob is written to a temporary file and
 // renamed into place only when complete, so a reader never sees half a file.
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { access, constants, copyFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,8 @@ export function fileBlobStore(root: string): BlobStore {
     return p;
   };
   return {
+    capabilities: { directUploads: false, sharedAcrossProcesses: false },
+    location: root,
     async write(key, body, maxBytes) {
       const final = pathOf(key);
       const tmp = join(root, '.tmp', randomUUID());
@@ -44,5 +46,36 @@ export function fileBlobStore(root: string): BlobStore {
     async remove(key) {
       await rm(pathOf(key), { force: true });
     },
+    async stat(key) {
+      try {
+        const st = await stat(pathOf(key));
+        return st.isFile() ? { bytes: st.size } : undefined;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    async copy(fromKey, toKey) {
+      // Through a temporary file and a rename, as write() does: a reader never sees half a copy.
+      const tmp = join(root, '.tmp', randomUUID());
+      try {
+        await copyFile(pathOf(fromKey), tmp);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw e;
+      }
+      const final = pathOf(toKey);
+      mkdirSync(dirname(final), { recursive: true });
+      await rename(tmp, final);
+      return true;
+    },
+    presignPut() {
+      return Promise.reject(new Error('the file blob store has no direct uploads: files come in through the server\'s upload endpoint'));
+    },
+    async check() {
+      await access(join(root, '.tmp'), constants.W_OK);
+    },
+    async close() {},
   };
 }

@@ -8,7 +8,8 @@ import type { Logger } from './logger';
 
 export interface ServerDeps {
   api: ApiDeps;
-  upload: UploadDeps;
+  /** Our own upload endpoint; none when clients upload straight to the blob store (S3). */
+  upload?: UploadDeps;
   ids: IdGenerator;
   log: Logger;
 }
@@ -31,7 +32,7 @@ export function createHttpServer(d: ServerDeps): Server {
       // An oversized body is refused without inviting the client to send it.
       if (expectsContinue && !(Number(req.headers['content-length']) > MAX_API_BODY)) res.writeContinue();
       work = handleApi(req, res, requestId, d.api);
-    } else if (req.method === 'PUT') {
+    } else if (req.method === 'PUT' && d.upload) {
       work = handleUpload(req, res, expectsContinue, d.upload);
     } else if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
       work = Promise.resolve(json(res, 200, requestId, { status: 'ok' }));

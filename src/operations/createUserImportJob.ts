@@ -16,5 +16,6 @@ export const createUserImportJob = (s: Pick<Services, 'store' | 'clock' | 'ids' 
     if (!(await s.store.jobs.insertJob(job, s.limits.maxJobsPerPool))) {
       throw new LimitExceededException(`User pool ${input.UserPoolId} already has ${s.limits.maxJobsPerPool} import jobs, the most a pool can hold.`);
     }
+    await s.uploads.jobCreated(key);
     return { UserImportJob: jobToWire(job) };
   };

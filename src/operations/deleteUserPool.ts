@@ -2,7 +2,7 @@ import type { Handler, Services } from './types';
 import { InvalidParameterException } from '../api/errors';
 import { poolNotFound, requirePool } from './lookups';
 
-export const deleteUserPool = (s: Pick<Services, 'store' | 'blobs'>): Handler<'DeleteUserPool'> =>
+export const deleteUserPool = (s: Pick<Services, 'store' | 'uploads'>): Handler<'DeleteUserPool'> =>
   async (input, ctx) => {
     const pool = await requirePool(s.store, ctx.scope, input.UserPoolId);
     if (pool.settings.DeletionProtection === 'ACTIVE') {
@@ -10,6 +10,6 @@ export const deleteUserPool = (s: Pick<Services, 'store' | 'blobs'>): Handler<'D
     }
     const blobs = await s.store.pools.deletePool(ctx.scope, pool.id);
     if (!blobs) throw poolNotFound(input.UserPoolId);
-    await Promise.all(blobs.map((b) => s.blobs.remove(b)));
+    await s.uploads.discard(blobs);
     return {};
   };

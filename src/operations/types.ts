@@ -3,7 +3,7 @@ import type { OperationName as LogsOperationName, OperationTypes as LogsOperatio
 import type { BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
 import type { IdGenerator } from '../domain/ids';
-import type { JobKey } from '../domain/importJob';
+import type { JobKey, JobRecord } from '../domain/importJob';
 import type { Scope, Store } from '../store/ports';
 
 export interface Limits {
@@ -15,8 +15,25 @@ export interface Limits {
   uploadUrlSeconds: number;
 }
 
-export interface UploadUrls {
+/**
+ * A job's upload, from its PreSignedUrl to the blob the worker reads. Two ways, one per blob
+ * store capability (src/operations/uploads.ts): through our own upload endpoint, or straight
+ * into the store (S3) with a URL it pre-signs.
+ */
+export interface Uploads {
+  /** The PreSignedUrl of a new job (spec section 5). */
   urlFor(key: JobKey, region: string, nowMs: number): Promise<string>;
+  /** Right after the job is stored: whatever must be recorded so its upload can be cleaned up. */
+  jobCreated(key: JobKey): Promise<void>;
+  /** Whether a Created job has a file to import; asked before anything changes. */
+  uploaded(job: JobRecord): Promise<boolean>;
+  /**
+   * Just before the guarded start: attaches the file as it is now, so nothing written to the
+   * URL afterwards changes what the worker reads. False when the file is gone.
+   */
+  freeze(job: JobRecord): Promise<boolean>;
+  /** Deletes upload blobs the store handed back (expiry, pool deletion) and what they came from. */
+  discard(blobKeys: string[]): Promise<void>;
 }
 
 export interface Services {
@@ -24,7 +41,7 @@ export interface Services {
   blobs: BlobStore;
   clock: Clock;
   ids: IdGenerator;
-  uploads: UploadUrls;
+  uploads: Uploads;
   limits: Limits;
   /** Tells the import runner a job was queued, so it need not wait for its next poll. */
   jobQueued(): void;

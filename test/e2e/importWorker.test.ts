@@ -15,7 +15,6 @@ import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloud
 import { startTestServer, cleanup, ROLE_ARN, KEY_A, type TestServer } from '../helpers/server';
 import { uploadCsv } from '../helpers/upload';
 import { userRow, STANDARD_HEADER, type Row } from '../helpers/csv';
-import { fileBlobStore } from '../../src/blobs/files';
 import type { BlobStore } from '../../src/blobs/ports';
 import { randomIds } from '../../src/domain/ids';
 import { silentLogger } from '../../src/http/logger';
@@ -39,7 +38,7 @@ before(async () => {
   });
   const file = join(server.dataDir, 'cognito-import.sqlite');
   store = openSqliteStore(file);
-  files = fileBlobStore(join(server.dataDir, 'uploads'));
+  files = server.blobs(); // the server's own store: local files, or its S3 prefix
   db = new Database(file, { readonly: true });
 });
 after(async () => {

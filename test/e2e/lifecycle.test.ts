@@ -2,7 +2,7 @@
 // restart on the same data dir), and job expiry in process with a fake clock (spec section 4).
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -142,16 +142,15 @@ test('an unstarted job expires at creation + TTL; Start is refused; the sweeper 
     assert.equal(created.CreationDate!.getTime(), t0);
     const csv = csvFile(work, 'users.csv', 'cognito:username\nalice\n');
     assert.equal((await curlUpload(created.PreSignedUrl!, csv)).status, 200);
-    const uploads = join(server.dataDir, 'uploads', KEY_A.accountId, poolId, jobId);
-    const kept = (): string[] => (existsSync(uploads) ? readdirSync(uploads) : []);
-    assert.equal(kept().length, 1);
+    const kept = (): Promise<string[]> => server.storedUploads(poolId, jobId);
+    assert.equal((await kept()).length, 1);
 
     const describe = async (): Promise<Record<string, unknown>> =>
       (await sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: jobId }))).UserImportJob! as Record<string, unknown>;
     clock.advance(TTL - 1);
     await sleep(100); // several sweeps: none may touch a job still inside its TTL
     assert.equal((await describe()).Status, 'Created');
-    assert.equal(kept().length, 1);
+    assert.equal((await kept()).length, 1);
 
     clock.advance(1);
     const expired = await describe();
@@ -163,13 +162,17 @@ test('an unstarted job expires at creation + TTL; Start is refused; the sweeper 
     await assert.rejects(sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: jobId })),
       { name: 'InvalidParameterException', message: `Import job ${jobId} is Expired; only a job in status Created can be started.` });
 
-    for (let i = 0; i < 100 && kept().length; i++) await sleep(20);
-    assert.deepEqual(kept(), []);
+    for (let i = 0; i < 100 && (await kept()).length; i++) await sleep(20);
+    assert.deepEqual(await kept(), []);
     assert.deepEqual(await describe(), expired);
-    const again = await curlUpload(created.PreSignedUrl!, csv);
-    assert.equal(again.status, 403);
-    assert.equal(s3ErrorFields(again.body).Code, 'AccessDenied');
-    assert.deepEqual(kept(), []);
+    // Our upload endpoint refuses the expired job's URL; S3 takes a PUT for as long as the URL
+    // is valid (15 minutes, here longer than the job's 1-minute TTL), whatever the job is.
+    if (server.blobStore.kind === 'files') {
+      const again = await curlUpload(created.PreSignedUrl!, csv);
+      assert.equal(again.status, 403);
+      assert.equal(s3ErrorFields(again.body).Code, 'AccessDenied');
+      assert.deepEqual(await kept(), []);
+    }
   } finally {
     await server.close();
     cleanup(server.dataDir);

@@ -1,5 +1,7 @@
 // The pre-signed upload (spec section 5) with the real curl binary: what S3 accepts and what it
-// refuses, with S3's XML errors, and what is left in the data dir afterwards.
+// refuses, with S3's XML errors, and what is left in the data dir afterwards. These are tests of
+// our own upload endpoint: they skip when the suite runs against S3, where clients upload to the
+// bucket (test/e2e/s3Uploads.test.ts covers that way).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import {
   CreateUserPoolCommand, CreateUserImportJobCommand, StartUserImportJobCommand, StopUserImportJobCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, cleanup, tempDir, FakeClock, ROLE_ARN, KEY_A, type TestServer } from '../helpers/server';
+import { startTestServer, cleanup, tempDir, FakeClock, ROLE_ARN, KEY_A, FILES_ONLY, type TestServer } from '../helpers/server';
 import { curlUpload, csvFile, s3ErrorFields } from '../helpers/curl';
 
 const MAX = 100 * 1024 * 1024;
@@ -65,7 +67,7 @@ async function assertNothingUploaded(j: Job): Promise<void> {
     { name: 'PreconditionNotMetException', message: `No csv file was uploaded for ${j.jobId}` });
 }
 
-test('a good upload answers 200 with an empty body, keeps the file, and the job starts', async () => {
+test('a good upload answers 200 with an empty body, keeps the file, and the job starts', { skip: FILES_ONLY }, async () => {
   const j = await newJob();
   const r = await curlUpload(j.url, first);
   assert.deepEqual([r.exit, r.status, r.body], [0, 200, '']);
@@ -78,7 +80,7 @@ test('a good upload answers 200 with an empty body, keeps the file, and the job 
   await sdk.send(new StopUserImportJobCommand({ UserPoolId: j.poolId, JobId: j.jobId }));
 });
 
-test('without the x-amz-server-side-encryption header: 403 SignatureDoesNotMatch', async () => {
+test('without the x-amz-server-side-encryption header: 403 SignatureDoesNotMatch', { skip: FILES_ONLY }, async () => {
   const j = await newJob();
   const r = await curlUpload(j.url, first, { sse: false });
   assert.equal(r.status, 403);
@@ -93,7 +95,7 @@ test('without the x-amz-server-side-encryption header: 403 SignatureDoesNotMatch
   await assertNothingUploaded(j);
 });
 
-test('a changed query (X-Amz-Expires, an added parameter): 403 SignatureDoesNotMatch', async () => {
+test('a changed query (X-Amz-Expires, an added parameter): 403 SignatureDoesNotMatch', { skip: FILES_ONLY }, async () => {
   const j = await newJob();
   for (const url of [
     withQuery(j.url, (q) => q.set('X-Amz-Expires', '899')),
@@ -108,7 +110,7 @@ test('a changed query (X-Amz-Expires, an added parameter): 403 SignatureDoesNotM
   await assertNothingUploaded(j);
 });
 
-test("job A's signed query on job B's path: 403 SignatureDoesNotMatch", async () => {
+test("job A's signed query on job B's path: 403 SignatureDoesNotMatch", { skip: FILES_ONLY }, async () => {
   const a = await newJob();
   const b = await newJob();
   const forged = new URL(b.url);
@@ -121,7 +123,7 @@ test("job A's signed query on job B's path: 403 SignatureDoesNotMatch", async ()
   await assertNothingUploaded(b);
 });
 
-test('a second upload before Start replaces the first', async () => {
+test('a second upload before Start replaces the first', { skip: FILES_ONLY }, async () => {
   const j = await newJob();
   assert.equal((await curlUpload(j.url, first)).status, 200);
   assert.equal((await curlUpload(j.url, second)).status, 200);
@@ -131,7 +133,7 @@ test('a second upload before Start replaces the first', async () => {
   assert.deepEqual(tmpFiles(), []);
 });
 
-test('an upload after Start: 403 AccessDenied, the started file is kept', async () => {
+test('an upload after Start: 403 AccessDenied, the started file is kept', { skip: FILES_ONLY }, async () => {
   const j = await newJob();
   assert.equal((await curlUpload(j.url, first)).status, 200);
   await sdk.send(new StartUserImportJobCommand({ UserPoolId: j.poolId, JobId: j.jobId }));
@@ -153,7 +155,7 @@ for (const [mode, size, extra] of [
   ['Content-Length', MAX + 1024 * 1024, []],
   ['chunked', MAX + 1, ['-H', 'Transfer-Encoding: chunked']],
 ] as const) {
-  test(`a body over 100 MB (${mode}): 400 EntityTooLarge and nothing kept`, async () => {
+  test(`a body over 100 MB (${mode}): 400 EntityTooLarge and nothing kept`, { skip: FILES_ONLY }, async () => {
     const j = await newJob();
     const big = join(work, `big-${mode}.csv`);
     writeFileSync(big, '');
@@ -169,7 +171,7 @@ for (const [mode, size, extra] of [
   });
 }
 
-test('an expired URL (16 minutes later): 403 AccessDenied with the expiry times', async () => {
+test('an expired URL (16 minutes later): 403 AccessDenied with the expiry times', { skip: FILES_ONLY }, async () => {
   const t0 = Date.UTC(2025, 5, 1, 12, 0, 0);
   const c = new FakeClock(t0);
   const s = await startTestServer({ clock: c });
@@ -192,7 +194,7 @@ test('an expired URL (16 minutes later): 403 AccessDenied with the expiry times'
   }
 });
 
-test('a client that goes away mid-body: no temporary file is left, nothing is kept, a new upload works', async () => {
+test('a client that goes away mid-body: no temporary file is left, nothing is kept, a new upload works', { skip: FILES_ONLY }, async () => {
   const j = await newJob();
   const u = new URL(j.url);
   const req = request({ method: 'PUT', host: u.hostname, port: u.port, path: u.pathname + u.search,
@@ -216,7 +218,7 @@ test('a client that goes away mid-body: no temporary file is left, nothing is ke
   assert.equal(jobFiles(j).length, 1);
 });
 
-test('a request target that is not a URL: 400 InvalidURI as S3 answers, not a 500', async () => {
+test('a request target that is not a URL: 400 InvalidURI as S3 answers, not a 500', { skip: FILES_ONLY }, async () => {
   const answer = await new Promise<string>((resolve) => {
     const sock = connect(server.port, '127.0.0.1');
     let out = '';

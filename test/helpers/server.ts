@@ -1,6 +1,7 @@
 // Test servers: a real server on port 0 with a real SQLite file in a temp dir, talked to with
-// real clients. The clock is the only thing a test may replace.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+// real clients. The clock is the only thing a test may replace. Uploads go to local files, or
+// to the S3 bucket COGNITO_IMPORT_TEST_BLOB_STORE names (scripts/s3-test-server.sh).
+import { existsSync, mkdtempSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -9,7 +10,11 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { AccessKey } from '../../src/auth/keys';
 import type { Clock } from '../../src/domain/clock';
 import { silentLogger, type Logger } from '../../src/http/logger';
-import { DEFAULT_WORKER, type WorkerConfig } from '../../src/config';
+import { DEFAULT_WORKER, parseBlobStore, type BlobStoreConfig, type WorkerConfig } from '../../src/config';
+import { openBlobStore } from '../../src/blobs/open';
+import type { BlobStore } from '../../src/blobs/ports';
+import { randomChars } from '../../src/domain/ids';
+import { listObjects, objectUrl } from './s3';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const BIN = join(REPO, 'bin', 'cognito-import.js');
@@ -33,6 +38,33 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * The blob store the suite runs against: COGNITO_IMPORT_TEST_BLOB_STORE (s3://bucket/prefix,
+ * with AWS_ENDPOINT_URL_S3 and credentials from scripts/s3-test-server.sh), else local files.
+ */
+export const TEST_BLOB_STORE: BlobStoreConfig = parseBlobStore(process.env.COGNITO_IMPORT_TEST_BLOB_STORE || undefined, process.env);
+
+/**
+ * For tests of our own upload endpoint (its S3-style errors, the data dir's uploads/ folder):
+ * the reason to skip them when the suite runs against S3, where clients upload to the bucket.
+ */
+export const FILES_ONLY: string | false = TEST_BLOB_STORE.kind === 's3'
+  ? 'the blob store is S3: clients upload straight to the bucket, not to our upload endpoint or the data dir (see test/e2e/s3Uploads.test.ts)'
+  : false;
+
+/**
+ * The suite's blob store for servers started with spawnServer (which passes on only PATH and
+ * what it is given): the --blob-store flag and the AWS variables it needs, under a prefix of
+ * its own that every server spawned with the same result shares; nothing for local files.
+ */
+export function blobStoreForSpawn(): { args: string[]; env: NodeJS.ProcessEnv; config: BlobStoreConfig } {
+  if (TEST_BLOB_STORE.kind !== 's3') return { args: [], env: {}, config: TEST_BLOB_STORE };
+  const config = { ...TEST_BLOB_STORE, prefix: [TEST_BLOB_STORE.prefix, `spawned-${randomChars(10)}`].filter(Boolean).join('/') };
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('AWS_') && v !== undefined) env[k] = v;
+  return { args: ['--blob-store', `s3://${config.bucket}/${config.prefix}`], env, config };
+}
+
 export function tempDir(prefix = 'ci-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -41,6 +73,14 @@ export interface TestServer {
   url: string;
   port: number;
   dataDir: string;
+  /** The server's blob store setting (an S3 one has a prefix of its own, under the suite's). */
+  blobStore: BlobStoreConfig;
+  /** Another handle on the server's blob store, for tests that read or play the worker; closed with the server. */
+  blobs(): BlobStore;
+  /** Where a job's PreSignedUrl points (origin and path): our upload endpoint, or the bucket's object. */
+  uploadUrlOf(poolId: string, jobId: string, accountId?: string): string;
+  /** The blobs kept for a job's upload: files in uploads/<account>/<pool>/<job>/, or objects <prefix>/<account>/<pool>/<job>*. */
+  storedUploads(poolId: string, jobId: string, accountId?: string): Promise<string[]>;
   app: RunningApp;
   client(opts?: { key?: AccessKey; region?: string; clock?: FakeClock }): CognitoIdentityProviderClient;
   /** Environment for the aws CLI (and curl-free python) pointed at this server with a key. */
@@ -48,8 +88,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger; blobStore?: BlobStoreConfig } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
+  // Each S3 test server keeps its objects under a prefix of its own, so tests can list them.
+  const blobStore = opts.blobStore ?? (TEST_BLOB_STORE.kind === 's3'
+    ? { ...TEST_BLOB_STORE, prefix: [TEST_BLOB_STORE.prefix, `server-${randomChars(10)}`].filter(Boolean).join('/') }
+    : TEST_BLOB_STORE);
   const credentialsFile = join(dataDir, 'test-credentials.yaml');
   writeFileSync(credentialsFile, `keys:\n${[KEY_A, KEY_B].map((k) => `  - accessKeyId: ${k.accessKeyId}\n    secretAccessKey: ${k.secretAccessKey}\n    accountId: "${k.accountId}"\n`).join('')}`);
   const app = await startApp({
@@ -58,12 +102,27 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
       jobTtlMs: opts.jobTtlMs ?? 24 * 3600 * 1000, expirySweepMs: opts.expirySweepMs ?? 60_000,
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
+      blobStore,
     },
     clock: opts.clock, log: opts.log ?? silentLogger,
   });
   const clients: CognitoIdentityProviderClient[] = [];
+  let blobs: BlobStore | undefined;
   return {
-    url: app.url, port: app.port, dataDir, app,
+    url: app.url, port: app.port, dataDir, app, blobStore,
+    blobs() {
+      blobs ??= openBlobStore(blobStore, dataDir);
+      return blobs;
+    },
+    uploadUrlOf(poolId, jobId, accountId = KEY_A.accountId) {
+      const key = `${accountId}/${poolId}/${jobId}`;
+      return blobStore.kind === 's3' ? objectUrl(blobStore, [blobStore.prefix, key].filter(Boolean).join('/')) : `${app.url}/${key}`;
+    },
+    async storedUploads(poolId, jobId, accountId = KEY_A.accountId) {
+      if (blobStore.kind === 's3') return listObjects(blobStore, `${accountId}/${poolId}/${jobId}`);
+      const dir = join(dataDir, 'uploads', accountId, poolId, jobId);
+      return existsSync(dir) ? readdirSync(dir) : [];
+    },
     client({ key = KEY_A, region = 'us-west-2', clock } = {}) {
       const c = new CognitoIdentityProviderClient({
         endpoint: app.url, region, maxAttempts: 1,
@@ -78,6 +137,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
     },
     async close() {
       clients.forEach((c) => c.destroy());
+      await blobs?.close();
       await app.close();
     },
   };
