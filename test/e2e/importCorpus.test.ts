@@ -16,7 +16,6 @@ import {
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cleanup, KEY_A, REPO, ROLE_ARN, startTestServer, type TestServer } from '../helpers/server';
 import { uploadCsv } from '../helpers/upload';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { verifyPassword } from '../../src/domain/passwords';
 
 const CORPUS = join(REPO, 'test', 'fixtures', 'corpus');
@@ -443,9 +442,9 @@ async function usernames(poolId: string, Filter?: string): Promise<string[]> {
   return r.Users!.map((u) => u.Username!).sort();
 }
 
-/** The hash the server stored, read from its own SQLite file (no API shows it). */
+/** The hash the server stored, read from its own database (no API shows it). */
 async function storedHash(poolId: string, username: string): Promise<string | undefined> {
-  const store = openSqliteStore(join(server.dataDir, 'cognito-import.sqlite'));
+  const store = await server.openStore();
   try {
     return (await store.users.findUser(KEY_A.accountId, poolId, username))?.passwordHash;
   } finally {

@@ -14,7 +14,6 @@ import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import type { LogEventRecord, Store } from '../../src/store/ports';
 import type { AccessKey } from '../../src/auth/keys';
 import { aws, cleanup, KEY_A, KEY_B, startTestServer, type RunResult, type TestServer } from '../helpers/server';
@@ -68,7 +67,7 @@ before(async () => {
   poolId = pool.UserPool!.Id!;
   group = `/aws/cognito/userpools/${poolId}/logs-pool`;
   group2 = `/aws/cognito/userpools/${REGION}_zzzzzzzzz/other-pool`;
-  seeder = openSqliteStore(join(server.dataDir, 'cognito-import.sqlite'));
+  seeder = await server.openStore();
   const scope = { accountId: ACCOUNT, region: REGION };
   // Stream 1: 250 rows in 5 batches of 50; stream 2: 30 rows in 3 batches of 10, later.
   for (let b = 0; b < 5; b++) await seeder.logs.appendEvents(scope, group, STREAM1, batch(b * 50 + 1, b * 50 + 50, T0 + b * 1000, 50, message1));

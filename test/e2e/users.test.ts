@@ -12,7 +12,7 @@ import {
   CreateUserPoolCommand, ListUsersCommand, type CreateUserPoolCommandInput, type ListUsersCommandInput, type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { aws, cleanup, FakeClock, KEY_A, KEY_B, startTestServer, type TestServer } from '../helpers/server';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import type { Store } from '../../src/store/ports';
 import type { CreateOutcome } from '../../src/store/ports';
 import type { AliasKind, StoredUser } from '../../src/domain/user';
 import { verifyPassword } from '../../src/domain/passwords';
@@ -35,8 +35,8 @@ after(async () => {
 
 const dbFile = (): string => join(server.dataDir, 'cognito-import.sqlite');
 
-async function withStore<T>(fn: (s: ReturnType<typeof openSqliteStore>) => Promise<T>): Promise<T> {
-  const store = openSqliteStore(dbFile());
+async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+  const store = await server.openStore();
   try {
     return await fn(store);
   } finally {

@@ -15,6 +15,10 @@ import { openBlobStore } from '../../src/blobs/open';
 import type { BlobStore } from '../../src/blobs/ports';
 import { randomChars } from '../../src/domain/ids';
 import { listObjects, objectUrl } from './s3';
+import { freshDatabase, TEST_DATABASE_URL } from './postgres';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { openPostgresStore } from '../../src/store/postgres/pgStore';
+import type { Store } from '../../src/store/ports';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const BIN = join(REPO, 'bin', 'cognito-import.js');
@@ -75,6 +79,8 @@ export interface TestServer {
   dataDir: string;
   /** The server's blob store setting (an S3 one has a prefix of its own, under the suite's). */
   blobStore: BlobStoreConfig;
+  /** A second handle on the server's database (SQLite file or PostgreSQL), for tests that seed or inspect it; close it yourself. */
+  openStore(): Promise<Store>;
   /** Another handle on the server's blob store, for tests that read or play the worker; closed with the server. */
   blobs(): BlobStore;
   /** Where a job's PreSignedUrl points (origin and path): our upload endpoint, or the bucket's object. */
@@ -96,9 +102,11 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
     : TEST_BLOB_STORE);
   const credentialsFile = join(dataDir, 'test-credentials.yaml');
   writeFileSync(credentialsFile, `keys:\n${[KEY_A, KEY_B].map((k) => `  - accessKeyId: ${k.accessKeyId}\n    secretAccessKey: ${k.secretAccessKey}\n    accountId: "${k.accountId}"\n`).join('')}`);
+  // With COGNITO_IMPORT_TEST_DATABASE_URL set, every test server gets a fresh PostgreSQL database.
+  const db = TEST_DATABASE_URL ? await freshDatabase(TEST_DATABASE_URL) : undefined;
   const app = await startApp({
     config: {
-      host: '127.0.0.1', port: 0, dataDir, credentialsFile, publicUrl: opts.publicUrl,
+      host: '127.0.0.1', port: 0, dataDir, credentialsFile, publicUrl: opts.publicUrl, databaseUrl: db?.url,
       jobTtlMs: opts.jobTtlMs ?? 24 * 3600 * 1000, expirySweepMs: opts.expirySweepMs ?? 60_000,
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
@@ -135,10 +143,14 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
     awsEnv(key = KEY_A, region = 'us-west-2') {
       return awsEnvFor(key, region);
     },
+    openStore() {
+      return db ? openPostgresStore(db.url) : Promise.resolve(openSqliteStore(join(dataDir, 'cognito-import.sqlite')));
+    },
     async close() {
       clients.forEach((c) => c.destroy());
       await blobs?.close();
       await app.close();
+      await db?.drop();
     },
   };
 }

@@ -71,6 +71,7 @@ describe('postgres backend', { skip }, () => {
       db = await freshDatabase(url);
       store = await openPostgresStore(db.url);
       pool = new pg.Pool({ connectionString: db.url, types: TYPES, max: 2 });
+      pool.on('error', () => {}); // the database is dropped WITH (FORCE) at the end
     });
     after(async () => {
       await pool.end();
