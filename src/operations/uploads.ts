@@ -15,6 +15,9 @@
 //   The direct key is attached when the job is created, so that expiry and pool deletion,
 //   which delete the blobs the store hands back, delete it even if the job was never started;
 //   a frozen copy's key names its source, so discarding the copy deletes the direct key too.
+//   What S3 cannot do for us: refuse a body over 100 MB at upload (the worker's pre-scan fails
+//   the job with the same message instead), or refuse a PUT after the job expired when the
+//   expiry time is under the URL's 15 minutes (that object is then left behind).
 import type { AccessKey } from '../auth/keys';
 import { presignUpload } from '../auth/sigv4';
 import type { BlobStore } from '../blobs/ports';

@@ -12,7 +12,7 @@ import {
   CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand, DescribeUserImportJobCommand,
   DescribeUserPoolCommand, StartUserImportJobCommand, StopUserImportJobCommand, type UserImportJobType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { KEY_A, REPO, ROLE_ARN, cleanup, spawnServer, tempDir, type SpawnedServer } from '../helpers/server';
+import { KEY_A, REPO, ROLE_ARN, blobStoreForSpawn, cleanup, spawnServer, tempDir, type SpawnedServer } from '../helpers/server';
 import { freshDatabase, TEST_DATABASE_URL } from '../helpers/postgres';
 import { writeUsersCsv } from '../helpers/csv';
 import { uploadCsv } from '../helpers/upload';
@@ -35,9 +35,12 @@ async function cluster(databaseUrl: string, n = 2, extra: string[] = []): Promis
   const dir = tempDir();
   cleanups.push(() => cleanup(dir));
   const started: SpawnedServer[] = [];
+  // One blob store for the whole cluster: the shared data dir, or one S3 prefix for all.
+  const blobs = blobStoreForSpawn();
   // Start them together: migrations must be applied once, under the advisory lock.
   const all = await Promise.all(Array.from({ length: n }, () => spawnServer(
-    ['--data-dir', dir, '--database-url', databaseUrl, '--lease-seconds', '2', '--batch-size', '500', '--worker-concurrency', '1', ...extra], env)));
+    ['--data-dir', dir, '--database-url', databaseUrl, '--lease-seconds', '2', '--batch-size', '500', '--worker-concurrency', '1', ...blobs.args, ...extra],
+    { ...env, ...blobs.env })));
   started.push(...all);
   servers.push(...all);
   return { servers: started, dir };
