@@ -131,7 +131,8 @@ test('a full import read from S3 (worker concurrency 1): Succeeded with the righ
 
 test('a PUT to the URL after Start does not change what is imported', { skip }, async () => {
   const dataDir = tempDir();
-  const first = await startTestServer({ dataDir }); // no worker: the job waits, Pending
+  const first = await startTestServer({ dataDir, keepDatabase: true }); // no worker: the job waits, Pending
+  const databaseUrl = first.databaseUrl;
   const blobStore = first.blobStore;
   let poolId = '';
   let jobId = '';
@@ -151,7 +152,7 @@ test('a PUT to the URL after Start does not change what is imported', { skip }, 
     await first.close();
   }
   // ... and the worker (here another server on the same database and bucket) reads the frozen copy.
-  await withServer({ dataDir, blobStore, worker: { concurrency: 1 } }, async (second) => {
+  await withServer({ dataDir, blobStore, databaseUrl, worker: { concurrency: 1 } }, async (second) => {
     const sdk = second.client();
     const j = await waitEnded(sdk, poolId, jobId);
     assert.deepEqual([j.Status, j.ImportedUsers, j.SkippedUsers, j.FailedUsers], ['Succeeded', 2, 0, 0]);

@@ -81,6 +81,8 @@ export interface TestServer {
   blobStore: BlobStoreConfig;
   /** A second handle on the server's database (SQLite file or PostgreSQL), for tests that seed or inspect it; close it yourself. */
   openStore(): Promise<Store>;
+  /** The server's PostgreSQL database, when the suite runs on PostgreSQL. */
+  databaseUrl?: string;
   /** Another handle on the server's blob store, for tests that read or play the worker; closed with the server. */
   blobs(): BlobStore;
   /** Where a job's PreSignedUrl points (origin and path): our upload endpoint, or the bucket's object. */
@@ -94,7 +96,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger; blobStore?: BlobStoreConfig } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger; blobStore?: BlobStoreConfig;
+  /** Reuse this PostgreSQL database (a restart on the same data); it is not dropped on close. */
+  databaseUrl?: string;
+  /** Keep this server's fresh database on close, for a later server to reuse (see databaseUrl). */
+  keepDatabase?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Each S3 test server keeps its objects under a prefix of its own, so tests can list them.
   const blobStore = opts.blobStore ?? (TEST_BLOB_STORE.kind === 's3'
@@ -103,7 +109,8 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
   const credentialsFile = join(dataDir, 'test-credentials.yaml');
   writeFileSync(credentialsFile, `keys:\n${[KEY_A, KEY_B].map((k) => `  - accessKeyId: ${k.accessKeyId}\n    secretAccessKey: ${k.secretAccessKey}\n    accountId: "${k.accountId}"\n`).join('')}`);
   // With COGNITO_IMPORT_TEST_DATABASE_URL set, every test server gets a fresh PostgreSQL database.
-  const db = TEST_DATABASE_URL ? await freshDatabase(TEST_DATABASE_URL) : undefined;
+  const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => {} }
+    : TEST_DATABASE_URL ? await freshDatabase(TEST_DATABASE_URL) : undefined;
   const app = await startApp({
     config: {
       host: '127.0.0.1', port: 0, dataDir, credentialsFile, publicUrl: opts.publicUrl, databaseUrl: db?.url,
@@ -117,7 +124,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
   const clients: CognitoIdentityProviderClient[] = [];
   let blobs: BlobStore | undefined;
   return {
-    url: app.url, port: app.port, dataDir, app, blobStore,
+    url: app.url, port: app.port, dataDir, app, blobStore, databaseUrl: db?.url,
     blobs() {
       blobs ??= openBlobStore(blobStore, dataDir);
       return blobs;
@@ -150,7 +157,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
       clients.forEach((c) => c.destroy());
       await blobs?.close();
       await app.close();
-      await db?.drop();
+      if (!opts.keepDatabase) await db?.drop();
     },
   };
 }
