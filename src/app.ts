@@ -73,7 +73,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // Files uploaded straight to the blob store (S3) never pass through this server.
     upload: blobs.capabilities.directUploads ? undefined
       : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
-    ids, log,
+    ids, log, health: { database: () => store.check(), blobStore: () => blobs.check() },
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

@@ -5,6 +5,7 @@ import type { IdGenerator } from '../domain/ids';
 import { handleApi, MAX_API_BODY, type ApiDeps } from './apiHandler';
 import { handleUpload, type UploadDeps } from './upload';
 import type { Logger } from './logger';
+import { handleHealth, type HealthChecks } from './health';
 
 export interface ServerDeps {
   api: ApiDeps;
@@ -12,6 +13,7 @@ export interface ServerDeps {
   upload?: UploadDeps;
   ids: IdGenerator;
   log: Logger;
+  health: HealthChecks;
 }
 
 function json(res: ServerResponse, status: number, requestId: string, body: unknown): void {
@@ -35,7 +37,7 @@ export function createHttpServer(d: ServerDeps): Server {
     } else if (req.method === 'PUT' && d.upload) {
       work = handleUpload(req, res, expectsContinue, d.upload);
     } else if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
-      work = Promise.resolve(json(res, 200, requestId, { status: 'ok' }));
+      work = handleHealth(res, requestId, d.health);
     } else {
       work = Promise.resolve(json(res, 404, requestId, {
         __type: 'UnknownOperationException',

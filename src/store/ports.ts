@@ -294,5 +294,7 @@ export interface Store {
   jobs: JobStore;
   users: UserStore;
   logs: LogStore;
+  /** Resolves when the database answers; rejects with the reason otherwise (GET /health). */
+  check(): Promise<void>;
   close(): Promise<void>;
 }

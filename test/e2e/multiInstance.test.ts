@@ -160,10 +160,17 @@ test('the database down for a few seconds mid-job: API calls fail with InternalE
       assert.equal(e.$metadata?.httpStatusCode, 500);
       return true;
     });
+  const down = await fetch(`${a.url}/health`);
+  assert.equal(down.status, 503);
+  const health = await down.json() as { status: string; database: string; blobStore: string };
+  assert.equal(health.status, 'unavailable');
+  assert.match(health.database, /^unreachable: /);
+  assert.equal(health.blobStore, 'ok');
   await new Promise((r) => setTimeout(r, 3_000));
   pgCtl('start');
   const done = await poll(ca, poolId, jobId, (j) => !['Pending', 'InProgress'].includes(j.Status!));
   assert.equal(done.Status, 'Succeeded');
   assert.deepEqual([done.ImportedUsers, done.SkippedUsers, done.FailedUsers], [rows, 0, 0]);
+  assert.equal((await fetch(`${a.url}/health`)).status, 200);
   ca.destroy();
 });

@@ -287,10 +287,10 @@ test('a body of exactly 1 MiB is accepted', async () => {
   assert.equal(a.json.UserPoolId, poolId);
 });
 
-test('GET /health is 200', async () => {
+test('GET /health is 200 when the database and the blob store answer', async () => {
   const r = await fetch(`${server.url}/health`);
   assert.equal(r.status, 200);
-  assert.deepEqual(await r.json(), { status: 'ok' });
+  assert.deepEqual(await r.json(), { status: 'ok', database: 'ok', blobStore: 'ok' });
 });
 
 test('a client that goes away mid-body is not an internal error', async () => {

@@ -63,6 +63,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     imports: new PgImports(pool, users, logs),
     users,
     logs,
+    check: async () => { await pool.query('SELECT 1'); },
     close: () => pool.end(),
   };
 }

@@ -31,6 +31,7 @@ export function openSqliteStore(file: string): Store {
     imports: new SqliteImports(db, users, logs),
     users,
     logs,
+    check: async () => { db.prepare('SELECT 1').get(); },
     close: async () => { db.close(); },
   };
 }
