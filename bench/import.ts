@@ -9,7 +9,7 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, createWr
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/store/sqlite/driver';
 import {
   CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand, DescribeUserImportJobCommand, StartUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -47,7 +47,7 @@ async function writeCsv(file: string): Promise<void> {
 
 /** The limit: split lines and cells, insert each user with one prepared statement, 50,000 rows a transaction. */
 async function limit(file: string, dbFile: string): Promise<number> {
-  const db = new Database(dbFile);
+  const db = openDatabase(dbFile);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   migrate(db);

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite/driver';
 import {
   AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand,
   DescribeUserImportJobCommand, DescribeUserPoolCommand, StartUserImportJobCommand, StopUserImportJobCommand,
@@ -28,7 +28,7 @@ let sdk: CognitoIdentityProviderClient;
 let logs: CloudWatchLogsClient;
 let store: Store;
 let files: BlobStore;
-let db: Database.Database;
+let db: ReturnType<typeof openDatabase>;
 
 // The worker's checkpoints are read straight from the SQLite file: on PostgreSQL the same
 // guarantees are covered by test/store/imports.conformance.test.ts and multiInstance.test.ts.
@@ -45,7 +45,7 @@ before(async () => {
   const file = join(server.dataDir, 'cognito-import.sqlite');
   store = openSqliteStore(file);
   files = server.blobs(); // the server's own store: local files, or its S3 prefix
-  db = new Database(file, { readonly: true });
+  db = openDatabase(file, { readonly: true });
 });
 after(async () => {
   if (skip) return;

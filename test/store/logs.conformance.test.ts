@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite/driver';
 import type { LogEventRecord, LogFilterQuery, LogStore, Scope, Store, StoredLogEvent } from '../../src/store/ports';
 import { migrate } from '../../src/store/sqlite/sqliteStore';
 import { SqliteLogs } from '../../src/store/sqlite/logs';
@@ -234,11 +234,11 @@ for (const backend of BACKENDS) {
 
 describe('sqlite: the import engine writes inside its own transaction', () => {
   let dir: string;
-  let db: Database.Database;
+  let db: ReturnType<typeof openDatabase>;
   let logs: SqliteLogs;
   before(() => {
     dir = tempDir('ci-logs-');
-    db = new Database(join(dir, 'db.sqlite'));
+    db = openDatabase(join(dir, 'db.sqlite'));
     migrate(db);
     logs = new SqliteLogs(db);
   });

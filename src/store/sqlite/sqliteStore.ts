@@ -1,6 +1,6 @@
 // The embedded backend: one SQLite file in the data dir (WAL), better-sqlite3 12.
 // better-sqlite3 is synchronous; the ports are async so PostgreSQL fits the same interface.
-import Database from 'better-sqlite3';
+import { openDatabase } from './driver';
 import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrate';
 import { SqlitePools } from './pools';
@@ -17,7 +17,7 @@ export const capabilities: StoreCapabilities = Object.freeze({
 });
 
 export function openSqliteStore(file: string): Store {
-  const db = new Database(file);
+  const db = openDatabase(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
