@@ -48,7 +48,8 @@ start() {
   echo "$port" >"$dir/port"
   for i in $(seq 100); do
     curl -fsS -o /dev/null "$url/moto-api/" 2>/dev/null && break
-    if ! server_pid "$dir" >/dev/null; then cat "$dir/log" >&2; rm -rf "$dir"; die "moto_server exited"; fi
+    # Alive is enough here: just after the fork /proc/<pid>/cmdline may not show moto yet.
+    if ! kill -0 "$(cat "$dir/pid")" 2>/dev/null; then cat "$dir/log" >&2; rm -rf "$dir"; die "moto_server exited"; fi
     if [ "$i" = 100 ]; then cat "$dir/log" >&2; stop "$dir"; die "moto_server did not answer on $url within 20 s"; fi
     sleep 0.2
   done
