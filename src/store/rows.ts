@@ -9,6 +9,16 @@ export interface JobRow {
   completion_message: string | null; blob_key: string | null;
 }
 
+/** A job row joined with its pool and queue entry: what a worker claims. */
+export interface ClaimRow extends JobRow {
+  region: string;
+  pool_name: string;
+  checkpoint_offset: number;
+  checkpoint_row: number;
+  total_rows: number | null;
+  lease_owner: string | null;
+}
+
 export interface PoolRow {
   account_id: string; region: string; pool_id: string; name: string; created_ms: number; modified_ms: number; settings: string;
 }

@@ -12,20 +12,12 @@ import type { JobKey, JobRecord } from '../../domain/importJob';
 import { MESSAGES } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
 import type { BatchCommit, BatchResult, ClaimedImport, ImportStore } from '../ports';
-import { toJob, type JobRow } from '../rows';
+import { toJob, type ClaimRow } from '../rows';
 import { lockJob } from './jobs';
 import type { PgLogs } from './logs';
 import { cols, COLUMNS, inTransaction, named } from './sql';
 import type { PgUsers } from './users';
 
-interface ClaimRow extends JobRow {
-  region: string;
-  pool_name: string;
-  checkpoint_offset: number;
-  checkpoint_row: number;
-  total_rows: number | null;
-  lease_owner: string | null;
-}
 
 const LOAD_SQL = `SELECT ${cols([...COLUMNS.job, 'checkpoint_offset', 'checkpoint_row', 'total_rows'], 'j')}, p.region, p.name AS pool_name, q.lease_owner FROM import_jobs j
   JOIN user_pools p ON p.account_id = j.account_id AND p.pool_id = j.pool_id

@@ -2,6 +2,7 @@
 // engine writes through appendEventsTx inside its batch transaction: a few round trips a batch
 // whatever its size (the stream, made or locked; a check that none of the seqs is stored; then
 // every event in one INSERT ... SELECT, the stream's times and bytes updated in the same statement).
+import { lowerBound, MAX, MIN, upperBound } from '../logBounds';
 import type { Pool, PoolClient } from 'pg';
 import type {
   LogEventGap, LogEventQuery, LogEventRecord, LogFilterQuery, LogGroupQuery, LogGroupRecord, LogMessageFilter, LogStore,
@@ -29,23 +30,6 @@ function toStream(r: StreamRow): LogStreamRecord {
 const toEvent = (r: EventRow): StoredLogEvent =>
   ({ streamName: r.stream_name, seq: r.seq, timestampMs: r.timestamp_ms, ingestionMs: r.ingestion_ms, message: r.message });
 
-// Bounds for "no bound": BIGINT holds them, and JS numbers are exact to 2^53.
-const MIN = Number.MIN_SAFE_INTEGER;
-const MAX = Number.MAX_SAFE_INTEGER;
-
-/** The later of "from startMs on" and "after the gap", as one gap: events after it are wanted. */
-function lowerBound(startMs: number | undefined, gap: LogEventGap | undefined): LogEventGap {
-  const start = startMs === undefined ? { timestampMs: MIN, seq: MIN } : { timestampMs: startMs - 1, seq: MAX };
-  if (!gap) return start;
-  return gap.timestampMs > start.timestampMs || (gap.timestampMs === start.timestampMs && gap.seq > start.seq) ? gap : start;
-}
-
-/** The earlier of "before endMs" and "up to the gap", as one gap: events up to it are wanted. */
-function upperBound(endMs: number | undefined, gap: LogEventGap | undefined): LogEventGap {
-  const end = endMs === undefined ? { timestampMs: MAX, seq: MAX } : { timestampMs: endMs - 1, seq: MAX };
-  if (!gap) return end;
-  return gap.timestampMs < end.timestampMs || (gap.timestampMs === end.timestampMs && gap.seq < end.seq) ? gap : end;
-}
 
 /** `col` starts with the parameter p, written so the (…, col) index can seek to the first candidate. */
 const prefixSql = (col: string, p: string): string => `(${col} >= ${p} AND left(${col}, char_length(${p})) = ${p})`;

@@ -8,17 +8,9 @@ import { MESSAGES } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
 import type { BatchCommit, BatchResult, ClaimedImport, ImportStore } from '../ports';
 import type { SqliteLogs } from './logs';
-import { toJob, type JobRow } from './rows';
+import { toJob, type ClaimRow } from './rows';
 import type { SqliteUsers } from './users';
 
-interface ClaimRow extends JobRow {
-  region: string;
-  pool_name: string;
-  checkpoint_offset: number;
-  checkpoint_row: number;
-  total_rows: number | null;
-  lease_owner: string | null;
-}
 
 export class SqliteImports implements ImportStore {
   private readonly s: Record<string, Statement>;

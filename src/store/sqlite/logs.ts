@@ -2,6 +2,7 @@
 // The import engine writes through appendEventsSync inside its batch transaction (about 500,000
 // events for a big import), so that path is prepared statements only and one stream look-up per
 // batch. Reads page through log_events_by_time, CloudWatch's order: timestamp, then seq.
+import { lowerBound, MAX, MIN, upperBound } from '../logBounds';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
   LogEventGap, LogEventQuery, LogEventRecord, LogFilterQuery, LogGroupQuery, LogGroupRecord, LogMessageFilter, LogStore,
@@ -25,23 +26,6 @@ function toStream(r: StreamRow): LogStreamRecord {
   return s;
 }
 
-// Bounds for "no bound": SQLite integers are 64-bit, JS numbers are exact to 2^53.
-const MIN = Number.MIN_SAFE_INTEGER;
-const MAX = Number.MAX_SAFE_INTEGER;
-
-/** The later of "from startMs on" and "after the gap", as one gap: events after it are wanted. */
-function lowerBound(startMs: number | undefined, gap: LogEventGap | undefined): LogEventGap {
-  const start = startMs === undefined ? { timestampMs: MIN, seq: MIN } : { timestampMs: startMs - 1, seq: MAX };
-  if (!gap) return start;
-  return gap.timestampMs > start.timestampMs || (gap.timestampMs === start.timestampMs && gap.seq > start.seq) ? gap : start;
-}
-
-/** The earlier of "before endMs" and "up to the gap", as one gap: events up to it are wanted. */
-function upperBound(endMs: number | undefined, gap: LogEventGap | undefined): LogEventGap {
-  const end = endMs === undefined ? { timestampMs: MAX, seq: MAX } : { timestampMs: endMs - 1, seq: MAX };
-  if (!gap) return end;
-  return gap.timestampMs < end.timestampMs || (gap.timestampMs === end.timestampMs && gap.seq < end.seq) ? gap : end;
-}
 
 /** `name` starts with `prefix`, written so the (…, name) index can seek to the first candidate. */
 const PREFIX_SQL = (col: string): string => `(${col} >= @prefix AND substr(${col}, 1, length(@prefix)) = @prefix)`;
