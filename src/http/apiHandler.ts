@@ -38,8 +38,11 @@ function route(target: string | string[] | undefined, services: ServiceBinding[]
   return { binding, name };
 }
 
+/** Takes the headers object over: callers pass a fresh one. */
 function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string): void {
-  res.writeHead(status, { ...headers, 'x-amzn-RequestId': requestId, 'Content-Length': Buffer.byteLength(body) });
+  headers['x-amzn-RequestId'] = requestId;
+  headers['Content-Length'] = String(Buffer.byteLength(body));
+  res.writeHead(status, headers);
   res.end(body);
 }
 

@@ -22,12 +22,24 @@ function json(res: ServerResponse, status: number, requestId: string, body: unkn
   res.end(text);
 }
 
+/** The Date header text changes once a second: format it once a second (as Node's own does). */
+let lastDateSecond = -1;
+let lastDateText = '';
+function httpDate(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== lastDateSecond) {
+    lastDateSecond = second;
+    lastDateText = new Date(second * 1000).toUTCString();
+  }
+  return lastDateText;
+}
+
 export function createHttpServer(d: ServerDeps): Server {
   const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const requestId = d.ids.requestId();
     // The Date header comes from the clock that checks signatures and URL expiry: SDKs correct
     // their skew from it, so another clock here would make them sign with the wrong time.
-    res.setHeader('Date', new Date(d.api.clock.now()).toUTCString());
+    res.setHeader('Date', httpDate(d.api.clock.now()));
     const path = (req.url ?? '/').split('?')[0];
     let work: Promise<void>;
     if (req.method === 'POST' && path === '/') {
