@@ -1,27 +1,37 @@
 // bench/import: a 500,000-row (~100 MB) CSV imported through the API (create, upload, start,
 // poll) against a server in its own process, next to the limit measured in the same run: the
-// same file parsed and the same rows bulk-inserted into the same users table with one prepared
-// statement in large transactions. Prints users/s, wall time, the server's peak RSS and the ratio.
+// same file parsed and the same rows bulk-inserted into the same users table by the backend's
+// fastest plain means (bench/importLimits.ts). Prints users/s, wall time, the server's peak RSS
+// and the ratio.
 //
-//   node dist/bench/import.js [--rows 500000] [--keep]
+//   node dist/bench/import.js [--rows 500000] [--keep] [--backend sqlite|postgres] [--database-url URL]
+//
+// --backend postgres runs the server on PostgreSQL (the limit is then COPY), and then two servers
+// on one database importing one job each for two accounts at once. The database is
+// --database-url, else COGNITO_IMPORT_TEST_DATABASE_URL, else a throwaway cluster this bench
+// starts with scripts/pg-test-cluster.sh (fsync and synchronous_commit off, as for the tests).
+// Each measurement gets a fresh database on that server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../src/store/sqlite/driver';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { ATTRIBUTE_COLUMNS, postgresLimit, sqliteLimit } from './importLimits';
 import {
   CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand, DescribeUserImportJobCommand, StartUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { migrate } from '../src/store/sqlite/sqliteStore';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : dflt; };
 const ROWS = Number(flag('rows', '500000'));
+const BACKEND = flag('backend', 'sqlite');
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgres') throw new Error(`--backend must be sqlite or postgres, not '${BACKEND}'`);
 const KEY = { accessKeyId: 'AKIABENCHIMPORTAAAAA', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbench', accountId: '111111111111' };
-const HEADER = ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
-  'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified', 'address',
-  'updated_at', 'cognito:mfa_enabled', 'cognito:username'];
+/** The second account, for two jobs at once. */
+const KEY_B = { accessKeyId: 'AKIABENCHIMPORTBBBBB', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbenchB', accountId: '222222222222' };
+const HEADER = [...ATTRIBUTE_COLUMNS, 'cognito:mfa_enabled', 'cognito:username'];
 const FIRST = ['José', 'Zoë', 'Łukasz', 'Søren', 'Amélie', 'Jürgen', 'Ngọc', 'Ærin', 'François', 'Björk'];
 const LAST = ['Muñoz', 'Šimůnek', 'Ødegård', 'Dvořák', 'Nuñez', 'Ćosić', 'Gößling', 'Ibáñez'];
 
@@ -45,50 +55,23 @@ async function writeCsv(file: string): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-/** The limit: split lines and cells, insert each user with one prepared statement, 50,000 rows a transaction. */
-async function limit(file: string, dbFile: string): Promise<number> {
-  const db = openDatabase(dbFile);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
-  const insert = db.prepare(`INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes)
-    VALUES (?, ?, ?, ?, ?, 'RESET_REQUIRED', 1, ?, ?, ?)`);
-  const flush = db.transaction((rows: string[][]) => {
-    const now = Date.now();
-    for (const cells of rows) {
-      const sub = randomUUID();
-      const attrs: [string, string][] = [['sub', sub]];
-      for (let c = 0; c < 19; c++) if (cells[c]) attrs.push([HEADER[c], cells[c]]);
-      insert.run('111111111111', 'us-west-2_limit0000', cells[20], cells[20], sub, now, now, JSON.stringify(attrs));
-    }
-  });
-  const t0 = process.hrtime.bigint();
-  let carry = '';
-  let header = true;
-  let batch: string[][] = [];
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-    const lines = (carry + chunk).split('\n');
-    carry = lines.pop()!;
-    for (const line of lines) {
-      if (header) { header = false; continue; }
-      batch.push(line.split(/(?<!\\),/).map((c) => c.replace(/\\,/g, ',').trim()));
-      if (batch.length === 50_000) { flush(batch); batch = []; }
-    }
-  }
-  if (batch.length) flush(batch);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  db.close();
-  return seconds;
+interface Server {
+  url: string;
+  child: ChildProcess;
 }
 
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+/** `cognito-import serve` in its own process; extraArgs choose the backend. */
+function startServer(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   return new Promise((resolve, reject) => {
     // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     // BENCH_SERVER_ARGS, e.g. "--batch-size 5000", tries server settings.
     const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...serverArgs], {
-      env: { PATH: process.env.PATH, COGNITO_IMPORT_ACCESS_KEY_ID: KEY.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: KEY.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: KEY.accountId },
+    const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs, ...serverArgs], {
+      env: {
+        PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        COGNITO_IMPORT_ACCESS_KEY_ID: KEY.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: KEY.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: KEY.accountId, ...env,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -101,57 +84,159 @@ function startServer(dataDir: string): Promise<{ url: string; child: ChildProces
   });
 }
 
+function stopServer(s: Server): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+}
+
 /** The server's peak resident set (VmHWM), in MB. */
 const peakRssMb = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-async function throughApi(file: string, dataDir: string): Promise<{ seconds: number; importSeconds: number; rssMb: number; job: Record<string, unknown> }> {
-  const { url, child } = await startServer(dataDir);
+interface JobRun {
+  /** From CreateUserPool to a final status. */
+  seconds: number;
+  /** From StartUserImportJob to a final status. */
+  importSeconds: number;
+  job: { Status?: string; ImportedUsers?: number; SkippedUsers?: number; FailedUsers?: number; CompletionMessage?: string };
+}
+
+/** Create a pool and a job, upload, start and poll to the end, as a user would. */
+async function importOnce(url: string, key: typeof KEY, file: string): Promise<JobRun> {
+  const sdk = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-west-2', credentials: key, maxAttempts: 1 });
   try {
-    const sdk = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-west-2', credentials: KEY, maxAttempts: 1 });
     const t0 = process.hrtime.bigint();
     const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'bench', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
-    const job = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: 'bench', CloudWatchLogsRoleArn: 'arn:aws:iam::111111111111:role/Bench' }))).UserImportJob!;
+    const job = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: 'bench', CloudWatchLogsRoleArn: `arn:aws:iam::${key.accountId}:role/Bench` }))).UserImportJob!;
     const put = await fetch(job.PreSignedUrl!, {
       method: 'PUT', headers: { 'x-amz-server-side-encryption': 'aws:kms', 'content-length': String(statSync(file).size) },
       body: createReadStream(file) as unknown as ReadableStream, duplex: 'half',
     } as RequestInit);
     if (put.status !== 200) throw new Error(`upload answered ${put.status}: ${await put.text()}`);
-    const uploadedAt = process.hrtime.bigint();
+    const startedAt = process.hrtime.bigint();
     await sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
     for (;;) {
       const j = (await sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }))).UserImportJob!;
       if (!['Pending', 'InProgress'].includes(j.Status!)) {
-        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-        sdk.destroy();
-        const importSeconds = Number(process.hrtime.bigint() - uploadedAt) / 1e9;
-        return { seconds, importSeconds, rssMb: peakRssMb(child.pid!), job: { Status: j.Status, ImportedUsers: j.ImportedUsers, SkippedUsers: j.SkippedUsers, FailedUsers: j.FailedUsers, CompletionMessage: j.CompletionMessage } };
+        const end = process.hrtime.bigint();
+        return {
+          seconds: Number(end - t0) / 1e9, importSeconds: Number(end - startedAt) / 1e9,
+          job: { Status: j.Status, ImportedUsers: j.ImportedUsers, SkippedUsers: j.SkippedUsers, FailedUsers: j.FailedUsers, CompletionMessage: j.CompletionMessage },
+        };
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
-    child.kill('SIGTERM');
+    sdk.destroy();
   }
+}
+
+async function throughApi(file: string, dataDir: string, backendArgs: string[]): Promise<JobRun & { rssMb: number }> {
+  const server = await startServer(dataDir, backendArgs);
+  try {
+    const run = await importOnce(server.url, KEY, file);
+    return { ...run, rssMb: peakRssMb(server.child.pid!) };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+/** Two servers on one database and one data dir, each importing the file for its own account, at once. */
+async function twoInstances(file: string, dataDir: string, databaseUrl: string): Promise<{ seconds: number; runs: JobRun[] }> {
+  const credentials = join(dataDir, '..', 'bench-credentials.json');
+  writeFileSync(credentials, JSON.stringify({ keys: [KEY, KEY_B] }));
+  const args = ['--database-url', databaseUrl, '--credentials', credentials];
+  const servers = await Promise.all([startServer(dataDir, args), startServer(dataDir, args)]);
+  try {
+    const t0 = process.hrtime.bigint();
+    const runs = await Promise.all([importOnce(servers[0].url, KEY, file), importOnce(servers[1].url, KEY_B, file)]);
+    return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, runs };
+  } finally {
+    await Promise.all(servers.map(stopServer));
+  }
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+interface PgServer {
+  url: string;
+  stop(): void;
+}
+
+/** --database-url, COGNITO_IMPORT_TEST_DATABASE_URL, or a throwaway cluster of our own. */
+function postgresServer(): PgServer {
+  const given = args.includes('--database-url') ? flag('database-url', '') : process.env.COGNITO_IMPORT_TEST_DATABASE_URL;
+  if (given) return { url: given, stop: () => {} };
+  const script = join(__dirname, '..', '..', 'scripts', 'pg-test-cluster.sh');
+  const exports = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = /COGNITO_IMPORT_TEST_DATABASE_URL=(\S+)/.exec(exports)?.[1];
+  const dir = /COGNITO_IMPORT_PG_TEST_DIR=(\S+)/.exec(exports)?.[1];
+  if (!url || !dir) throw new Error(`pg-test-cluster.sh printed no URL:\n${exports}`);
+  return { url, stop: () => execFileSync('bash', [script, 'stop', dir], { stdio: 'inherit' }) };
+}
+
+/** A fresh, empty database on the server, for one measurement. */
+async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function checkRun(label: string, run: JobRun): boolean {
+  const ok = run.job.Status === 'Succeeded' && run.job.ImportedUsers === ROWS;
+  if (!ok) console.log(`INVALID RUN (${label}): ${JSON.stringify(run.job)}, expected ${ROWS} users imported`);
+  return ok;
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const pgServer = BACKEND === 'postgres' ? postgresServer() : undefined;
   try {
     const file = join(dir, 'users.csv');
     await writeCsv(file);
     const mb = statSync(file).size / 1e6;
-    console.log(`# bench/import  ${new Date().toISOString()}  ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`);
+    console.log(`# bench/import  ${new Date().toISOString()}  ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, backend ${BACKEND}`);
     console.log(`file: ${ROWS} rows, ${mb.toFixed(1)} MB`);
-    const api = await throughApi(file, join(dir, 'server'));
-    const lim = await limit(file, join(dir, 'limit.sqlite'));
-    const usersPerS = ROWS / api.seconds;
+    let backendArgs: string[] = [];
+    if (pgServer) backendArgs = ['--database-url', await freshDatabase(pgServer.url, 'bench_import_api')];
+    const api = await throughApi(file, join(dir, 'server'), backendArgs);
+    const lim = pgServer
+      ? await postgresLimit(file, await freshDatabase(pgServer.url, 'bench_import_limit'))
+      : await sqliteLimit(file, join(dir, 'limit.sqlite'));
+    const limitName = pgServer ? 'COPY FROM STDIN of the parsed rows' : 'one prepared statement';
     console.log(`job: ${JSON.stringify(api.job)}`);
-    console.log(`through the API: ${api.seconds.toFixed(2)} s wall (create, upload, start, poll), ${Math.round(usersPerS)} users/s, server peak RSS ${api.rssMb.toFixed(0)} MB`);
+    console.log(`through the API: ${api.seconds.toFixed(2)} s wall (create, upload, start, poll), ${fmt(ROWS / api.seconds)} users/s, server peak RSS ${api.rssMb.toFixed(0)} MB`);
     console.log(`  of which the upload ${(api.seconds - api.importSeconds).toFixed(2)} s, start to Succeeded ${api.importSeconds.toFixed(2)} s`);
-    console.log(`limit (parse + bulk insert, one prepared statement): ${lim.toFixed(2)} s, ${Math.round(ROWS / lim)} users/s`);
-    console.log(`ratio (limit time / API time): ${(lim / api.seconds).toFixed(2)}`);
-    console.log(`goals: ratio >= 0.8 ${lim / api.seconds >= 0.8 ? 'PASS' : 'MISS'}; under 12 s ${api.seconds < 12 ? 'PASS' : 'MISS'}; RSS < 250 MB ${api.rssMb < 250 ? 'PASS' : 'MISS'}`);
-    if (api.job.ImportedUsers !== ROWS) console.log(`INVALID RUN: imported ${String(api.job.ImportedUsers)} of ${ROWS}`);
+    console.log(`limit (parse + bulk insert, ${limitName}): ${lim.toFixed(2)} s, ${fmt(ROWS / lim)} users/s`);
+    const ratio = lim / api.seconds;
+    console.log(`ratio (limit time / API time): ${ratio.toFixed(2)}`);
+    const valid = checkRun('one job', api);
+    if (pgServer) {
+      const two = await twoInstances(file, join(dir, 'cluster'), await freshDatabase(pgServer.url, 'bench_import_two'));
+      const twoValid = two.runs.every((r, i) => checkRun(`two instances, job ${i + 1}`, r));
+      console.log(`two instances, two accounts, one ${ROWS}-row job each at once: ${two.seconds.toFixed(2)} s wall, ${fmt((2 * ROWS) / two.seconds)} users/s in all`
+        + ` (jobs ${two.runs.map((r) => `${r.importSeconds.toFixed(2)} s`).join(' and ')} from start to Succeeded)${twoValid ? '' : ' INVALID'}`);
+      console.log(`goals: ratio >= 0.7 ${ratio >= 0.7 ? 'PASS' : 'MISS'}`);
+    } else {
+      console.log(`goals: ratio >= 0.8 ${ratio >= 0.8 ? 'PASS' : 'MISS'}; under 12 s ${api.seconds < 12 ? 'PASS' : 'MISS'}; RSS < 250 MB ${api.rssMb < 250 ? 'PASS' : 'MISS'}`);
+    }
+    if (!valid) process.exitCode = 1;
   } finally {
+    pgServer?.stop();
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   }
 }

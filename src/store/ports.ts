@@ -236,6 +236,11 @@ export interface BatchCommit {
   messageFor(line: number, outcome: CreateOutcome | { failed: string }): string;
 }
 
+/** A batch made ready by prepareBatch: what it holds is the backend's business. */
+export interface PreparedBatch {
+  readonly batch: BatchCommit;
+}
+
 export type BatchResult =
   | { kind: 'applied'; status: JobRecord['status']; imported: number; skipped: number; failed: number }
   /** Another worker holds the job, or the checkpoint moved: nothing was written. */
@@ -251,8 +256,16 @@ export interface ImportStore {
   /** Gives the lease up at once, so the next claim (after a graceful shutdown) need not wait. */
   releaseLease(key: JobKey, workerId: string): Promise<void>;
   recordTotalRows(key: JobKey, workerId: string, totalRows: number): Promise<boolean>;
-  /** Users, counters, checkpoint, lease and log events of one batch, in one transaction. */
-  commitBatch(batch: BatchCommit): Promise<BatchResult>;
+  /**
+   * The work on a batch that needs no database (on PostgreSQL: drawing subs, encoding users and
+   * log events), done by the engine while the batch before commits. Synchronous, writes nothing.
+   */
+  prepareBatch(batch: BatchCommit): PreparedBatch;
+  /**
+   * Users, counters, checkpoint, lease and log events of one batch, in one transaction.
+   * `prepared` is what prepareBatch(batch) returned, when the caller made it beforehand.
+   */
+  commitBatch(batch: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult>;
   /**
    * Ends the job (Succeeded, Failed, or Stopped when a stop was asked) and frees the queue;
    * optionally logs one job-level event. Returns the final job, or undefined when not ours.

@@ -11,7 +11,7 @@ import type { IdGenerator } from '../domain/ids';
 import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
 import { aliasTakenReason, jobFailed, logGroupName, logStreamName, rowFailed, rowSkipped, rowSucceeded } from '../domain/importLog';
 import type { Logger } from '../http/logger';
-import type { BatchCommit, BatchResult, ClaimedImport, CreateOutcome, RowOutcomeInput, Store } from '../store/ports';
+import type { BatchResult, ClaimedImport, CreateOutcome, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
 
 export interface ImportDeps {
@@ -89,7 +89,6 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   const plan: RowPlan = headerCheck.plan;
 
   let row = claim.checkpointRow;
-  let committedRow = claim.checkpointRow;
   let counters = { imported: job.imported, skipped: job.skipped, failed: job.failed };
   let batch: RowOutcomeInput[] = [];
   // Offsets: a fresh job starts at 0 and skips the header line; a resumed one at its checkpoint.
@@ -101,16 +100,13 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   let carry: Buffer[] = [];
   let carried = 0;
 
-  /** Commits the batch ending at byte `toOffset`; returns false when the job must not go on. */
-  const commit = async (toOffset: number): Promise<boolean> => {
-    const commitInput: BatchCommit = {
-      key, workerId: d.workerId, fromRow: committedRow, toOffset, rows: batch, nowMs: d.clock.now(),
-      leaseMs: d.leaseMs, newSub: d.ids.sub, messageFor,
-    };
+  /** Commits a prepared batch; resolves false when the job must not go on. */
+  const commit = async (prepared: PreparedBatch): Promise<boolean> => {
+    const commitInput = prepared.batch;
     let result: BatchResult | undefined;
     for (let attempt = 0; !result; attempt++) {
       try {
-        result = await d.store.imports.commitBatch(commitInput);
+        result = await d.store.imports.commitBatch(commitInput, prepared);
       } catch (e) {
         if (leaseLost() || d.shuttingDown()) return false;
         d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(e) });
@@ -125,8 +121,6 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
         [{ seq: 0, timestampMs: d.clock.now(), ingestionMs: d.clock.now(), message: jobFailed(POOL_DELETED) }]);
     }
     if (result.kind !== 'applied') return false;
-    committedRow += batch.length;
-    batch = [];
     counters = result;
     if (result.status === 'Stopping') {
       await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
@@ -137,6 +131,29 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       await d.store.imports.releaseLease(key, d.workerId);
       return false;
     }
+    return true;
+  };
+
+  // One batch commits while the next is read, checked and prepared (prepareBatch: on PostgreSQL
+  // all the encoding), so this process and the database work at once (measured: 100,000 rows
+  // X s -> Y s on PostgreSQL). Batches still commit one at a time and in order: the next is sent
+  // only once the one before is applied, from the checkpoint that one leaves, and not at all when
+  // it says stop.
+  let inFlight: Promise<boolean> | undefined;
+  let nextRow = claim.checkpointRow;
+  /** Sends the full batch ending at byte `toOffset` once the one before is applied; false when the job must not go on. */
+  const flush = async (toOffset: number): Promise<boolean> => {
+    const rows = batch;
+    batch = [];
+    const prepared = d.store.imports.prepareBatch({
+      key, workerId: d.workerId, fromRow: nextRow, toOffset, rows, nowMs: d.clock.now(),
+      leaseMs: d.leaseMs, newSub: d.ids.sub, messageFor,
+    });
+    nextRow += rows.length;
+    if (inFlight && !(await inFlight)) return false;
+    inFlight = commit(prepared);
+    // Marked handled now: a failure surfaces where it is awaited, not as an unhandled rejection meanwhile.
+    inFlight.catch(() => {});
     return true;
   };
 
@@ -162,7 +179,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
           batch.push(rowOf(buf.toString('utf8', from, end), row, plan));
         }
         from = nl + 1;
-        if (batch.length >= d.batchSize && !(await commit(lineEnd))) return;
+        if (batch.length >= d.batchSize && !(await flush(lineEnd))) return;
       }
       carry = from < buf.length ? [buf.subarray(from)] : [];
       carried = buf.length - from;
@@ -172,9 +189,12 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       const text = Buffer.concat(carry).toString('utf8').replace(/\r$/, '');
       if (text) batch.push(rowOf(text, ++row, plan));
     }
-    if (batch.length && !(await commit(offset))) return;
+    if (batch.length && !(await flush(offset))) return;
+    if (inFlight && !(await inFlight)) return;
   } finally {
     stream.destroy();
+    // A batch still in flight when reading failed: let it settle before the job is left to its fate.
+    if (inFlight) await inFlight.catch(() => false);
   }
   const status = finalStatus(counters);
   await d.store.imports.finishJob(key, d.workerId, status, status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed, d.clock.now());

@@ -9,6 +9,7 @@ import { capabilities as pgCapabilities, openPostgresStore } from '../../src/sto
 import { capabilities as sqliteCapabilities } from '../../src/store/sqlite/sqliteStore';
 import { MIGRATIONS, migrate } from '../../src/store/postgres/migrations';
 import { PgUsers } from '../../src/store/postgres/users';
+import { planUserBatch } from '../../src/store/postgres/userBatch';
 import { PgLogs } from '../../src/store/postgres/logs';
 import { inTransaction, TYPES } from '../../src/store/postgres/sql';
 import { MESSAGES, type JobRecord } from '../../src/domain/importJob';
@@ -84,7 +85,7 @@ describe('postgres backend', { skip }, () => {
       const logs = new PgLogs(pool);
       const g = '/aws/cognito/userpools/us-west-2_pgtx00001/p';
       await assert.rejects(inTransaction(pool, async (c) => {
-        assert.deepEqual(await users.createUsersTx(c, A.accountId, 'us-west-2_pgtx00001', [draft('a', 'a@example.com'), draft('b')], 1, newSub), ['created', 'created']);
+        assert.deepEqual(await users.createUsersTx(c, A.accountId, 'us-west-2_pgtx00001', planUserBatch([draft('a', 'a@example.com'), draft('b')], newSub), 1), ['created', 'created']);
         await logs.appendEventsTx(c, A, g, 'import-x/x', [{ seq: 1, timestampMs: 1, ingestionMs: 1, message: 'm' }]);
         throw new Error('the batch fails after the log events');
       }), /the batch fails/);
@@ -92,7 +93,7 @@ describe('postgres backend', { skip }, () => {
       assert.equal(await store.logs.groupExists(A, g), false);
       // The next attempt stores everything, the alias included.
       await inTransaction(pool, async (c) => {
-        assert.deepEqual(await users.createUsersTx(c, A.accountId, 'us-west-2_pgtx00001', [draft('a', 'a@example.com')], 1, newSub), ['created']);
+        assert.deepEqual(await users.createUsersTx(c, A.accountId, 'us-west-2_pgtx00001', planUserBatch([draft('a', 'a@example.com')], newSub), 1), ['created']);
         await logs.appendEventsTx(c, A, g, 'import-x/x', [{ seq: 1, timestampMs: 1, ingestionMs: 1, message: 'm' }]);
       });
       assert.deepEqual(await store.users.createUsers(A.accountId, 'us-west-2_pgtx00001', [draft('c', 'a@example.com')], 2, newSub), [{ aliasTaken: 'email' }]);

@@ -6,16 +6,17 @@
 // Every other guarded change locks the job row first (FOR UPDATE) and only then reads the lease
 // from the queue row, in a statement of its own: under READ COMMITTED that read sees the lease as
 // the last claim committed it, so a worker whose lease was taken over is fenced off ('lost').
-import { draftsOf, tallyBatch } from '../batchOutcomes';
+import { draftsOf, tallyBatch, type BatchTally } from '../batchOutcomes';
 import type { Pool, PoolClient } from 'pg';
 import type { JobKey, JobRecord } from '../../domain/importJob';
 import { MESSAGES } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
-import type { BatchCommit, BatchResult, ClaimedImport, ImportStore } from '../ports';
+import type { BatchCommit, BatchResult, ClaimedImport, ImportStore, PreparedBatch } from '../ports';
 import { toJob, type ClaimRow } from '../rows';
 import { lockJob } from './jobs';
-import type { PgLogs } from './logs';
-import { cols, COLUMNS, inTransaction, named } from './sql';
+import { encodeEvents, type EncodedEvents, type PgLogs } from './logs';
+import { planUserBatch, type UserBatchPlan } from './userBatch';
+import { cols, COLUMNS, inTransaction, LOCKS, lockKeyText, named } from './sql';
 import type { PgUsers } from './users';
 
 
@@ -36,8 +37,47 @@ async function lockAndLoad(c: PoolClient, key: JobKey): Promise<ClaimRow | undef
   return load(c, key);
 }
 
+interface PgPreparedBatch extends PreparedBatch {
+  users: UserBatchPlan;
+  likely: BatchTally;
+  likelyEvents: EncodedEvents;
+}
+
 export class PgImports implements ImportStore {
+  /**
+   * Each job's log stream, as the first batch committed here found it (a pool's and a job's names
+   * never change): what lets the next batches go in one round trip.
+   */
+  private readonly streams = new Map<string, { region: string; group: string; stream: string }>();
+
   constructor(private readonly pool: Pool, private readonly users: PgUsers, private readonly logs: PgLogs) {}
+
+  /**
+   * The usual batch in one round trip (migration 2, import_commit_likely_batch): the same checks
+   * and writes as the path below, when the pool holds none of the batch's users and the stream none
+   * of its seqs; undefined, with nothing written, otherwise. One round trip matters because this
+   * process prepares the next batch meanwhile: a transaction of ten statements waited for it
+   * between each (measured on 100,000 rows: X s -> Y s).
+   */
+  private async commitLikelyBatch(b: BatchCommit, p: PgPreparedBatch, where: { region: string; group: string; stream: string }): Promise<BatchResult | undefined> {
+    const d = p.users.likely;
+    const e = p.likelyEvents;
+    const values = [
+      ...keyOf(b.key), b.workerId, b.fromRow, b.fromRow + b.rows.length, b.toOffset, b.nowMs + b.leaseMs, b.nowMs,
+      LOCKS.poolUsers, lockKeyText(b.key.accountId, b.key.poolId), ...p.users.probe, ...d.columns,
+      d.users, d.aliases, p.likely.imported, p.likely.skipped, p.likely.failed,
+      where.region, where.group, where.stream, e.seqs, e.timestamps, e.ingestions, e.messages, e.first, e.last, e.ingested, e.bytes,
+    ];
+    const r = await named<{ outcome: string; status: JobRecord['status']; imported: number; skipped: number; failed: number }>(this.pool, 'import-commit-likely',
+      `SELECT outcome, status, imported, skipped, failed FROM import_commit_likely_batch(${values.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+    const x = r.rows[0];
+    switch (x.outcome) {
+      case 'applied': return { kind: 'applied', status: x.status, imported: x.imported, skipped: x.skipped, failed: x.failed };
+      case 'gone': return { kind: 'gone' };
+      case 'lost': return { kind: 'lost' };
+      default: return undefined;
+    }
+  }
 
   async claimNextJob(workerId: string, nowMs: number, leaseMs: number): Promise<ClaimedImport | undefined> {
     return inTransaction(this.pool, async (c): Promise<ClaimedImport | undefined> => {
@@ -86,15 +126,38 @@ export class PgImports implements ImportStore {
     });
   }
 
-  async commitBatch(b: BatchCommit): Promise<BatchResult> {
+  /**
+   * Everything JavaScript does for a batch, done before its transaction: the users' plan and the
+   * log events of its likely outcome (no username or alias of the batch already in the pool).
+   */
+  prepareBatch(b: BatchCommit): PgPreparedBatch {
+    const users = planUserBatch(draftsOf(b), b.newSub);
+    const likely = tallyBatch(b, users.likely.outcomes);
+    return { batch: b, users, likely, likelyEvents: encodeEvents(likely.events) };
+  }
+
+  async commitBatch(b: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult> {
+    const p = prepared && 'users' in prepared && prepared.batch === b ? prepared as PgPreparedBatch : this.prepareBatch(b);
+    const stream = this.streams.get(keyOf(b.key).join('\0'));
+    if (stream && p.likelyEvents.increasing) {
+      const r = await this.commitLikelyBatch(b, p, stream);
+      if (r) return r;
+    }
     return inTransaction(this.pool, async (c): Promise<BatchResult> => {
       const row = await lockAndLoad(c, b.key);
       if (!row) return { kind: 'gone' };
       if (row.lease_owner !== b.workerId || row.checkpoint_row !== b.fromRow) return { kind: 'lost' };
       if (row.status !== 'InProgress' && row.status !== 'Stopping') return { kind: 'lost' };
-      const created = await this.users.createUsersTx(c, b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, b.newSub);
-      const { imported, skipped, failed, events } = tallyBatch(b, created);
-      await this.logs.appendEventsTx(c, { accountId: b.key.accountId, region: row.region }, logGroup(row), logStream(row), events);
+      const created = await this.users.createUsersTx(c, b.key.accountId, b.key.poolId, p.users, b.nowMs);
+      // The likely outcome's tally and events, unless the pool held some of the batch already
+      // (createUsersTx returns the plan's likely outcomes themselves when it used them).
+      const likely = created === p.users.likely.outcomes;
+      const { imported, skipped, failed, events } = likely ? p.likely : tallyBatch(b, created);
+      const where = { region: row.region, group: logGroup(row), stream: logStream(row) };
+      await this.logs.appendEncodedEventsTx(c, { accountId: b.key.accountId, region: where.region }, where.group, where.stream,
+        likely ? p.likelyEvents : encodeEvents(events));
+      if (this.streams.size >= 1000) this.streams.clear();
+      this.streams.set(keyOf(b.key).join('\0'), where);
       // Counters, checkpoint and lease in one statement.
       await named(c, 'import-advance', `WITH lease AS (
           UPDATE job_queue SET lease_expires_ms = $1 WHERE account_id = $2 AND pool_id = $3 AND job_id = $4 AND lease_owner = $5

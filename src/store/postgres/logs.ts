@@ -96,6 +96,46 @@ const EVENTS_IDEMPOTENT_SQL = `WITH ins AS (
     stored_bytes = s.stored_bytes + agg.bytes
   FROM agg WHERE s.stream_id = $1 AND agg.n > 0`;
 
+/** Events as the inserts take them, with what the stream's totals need: made without the database. */
+export interface EncodedEvents {
+  n: number;
+  /** bigint[] literals ({1,2,3}): built with one join, where pg's array serializer escapes each element. */
+  seqs: string;
+  timestamps: string;
+  ingestions: string;
+  /** The messages as one JSON array, UTF-8 (see userBatch.ts, jsonColumn). */
+  messages: Buffer;
+  /** Seqs strictly increasing, so distinct. */
+  increasing: boolean;
+  firstSeq: number;
+  lastSeq: number;
+  firstIngestionMs: number;
+  first: number;
+  last: number;
+  ingested: number;
+  bytes: number;
+}
+
+export function encodeEvents(events: LogEventRecord[]): EncodedEvents {
+  const n = events.length;
+  const seq = new Array<number>(n), ts = new Array<number>(n), ing = new Array<number>(n), msg = new Array<string>(n);
+  let increasing = true, first = MAX, last = MIN, ingested = MIN, bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    seq[i] = e.seq; ts[i] = e.timestampMs; ing[i] = e.ingestionMs; msg[i] = e.message;
+    if (i && e.seq <= seq[i - 1]) increasing = false;
+    if (e.timestampMs < first) first = e.timestampMs;
+    if (e.timestampMs > last) last = e.timestampMs;
+    if (e.ingestionMs > ingested) ingested = e.ingestionMs;
+    bytes += Buffer.byteLength(e.message, 'utf8');
+  }
+  return {
+    n, seqs: `{${seq.join(',')}}`, timestamps: `{${ts.join(',')}}`, ingestions: `{${ing.join(',')}}`,
+    messages: Buffer.from(JSON.stringify(msg), 'utf8'), increasing, firstSeq: seq[0], lastSeq: seq[n - 1],
+    firstIngestionMs: n ? events[0].ingestionMs : 0, first, last, ingested, bytes,
+  };
+}
+
 export class PgLogs implements LogStore {
   constructor(private readonly pool: Pool) {}
 
@@ -106,6 +146,11 @@ export class PgLogs implements LogStore {
    * INSERT, else with ON CONFLICT DO NOTHING.
    */
   async appendEventsTx(c: PoolClient, scope: Scope, group: string, stream: string, events: LogEventRecord[]): Promise<void> {
+    await this.appendEncodedEventsTx(c, scope, group, stream, encodeEvents(events));
+  }
+
+  /** appendEventsTx of events encoded beforehand (the import engine encodes a batch's while the batch before commits). */
+  async appendEncodedEventsTx(c: PoolClient, scope: Scope, group: string, stream: string, e: EncodedEvents): Promise<void> {
     const key = [scope.accountId, scope.region, group, stream];
     const lock = async (): Promise<number | undefined> => (await named<{ stream_id: number }>(c, 'log-stream-lock', STREAM_LOCK_SQL, key)).rows[0]?.stream_id;
     // The stream is looked up first, so a batch of a stream that exists (all but an import's first)
@@ -113,32 +158,20 @@ export class PgLogs implements LogStore {
     let id = await lock();
     let isNew = false;
     if (id === undefined) {
-      const made = await named<{ stream_id: number }>(c, 'log-stream-make', STREAM_MAKE_SQL, [...key, events.length ? events[0].ingestionMs : Date.now()]);
+      const made = await named<{ stream_id: number }>(c, 'log-stream-make', STREAM_MAKE_SQL, [...key, e.n ? e.firstIngestionMs : Date.now()]);
       isNew = made.rows.length > 0;
       // Not made here: another transaction made it and has committed since; now it can be seen.
       id = isNew ? made.rows[0].stream_id : await lock();
       if (id === undefined) throw new Error(`log stream ${group} ${stream} could not be made`);
     }
-    const n = events.length;
-    if (!n) return;
-    const seq = new Array<number>(n), ts = new Array<number>(n), ing = new Array<number>(n), msg = new Array<string>(n);
-    let increasing = true, first = MAX, last = MIN, ingested = MIN, bytes = 0;
-    for (let i = 0; i < n; i++) {
-      const e = events[i];
-      seq[i] = e.seq; ts[i] = e.timestampMs; ing[i] = e.ingestionMs; msg[i] = e.message;
-      if (i && e.seq <= seq[i - 1]) increasing = false;
-      if (e.timestampMs < first) first = e.timestampMs;
-      if (e.timestampMs > last) last = e.timestampMs;
-      if (e.ingestionMs > ingested) ingested = e.ingestionMs;
-      bytes += Buffer.byteLength(e.message, 'utf8');
-    }
-    let fresh = increasing;
+    if (!e.n) return;
+    let fresh = e.increasing;
     if (fresh && !isNew) {
-      const clash = await named<{ clash: boolean }>(c, 'log-events-clash', CLASH_SQL, [id, seq[0], seq[n - 1]]);
+      const clash = await named<{ clash: boolean }>(c, 'log-events-clash', CLASH_SQL, [id, e.firstSeq, e.lastSeq]);
       fresh = !clash.rows[0].clash;
     }
-    const columns = [id, seq, ts, ing, JSON.stringify(msg)];
-    if (fresh) await named(c, 'log-events-new', EVENTS_NEW_SQL, [...columns, first, last, ingested, bytes]);
+    const columns = [id, e.seqs, e.timestamps, e.ingestions, e.messages];
+    if (fresh) await named(c, 'log-events-new', EVENTS_NEW_SQL, [...columns, e.first, e.last, e.ingested, e.bytes]);
     else await named(c, 'log-events-idempotent', EVENTS_IDEMPOTENT_SQL, columns);
   }
 

@@ -75,8 +75,11 @@ export const LOCKS = {
 
 /** Takes a transaction-scoped advisory lock in `ns` on the given parts of a key. */
 export async function lockKey(c: PoolClient, ns: number, ...parts: string[]): Promise<void> {
-  await named(c, 'lock-key', 'SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [ns, parts.join('\u001f')]);
+  await named(c, 'lock-key', 'SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [ns, lockKeyText(...parts)]);
 }
+
+/** The text whose hashtext() is the second half of an advisory lock's key. */
+export const lockKeyText = (...parts: string[]): string => parts.join('\u001f');
 
 /** SQLSTATE of a unique violation. */
 export const UNIQUE_VIOLATION = '23505';

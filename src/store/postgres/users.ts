@@ -3,7 +3,8 @@
 //   1. the pool's users lock (pg_advisory_xact_lock): writers of one pool's users take turns;
 //   2. one read of the batch's usernames and alias values already in the pool;
 //   3. one INSERT ... SELECT for the new users and one for their aliases, in one statement
-//      (data-modifying CTEs), each column bound as one JSON array (see jsonColumn).
+//      (data-modifying CTEs), each column bound as one JSON array (see userBatch.ts, which
+//      builds them before the transaction opens).
 // Between 2 and 3 each draft's outcome is decided in draft order, exactly as SQLite's row by row
 // write decides it (an earlier draft of the batch counts as stored; one refused for its alias does
 // not), so outcomes are the same on both backends, duplicates inside a batch included. Under the
@@ -14,6 +15,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
+import { planUserBatch, type UserBatchPlan } from './userBatch';
 
 const USER = cols(COLUMNS.user);
 
@@ -55,94 +57,39 @@ const INSERT_SQL = `WITH u AS (
   )
   SELECT (SELECT count(*) FROM u) AS users, (SELECT count(*) FROM al) AS aliases`;
 
-/**
- * A column of a batch as one parameter: a JSON array of strings (or nulls), unpacked by
- * json_array_elements_text. JSON.stringify is native; pg's own text[] literal escapes element by
- * element in JS, several times slower for ~300-byte attribute JSON full of quotes (measured:
- * the users INSERT 18 -> 11 us a row). No string here holds U+0000 (usernames refuse control
- * characters; attributes are themselves JSON, where it is escaped), which text could not hold.
- */
-export const jsonColumn = (values: readonly (string | null)[]): string => JSON.stringify(values);
-
-/**
- * An alias value as user_aliases.value holds it: JSON-encoded, so a value with U+0000 (a
- * preferred_username may hold any character), which PostgreSQL's text cannot, is stored and
- * compared like any other. Aliases are only ever compared for equality, which the encoding keeps.
- */
-const aliasValue = (v: string): string => JSON.stringify(v);
-
 export class PgUsers implements UserStore {
   constructor(private readonly pool: Pool) {}
 
   /**
    * The import engine's write path: must run inside the caller's transaction on client c (it opens
-   * none). Same outcomes as SqliteUsers.createUsersSync, newSub called once per draft in order.
+   * none). Same outcomes as SqliteUsers.createUsersSync; the plan (planUserBatch) is made outside.
    */
-  async createUsersTx(c: PoolClient, accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]> {
-    if (!drafts.length) return [];
+  async createUsersTx(c: PoolClient, accountId: string, poolId: string, plan: UserBatchPlan, nowMs: number): Promise<CreateOutcome[]> {
+    if (!plan.size) return [];
     await lockKey(c, LOCKS.poolUsers, accountId, poolId);
-
-    const keys = [...new Set(drafts.map((d) => d.usernameKey))];
-    // Each draft's aliases as stored (value JSON-encoded) and as looked up (kind NUL value).
-    const aliases = drafts.map((d) => d.aliases.map((a) => {
-      const value = aliasValue(a.value);
-      return { kind: a.kind, value, id: `${a.kind}\0${value}` };
-    }));
-    const aliasKinds: string[] = [], aliasValues: string[] = [];
-    const asked = new Set<string>();
-    for (const list of aliases) {
-      for (const a of list) {
-        if (asked.has(a.id)) continue;
-        asked.add(a.id);
-        aliasKinds.push(a.kind);
-        aliasValues.push(a.value);
+    const stored = await named<{ t: 'u' | 'a'; a: string; b: string | null }>(c, 'users-existing', EXISTING_SQL, [accountId, poolId, ...plan.probe]);
+    let decision = plan.likely;
+    if (stored.rows.length) {
+      const names = new Set<string>();
+      const held = new Set<string>();
+      for (const r of stored.rows) {
+        if (r.t === 'u') names.add(r.a);
+        else held.add(`${r.a}\0${r.b}`);
+      }
+      decision = plan.decide(names, held);
+    }
+    if (decision.users) {
+      const r = await named<{ users: number; aliases: number }>(c, 'users-insert', INSERT_SQL, [accountId, poolId, nowMs, ...decision.columns]);
+      if (r.rows[0].users !== decision.users || r.rows[0].aliases !== decision.aliases) {
+        throw new Error(`users of ${accountId}/${poolId}: ${r.rows[0].users} of ${decision.users} users and ${r.rows[0].aliases} of ${decision.aliases} aliases inserted`);
       }
     }
-    const stored = await named<{ t: 'u' | 'a'; a: string; b: string | null }>(c, 'users-existing', EXISTING_SQL,
-      [accountId, poolId, jsonColumn(keys), jsonColumn(aliasKinds), jsonColumn(aliasValues)]);
-    const names = new Set<string>();
-    const held = new Set<string>();
-    for (const r of stored.rows) {
-      if (r.t === 'u') names.add(r.a);
-      else held.add(`${r.a}\0${r.b}`);
-    }
-
-    const out: CreateOutcome[] = new Array(drafts.length);
-    const u = { k: [] as string[], u: [] as string[], s: [] as string[], st: [] as string[], a: [] as string[], p: [] as (string | null)[] };
-    const al = { kind: [] as string[], value: [] as string[], k: [] as string[] };
-    for (let i = 0; i < drafts.length; i++) {
-      const d = drafts[i];
-      const sub = newSub();
-      if (names.has(d.usernameKey)) {
-        out[i] = 'exists';
-        continue;
-      }
-      const taken = aliases[i].find((a) => held.has(a.id));
-      if (taken) {
-        out[i] = { aliasTaken: taken.kind };
-        continue;
-      }
-      names.add(d.usernameKey);
-      u.k.push(d.usernameKey); u.u.push(d.username); u.s.push(sub); u.st.push(d.status);
-      u.a.push(JSON.stringify([['sub', sub], ...d.attributes])); u.p.push(d.passwordHash ?? null);
-      for (const a of aliases[i]) {
-        held.add(a.id);
-        al.kind.push(a.kind); al.value.push(a.value); al.k.push(d.usernameKey);
-      }
-      out[i] = 'created';
-    }
-    if (u.k.length) {
-      const r = await named<{ users: number; aliases: number }>(c, 'users-insert', INSERT_SQL,
-        [accountId, poolId, nowMs, ...[u.k, u.u, u.s, u.st, u.a, u.p, al.kind, al.value, al.k].map(jsonColumn)]);
-      if (r.rows[0].users !== u.k.length || r.rows[0].aliases !== al.k.length) {
-        throw new Error(`users of ${accountId}/${poolId}: ${r.rows[0].users} of ${u.k.length} users and ${r.rows[0].aliases} of ${al.k.length} aliases inserted`);
-      }
-    }
-    return out;
+    return decision.outcomes;
   }
 
   async createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]> {
-    return inTransaction(this.pool, (c) => this.createUsersTx(c, accountId, poolId, drafts, nowMs, newSub));
+    const plan = planUserBatch(drafts, newSub);
+    return inTransaction(this.pool, (c) => this.createUsersTx(c, accountId, poolId, plan, nowMs));
   }
 
   async findUser(accountId: string, poolId: string, key: string): Promise<StoredUser | undefined> {

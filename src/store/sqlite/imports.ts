@@ -6,7 +6,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { JobKey, JobRecord } from '../../domain/importJob';
 import { MESSAGES } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
-import type { BatchCommit, BatchResult, ClaimedImport, ImportStore } from '../ports';
+import type { BatchCommit, BatchResult, PreparedBatch, ClaimedImport, ImportStore } from '../ports';
 import type { SqliteLogs } from './logs';
 import { toJob, type ClaimRow } from './rows';
 import type { SqliteUsers } from './users';
@@ -73,6 +73,11 @@ export class SqliteImports implements ImportStore {
       this.s.totalRows.run(totalRows, key.accountId, key.poolId, key.jobId);
       return true;
     }).immediate();
+  }
+
+  /** Nothing to do ahead: the batch's writes run in this process, inside the transaction. */
+  prepareBatch(b: BatchCommit): PreparedBatch {
+    return { batch: b };
   }
 
   async commitBatch(b: BatchCommit): Promise<BatchResult> {
