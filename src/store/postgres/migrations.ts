@@ -194,9 +194,9 @@ BEGIN
 
   IF p_users > 0 THEN
     INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash)
-      SELECT p_account, p_pool, t.k, t.u, t.s, t.st, TRUE, p_now, p_now, t.a, t.p
+      SELECT p_account, p_pool, t.k, t.u, t.s, t.st, TRUE, p_now, p_now, t.a::TEXT, t.p
       FROM ROWS FROM (json_array_elements_text(p_k), json_array_elements_text(p_u), json_array_elements_text(p_s),
-        json_array_elements_text(p_st), json_array_elements_text(p_a), json_array_elements_text(p_p)) AS t (k, u, s, st, a, p);
+        json_array_elements_text(p_st), json_array_elements(p_a), json_array_elements_text(p_p)) AS t (k, u, s, st, a, p);
     GET DIAGNOSTICS n_users = ROW_COUNT;
     INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key)
       SELECT p_account, p_pool, t.kind, t.value, t.k

@@ -45,9 +45,9 @@ const EXISTING_SQL = `SELECT 'u' AS t, k.key AS a, NULL AS b
 
 const INSERT_SQL = `WITH u AS (
     INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash)
-    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a, t.p
+    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a::text, t.p
       FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
-        json_array_elements_text($7::json), json_array_elements_text($8::json), json_array_elements_text($9::json)) AS t (k, u, s, st, a, p)
+        json_array_elements_text($7::json), json_array_elements($8::json), json_array_elements_text($9::json)) AS t (k, u, s, st, a, p)
     RETURNING 1
   ), al AS (
     INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key)
