@@ -135,10 +135,11 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   };
 
   // One batch commits while the next is read, checked and prepared (prepareBatch: on PostgreSQL
-  // all the encoding), so this process and the database work at once (measured: 100,000 rows
-  // X s -> Y s on PostgreSQL). Batches still commit one at a time and in order: the next is sent
-  // only once the one before is applied, from the checkpoint that one leaves, and not at all when
-  // it says stop.
+  // all the encoding), so this process and the database work at once. Measured on PostgreSQL,
+  // 100,000 rows from Start to Succeeded: 4.8 s -> 2.9 s together with PgImports' one-round-trip
+  // commit; with a commit of ten statements it changed nothing, each statement waiting for this
+  // process. Batches still commit one at a time and in order: the next is sent only once the one
+  // before is applied, from the checkpoint that one leaves, and not at all when it says stop.
   let inFlight: Promise<boolean> | undefined;
   let nextRow = claim.checkpointRow;
   /** Sends the full batch ending at byte `toOffset` once the one before is applied; false when the job must not go on. */
