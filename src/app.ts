@@ -15,7 +15,7 @@ import type { Limits, Services } from './operations/types';
 import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { openPostgresStore } from './store/postgres/pgStore';
-import { startExpirySweeper } from './worker/expirySweeper';
+import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
 import { ImportRunner } from './worker/runner';
 
 export interface AppOptions {
@@ -75,6 +75,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
     ids, log, health: { database: () => store.check(), blobStore: () => blobs.check() },
   });
+  // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
+  await removeAbandonedUploads(blobs, log);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolveListen());
@@ -83,7 +85,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
   base = new URL(config.publicUrl ?? url);
-  const stopSweeper = startExpirySweeper(store, uploads, clock, limits.jobTtlMs, config.expirySweepMs, log);
+  const stopSweeper = startExpirySweeper(store, uploads, blobs, clock, limits.jobTtlMs, config.expirySweepMs, log);
   if (worker.concurrency > 0) runner.start();
 
   return {

@@ -1,7 +1,7 @@
 // Local-file blob store under <data dir>/uploads. A blob is written to a temporary file and
 // renamed into place only when complete, so a reader never sees half a file.
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { access, constants, copyFile, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, copyFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
@@ -72,6 +72,23 @@ export function fileBlobStore(root: string): BlobStore {
     },
     presignPut() {
       return Promise.reject(new Error('the file blob store has no direct uploads: files come in through the server\'s upload endpoint'));
+    },
+    async removeAbandonedWrites(olderThanMs) {
+      // Modification times are the file system's, so they are compared with the system's clock,
+      // not the injected one. A write in progress touches its file at every chunk.
+      const before = Date.now() - olderThanMs;
+      let removed = 0;
+      for (const name of await readdir(join(root, '.tmp'))) {
+        const file = join(root, '.tmp', name);
+        try {
+          if ((await stat(file)).mtimeMs >= before) continue;
+          await rm(file, { force: true });
+          removed++;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // finished (renamed) meanwhile
+        }
+      }
+      return removed;
     },
     async check() {
       await access(join(root, '.tmp'), constants.W_OK);

@@ -47,6 +47,12 @@ export interface BlobStore {
    * capabilities.directUploads has one; the others throw.
    */
   presignPut(key: string, nowMs: number, expiresInSeconds: number): Promise<string>;
+  /**
+   * Deletes what writes cut short by a crash (kill -9, power loss) left behind, once untouched
+   * for olderThanMs; returns how many. Files: the temporary file of an unfinished write. S3:
+   * nothing to do, a PUT that does not complete leaves no object.
+   */
+  removeAbandonedWrites(olderThanMs: number): Promise<number>;
   /** Throws, with the reason, when the store cannot be reached or used. */
   check(): Promise<void>;
   /** Releases connections. */

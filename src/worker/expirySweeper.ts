@@ -1,5 +1,7 @@
-// Persists the expiry of unstarted jobs and deletes their uploads (spec section 4). Reads do
-// not wait for it: withExpiry() already shows a job past its time as Expired.
+// Persists the expiry of unstarted jobs and deletes their uploads (spec section 4), and deletes
+// what uploads cut short by a crash left behind. Reads do not wait for it: withExpiry() already
+// shows a job past its time as Expired.
+import type { BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
 import { MESSAGES } from '../domain/importJob';
 import type { Logger } from '../http/logger';
@@ -12,12 +14,26 @@ export async function expireUnstartedJobs(store: Store, uploads: Pick<Uploads, '
   return keys.length;
 }
 
-export function startExpirySweeper(store: Store, uploads: Pick<Uploads, 'discard'>, clock: Clock, ttlMs: number, everyMs: number, log: Logger): () => void {
+/**
+ * An upload's temporary file untouched this long was cut short by a crash: a live upload writes
+ * at every chunk, and the server drops a connection idle for 2 minutes (src/http/server.ts).
+ * An hour leaves room for another instance sharing the data dir, with a clock a little off.
+ */
+export const ABANDONED_WRITE_MS = 60 * 60 * 1000;
+
+/** Deletes the leftovers of uploads cut short by a crash; logs what it did. */
+export async function removeAbandonedUploads(blobs: BlobStore, log: Logger): Promise<void> {
+  const removed = await blobs.removeAbandonedWrites(ABANDONED_WRITE_MS);
+  if (removed) log.info('removed the temporary files of uploads cut short by a crash', { removed, location: blobs.location });
+}
+
+export function startExpirySweeper(store: Store, uploads: Pick<Uploads, 'discard'>, blobs: BlobStore, clock: Clock, ttlMs: number, everyMs: number, log: Logger): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     expireUnstartedJobs(store, uploads, clock, ttlMs)
+      .then(() => removeAbandonedUploads(blobs, log))
       .catch((e: unknown) => log.error('expiry sweep failed', { error: e instanceof Error ? e.stack : String(e) }))
       .finally(() => { running = false; });
   }, everyMs);

@@ -2,7 +2,8 @@
 // restart on the same data dir), and job expiry in process with a fake clock (spec section 4).
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -123,6 +124,46 @@ test('SIGTERM exits 0; a restart on the same data dir describes the job byte for
     let after = '';
     assert.equal(await withServer(second, async () => { after = await describe(second, input); }), 0);
     assert.equal(after, before);
+  } finally {
+    cleanup(dir);
+  }
+});
+
+test('kill -9 mid-upload: nothing is attached, and the next start deletes the upload\'s temporary file once it is an hour old', async () => {
+  const dir = tempDir('ci-life-');
+  try {
+    const first = await spawn(['--data-dir', dir], ENV);
+    const sdk = sdkFor(first, ENV_KEY);
+    const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'crash' }))).UserPool!.Id!;
+    const job = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: 'j', CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob!;
+    sdk.destroy();
+    // Half of a 1 MB body, then the server dies.
+    const url = new URL(job.PreSignedUrl!);
+    const put = request({ host: url.hostname, port: url.port, method: 'PUT', path: url.pathname + url.search,
+      headers: { 'x-amz-server-side-encryption': 'aws:kms', 'content-length': String(1024 * 1024) } });
+    put.on('error', () => {}); // the server goes away mid-body
+    put.write(Buffer.alloc(512 * 1024, 'a'));
+    const tmp = join(dir, 'uploads', '.tmp');
+    for (let i = 0; readdirSync(tmp).length === 0; i++) {
+      assert.ok(i < 200, 'no temporary file appeared while the body was coming in');
+      await sleep(25);
+    }
+    await first.stop('SIGKILL');
+    put.destroy();
+    const [leftover] = readdirSync(tmp);
+    const hoursAgo = (h: number): Date => new Date(Date.now() - h * 3600_000);
+    writeFileSync(join(tmp, 'another-instance-uploading'), 'x'); // fresh: not to be touched
+    utimesSync(join(tmp, leftover), hoursAgo(2), hoursAgo(2));
+
+    const second = await spawn(['--data-dir', dir], ENV);
+    assert.deepEqual(readdirSync(tmp), ['another-instance-uploading']);
+    assert.match(second.output(), /removed the temporary files of uploads cut short by a crash/);
+    const again = sdkFor(second, ENV_KEY);
+    const d = await again.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
+    assert.equal(d.UserImportJob!.Status, 'Created');
+    await assert.rejects(again.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId })),
+      (e: Error) => e.name === 'PreconditionNotMetException' && e.message === `No csv file was uploaded for ${job.JobId}`);
+    again.destroy();
   } finally {
     cleanup(dir);
   }
