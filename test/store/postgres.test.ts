@@ -171,6 +171,60 @@ describe('postgres backend', { skip }, () => {
       assert.deepEqual([tail![0].seq, tail![9_999].seq], [490_001, 500_000]);
     });
 
+    test('batches after a job\'s first go in one round trip when the pool holds none of their users; otherwise statement by statement, same outcomes', async () => {
+      const imports = store.imports as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const fast = imports.commitLikelyBatch;
+      const seen: unknown[] = [];
+      imports.commitLikelyBatch = async function (...a: unknown[]) {
+        const r = await fast.apply(this, a);
+        seen.push(r === undefined ? 'slow' : (r as { kind: string }).kind);
+        return r;
+      };
+      try {
+        const p: StoredPool = { ...A, id: 'us-west-2_pgfast001', name: 'fast', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p', AliasAttributes: ['email'] }) };
+        await store.pools.insertPool(p);
+        const job: JobRecord = { accountId: A.accountId, poolId: p.id, jobId: 'import-pgfast0001', jobName: 'j', status: 'Created', roleArn: 'r',
+          preSignedUrl: 'u', createdMs: 10, imported: 0, skipped: 0, failed: 0 };
+        await store.jobs.insertJob(job, 10);
+        await store.jobs.attachUpload(job, 'blob');
+        assert.equal((await store.jobs.startJob(job, 20, 0)).kind, 'started');
+        await store.imports.claimNextJob('a', 1_000, 60_000);
+        const messageFor = (line: number, o: unknown): string => `${line} ${JSON.stringify(o)}`;
+        let fromRow = 0;
+        const commit = (workerId: string, rows: { line: number; user?: UserDraft; failure?: string }[]): Promise<unknown> => {
+          const b = { key: job, workerId, fromRow, toOffset: 10 * (fromRow + rows.length), rows, nowMs: 2_000, leaseMs: 60_000, newSub, messageFor };
+          return store.imports.commitBatch(b, store.imports.prepareBatch(b));
+        };
+        assert.deepEqual(await commit('a', [{ line: 1, user: draft('u1', 'u1@example.com') }, { line: 2, user: draft('u2') }]),
+          { kind: 'applied', status: 'InProgress', imported: 2, skipped: 0, failed: 0 });
+        fromRow = 2;
+        assert.deepEqual(seen, [], 'a job\'s first batch here finds its log stream statement by statement');
+        assert.deepEqual(await commit('a', [{ line: 3, user: draft('u3') }, { line: 4, failure: 'bad row' }]),
+          { kind: 'applied', status: 'InProgress', imported: 3, skipped: 0, failed: 1 });
+        fromRow = 4;
+        // u1 exists, and u6 asks for u1's email: the one round trip writes nothing, the statements decide.
+        assert.deepEqual(await commit('a', [{ line: 5, user: draft('u1') }, { line: 6, user: draft('u6', 'u1@example.com') }, { line: 7, user: draft('u7') }]),
+          { kind: 'applied', status: 'InProgress', imported: 4, skipped: 1, failed: 2 });
+        fromRow = 7;
+        assert.deepEqual(await commit('someone-else', [{ line: 8, user: draft('u8') }]), { kind: 'lost' });
+        assert.deepEqual(seen, ['applied', 'slow', 'lost']);
+        assert.equal(await store.users.countUsers(A.accountId, p.id), 4);
+        const events = await store.logs.readEvents(A, '/aws/cognito/userpools/us-west-2_pgfast001/fast', 'import-pgfast0001/j', { direction: 'forward', limit: 100 });
+        assert.deepEqual(events?.map((e) => e.message), [
+          '1 "created"', '2 "created"', '3 "created"', '4 {"failed":"bad row"}', '5 "exists"', '6 {"aliasTaken":"email"}', '7 "created"',
+        ]);
+        const [u3] = await store.users.listUsers(A.accountId, p.id, 1, 'u2');
+        assert.equal(u3.username, 'u3');
+        assert.equal(u3.attributes[0][0], 'sub');
+        assert.deepEqual(u3.attributes.slice(1), draft('u3').attributes);
+        await store.pools.deletePool(A, p.id);
+        assert.deepEqual(await commit('a', [{ line: 8, user: draft('u8') }]), { kind: 'gone' });
+        assert.deepEqual(seen, ['applied', 'slow', 'lost', 'gone']);
+      } finally {
+        imports.commitLikelyBatch = fast;
+      }
+    });
+
     test('two instances share the jobs: a stop sent to one reaches the batch on the other; an expired lease moves over', async () => {
       const other = await openPostgresStore(db.url);
       try {
