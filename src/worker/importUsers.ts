@@ -39,6 +39,15 @@ function messageFor(line: number, o: CreateOutcome | { failed: string }): string
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Gives the event loop a turn. While a batch commits, the rows of the next are read from a
+ * buffered stream, whose reads resolve without one: the commit's request (megabytes on
+ * PostgreSQL) would go out, and its answer come in, only when this process paused. A turn after
+ * sending a batch and after each chunk read lets them through (measured on PostgreSQL, 100,000
+ * rows: 3.98 s -> 2.37 s through the API).
+ */
+const letIoRun = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<void> {
   const { job } = claim;
   const key: JobKey = { accountId: job.accountId, poolId: job.poolId, jobId: job.jobId };
@@ -155,6 +164,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     inFlight = commit(prepared);
     // Marked handled now: a failure surfaces where it is awaited, not as an unhandled rejection meanwhile.
     inFlight.catch(() => {});
+    await letIoRun();
     return true;
   };
 
@@ -185,6 +195,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       carry = from < buf.length ? [buf.subarray(from)] : [];
       carried = buf.length - from;
       offset += chunk.length;
+      if (inFlight) await letIoRun();
     }
     if (carried && !skipHeader) {
       const text = Buffer.concat(carry).toString('utf8').replace(/\r$/, '');
