@@ -53,7 +53,7 @@ export class PgImports implements ImportStore {
   constructor(private readonly pool: Pool, private readonly users: PgUsers, private readonly logs: PgLogs) {}
 
   /**
-   * The usual batch in one round trip (migration 2, import_commit_likely_batch): the same checks
+   * The usual batch in one round trip (migrations 2 and 3, import_commit_likely_batch): the same checks
    * and writes as the path below, when the pool holds none of the batch's users and the stream none
    * of its seqs; undefined, with nothing written, otherwise. One round trip matters because this
    * process prepares the next batch meanwhile: a transaction of ten statements waited for it
