@@ -37,6 +37,9 @@ async function lockAndLoad(c: PoolClient, key: JobKey): Promise<ClaimRow | undef
   return load(c, key);
 }
 
+/** import_commit_likely_batch's p_probe_* since migration 3, which no longer reads them. */
+const NO_PROBE = [Buffer.from('[]'), Buffer.from('[]'), Buffer.from('[]')];
+
 interface PgPreparedBatch extends PreparedBatch {
   users: UserBatchPlan;
   likely: BatchTally;
@@ -64,7 +67,7 @@ export class PgImports implements ImportStore {
     const e = p.likelyEvents;
     const values = [
       ...keyOf(b.key), b.workerId, b.fromRow, b.fromRow + b.rows.length, b.toOffset, b.nowMs + b.leaseMs, b.nowMs,
-      LOCKS.poolUsers, lockKeyText(b.key.accountId, b.key.poolId), ...p.users.probe, ...d.columns,
+      LOCKS.poolUsers, lockKeyText(b.key.accountId, b.key.poolId), ...NO_PROBE, ...d.columns,
       d.users, d.aliases, p.likely.imported, p.likely.skipped, p.likely.failed,
       where.region, where.group, where.stream, e.seqs, e.timestamps, e.ingestions, e.messages, e.first, e.last, e.ingested, e.bytes,
     ];

@@ -57,8 +57,11 @@ export interface UserBatchDecision {
 
 export interface UserBatchPlan {
   readonly size: number;
-  /** The look-up's parameters: distinct usernames, and distinct alias kinds and values. */
-  readonly probe: [Buffer, Buffer, Buffer];
+  /**
+   * The look-up's parameters: distinct usernames, and distinct alias kinds and values. Made when
+   * first asked: the one-round-trip commit (migration 3) needs no look-up.
+   */
+  probe(): [Buffer, Buffer, Buffer];
   /** The decision when the pool holds none of them. */
   readonly likely: UserBatchDecision;
   /** The decision given the usernames and aliases (kind NUL value) the pool holds. */
@@ -118,9 +121,10 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
     };
   };
 
+  let probe: [Buffer, Buffer, Buffer] | undefined;
   return {
     size: drafts.length,
-    probe: [jsonColumn([...new Set(drafts.map((d) => d.usernameKey))]), jsonColumn(aliasKinds), jsonColumn(aliasValues)],
+    probe: () => (probe ??= [jsonColumn([...new Set(drafts.map((d) => d.usernameKey))]), jsonColumn(aliasKinds), jsonColumn(aliasValues)]),
     likely: decide(new Set(), new Set()),
     decide,
   };

@@ -67,7 +67,7 @@ export class PgUsers implements UserStore {
   async createUsersTx(c: PoolClient, accountId: string, poolId: string, plan: UserBatchPlan, nowMs: number): Promise<CreateOutcome[]> {
     if (!plan.size) return [];
     await lockKey(c, LOCKS.poolUsers, accountId, poolId);
-    const stored = await named<{ t: 'u' | 'a'; a: string; b: string | null }>(c, 'users-existing', EXISTING_SQL, [accountId, poolId, ...plan.probe]);
+    const stored = await named<{ t: 'u' | 'a'; a: string; b: string | null }>(c, 'users-existing', EXISTING_SQL, [accountId, poolId, ...plan.probe()]);
     let decision = plan.likely;
     if (stored.rows.length) {
       const names = new Set<string>();
