@@ -1,7 +1,7 @@
 // Access keys and the accounts they belong to (issue 2, scope 4). Where keys come from is
 // config's business (src/config.ts); this module holds them and makes or reads the two key
 // files that live in the data dir, each readable only by its owner.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { randomChars } from '../domain/ids';
@@ -50,11 +50,26 @@ export function readCredentialsFile(file: string): AccessKey[] {
 export const newAccessKeyId = (): string => `AKIA${randomChars(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
 export const newSecret = (): string => randomChars(40, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 
+/**
+ * Reads the key file, or makes it. Instances sharing a data dir may start at the same moment:
+ * the file is written whole under a temporary name and linked into place, which fails for all
+ * but the first (EEXIST); the others then read the winner's file, complete by then.
+ */
 function readOrCreate(file: string, make: () => AccessKey): { key: AccessKey; created: boolean } {
-  if (existsSync(file)) return { key: checkKey(JSON.parse(readFileSync(file, 'utf8')) as AccessKey, file), created: false };
+  const read = (): AccessKey => checkKey(JSON.parse(readFileSync(file, 'utf8')) as AccessKey, file);
+  if (existsSync(file)) return { key: read(), created: false };
   const key = make();
-  writeFileSync(file, JSON.stringify(key, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  const tmp = `${file}.${process.pid}.${randomChars(8)}.tmp`;
+  writeFileSync(tmp, JSON.stringify(key, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    chmodSync(tmp, 0o600);
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return { key: read(), created: false };
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   return { key, created: true };
 }
 
