@@ -28,6 +28,16 @@ const draft = (username: string, email?: string): UserDraft => ({
   aliases: email ? [{ kind: 'email', value: email }] : [], status: 'RESET_REQUIRED',
 });
 
+/** A job in p, made and started through `starter`, its upload attached through `uploader`. */
+async function startedJob(starter: Store, uploader: Store, p: StoredPool, jobId: string): Promise<JobRecord> {
+  const job: JobRecord = { accountId: p.accountId, poolId: p.id, jobId, jobName: 'j', status: 'Created', roleArn: 'r',
+    preSignedUrl: 'u', createdMs: 10, imported: 0, skipped: 0, failed: 0 };
+  await starter.jobs.insertJob(job, 10);
+  await uploader.jobs.attachUpload(job, 'blob');
+  assert.equal((await starter.jobs.startJob(job, 20, 0)).kind, 'started');
+  return job;
+}
+
 describe('postgres backend', { skip }, () => {
   const url = TEST_DATABASE_URL!;
 
@@ -183,11 +193,7 @@ describe('postgres backend', { skip }, () => {
       try {
         const p: StoredPool = { ...A, id: 'us-west-2_pgfast001', name: 'fast', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p', AliasAttributes: ['email'] }) };
         await store.pools.insertPool(p);
-        const job: JobRecord = { accountId: A.accountId, poolId: p.id, jobId: 'import-pgfast0001', jobName: 'j', status: 'Created', roleArn: 'r',
-          preSignedUrl: 'u', createdMs: 10, imported: 0, skipped: 0, failed: 0 };
-        await store.jobs.insertJob(job, 10);
-        await store.jobs.attachUpload(job, 'blob');
-        assert.equal((await store.jobs.startJob(job, 20, 0)).kind, 'started');
+        const job = await startedJob(store, store, p, 'import-pgfast0001');
         await store.imports.claimNextJob('a', 1_000, 60_000);
         const messageFor = (line: number, o: unknown): string => `${line} ${JSON.stringify(o)}`;
         let fromRow = 0;
@@ -230,11 +236,7 @@ describe('postgres backend', { skip }, () => {
       try {
         const p: StoredPool = { ...A, id: 'us-west-2_pgshare01', name: 'shared', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) };
         await store.pools.insertPool(p);
-        const job: JobRecord = { accountId: A.accountId, poolId: p.id, jobId: 'import-pgshare001', jobName: 'j', status: 'Created', roleArn: 'r',
-          preSignedUrl: 'u', createdMs: 10, imported: 0, skipped: 0, failed: 0 };
-        await other.jobs.insertJob(job, 10);
-        await store.jobs.attachUpload(job, 'blob');
-        assert.equal((await other.jobs.startJob(job, 20, 0)).kind, 'started');
+        const job = await startedJob(other, store, p, 'import-pgshare001');
         const claim = await store.imports.claimNextJob('a', 1_000, 5_000);
         assert.equal(claim?.job.jobId, job.jobId);
         assert.equal(await other.imports.claimNextJob('b', 1_000, 5_000), undefined);
