@@ -46,6 +46,9 @@ export function fileBlobStore(root: string): BlobStore {
     async remove(key) {
       await rm(pathOf(key), { force: true });
     },
+    async removeAll(prefix) {
+      await rm(pathOf(prefix), { recursive: true, force: true });
+    },
     async stat(key) {
       try {
         const st = await stat(pathOf(key));

@@ -37,6 +37,12 @@ export interface BlobStore {
   read(key: string, range?: { start?: number; end?: number }): Readable;
   /** Deletes a blob; a missing one is not an error. */
   remove(key: string): Promise<void>;
+  /**
+   * Deletes every blob whose key starts with `prefix/` (a pool's: `<account>/<pool>`), those no
+   * job points to included: an upload whose attaching a crash cut short, a replaced one whose
+   * deletion was cut short.
+   */
+  removeAll(prefix: string): Promise<void>;
   /** The blob's size, or undefined when there is no such blob. */
   stat(key: string): Promise<{ bytes: number } | undefined>;
   /** Copies a blob whole to a new key (S3: server-side); false when there is no source blob. */

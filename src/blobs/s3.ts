@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand,
-  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client,
+  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
   UploadPartCommand, type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -134,6 +134,17 @@ export function s3BlobStore(loc: S3Location): BlobStore {
       await client.send(new DeleteObjectCommand({ Bucket, Key: full(key) }));
     },
 
+    async removeAll(prefix) {
+      // One listing page (up to 1,000 keys) at a time, each page's objects deleted one by one
+      // (DeleteObjects wants a Content-MD5 that S3-compatible stores do not all accept alike);
+      // a pool holds at most two objects a job.
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: `${full(prefix)}/`, ContinuationToken }));
+        await Promise.all((page.Contents ?? []).map((o) => client.send(new DeleteObjectCommand({ Bucket, Key: o.Key! }))));
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
+    },
     async stat(key) {
       try {
         const r = await client.send(new HeadObjectCommand({ Bucket, Key: full(key) }));

@@ -11,5 +11,7 @@ export const deleteUserPool = (s: Pick<Services, 'store' | 'uploads'>): Handler<
     const blobs = await s.store.pools.deletePool(ctx.scope, pool.id);
     if (!blobs) throw poolNotFound(input.UserPoolId);
     await s.uploads.discard(blobs);
+    // And whatever no job pointed to: leftovers of uploads a crash cut short.
+    await s.uploads.discardPool(ctx.scope.accountId, pool.id);
     return {};
   };

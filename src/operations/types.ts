@@ -34,6 +34,8 @@ export interface Uploads {
   freeze(job: JobRecord): Promise<boolean>;
   /** Deletes upload blobs the store handed back (expiry, pool deletion) and what they came from. */
   discard(blobKeys: string[]): Promise<void>;
+  /** Deletes every upload blob of a deleted pool, those no job pointed to included. */
+  discardPool(accountId: string, poolId: string): Promise<void>;
 }
 
 export interface Services {

@@ -53,8 +53,12 @@ function serverUploads(w: UploadWiring): Uploads {
     async discard(blobKeys) {
       await Promise.all(blobKeys.map((k) => w.blobs.remove(k)));
     },
+    discardPool: (accountId, poolId) => w.blobs.removeAll(poolPrefix(accountId, poolId)),
   };
 }
+
+/** Every upload blob of a pool, in either store, has a key below this. */
+const poolPrefix = (accountId: string, poolId: string): string => `${accountId}/${poolId}`;
 
 /** The key the client uploads to (below the store's prefix): Cognito's object key. */
 export const directUploadKey = (k: JobKey): string => `${k.accountId}/${k.poolId}/${k.jobId}`;
@@ -87,5 +91,6 @@ function directUploads(w: UploadWiring): Uploads {
       const all = new Set(blobKeys.flatMap((k) => [k, sourceOf(k)]));
       await Promise.all([...all].map((k) => w.blobs.remove(k)));
     },
+    discardPool: (accountId, poolId) => w.blobs.removeAll(poolPrefix(accountId, poolId)),
   };
 }

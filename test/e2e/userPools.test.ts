@@ -8,7 +8,8 @@ import {
   DescribeUserPoolCommand, GetCSVHeaderCommand, ListUserPoolsCommand, UpdateUserPoolCommand,
   type CreateUserPoolCommandInput, type SchemaAttributeType, type UserPoolType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { FakeClock, KEY_B, startTestServer, type TestServer } from '../helpers/server';
+import { FakeClock, KEY_A, KEY_B, startTestServer, type TestServer } from '../helpers/server';
+import { Readable } from 'node:stream';
 
 // A whole second plus 471 ms, so wire dates carry a fraction.
 const clock = new FakeClock(Math.floor(Date.now() / 1000) * 1000 + 471);
@@ -259,6 +260,19 @@ test('UpdateUserPool sets what it names, resets the rest to defaults and moves L
 
   await assert.rejects(sdk.send(new UpdateUserPoolCommand({ UserPoolId: 'us-west-2_AAAAAAAAA', MfaConfiguration: 'OFF' })),
     { name: 'ResourceNotFoundException', message: 'User pool us-west-2_AAAAAAAAA does not exist.' });
+});
+
+test('DeleteUserPool deletes every upload blob of the pool, those no job points to included (a crash\'s leftovers), and no other pool\'s', async () => {
+  const p = await createPool({ PoolName: 'leftovers' });
+  const kept = await createPool({ PoolName: 'kept' });
+  const blobs = server.blobs();
+  // Whatever the store (local files or S3), every upload blob of a pool is below <account>/<pool>/.
+  const leftover = `${KEY_A.accountId}/${p.Id}/import-abandoned/upload-never-attached`;
+  const other = `${KEY_A.accountId}/${kept.Id}/import-other/upload`;
+  for (const key of [leftover, other]) await blobs.write(key, Readable.from([Buffer.from('id\n')]), 100);
+  await sdk.send(new DeleteUserPoolCommand({ UserPoolId: p.Id }));
+  assert.equal(await blobs.stat(leftover), undefined);
+  assert.deepEqual(await blobs.stat(other), { bytes: 3 });
 });
 
 test('DeleteUserPool removes the pool; afterwards it does not exist', async () => {
