@@ -2,6 +2,7 @@
 // PostgreSQL returns its BIGINTs as numbers (see postgres/pgStore.ts), so one mapping fits both.
 import type { JobRecord, JobStatus } from '../domain/importJob';
 import type { PoolSettings, StoredPool } from '../domain/userPool';
+import type { LogStreamRecord } from './ports';
 export interface JobRow {
   account_id: string; pool_id: string; job_id: string; job_name: string; status: string; role_arn: string;
   pre_signed_url: string; hashing_alg: string | null; created_ms: number; started_ms: number | null;
@@ -37,3 +38,17 @@ export const toPool = (r: PoolRow): StoredPool => ({
   createdMs: r.created_ms, modifiedMs: r.modified_ms, settings: JSON.parse(r.settings) as PoolSettings,
 });
 
+
+/** A log_streams row. */
+export interface StreamRow {
+  stream_id: number; group_name: string; stream_name: string; created_ms: number; first_event_ms: number | null;
+  last_event_ms: number | null; last_ingestion_ms: number | null; stored_bytes: number;
+}
+
+export function toStream(r: StreamRow): LogStreamRecord {
+  const s: LogStreamRecord = { groupName: r.group_name, streamName: r.stream_name, createdMs: r.created_ms, storedBytes: r.stored_bytes };
+  if (r.first_event_ms !== null) s.firstEventMs = r.first_event_ms;
+  if (r.last_event_ms !== null) s.lastEventMs = r.last_event_ms;
+  if (r.last_ingestion_ms !== null) s.lastIngestionMs = r.last_ingestion_ms;
+  return s;
+}

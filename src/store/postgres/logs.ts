@@ -3,6 +3,7 @@
 // whatever its size (the stream, made or locked; a check that none of the seqs is stored; then
 // every event in one INSERT ... SELECT, the stream's times and bytes updated in the same statement).
 import { lowerBound, MAX, MIN, upperBound } from '../logBounds';
+import { toStream, type StreamRow } from '../rows';
 import type { Pool, PoolClient } from 'pg';
 import type {
   LogEventGap, LogEventQuery, LogEventRecord, LogFilterQuery, LogGroupQuery, LogGroupRecord, LogMessageFilter, LogStore,
@@ -10,21 +11,8 @@ import type {
 } from '../ports';
 import { cols, COLUMNS, inTransaction, named, type Queryable } from './sql';
 
-interface StreamRow {
-  stream_id: number; group_name: string; stream_name: string; created_ms: number; first_event_ms: number | null;
-  last_event_ms: number | null; last_ingestion_ms: number | null; stored_bytes: number;
-}
-
 interface EventRow {
   stream_name: string; seq: number; timestamp_ms: number; ingestion_ms: number; message: string;
-}
-
-function toStream(r: StreamRow): LogStreamRecord {
-  const s: LogStreamRecord = { groupName: r.group_name, streamName: r.stream_name, createdMs: r.created_ms, storedBytes: r.stored_bytes };
-  if (r.first_event_ms !== null) s.firstEventMs = r.first_event_ms;
-  if (r.last_event_ms !== null) s.lastEventMs = r.last_event_ms;
-  if (r.last_ingestion_ms !== null) s.lastIngestionMs = r.last_ingestion_ms;
-  return s;
 }
 
 const toEvent = (r: EventRow): StoredLogEvent =>

@@ -3,27 +3,15 @@
 // events for a big import), so that path is prepared statements only and one stream look-up per
 // batch. Reads page through log_events_by_time, CloudWatch's order: timestamp, then seq.
 import { lowerBound, MAX, MIN, upperBound } from '../logBounds';
+import { toStream, type StreamRow } from '../rows';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
   LogEventGap, LogEventQuery, LogEventRecord, LogFilterQuery, LogGroupQuery, LogGroupRecord, LogMessageFilter, LogStore,
   LogStreamQuery, LogStreamRecord, Scope, StoredLogEvent,
 } from '../ports';
 
-interface StreamRow {
-  stream_id: number; group_name: string; stream_name: string; created_ms: number; first_event_ms: number | null;
-  last_event_ms: number | null; last_ingestion_ms: number | null; stored_bytes: number;
-}
-
 interface EventRow {
   seq: number; timestamp_ms: number; ingestion_ms: number; message: string;
-}
-
-function toStream(r: StreamRow): LogStreamRecord {
-  const s: LogStreamRecord = { groupName: r.group_name, streamName: r.stream_name, createdMs: r.created_ms, storedBytes: r.stored_bytes };
-  if (r.first_event_ms !== null) s.firstEventMs = r.first_event_ms;
-  if (r.last_event_ms !== null) s.lastEventMs = r.last_event_ms;
-  if (r.last_ingestion_ms !== null) s.lastIngestionMs = r.last_ingestion_ms;
-  return s;
 }
 
 
