@@ -20,13 +20,9 @@ let logs: CloudWatchLogsClient;
 before(async () => {
   server = await startTestServer({ worker: { concurrency: 2, batchSize: 100 } });
   sdk = server.client();
-  logs = new CloudWatchLogsClient({
-    endpoint: server.url, region: 'us-west-2', maxAttempts: 1,
-    credentials: { accessKeyId: KEY_A.accessKeyId, secretAccessKey: KEY_A.secretAccessKey },
-  });
+  logs = server.logsClient();
 });
 after(async () => {
-  logs.destroy();
   await server.close();
 });
 

@@ -38,10 +38,7 @@ before(async () => {
   if (skip) return;
   server = await startTestServer(); // no runner: this file is the worker
   sdk = server.client();
-  logs = new CloudWatchLogsClient({
-    endpoint: server.url, region: 'us-west-2', maxAttempts: 1,
-    credentials: { accessKeyId: KEY_A.accessKeyId, secretAccessKey: KEY_A.secretAccessKey },
-  });
+  logs = server.logsClient();
   const file = join(server.dataDir, 'cognito-import.sqlite');
   store = openSqliteStore(file);
   files = server.blobs(); // the server's own store: local files, or its S3 prefix
@@ -51,7 +48,6 @@ after(async () => {
   if (skip) return;
   db.close();
   await store.close();
-  logs.destroy();
   await server.close();
   cleanup(server.dataDir);
 });

@@ -26,7 +26,6 @@ const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 let server: TestServer;
 let seeder: Store;
 let logs: CloudWatchLogsClient;
-const clients: CloudWatchLogsClient[] = [];
 let env: NodeJS.ProcessEnv;
 let poolId: string;
 let group: string;
@@ -51,12 +50,7 @@ function batch(from: number, to: number, t0: number, per: number, message: (l: n
 }
 
 function client(key: AccessKey = KEY_A, region = REGION): CloudWatchLogsClient {
-  const c = new CloudWatchLogsClient({
-    endpoint: server.url, region, maxAttempts: 1,
-    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-  });
-  clients.push(c);
-  return c;
+  return server.logsClient(key, region);
 }
 
 before(async () => {
@@ -75,7 +69,6 @@ before(async () => {
   await seeder.logs.appendEvents(scope, group2, 'import-CCCCCCCCCC/x', batch(1, 2, T0, 2, ok));
 });
 after(async () => {
-  clients.forEach((c) => c.destroy());
   await seeder.close();
   await server.close();
   cleanup(server.dataDir);

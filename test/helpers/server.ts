@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { startApp, type RunningApp } from '../../src/app';
 import type { AccessKey } from '../../src/auth/keys';
 import type { Clock } from '../../src/domain/clock';
@@ -91,6 +92,8 @@ export interface TestServer {
   storedUploads(poolId: string, jobId: string, accountId?: string): Promise<string[]>;
   app: RunningApp;
   client(opts?: { key?: AccessKey; region?: string; clock?: FakeClock }): CognitoIdentityProviderClient;
+  /** A CloudWatch Logs client on this server (the import's logs); destroyed with the server. */
+  logsClient(key?: AccessKey, region?: string): CloudWatchLogsClient;
   /** Environment for the aws CLI (and curl-free python) pointed at this server with a key. */
   awsEnv(key?: AccessKey, region?: string): NodeJS.ProcessEnv;
   close(): Promise<void>;
@@ -121,7 +124,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
     },
     clock: opts.clock, log: opts.log ?? silentLogger,
   });
-  const clients: CognitoIdentityProviderClient[] = [];
+  const clients: { destroy(): void }[] = [];
   let blobs: BlobStore | undefined;
   return {
     url: app.url, port: app.port, dataDir, app, blobStore, databaseUrl: db?.url,
@@ -143,6 +146,14 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
         endpoint: app.url, region, maxAttempts: 1,
         credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
         systemClockOffset: clock ? clock.offset : 0,
+      });
+      clients.push(c);
+      return c;
+    },
+    logsClient(key = KEY_A, region = 'us-west-2') {
+      const c = new CloudWatchLogsClient({
+        endpoint: app.url, region, maxAttempts: 1,
+        credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
       });
       clients.push(c);
       return c;
