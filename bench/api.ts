@@ -10,14 +10,15 @@
 // Both targets get the same load: a short unmeasured warm-up (JIT, connection set-up), then the
 // measured run. A run in which any request fails (non-2xx, socket error, timeout) is reported as INVALID, never as a
 // figure. Exit code: 0 for a valid run (whether the goals are met or not), 1 for an invalid run or a failure.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { benchTempDir, runBench, spawnListening, type Child } from './children';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
@@ -89,77 +90,6 @@ function parseOptions(argv: string[]): Options {
     throw new Error(`--signed + --warmup + --duration must stay under ${MAX_SKEW_S - 120} s so every signature stays within the server's 15-minute clock skew`);
   }
   return o;
-}
-
-// ---------------------------------------------------------------- child processes and cleanup
-
-const children = new Set<ChildProcess>();
-const tempDirs: string[] = [];
-
-interface Child {
-  child: ChildProcess;
-  port: number;
-  output(): string;
-}
-
-/** Spawns `node ...args` and resolves once stdout shows `<word> listening on http://127.0.0.1:PORT`. */
-function spawnListening(label: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let out = '';
-    let done = false;
-    const output = (): string => out;
-    const fail = (why: string): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(new Error(`${label}: ${why}\n--- its output ---\n${out}`));
-    };
-    const timer = setTimeout(() => fail(`not listening after ${timeoutMs} ms`), timeoutMs);
-    // Keep draining both pipes for the life of the child so it can never block on a full pipe.
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.length > 1_000_000) out = out.slice(-100_000);
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m && !done) {
-        done = true;
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]), output });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.length > 1_000_000) out = out.slice(-100_000);
-    });
-    child.once('error', (e) => fail(`could not start: ${e.message}`));
-    child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before listening`));
-  });
-}
-
-/** SIGTERM (the server closes its database and, under --cpu-prof, writes the profile), SIGKILL after 10 s. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-async function cleanup(): Promise<void> {
-  await Promise.all([...children].map(stopChild));
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-/** Last resort (an exception escaping everything, or Ctrl-C): nothing async can run any more. */
-function cleanupSync(): void {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- the bare baseline
@@ -440,8 +370,7 @@ function report(o: Options, ours: Measurement, bare: Measurement, bodyBytes: num
 
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'ci-bench-'));
-  tempDirs.push(dataDir);
+  const dataDir = benchTempDir('ci-bench-');
   const key: Key = {
     accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
     secretAccessKey: randomBytes(30).toString('base64'),
@@ -507,20 +436,4 @@ async function main(): Promise<number> {
   return valid ? 0 : 1;
 }
 
-process.once('SIGINT', () => {
-  cleanupSync();
-  process.exit(130);
-});
-process.once('exit', cleanupSync);
-
-main().then(
-  async (code) => {
-    await cleanup();
-    process.exitCode = code;
-  },
-  async (e: unknown) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    await cleanup();
-    process.exitCode = 1;
-  },
-);
+runBench(main);

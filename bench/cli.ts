@@ -9,13 +9,13 @@
 // (disk cache, Python bytecode) are not measured. Every run must exit 0 and print the job; a run
 // that does not makes the whole bench INVALID, never a figure. Goal: median ours / median aws < 1/3.
 // Exit code: 0 for a valid run (goal met or not), 1 for an invalid or unmeasurable one.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { benchTempDir, runBench, spawnListening } from './children';
 
 const REPO = join(__dirname, '..', '..');
 const BIN = join(REPO, 'bin', 'cognito-import.js');
@@ -47,64 +47,6 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   return { runs: int('runs', values.runs, 20, 1, 1000), warmup: int('warmup', values.warmup, 2, 0, 100) };
-}
-
-const tempDirs: string[] = [];
-let server: ChildProcess | undefined;
-
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(os.tmpdir(), prefix));
-  tempDirs.push(d);
-  return d;
-}
-
-function cleanupSync(): void {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-async function stopServer(): Promise<void> {
-  const s = server;
-  if (!s || s.exitCode !== null || s.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const kill = setTimeout(() => s.kill('SIGKILL'), 10_000);
-    s.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    s.kill('SIGTERM');
-  });
-}
-
-function startServer(dataDir: string, key: { accessKeyId: string; secretAccessKey: string }): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir], {
-      env: { PATH: process.env.PATH, COGNITO_IMPORT_ACCESS_KEY_ID: key.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: key.secretAccessKey },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    let out = '';
-    let done = false;
-    const timer = setTimeout(() => fail('not listening after 15 s'), 15_000);
-    function fail(why: string): void {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      reject(new Error(`server: ${why}\n--- its output ---\n${out}`));
-    }
-    child.stdout!.on('data', (d: Buffer) => {
-      out = (out + d.toString()).slice(-100_000);
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m && !done) {
-        done = true;
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-100_000); });
-    child.once('error', (e) => fail(`could not start: ${e.message}`));
-    child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before listening`));
-  });
 }
 
 interface RunResult {
@@ -156,7 +98,8 @@ async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
   const key = { accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };
   process.stderr.write('starting cognito-import server ...\n');
-  const port = await startServer(tempDir('ci-bench-cli-data-'), key);
+  const { port } = await spawnListening('server', [BIN, 'serve', '--port', '0', '--data-dir', benchTempDir('ci-bench-cli-data-')],
+    { PATH: process.env.PATH, COGNITO_IMPORT_ACCESS_KEY_ID: key.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: key.secretAccessKey });
   const url = `http://127.0.0.1:${port}`;
 
   const sdk = new CognitoIdentityProviderClient({ endpoint: url, region: REGION, maxAttempts: 1, credentials: key });
@@ -172,7 +115,7 @@ async function main(): Promise<number> {
   }
 
   // The same environment for both: the key, the region, an empty HOME and no config files.
-  const home = tempDir('ci-bench-cli-home-');
+  const home = benchTempDir('ci-bench-cli-home-');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
     AWS_DEFAULT_REGION: REGION, AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), AWS_PAGER: '',
@@ -238,22 +181,4 @@ async function main(): Promise<number> {
   return valid ? 0 : 1;
 }
 
-process.once('SIGINT', () => {
-  cleanupSync();
-  process.exit(130);
-});
-process.once('exit', cleanupSync);
-
-main().then(
-  async (code) => {
-    await stopServer();
-    cleanupSync();
-    process.exitCode = code;
-  },
-  async (e: unknown) => {
-    process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
-    await stopServer();
-    cleanupSync();
-    process.exitCode = 1;
-  },
-);
+runBench(main);

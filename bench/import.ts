@@ -11,14 +11,13 @@
 // --database-url, else COGNITO_IMPORT_TEST_DATABASE_URL, else a throwaway cluster this bench
 // starts with scripts/pg-test-cluster.sh (fsync and synchronous_commit off, as for the tests).
 // Each measurement gets a fresh database on that server.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { ATTRIBUTE_COLUMNS, postgresLimit, sqliteLimit } from './importLimits';
+import { runBench, spawnListening, stopChild, type Child } from './children';
 import {
   CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand, DescribeUserImportJobCommand, StartUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -55,42 +54,24 @@ async function writeCsv(file: string): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-interface Server {
+interface Server extends Child {
   url: string;
-  child: ChildProcess;
 }
 
 /** `cognito-import serve` in its own process; extraArgs choose the backend. */
-function startServer(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
-    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    // BENCH_SERVER_ARGS, e.g. "--batch-size 5000", tries server settings.
-    const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs, ...serverArgs], {
-      env: {
-        PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        COGNITO_IMPORT_ACCESS_KEY_ID: KEY.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: KEY.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: KEY.accountId, ...env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+async function startServer(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_SERVER_ARGS, e.g. "--batch-size 5000", tries server settings.
+  const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await spawnListening('server', [...nodeArgs, join(__dirname, '..', '..', 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs, ...serverArgs], {
+    PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    COGNITO_IMPORT_ACCESS_KEY_ID: KEY.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: KEY.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: KEY.accountId, ...env,
   });
+  return { ...server, url: `http://127.0.0.1:${server.port}` };
 }
 
-function stopServer(s: Server): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGTERM');
-  });
-}
+const stopServer = (s: Server): Promise<void> => stopChild(s.child);
 
 /** The server's peak resident set (VmHWM), in MB. */
 const peakRssMb = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -243,4 +224,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) main().catch((e: unknown) => { console.error(e); process.exit(1); });
+if (require.main === module) runBench(async () => { await main(); return Number(process.exitCode ?? 0); });
