@@ -19,7 +19,8 @@ export interface ServiceEntry {
   sdkPackage: '@aws-sdk/client-cognito-identity-provider' | '@aws-sdk/client-cloudwatch-logs';
   clientClass: string;
   paginators: Record<string, Paginator>;
-  load(): CliService;
+  /** The generated model tables, required only now. */
+  load(): Pick<CliService, 'shapes' | 'operations'>;
 }
 
 export const SERVICES: Record<string, ServiceEntry> = {
@@ -34,7 +35,7 @@ export const SERVICES: Record<string, ServiceEntry> = {
     },
     load() {
       const m = require('../api/generated/cognitoIdp') as typeof import('../api/generated/cognitoIdp');
-      return { name: 'cognito-idp', endpointEnvKey: 'COGNITO_IDENTITY_PROVIDER', shapes: m.shapes, operations: m.operations };
+      return { shapes: m.shapes, operations: m.operations };
     },
   },
   logs: {
@@ -49,7 +50,7 @@ export const SERVICES: Record<string, ServiceEntry> = {
     },
     load() {
       const m = require('../api/generated/logs') as typeof import('../api/generated/logs');
-      return { name: 'logs', endpointEnvKey: 'CLOUDWATCH_LOGS', shapes: m.shapes, operations: m.operations };
+      return { shapes: m.shapes, operations: m.operations };
     },
   },
 };
@@ -61,7 +62,7 @@ export function loadService(name: string): CliService | undefined {
   if (!entry) return undefined;
   let s = cache.get(name);
   if (!s) {
-    s = entry.load();
+    s = { name: entry.name, endpointEnvKey: entry.endpointEnvKey, ...entry.load() };
     cache.set(name, s);
   }
   return s;
