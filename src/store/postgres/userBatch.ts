@@ -19,7 +19,7 @@ import type { CreateOutcome } from '../ports';
  * refuse control characters; attributes are themselves JSON, where it is escaped), which text
  * could not hold.
  */
-export const jsonColumn = (values: readonly (string | null)[]): Buffer => Buffer.from(JSON.stringify(values), 'utf8');
+const jsonColumn = (values: readonly (string | null)[]): Buffer => Buffer.from(JSON.stringify(values), 'utf8');
 
 /**
  * A column of JSON documents (the users' attributes) as one JSON array holding them as they are,
