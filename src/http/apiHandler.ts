@@ -12,6 +12,7 @@ import type { ServiceBinding } from '../operations';
 import { CONTENT_TYPE, decodeBody, encodeError, toWire } from '../protocol/awsJson';
 import { validateInput } from '../protocol/validate';
 import { BodyTooLargeError, readBody } from './body';
+import { endTogether } from './endTogether';
 import type { Logger } from './logger';
 
 /** Request bodies over 1 MiB are refused before they are read whole (issue 2, scope 2). */
@@ -43,7 +44,7 @@ function send(res: ServerResponse, requestId: string, status: number, headers: R
   headers['x-amzn-RequestId'] = requestId;
   headers['Content-Length'] = String(Buffer.byteLength(body));
   res.writeHead(status, headers);
-  res.end(body);
+  endTogether(res, body);
 }
 
 export async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string, deps: ApiDeps): Promise<void> {
