@@ -2,6 +2,7 @@
 // and how BIGINT comes back (as a JS number).
 import pg from 'pg';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import { JOB_COLUMNS } from '../rows';
 
 /** A pool (one statement, its own transaction) or a client inside a transaction. */
 export type Queryable = Pool | PoolClient;
@@ -96,8 +97,7 @@ export function isPgError(e: unknown, code: string, constraint?: string): boolea
  * would otherwise break it ("cached plan must not change result type").
  */
 export const COLUMNS = {
-  job: ['account_id', 'pool_id', 'job_id', 'job_name', 'status', 'role_arn', 'pre_signed_url', 'hashing_alg', 'created_ms', 'started_ms',
-    'completed_ms', 'imported', 'skipped', 'failed', 'completion_message', 'blob_key'],
+  job: JOB_COLUMNS,
   pool: ['account_id', 'region', 'pool_id', 'name', 'created_ms', 'modified_ms', 'settings'],
   user: ['account_id', 'pool_id', 'username_key', 'username', 'sub', 'status', 'enabled', 'created_ms', 'modified_ms', 'attributes', 'password_hash'],
   stream: ['stream_id', 'group_name', 'stream_name', 'created_ms', 'first_event_ms', 'last_event_ms', 'last_ingestion_ms', 'stored_bytes'],

@@ -2,7 +2,7 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { JobKey, JobRecord } from '../../domain/importJob';
 import { ACTIVE_STATUSES } from '../../domain/importJob';
 import type { JobStore, PageCursor, Scope, StartOutcome, StopOutcome } from '../ports';
-import { toJob, type JobRow } from './rows';
+import { JOB_COLUMNS, jobRowAt, toJob, type JobRow } from './rows';
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -15,9 +15,9 @@ export class SqliteJobs implements JobStore {
           hashing_alg, created_ms, imported, skipped, failed)
         VALUES (@accountId, @poolId, @jobId, @jobName, @status, @roleArn, @preSignedUrl, @alg, @createdMs, 0, 0, 0)`),
       find: db.prepare('SELECT * FROM import_jobs WHERE account_id = ? AND pool_id = ? AND job_id = ?'),
-      findInPool: db.prepare(`SELECT p.pool_id AS in_pool, j.* FROM user_pools p
+      findInPool: db.prepare(`SELECT p.pool_id, ${JOB_COLUMNS.map((c) => `j.${c}`).join(', ')} FROM user_pools p
         LEFT JOIN import_jobs j ON j.account_id = p.account_id AND j.pool_id = p.pool_id AND j.job_id = ?
-        WHERE p.account_id = ? AND p.region = ? AND p.pool_id = ?`),
+        WHERE p.account_id = ? AND p.region = ? AND p.pool_id = ?`).raw(),
       list: db.prepare(`SELECT * FROM import_jobs WHERE account_id = ? AND pool_id = ? AND (created_ms, job_id) < (?, ?)
         ORDER BY created_ms DESC, job_id DESC LIMIT ?`),
       attach: db.prepare(`UPDATE import_jobs SET blob_key = ? WHERE account_id = ? AND pool_id = ? AND job_id = ? AND status = 'Created'`),
@@ -50,9 +50,10 @@ export class SqliteJobs implements JobStore {
     return this.get(key);
   }
   async findJobInPool(scope: Scope, poolId: string, jobId: string): Promise<JobRecord | 'no-pool' | undefined> {
-    const r = this.s.findInPool.get(jobId, scope.accountId, scope.region, poolId) as (JobRow & { in_pool: string }) | undefined;
-    if (!r) return 'no-pool';
-    return r.job_id === null ? undefined : toJob(r);
+    // Raw (positional) values: the pool id, then the job's columns, null when the pool has no such job.
+    const v = this.s.findInPool.get(jobId, scope.accountId, scope.region, poolId) as unknown[] | undefined;
+    if (!v) return 'no-pool';
+    return v[1] === null ? undefined : toJob(jobRowAt(v, 1));
   }
 
   async listJobs(accountId: string, poolId: string, limit: number, after?: PageCursor): Promise<JobRecord[]> {
