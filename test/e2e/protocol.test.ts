@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
@@ -218,14 +218,15 @@ test('validation errors use the exact Coral wording', async () => {
     "Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60");
 });
 
-/** Writes a raw HTTP/1.1 request head and the first bytes of its body, then reads the answer without sending more. */
-function rawExchange(head: string, firstBytes: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+interface RawAnswer { status: number; headers: Record<string, string>; body: string }
+
+/** The first whole answer read on a socket (Content-Length framed); the socket is closed then. */
+function answerOn(socket: Socket, timeoutMs = 5000): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const url = new URL(server.url);
-    const socket = connect(Number(url.port), url.hostname);
     let data = Buffer.alloc(0);
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error('no answer while the body was still unsent')); }, 5000);
-    const finish = (): void => {
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error('no whole answer in time')); }, timeoutMs);
+    socket.on('data', (d: Buffer) => {
+      data = Buffer.concat([data, d]);
       const text = data.toString('utf8');
       const end = text.indexOf('\r\n\r\n');
       if (end < 0) return;
@@ -236,12 +237,19 @@ function rawExchange(head: string, firstBytes: Buffer): Promise<{ status: number
       clearTimeout(timer);
       socket.destroy();
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
-    };
-    socket.on('data', (d: Buffer) => { data = Buffer.concat([data, d]); finish(); });
+    });
     socket.on('error', (e) => { clearTimeout(timer); reject(e); });
-    socket.write(head);
-    socket.write(firstBytes);
   });
+}
+
+/** Writes a raw HTTP/1.1 request head and the first bytes of its body, then reads the answer without sending more. */
+function rawExchange(head: string, firstBytes: Buffer): Promise<RawAnswer> {
+  const url = new URL(server.url);
+  const socket = connect(Number(url.port), url.hostname);
+  const answer = answerOn(socket);
+  socket.write(head);
+  socket.write(firstBytes);
+  return answer;
 }
 
 test('a body over 1 MiB is 413 RequestEntityTooLargeException, answered before the body is read', async () => {
@@ -310,4 +318,45 @@ test('a client that goes away mid-body is not an internal error', async () => {
   } finally {
     await s.close();
   }
+});
+
+// Answers are ended together at the end of a turn of the event loop (src/http/endTogether.ts):
+// requests written on many connections at once are read in one turn, and each must still get
+// its own answer, errors included.
+test('requests arriving together: each gets its own answer', async () => {
+  const jobs: Array<{ poolId: string; jobId: string }> = [];
+  for (let i = 0; i < 3; i++) {
+    const pool = (await ok('CreateUserPool', { PoolName: `together-${i}` })).UserPool as { Id: string };
+    const job = (await ok('CreateUserImportJob', { UserPoolId: pool.Id, JobName: `j${i}`, CloudWatchLogsRoleArn: ROLE_ARN })).UserImportJob as { JobId: string };
+    jobs.push({ poolId: pool.Id, jobId: job.JobId });
+  }
+  const asks = Array.from({ length: 60 }, (_, i) => i % 5 === 4
+    ? { poolId: jobs[i % 3].poolId, jobId: `import-missing${String(i).padStart(4, '0')}` }
+    : jobs[i % 3]);
+  const requests = await Promise.all(asks.map(async (a) => {
+    const body = JSON.stringify({ UserPoolId: a.poolId, JobId: a.jobId });
+    const headers = await signedHeaders(`${PREFIX}DescribeUserImportJob`, body);
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    return `POST / HTTP/1.1\r\n${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  }));
+  const url = new URL(server.url);
+  const sockets = await Promise.all(asks.map(() => new Promise<Socket>((resolve, reject) => {
+    const s = connect(Number(url.port), url.hostname, () => resolve(s));
+    s.on('error', reject);
+  })));
+  await new Promise((r) => setTimeout(r, 100)); // the server has accepted them all
+  const answers = sockets.map((s) => answerOn(s));
+  sockets.forEach((s, i) => s.write(requests[i])); // all in this turn: the server reads them in one
+  const got = await Promise.all(answers);
+  got.forEach((a, i) => {
+    const json = JSON.parse(a.body) as { message?: string; UserImportJob?: { JobId: string; UserPoolId: string } };
+    if (asks[i].jobId.startsWith('import-missing')) {
+      assert.equal(a.status, 400, a.body);
+      assert.equal(json.message, `Import job ${asks[i].jobId} does not exist.`);
+    } else {
+      assert.equal(a.status, 200, a.body);
+      assert.deepEqual([json.UserImportJob?.JobId, json.UserImportJob?.UserPoolId], [asks[i].jobId, asks[i].poolId]);
+    }
+  });
+  assert.equal(new Set(got.map((a) => a.headers['x-amzn-requestid'])).size, asks.length);
 });
