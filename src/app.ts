@@ -12,6 +12,7 @@ import { createHttpServer } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings } from './operations';
 import type { Limits, Services } from './operations/types';
+import type { Store } from './store/ports';
 import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { openPostgresStore } from './store/postgres/pgStore';
@@ -30,6 +31,8 @@ export interface RunningApp {
   port: number;
   /** Set when no key was configured and the server uses (or just made) the one in the data dir. */
   generatedKey?: { key: AccessKey; created: boolean; file: string };
+  /** The server's own store: on SQLite no other connection can open the file while it runs. */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -89,7 +92,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (worker.concurrency > 0) runner.start();
 
   return {
-    url, port, generatedKey: keys.generated,
+    url, port, generatedKey: keys.generated, store,
     async close() {
       stopSweeper();
       await runner.stop();

@@ -5,9 +5,7 @@
 import { TEST_DATABASE_URL } from '../helpers/postgres';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { openDatabase } from '../../src/store/sqlite/driver';
 import {
   AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand,
   DescribeUserImportJobCommand, DescribeUserPoolCommand, StartUserImportJobCommand, StopUserImportJobCommand,
@@ -19,7 +17,6 @@ import { userRow, STANDARD_HEADER, type Row } from '../helpers/csv';
 import type { BlobStore } from '../../src/blobs/ports';
 import { randomIds } from '../../src/domain/ids';
 import { silentLogger } from '../../src/http/logger';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import type { ClaimedImport, Store } from '../../src/store/ports';
 import { runImport, type ImportDeps } from '../../src/worker/importUsers';
 
@@ -28,9 +25,9 @@ let sdk: CognitoIdentityProviderClient;
 let logs: CloudWatchLogsClient;
 let store: Store;
 let files: BlobStore;
-let db: ReturnType<typeof openDatabase>;
+let db: NonNullable<ReturnType<TestServer['sqlite']>>;
 
-// The worker's checkpoints are read straight from the SQLite file: on PostgreSQL the same
+// The worker's checkpoints are read straight from the server's SQLite connection: on PostgreSQL the same
 // guarantees are covered by test/store/imports.conformance.test.ts and multiInstance.test.ts.
 const skip = TEST_DATABASE_URL ? 'reads the SQLite file directly' : false;
 
@@ -39,14 +36,12 @@ before(async () => {
   server = await startTestServer(); // no runner: this file is the worker
   sdk = server.client();
   logs = server.logsClient();
-  const file = join(server.dataDir, 'cognito-import.sqlite');
-  store = openSqliteStore(file);
+  store = await server.openStore(); // the server's own: it holds the SQLite file while it runs
   files = server.blobs(); // the server's own store: local files, or its S3 prefix
-  db = openDatabase(file, { readonly: true });
+  db = server.sqlite()!;
 });
 after(async () => {
   if (skip) return;
-  db.close();
   await store.close();
   await server.close();
   cleanup(server.dataDir);

@@ -129,6 +129,27 @@ test('SIGTERM exits 0; a restart on the same data dir describes the job byte for
   }
 });
 
+test('a second server on the same SQLite data dir exits with a clear error; the first carries on', async () => {
+  const dir = tempDir('ci-life-');
+  try {
+    const first = await spawn(['--data-dir', dir], ENV);
+    const poolId = (await callApi(first.url, 'CreateUserPool', { PoolName: 'owner' }, { key: ENV_KEY })).json.UserPool as { Id: string };
+    await assert.rejects(spawn(['--data-dir', dir], ENV), (e: Error) => {
+      assert.match(e.message, /server exited with [1-9]\d* before listening/);
+      assert.match(e.message, /the SQLite database .*cognito-import\.sqlite is in use by another process: one cognito-import serve per data dir on SQLite/);
+      return true;
+    });
+    const r = await callApi(first.url, 'DescribeUserPool', { UserPoolId: poolId.Id }, { key: ENV_KEY });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(await first.stop('SIGTERM'), 0);
+    // Once the first has stopped, the data dir is free again.
+    const next = await spawn(['--data-dir', dir], ENV);
+    assert.equal((await callApi(next.url, 'DescribeUserPool', { UserPoolId: poolId.Id }, { key: ENV_KEY })).status, 200);
+  } finally {
+    cleanup(dir);
+  }
+});
+
 test('kill -9 mid-upload: nothing is attached, and the next start deletes the upload\'s temporary file once it is an hour old', async () => {
   const dir = tempDir('ci-life-');
   try {

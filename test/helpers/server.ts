@@ -17,7 +17,7 @@ import type { BlobStore } from '../../src/blobs/ports';
 import { randomChars } from '../../src/domain/ids';
 import { listObjects, objectUrl } from './s3';
 import { freshDatabase, TEST_DATABASE_URL } from './postgres';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import type { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { openPostgresStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/ports';
 
@@ -80,8 +80,14 @@ export interface TestServer {
   dataDir: string;
   /** The server's blob store setting (an S3 one has a prefix of its own, under the suite's). */
   blobStore: BlobStoreConfig;
-  /** A second handle on the server's database (SQLite file or PostgreSQL), for tests that seed or inspect it; close it yourself. */
+  /**
+   * A handle on the server's database, for tests that seed or inspect it; close it yourself. On
+   * PostgreSQL a second connection pool; on SQLite the server's own store (the server holds the
+   * file locked while it runs), whose close() then leaves it open.
+   */
   openStore(): Promise<Store>;
+  /** The server's own SQLite connection, for tests that read rows no port shows; undefined on PostgreSQL. */
+  sqlite(): SqliteStore['database'] | undefined;
   /** The server's PostgreSQL database, when the suite runs on PostgreSQL. */
   databaseUrl?: string;
   /** Another handle on the server's blob store, for tests that read or play the worker; closed with the server. */
@@ -162,7 +168,10 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
       return awsEnvFor(key, region);
     },
     openStore() {
-      return db ? openPostgresStore(db.url) : Promise.resolve(openSqliteStore(join(dataDir, 'cognito-import.sqlite')));
+      return db ? openPostgresStore(db.url) : Promise.resolve({ ...app.store, close: async () => {} });
+    },
+    sqlite() {
+      return db ? undefined : (app.store as SqliteStore).database;
     },
     async close() {
       clients.forEach((c) => c.destroy());
