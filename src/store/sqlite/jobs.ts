@@ -19,8 +19,8 @@ export class SqliteJobs implements JobStore {
       // subquery, not a join: SQLite 3.54 (better-sqlite3 13, on Node 22 and later) takes 27 us
       // for the same lookup written as a LEFT JOIN of user_pools and import_jobs, against 6.6 us
       // so; SQLite 3.4x (better-sqlite3 12, Node 20) 6.4 and 6.1 us (2026-11-26, in a loop).
-      findInPool: db.prepare(`SELECT (SELECT 1 FROM user_pools WHERE account_id = @accountId AND region = @region AND pool_id = @poolId),
-        ${JOB_COLUMNS.join(', ')} FROM import_jobs WHERE account_id = @accountId AND pool_id = @poolId AND job_id = @jobId`).raw(),
+      findInPool: db.prepare(`SELECT (SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?),
+        ${JOB_COLUMNS.join(', ')} FROM import_jobs WHERE account_id = ? AND pool_id = ? AND job_id = ?`).raw(),
       poolInRegion: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),
       list: db.prepare(`SELECT * FROM import_jobs WHERE account_id = ? AND pool_id = ? AND (created_ms, job_id) < (?, ?)
         ORDER BY created_ms DESC, job_id DESC LIMIT ?`),
@@ -55,7 +55,7 @@ export class SqliteJobs implements JobStore {
   }
   async findJobInPool(scope: Scope, poolId: string, jobId: string): Promise<JobRecord | 'no-pool' | undefined> {
     // Raw (positional) values: 1 when the pool is the caller's, then the job's columns.
-    const v = this.s.findInPool.get({ accountId: scope.accountId, region: scope.region, poolId, jobId }) as unknown[] | undefined;
+    const v = this.s.findInPool.get(scope.accountId, scope.region, poolId, scope.accountId, poolId, jobId) as unknown[] | undefined;
     if (v) return v[0] === 1 ? toJob(jobRowAt(v, 1)) : 'no-pool';
     // No such job: is there such a pool? (Answers only the error, so a second look is cheap.)
     return this.s.poolInRegion.get(scope.accountId, scope.region, poolId) === 1 ? undefined : 'no-pool';
