@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
+import { endWaitingAnswers } from './http/endTogether';
 import { createHttpServer } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings } from './operations';
@@ -78,12 +79,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
     ids, log, health: { database: () => store.check(), blobStore: () => blobs.check() },
   });
-  // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
-  await removeAbandonedUploads(blobs, log);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolveListen());
-  });
+  try {
+    // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
+    await removeAbandonedUploads(blobs, log);
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolveListen());
+    });
+  } catch (e) {
+    // A start that fails (a port in use) lets go of the store: on SQLite it holds the file.
+    await Promise.all([store.close(), blobs.close()]);
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
@@ -96,6 +103,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     async close() {
       stopSweeper();
       await runner.stop();
+      endWaitingAnswers(); // answered in this turn: sent before the connections go
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections?.();

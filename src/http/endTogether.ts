@@ -17,6 +17,11 @@ export function endTogether(res: ServerResponse, body: string): void {
   if (waiting.length === 2) setImmediate(endAll);
 }
 
+/** Ends every answer still waiting, now: a server about to drop its connections calls it first. */
+export function endWaitingAnswers(): void {
+  endAll();
+}
+
 function endAll(): void {
   const batch = waiting.splice(0);
   for (let i = 0; i < batch.length; i += 2) {

@@ -3,7 +3,8 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -146,6 +147,25 @@ test('a second server on the same SQLite data dir exits with a clear error; the 
     const next = await spawn(['--data-dir', dir], ENV);
     assert.equal((await callApi(next.url, 'DescribeUserPool', { UserPoolId: poolId.Id }, { key: ENV_KEY })).status, 200);
   } finally {
+    cleanup(dir);
+  }
+});
+
+test('a start that fails (its port in use) lets go of the data dir: the next start on it works', async () => {
+  const dir = tempDir('ci-life-');
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (blocker.address() as AddressInfo).port;
+    await assert.rejects(startTestServer({ dataDir: dir, port }), /EADDRINUSE/);
+    const s = await startTestServer({ dataDir: dir });
+    try {
+      assert.equal((await s.client().send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools?.length, 0);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    blocker.close();
     cleanup(dir);
   }
 });

@@ -105,7 +105,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger; blobStore?: BlobStoreConfig;
+export async function startTestServer(opts: { clock?: Clock; dataDir?: string; port?: number; jobTtlMs?: number; expirySweepMs?: number; publicUrl?: string; worker?: Partial<WorkerConfig>; log?: Logger; blobStore?: BlobStoreConfig;
   /** Reuse this PostgreSQL database (a restart on the same data); it is not dropped on close. */
   databaseUrl?: string;
   /** Keep this server's fresh database on close, for a later server to reuse (see databaseUrl). */
@@ -122,7 +122,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; j
     : TEST_DATABASE_URL ? await freshDatabase(TEST_DATABASE_URL) : undefined;
   const app = await startApp({
     config: {
-      host: '127.0.0.1', port: 0, dataDir, credentialsFile, publicUrl: opts.publicUrl, databaseUrl: db?.url,
+      host: '127.0.0.1', port: opts.port ?? 0, dataDir, credentialsFile, publicUrl: opts.publicUrl, databaseUrl: db?.url,
       jobTtlMs: opts.jobTtlMs ?? 24 * 3600 * 1000, expirySweepMs: opts.expirySweepMs ?? 60_000,
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
