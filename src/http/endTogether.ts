@@ -14,15 +14,11 @@ const waiting: Array<ServerResponse | string> = [];
 /** res.end(body), at the end of the current poll phase (setImmediate runs right after it). */
 export function endTogether(res: ServerResponse, body: string): void {
   waiting.push(res, body);
-  if (waiting.length === 2) setImmediate(endAll);
+  if (waiting.length === 2) setImmediate(endWaitingAnswers);
 }
 
-/** Ends every answer still waiting, now: a server about to drop its connections calls it first. */
+/** Ends every answer still waiting, now: at the end of the turn, and first when a server drops its connections. */
 export function endWaitingAnswers(): void {
-  endAll();
-}
-
-function endAll(): void {
   const batch = waiting.splice(0);
   for (let i = 0; i < batch.length; i += 2) {
     const res = batch[i] as ServerResponse;

@@ -1,4 +1,4 @@
-// The embedded backend: one SQLite file in the data dir (WAL), better-sqlite3 12.
+// The embedded backend: one SQLite file in the data dir (WAL), better-sqlite3 12 or 13 (driver.ts).
 // better-sqlite3 is synchronous; the ports are async so PostgreSQL fits the same interface.
 import { openDatabase } from './driver';
 import type { Database } from 'better-sqlite3';
