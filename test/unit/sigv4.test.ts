@@ -10,7 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { KeyRing, type AccessKey } from '../../src/auth/keys';
-import { verifyApiRequest } from '../../src/auth/sigv4';
+import { libraryCanonicalRequest, plainCanonicalRequest, verifyApiRequest } from '../../src/auth/sigv4';
 import { InvalidSignatureException } from '../../src/api/errors';
 
 const KEY: AccessKey = { accessKeyId: 'AKIDEXAMPLE0000001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', accountId: '123456789012' };
@@ -82,4 +82,48 @@ test('another secret under the same key id is refused even after the right one w
   await verifyApiRequest(parts, keys, date.getTime(), 'cognito-idp');
   const rotated = new KeyRing([{ ...KEY, secretAccessKey: 'another-secret-of-forty-characters-00000' }]);
   await assert.rejects(verifyApiRequest(parts, rotated, date.getTime(), 'cognito-idp'), InvalidSignatureException);
+});
+
+// The usual API call takes a short way to its canonical request (plainCanonicalRequest); anything
+// unusual must go to the library, and where the short way answers it must give the library's text.
+const canonicalCases: Array<{ name: string; path?: string; headers: IncomingHttpHeaders; signed: string; plain: boolean }> = [
+  { name: 'an SDK call', headers: { 'content-type': 'application/x-amz-json-1.1', host: 'localhost:9329', 'x-amz-date': '20261126T000000Z', 'x-amz-target': 'A.B' }, signed: 'content-type;host;x-amz-date;x-amz-target', plain: true },
+  { name: 'an empty value', headers: { host: 'h', 'x-e': '' }, signed: 'host;x-e', plain: true },
+  { name: 'single inner spaces', headers: { host: 'h', 'x-a': 'a b c' }, signed: 'host;x-a', plain: true },
+  { name: 'a signed-header list out of order', headers: { host: 'h', 'x-a': '1', 'content-type': 't' }, signed: 'x-a;host;content-type', plain: true },
+  { name: 'a run of spaces', headers: { host: 'h', 'x-a': 'a  b' }, signed: 'host;x-a', plain: false },
+  { name: 'a tab', headers: { host: 'h', 'x-a': 'a\tb' }, signed: 'host;x-a', plain: false },
+  { name: 'a leading space', headers: { host: 'h', 'x-a': ' a' }, signed: 'host;x-a', plain: false },
+  { name: 'a trailing space', headers: { host: 'h', 'x-a': 'a ' }, signed: 'host;x-a', plain: false },
+  { name: 'a line break', headers: { host: 'h', 'x-a': 'a\r\nb' }, signed: 'host;x-a', plain: false },
+  { name: 'a signed header not sent', headers: { host: 'h' }, signed: 'host;x-missing', plain: false },
+  { name: 'a header signed twice', headers: { host: 'h', 'x-a': '1' }, signed: 'host;x-a;x-a', plain: false },
+  { name: 'a repeated header (array value)', headers: { host: 'h', 'x-a': ['1', '2'] as unknown as string }, signed: 'host;x-a', plain: false },
+  { name: 'a name from the object prototype', headers: { host: 'h' }, signed: 'constructor;host', plain: false },
+  { name: 'another path', path: '/a/./b', headers: { host: 'h' }, signed: 'host', plain: false },
+];
+for (const c of canonicalCases) {
+  test(`the short canonical request ${c.plain ? 'gives the library\'s text' : 'leaves the request to the library'}: ${c.name}`, () => {
+    const req = { method: 'POST', path: c.path ?? '/', headers: c.headers, body: Buffer.alloc(0) };
+    const signed = c.signed.split(';');
+    const plain = plainCanonicalRequest(req, signed, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    if (!c.plain) return assert.equal(plain, undefined);
+    assert.equal(plain, libraryCanonicalRequest(req, signed, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'cognito-idp'));
+  });
+}
+
+test('an Authorization header in another layout than the SDKs\' (extra spaces, other order) is still read and checked', async () => {
+  const date = new Date('2026-11-25T12:00:00Z');
+  const headers = await signLikeTheSdk(CASES[0], date);
+  const m = /^AWS4-HMAC-SHA256 Credential=(\S+), SignedHeaders=(\S+), Signature=(\S+)$/.exec(String(headers.authorization));
+  assert.ok(m, String(headers.authorization));
+  const parts = { method: 'POST', path: '/', body: Buffer.from(CASES[0].body) };
+  for (const auth of [
+    `AWS4-HMAC-SHA256 Signature=${m[3]},  SignedHeaders=${m[2]} , Credential=${m[1]}`,
+    `AWS4-HMAC-SHA256 Credential=${m[1]},SignedHeaders=${m[2]},Signature=${m[3]}`,
+  ]) {
+    assert.deepEqual(await verifyApiRequest({ ...parts, headers: { ...headers, authorization: auth } }, keys, date.getTime(), 'cognito-idp'), { key: KEY, region: 'us-east-1' });
+    const wrong = auth.replace(m[3], m[3].replace(/^./, (ch) => (ch === '0' ? '1' : '0')));
+    await assert.rejects(verifyApiRequest({ ...parts, headers: { ...headers, authorization: wrong } }, keys, date.getTime(), 'cognito-idp'), InvalidSignatureException);
+  }
 });
