@@ -5,7 +5,7 @@
 // costs ~6x more per call (see Canonicalizer); test/unit/sigv4.test.ts checks the two agree. Error names, statuses and messages follow
 // what Coral services answer (spec section 1; traces cited in src/api/errors.ts, formats as
 // recorded by mhart/dynalite).
-import crypto, { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createScope, getCanonicalHeaders, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -14,6 +14,7 @@ import {
   IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException,
 } from '../api/errors';
 import type { AccessKey, KeyRing } from './keys';
+import { hmacSha256Key, sha256Hex, type HmacKey } from './hmac';
 
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 const Sha256 = Hash.bind(null, 'sha256');
@@ -85,34 +86,21 @@ function canonicalizer(service: string): Canonicalizer {
 /**
  * Signing keys by key, then by credential scope (day/region/service/aws4_request): they change
  * once a day (SigV4 key derivation). Keyed by the key object, so no string holding the secret is
- * built per request; a key ring that reloads gives new objects and so starts afresh. Kept as
- * KeyObjects: on Node 24 createHmac() given bytes first tries them as a KeyObject and CryptoKey
- * and pays for two failed checks, 13.4 us a call against 2.75 us given a KeyObject (2026-11-26,
- * in a loop; the same 1.7 us either way on Node 20).
+ * built per request; a key ring that reloads gives new objects and so starts afresh.
  */
-const signingKeys = new WeakMap<AccessKey, Map<string, KeyObject>>();
-function cachedSigningKey(key: AccessKey, scope: string): KeyObject | undefined {
+const signingKeys = new WeakMap<AccessKey, Map<string, HmacKey>>();
+function cachedSigningKey(key: AccessKey, scope: string): HmacKey | undefined {
   return signingKeys.get(key)?.get(scope);
 }
 /** The library's derivation (HMAC chain from AWS4<secret> over day, region, service, aws4_request). */
-async function deriveSigningKey(key: AccessKey, scope: string, day: string, region: string, service: string): Promise<KeyObject> {
-  const derived = createSecretKey(await getSigningKey(Sha256, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, day, region, service));
+async function deriveSigningKey(key: AccessKey, scope: string, day: string, region: string, service: string): Promise<HmacKey> {
+  const derived = hmacSha256Key(await getSigningKey(Sha256, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, day, region, service));
   let byScope = signingKeys.get(key);
   if (!byScope) signingKeys.set(key, (byScope = new Map()));
   if (byScope.size >= 100) byScope.clear();
   byScope.set(scope, derived);
   return derived;
 }
-
-/**
- * Hex SHA-256 of a payload or canonical request. crypto.hash() (Node 20.12 and later) hashes in
- * one call without a Hash object: 0.28 against 0.72 us for a DescribeUserImportJob body
- * (2026-11-26, in a loop); older Node 20 releases get createHash().
- */
-const cryptoHash = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
-const sha256Hex: (data: string | Buffer) => string = cryptoHash
-  ? (data) => cryptoHash('sha256', data, 'hex')
-  : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
  * The Authorization header's Credential, SignedHeaders and Signature. Every AWS SDK and the CLI
@@ -243,7 +231,7 @@ export async function verifyApiRequest(req: ApiRequestParts, keys: KeyRing, nowM
   // The string to sign of SigV4 (AWS General Reference, "Create a string to sign"): algorithm,
   // request date, credential scope, hex SHA-256 of the canonical request.
   const stringToSign = `AWS4-HMAC-SHA256\n${dateText}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
-  const expected = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
+  const expected = signingKey.hex(stringToSign);
   if (!safeEqual(expected, params.Signature)) throw signatureMismatch();
   return { key, region };
 }
