@@ -39,6 +39,13 @@ function route(target: string | string[] | undefined, services: ServiceBinding[]
   return { binding, name };
 }
 
+/** The request target without its query. */
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 /** Takes the headers object over: callers pass a fresh one. */
 function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string): void {
   headers['x-amzn-RequestId'] = requestId;
@@ -61,7 +68,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
     }
     const { binding, name } = route(req.headers['x-amz-target'], deps.services);
     const caller = await verifyApiRequest(
-      { method: req.method ?? 'POST', path: (req.url ?? '/').split('?')[0], headers: req.headers, body: raw },
+      { method: req.method ?? 'POST', path: pathOf(req.url), headers: req.headers, body: raw },
       deps.keys, deps.clock.now(), binding.signingName,
     );
     const op = binding.operations[name];
