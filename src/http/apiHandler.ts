@@ -47,14 +47,16 @@ function pathOf(url: string | undefined): string {
 }
 
 /** Takes the headers object over: callers pass a fresh one. */
-function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string): void {
+function send(res: ServerResponse, requestId: string, date: string, status: number, headers: Record<string, string>, body: string): void {
   headers['x-amzn-RequestId'] = requestId;
+  headers.Date = date;
   headers['Content-Length'] = String(Buffer.byteLength(body));
   res.writeHead(status, headers);
   endTogether(res, body);
 }
 
-export async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string, deps: ApiDeps): Promise<void> {
+/** date: the Date header's text, from the injected clock (src/http/server.ts). */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string, date: string, deps: ApiDeps): Promise<void> {
   try {
     let raw: Buffer;
     try {
@@ -75,7 +77,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
     const input = validateInput(binding.shapes, op.input, decodeBody(raw));
     const handler = binding.handlers[name] as (i: unknown, c: unknown) => Promise<unknown>;
     const output = await handler(input, { scope: { accountId: caller.key.accountId, region: caller.region }, requestId });
-    send(res, requestId, 200, { 'Content-Type': CONTENT_TYPE }, JSON.stringify(toWire(binding.shapes, op.output, output)));
+    send(res, requestId, date, 200, { 'Content-Type': CONTENT_TYPE }, JSON.stringify(toWire(binding.shapes, op.output, output)));
   } catch (e) {
     let err: ServiceError;
     if (e instanceof ServiceError) {
@@ -85,6 +87,6 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
       err = new InternalErrorException(`An internal error occurred. Quote request id ${requestId} when you report it.`);
     }
     const out = encodeError(err);
-    send(res, requestId, out.status, out.headers, out.body);
+    send(res, requestId, date, out.status, out.headers, out.body);
   }
 }

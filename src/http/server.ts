@@ -39,28 +39,37 @@ export function createHttpServer(d: ServerDeps): Server {
     const requestId = d.ids.requestId();
     // The Date header comes from the clock that checks signatures and URL expiry: SDKs correct
     // their skew from it, so another clock here would make them sign with the wrong time.
-    res.setHeader('Date', httpDate(d.api.clock.now()));
+    // API answers carry it in the one header object they give writeHead(): a header set before
+    // with setHeader() sends writeHead() down Node's slow path, every header set and checked
+    // one at a time (4.4 % of the server's CPU under bench/api, 2026-11-26).
+    const date = httpDate(d.api.clock.now());
     const path = (req.url ?? '/').split('?')[0];
     let work: Promise<void>;
     if (req.method === 'POST' && path === '/') {
       // An oversized body is refused without inviting the client to send it.
       if (expectsContinue && !(Number(req.headers['content-length']) > MAX_API_BODY)) res.writeContinue();
-      work = handleApi(req, res, requestId, d.api);
-    } else if (req.method === 'PUT' && d.upload) {
-      work = handleUpload(req, res, expectsContinue, d.upload);
-    } else if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
-      work = handleHealth(res, requestId, d.health);
+      work = handleApi(req, res, requestId, date, d.api);
     } else {
-      work = Promise.resolve(json(res, 404, requestId, {
-        __type: 'UnknownOperationException',
-        message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
-      }));
+      res.setHeader('Date', date);
+      work = handleOther(req, res, path, requestId, expectsContinue);
     }
     work.catch((e: unknown) => {
       d.log.error('unhandled request failure', { requestId, error: e instanceof Error ? e.stack : String(e) });
-      if (!res.headersSent) json(res, 500, requestId, { __type: 'InternalErrorException', message: `An internal error occurred. Quote request id ${requestId} when you report it.` });
-      else res.destroy();
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.setHeader('Date', date);
+      json(res, 500, requestId, { __type: 'InternalErrorException', message: `An internal error occurred. Quote request id ${requestId} when you report it.` });
     });
+  };
+  const handleOther = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, expectsContinue: boolean): Promise<void> => {
+    if (req.method === 'PUT' && d.upload) return handleUpload(req, res, expectsContinue, d.upload);
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') return handleHealth(res, requestId, d.health);
+    return Promise.resolve(json(res, 404, requestId, {
+      __type: 'UnknownOperationException',
+      message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
+    }));
   };
   // A 100 MB upload on a slow link can take more than Node's default 5-minute request timeout,
   // which S3 does not have: allow an hour in all, but drop a connection idle for 2 minutes.

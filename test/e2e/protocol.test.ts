@@ -360,3 +360,24 @@ test('requests arriving together: each gets its own answer', async () => {
   });
   assert.equal(new Set(got.map((a) => a.headers['x-amzn-requestid'])).size, asks.length);
 });
+
+test('every answer\'s Date header is the server clock\'s time, once (SDKs correct their clock skew from it)', async () => {
+  const ahead = 3 * 60 * 60 * 1000;
+  clock.advance(ahead);
+  try {
+    const expected = new Date(Math.floor(clock.now() / 1000) * 1000).toUTCString();
+    const success = await call('GetCSVHeader', { UserPoolId: poolId });
+    assert.equal(success.status, 200);
+    const error = await call('DescribeUserPool', { UserPoolId: 'us-west-2_AAAAAAAAA' });
+    assert.equal(error.status, 400);
+    const tooLarge = await post(`${PREFIX}GetCSVHeader`, `{"UserPoolId":"${'x'.repeat(1024 * 1024)}"}`);
+    assert.equal(tooLarge.status, 413);
+    const health = await fetch(`${server.url}/health`);
+    const elsewhere = await fetch(`${server.url}/nowhere`);
+    for (const [what, headers] of [['success', success.headers], ['error', error.headers], ['413', tooLarge.headers], ['health', health.headers], ['404', elsewhere.headers]] as const) {
+      assert.equal(headers.get('date'), expected, what);
+    }
+  } finally {
+    clock.advance(-ahead);
+  }
+});
