@@ -70,6 +70,44 @@ for (const backend of BACKENDS) {
       assert.equal(await store.jobs.findJobInPool({ ...A, region: 'eu-west-1' }, p.id, jobs[0].jobId), 'no-pool');
     });
 
+    test('findJobInPool sees each change to a job on the next read (the SQLite store remembers rows it has read)', async () => {
+      const C = { accountId: '333333333333', region: 'us-west-2' };
+      const p = pool(C);
+      await store.pools.insertPool(p);
+      const started = job(p, Date.now());
+      const stopped = job(p, Date.now());
+      const expiring = job(p, 5);
+      for (const j of [started, stopped, expiring]) await store.jobs.insertJob(j, 10);
+      const read = async (j: JobRecord): Promise<JobRecord> => {
+        const found = await store.jobs.findJobInPool(C, p.id, j.jobId);
+        assert.ok(found && found !== 'no-pool', `${j.jobId} not found`);
+        return found;
+      };
+      for (const j of [started, stopped, expiring]) assert.equal((await read(j)).status, 'Created');
+      const mine = await read(started);
+      mine.status = 'Failed'; // a caller changing what it was given changes nothing for the next
+      assert.equal((await read(started)).status, 'Created');
+
+      await store.jobs.attachUpload(started, 'k1');
+      assert.equal((await read(started)).blobKey, 'k1');
+      await store.jobs.attachUpload(started, 'k2');
+      assert.equal((await read(started)).blobKey, 'k2');
+      assert.equal((await store.jobs.startJob(started, Date.now(), 0)).kind, 'started');
+      assert.equal((await read(started)).status, 'Pending');
+      assert.equal((await store.jobs.stopJob(started, Date.now(), 'stopped by test')).kind, 'stopped');
+      assert.equal((await read(started)).status, 'Stopped');
+      await store.jobs.attachUpload(stopped, 'k3');
+      assert.equal((await store.jobs.startJob(stopped, Date.now(), 0)).kind, 'started');
+      assert.equal((await read(stopped)).status, 'Pending');
+      await store.jobs.stopJob(stopped, Date.now(), 'stopped by test');
+      assert.equal((await read(stopped)).status, 'Stopped');
+      await store.jobs.expireJobs(10, 1, 'expired by test');
+      assert.equal((await read(expiring)).status, 'Expired');
+
+      await store.pools.deletePool(C, p.id);
+      for (const j of [started, stopped, expiring]) assert.equal(await store.jobs.findJobInPool(C, p.id, j.jobId), 'no-pool');
+    });
+
     test('attachUpload replaces the previous blob while Created, and refuses after start', async () => {
       const p = pool();
       await store.pools.insertPool(p);
