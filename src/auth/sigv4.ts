@@ -6,7 +6,7 @@
 // what Coral services answer (spec section 1; traces cited in src/api/errors.ts, formats as
 // recorded by mhart/dynalite).
 import type { IncomingHttpHeaders } from 'node:http';
-import { createScope, getCanonicalHeaders, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
+import { getCanonicalHeaders, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import {
@@ -19,12 +19,20 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const Sha256 = Hash.bind(null, 'sha256');
 
+/** The last X-Amz-Date read: requests signed in the same second share it. */
+let lastAmzDate: string | undefined;
+let lastAmzDateMs = 0;
+
 /** 20240131T235959Z -> epoch milliseconds, or undefined when it is not in ISO 8601 basic format. */
 function amzDateMs(s: string): number | undefined {
+  if (s === lastAmzDate) return lastAmzDateMs;
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) return undefined;
   const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return Number.isNaN(ms) ? undefined : ms;
+  if (Number.isNaN(ms)) return undefined;
+  lastAmzDate = s;
+  lastAmzDateMs = ms;
+  return ms;
 }
 
 /** 20240131T235959Z -> Date, or undefined when it is not in ISO 8601 basic format. */
@@ -244,7 +252,9 @@ export async function verifyApiRequest(req: ApiRequestParts, keys: KeyRing, nowM
   if (claimed !== undefined && String(claimed) !== payloadHash) throw signatureMismatch();
   const canonicalRequest = plainCanonicalRequest(req, signedHeaders, payloadHash)
     ?? libraryCanonicalRequest(req, signedHeaders, payloadHash, service);
-  const credentialScope = createScope(scopeDate, region, service);
+  // The scope the checks above proved to be <day>/<region>/<service>/aws4_request, as sent:
+  // createScope() would build the same string anew for each request.
+  const credentialScope = params.Credential.slice(accessKeyId.length + 1);
   const signingKey = cachedSigningKey(key, credentialScope) ?? await deriveSigningKey(key, credentialScope, scopeDate, region, service);
   // The string to sign of SigV4 (AWS General Reference, "Create a string to sign"): algorithm,
   // request date, credential scope, hex SHA-256 of the canonical request.
