@@ -25,9 +25,24 @@ export interface ApiDeps {
   log: Logger;
 }
 
+interface Route {
+  binding: ServiceBinding;
+  name: string;
+}
+
+/**
+ * Routes found, by X-Amz-Target and per set of services. Only targets that name an operation are
+ * kept, so there are at most as many entries as operations served.
+ */
+const routes = new WeakMap<ServiceBinding[], Map<string, Route>>();
+
 /** X-Amz-Target is `<service prefix>.<operation>`, e.g. AWSCognitoIdentityProviderService.DescribeUserImportJob. */
-function route(target: string | string[] | undefined, services: ServiceBinding[]): { binding: ServiceBinding; name: string } {
+function route(target: string | string[] | undefined, services: ServiceBinding[]): Route {
   const t = Array.isArray(target) ? target[0] : target;
+  let known = routes.get(services);
+  if (!known) routes.set(services, (known = new Map()));
+  const found = t === undefined ? undefined : known.get(t);
+  if (found) return found;
   const dot = t ? t.lastIndexOf('.') : -1;
   const binding = dot > 0 ? services.find((b) => b.targetPrefix === t!.slice(0, dot)) : undefined;
   const name = t ? t.slice(dot + 1) : '';
@@ -36,7 +51,9 @@ function route(target: string | string[] | undefined, services: ServiceBinding[]
       ? `The X-Amz-Target header '${t}' names no operation this server serves.`
       : `The X-Amz-Target header is missing: it names the operation, as in '${services[0].targetPrefix}.DescribeUserImportJob'.`);
   }
-  return { binding, name };
+  const r = { binding, name };
+  known.set(t!, r);
+  return r;
 }
 
 /** The request target without its query. */
