@@ -26,7 +26,29 @@ function wholeValueRegex(pattern: string): RegExp {
   return re;
 }
 
-const lcFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+/** Member names as Coral writes them in paths (userPoolId): a handful of names, made once each. */
+const lowerFirst = new Map<string, string>();
+function lcFirst(s: string): string {
+  let l = lowerFirst.get(s);
+  if (l === undefined) lowerFirst.set(s, (l = s.charAt(0).toLowerCase() + s.slice(1)));
+  return l;
+}
+
+/** Length in code points, as the model's length constraints count: [...v].length without the array. */
+export function codePoints(v: string): number {
+  let n = v.length;
+  for (let i = 0; i < v.length - 1; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = v.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 function render(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -77,7 +99,7 @@ class Validator {
     switch (s.type) {
       case 'string': {
         if (typeof v !== 'string') typeError(path, 'a string', v);
-        const out = lengthProblems([...v].length, s.length);
+        const out = lengthProblems(codePoints(v), s.length);
         if (s.pattern !== undefined && !wholeValueRegex(s.pattern).test(v)) {
           out.push(`Member must satisfy regular expression pattern: ${s.pattern}`);
         }
