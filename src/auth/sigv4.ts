@@ -23,12 +23,33 @@ const Sha256 = Hash.bind(null, 'sha256');
 let lastAmzDate: string | undefined;
 let lastAmzDateMs = 0;
 
-/** 20240131T235959Z -> epoch milliseconds, or undefined when it is not in ISO 8601 basic format. */
+/** The number written by the decimal digits s[from..to), or -1 if one of them is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * 20240131T235959Z -> epoch milliseconds, or undefined when it is not in ISO 8601 basic format
+ * (yyyyMMddTHHmmssZ). Read digit by digit rather than with a regular expression and its match
+ * array: 1.2 % of the server's CPU under bench/api, whose requests are each signed a second apart.
+ */
 function amzDateMs(s: string): number | undefined {
   if (s === lastAmzDate) return lastAmzDateMs;
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-  if (!m) return undefined;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  if (s.length !== 16 || s.charCodeAt(8) !== 84 /* T */ || s.charCodeAt(15) !== 90 /* Z */) return undefined;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 4, 6);
+  const day = digits(s, 6, 8);
+  const hour = digits(s, 9, 11);
+  const minute = digits(s, 11, 13);
+  const second = digits(s, 13, 15);
+  if ((year | month | day | hour | minute | second) < 0) return undefined;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   if (Number.isNaN(ms)) return undefined;
   lastAmzDate = s;
   lastAmzDateMs = ms;
@@ -176,7 +197,7 @@ const NOT_CANONICAL = /[\t\r\n]| {2}|^ | $/;
  * signed header missing or repeated, returns undefined and goes to the library.
  * test/unit/sigv4.test.ts checks the two give the same text.
  */
-export function plainCanonicalRequest(req: ApiRequestParts, signedHeaders: readonly string[], payloadHash: string): string | undefined {
+export function plainCanonicalRequest(req: ApiRequestParts, signedHeaders: readonly string[], payloadHash: string, signedHeadersText?: string): string | undefined {
   if (req.path !== '/') return undefined;
   let names = signedHeaders;
   for (let i = 1; i < names.length; i++) {
@@ -191,7 +212,9 @@ export function plainCanonicalRequest(req: ApiRequestParts, signedHeaders: reado
     if (typeof value !== 'string' || (i > 0 && names[i] === names[i - 1]) || NOT_CANONICAL.test(value)) return undefined;
     lines += `${names[i]}:${value}\n`;
   }
-  return `${req.method}\n/\n\n${lines}\n${names.join(';')}\n${payloadHash}`;
+  // The list as sent when it was already in order (what join() would make anew).
+  const list = names === signedHeaders && signedHeadersText !== undefined ? signedHeadersText : names.join(';');
+  return `${req.method}\n/\n\n${lines}\n${list}\n${payloadHash}`;
 }
 
 /** The library's canonical form of exactly the headers the client says it signed (a header it lists but did not send is simply absent, and the signature will not match). */
@@ -271,7 +294,7 @@ export async function verifyApiRequest(req: ApiRequestParts, keys: KeyRing, nowM
   const payloadHash = sha256Hex(req.body);
   const claimed = signedHeaders.includes('x-amz-content-sha256') ? req.headers['x-amz-content-sha256'] : undefined;
   if (claimed !== undefined && String(claimed) !== payloadHash) throw signatureMismatch();
-  const canonicalRequest = plainCanonicalRequest(req, signedHeaders, payloadHash)
+  const canonicalRequest = plainCanonicalRequest(req, signedHeaders, payloadHash, params.SignedHeaders)
     ?? libraryCanonicalRequest(req, signedHeaders, payloadHash, service);
   // The scope the checks above proved to be <day>/<region>/<service>/aws4_request, as sent:
   // createScope() would build the same string anew for each request.

@@ -10,7 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { KeyRing, type AccessKey } from '../../src/auth/keys';
-import { libraryCanonicalRequest, plainCanonicalRequest, verifyApiRequest } from '../../src/auth/sigv4';
+import { libraryCanonicalRequest, parseAmzDate, plainCanonicalRequest, verifyApiRequest } from '../../src/auth/sigv4';
 import { InvalidSignatureException } from '../../src/api/errors';
 
 const KEY: AccessKey = { accessKeyId: 'AKIDEXAMPLE0000001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', accountId: '123456789012' };
@@ -125,5 +125,20 @@ test('an Authorization header in another layout than the SDKs\' (extra spaces, o
     assert.deepEqual(await verifyApiRequest({ ...parts, headers: { ...headers, authorization: auth } }, keys, date.getTime(), 'cognito-idp'), { key: KEY, region: 'us-east-1' });
     const wrong = auth.replace(m[3], m[3].replace(/^./, (ch) => (ch === '0' ? '1' : '0')));
     await assert.rejects(verifyApiRequest({ ...parts, headers: { ...headers, authorization: wrong } }, keys, date.getTime(), 'cognito-idp'), InvalidSignatureException);
+  }
+});
+
+test('X-Amz-Date is read as yyyyMMddTHHmmssZ and nothing else, as the regular expression it replaced did', () => {
+  const reference = (x: string): number | undefined => {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(x);
+    if (!m) return undefined;
+    const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+    return Number.isNaN(ms) ? undefined : ms;
+  };
+  const cases = ['20261126T010203Z', '20261126T010203z', '2026112T010203ZZ', '20261126 010203Z', '20261340T996099Z', '-0261126T010203Z',
+    '20261126T01020AZ', '', '20261126T010203Z ', '\uff110261126T010203Z', '00000000T000000Z', '99999999T999999Z', '2026/1126T010203Z'];
+  for (const c of cases) {
+    assert.equal(parseAmzDate(c)?.getTime(), reference(c), JSON.stringify(c));
+    assert.equal(parseAmzDate(c)?.getTime(), reference(c), `${JSON.stringify(c)} read again`);
   }
 });
