@@ -43,7 +43,9 @@ export function createHttpServer(d: ServerDeps): Server {
     // with setHeader() sends writeHead() down Node's slow path, every header set and checked
     // one at a time (4.4 % of the server's CPU under bench/api, 2026-11-26).
     const date = httpDate(d.api.clock.now());
-    const path = (req.url ?? '/').split('?')[0];
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     let work: Promise<void>;
     if (req.method === 'POST' && path === '/') {
       // An oversized body is refused without inviting the client to send it.

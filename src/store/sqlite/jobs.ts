@@ -21,7 +21,7 @@ export class SqliteJobs implements JobStore {
    * Values are kept as read (positional) and a fresh JobRecord made per call, so no caller can
    * change what the next one sees.
    */
-  private readonly found = new Map<string, unknown[]>();
+  private readonly found = new Map<string, { scope: Scope; poolId: string; row: unknown[] }>();
   private foundAtChanges = -1;
   constructor(private readonly db: Db) {
     this.s = {
@@ -75,13 +75,15 @@ export class SqliteJobs implements JobStore {
       this.found.clear();
       this.foundAtChanges = changes;
     }
-    const lookup = `${scope.accountId}\0${scope.region}\0${poolId}\0${jobId}`;
-    const remembered = this.found.get(lookup);
-    if (remembered) return toJob(jobRowAt(remembered, 1));
+    // By job id alone (one string to hash, not four joined), the rest compared.
+    const remembered = this.found.get(jobId);
+    if (remembered && remembered.poolId === poolId && remembered.scope.accountId === scope.accountId && remembered.scope.region === scope.region) {
+      return toJob(jobRowAt(remembered.row, 1));
+    }
     // Raw (positional) values: 1 when the pool is the caller's, then the job's columns.
     const v = this.s.findInPool.get(scope.accountId, scope.region, poolId, scope.accountId, poolId, jobId) as unknown[] | undefined;
     if (v && v[0] === 1) {
-      this.found.set(lookup, v);
+      this.found.set(jobId, { scope: { accountId: scope.accountId, region: scope.region }, poolId, row: v });
       return toJob(jobRowAt(v, 1));
     }
     if (v) return 'no-pool';
