@@ -12,14 +12,18 @@ const REMEMBERED_LOOKUPS = 1000;
 export class SqliteJobs implements JobStore {
   private readonly s: Record<string, Statement>;
   /**
-   * Rows findJobInPool found, by caller scope and job, valid while the connection's
+   * Rows findJobInPool found, by job (scope compared), valid while the connection's
    * total_changes() is what it was when they were read. Why that is enough: this connection is
    * the file's only writer (the store holds it with locking_mode EXCLUSIVE, sqliteStore.ts), and
-   * every INSERT, UPDATE or DELETE it runs moves that counter, so an unchanged counter means no
-   * row changed. Reading the counter costs 0.07 us, the lookup 3.9-6.7 us (2026-11-26, in a loop);
-   * a client polling DescribeUserImportJob on a job nobody is writing to is the usual case.
-   * Values are kept as read (positional) and a fresh JobRecord made per call, so no caller can
-   * change what the next one sees.
+   * every INSERT, UPDATE or DELETE it runs moves that counter (a rolled-back one too), so an
+   * unchanged counter means no committed row changed. Only rows read outside a transaction are
+   * kept: one read inside could be undone by a rollback that leaves the counter where it is.
+   * Reading the counter costs 0.07 us, the lookup 3.9-6.7 us (2026-11-26, in a loop); a client
+   * polling DescribeUserImportJob on a job nobody is writing to is the usual case. Values are
+   * kept as read (positional) and a fresh JobRecord made per call, so no caller can change what
+   * the next one sees. Accepted: a lookup is a few microseconds slower after any write, which a
+   * caller could in principle time to learn that something somewhere was written (the server's
+   * load shows the same, and more).
    */
   private readonly found = new Map<string, { scope: Scope; poolId: string; row: unknown[] }>();
   private foundAtChanges = -1;
@@ -70,6 +74,7 @@ export class SqliteJobs implements JobStore {
     return this.get(key);
   }
   async findJobInPool(scope: Scope, poolId: string, jobId: string): Promise<JobRecord | 'no-pool' | undefined> {
+    if (this.db.inTransaction) return this.answer(scope, poolId, this.findInPool(scope, poolId, jobId));
     const changes = this.s.totalChanges.get() as number;
     if (changes !== this.foundAtChanges || this.found.size >= REMEMBERED_LOOKUPS) {
       this.found.clear();
@@ -80,13 +85,18 @@ export class SqliteJobs implements JobStore {
     if (remembered && remembered.poolId === poolId && remembered.scope.accountId === scope.accountId && remembered.scope.region === scope.region) {
       return toJob(jobRowAt(remembered.row, 1));
     }
-    // Raw (positional) values: 1 when the pool is the caller's, then the job's columns.
-    const v = this.s.findInPool.get(scope.accountId, scope.region, poolId, scope.accountId, poolId, jobId) as unknown[] | undefined;
-    if (v && v[0] === 1) {
-      this.found.set(jobId, { scope: { accountId: scope.accountId, region: scope.region }, poolId, row: v });
-      return toJob(jobRowAt(v, 1));
-    }
-    if (v) return 'no-pool';
+    const v = this.findInPool(scope, poolId, jobId);
+    if (v && v[0] === 1) this.found.set(jobId, { scope: { accountId: scope.accountId, region: scope.region }, poolId, row: v });
+    return this.answer(scope, poolId, v);
+  }
+
+  /** Raw (positional) values: 1 when the pool is the caller's, then the job's columns. */
+  private findInPool(scope: Scope, poolId: string, jobId: string): unknown[] | undefined {
+    return this.s.findInPool.get(scope.accountId, scope.region, poolId, scope.accountId, poolId, jobId) as unknown[] | undefined;
+  }
+
+  private answer(scope: Scope, poolId: string, v: unknown[] | undefined): JobRecord | 'no-pool' | undefined {
+    if (v) return v[0] === 1 ? toJob(jobRowAt(v, 1)) : 'no-pool';
     // No such job: is there such a pool? (Answers only the error, so a second look is cheap.)
     return this.s.poolInRegion.get(scope.accountId, scope.region, poolId) === 1 ? undefined : 'no-pool';
   }

@@ -1,0 +1,41 @@
+// The SQLite store remembers the job rows findJobInPool read while nothing is written
+// (src/store/sqlite/jobs.ts). What a rollback undoes must not be remembered: a read inside a
+// transaction that is then rolled back leaves total_changes() moved on, so that row must not
+// be kept. (The conformance suite checks that every write path is seen on the next read.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { newPoolSettings } from '../../src/domain/userPool';
+import { cleanup, tempDir } from '../helpers/server';
+
+test('a job read inside a transaction that rolls back is not remembered', async () => {
+  const dir = tempDir('ci-memory-');
+  const store = openSqliteStore(join(dir, 'db.sqlite'));
+  try {
+    const scope = { accountId: '111111111111', region: 'us-west-2' };
+    const poolId = 'us-west-2_memory001';
+    await store.pools.insertPool({ ...scope, id: poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+    const jobId = 'import-memory0001';
+    await store.jobs.insertJob({ accountId: scope.accountId, poolId, jobId, jobName: 'j', status: 'Created', roleArn: 'arn:aws:iam::111111111111:role/R',
+      preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 }, 10);
+    const status = async (): Promise<string> => {
+      const j = await store.jobs.findJobInPool(scope, poolId, jobId);
+      assert.ok(j && j !== 'no-pool');
+      return j.status;
+    };
+    assert.equal(await status(), 'Created');
+    const db = store.database;
+    let inside: Promise<string> | undefined;
+    assert.throws(() => db.transaction(() => {
+      db.prepare("UPDATE import_jobs SET status = 'Failed' WHERE job_id = ?").run(jobId);
+      inside = status(); // runs its read now, inside the transaction
+      throw new Error('roll back');
+    })(), /roll back/);
+    assert.equal(await inside, 'Failed', 'the read inside saw the transaction\'s own write');
+    assert.equal(await status(), 'Created', 'after the rollback the committed row is read');
+  } finally {
+    await store.close();
+    cleanup(dir);
+  }
+});
