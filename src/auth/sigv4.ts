@@ -1,8 +1,9 @@
-// SigV4 verification by recomputation with @smithy/signature-v4 (the signer the AWS SDK itself
-// uses) and a constant-time compare. We only parse the Authorization header and check its
-// scope by hand; canonicalisation and key derivation are the library's. API requests go through
-// its pieces (canonical headers and request, scope, signing key) rather than sign() itself, which
-// costs ~6x more per call (see Canonicalizer); test/unit/sigv4.test.ts checks the two agree. Error names, statuses and messages follow
+// SigV4 verification by recomputation and a constant-time compare. Key derivation and the general
+// canonical request are @smithy/signature-v4's (the signer the AWS SDK itself uses), through its
+// pieces rather than sign(), which costs ~6x more per call (see Canonicalizer). By hand, each
+// measured and tested against the library or Node: reading the Authorization header, the
+// canonical request of the usual SDK call (plainCanonicalRequest), and the HMAC (./hmac.ts).
+// test/unit/sigv4.test.ts checks the composition against sign(). Error names, statuses and messages follow
 // what Coral services answer (spec section 1; traces cited in src/api/errors.ts, formats as
 // recorded by mhart/dynalite).
 import type { IncomingHttpHeaders } from 'node:http';

@@ -56,13 +56,6 @@ function route(target: string | string[] | undefined, services: ServiceBinding[]
   return r;
 }
 
-/** The request target without its query. */
-function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
 /** Takes the headers object over: callers pass a fresh one. */
 function send(res: ServerResponse, requestId: string, date: string, status: number, headers: Record<string, string>, body: string): void {
   headers['x-amzn-RequestId'] = requestId;
@@ -87,7 +80,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
     }
     const { binding, name } = route(req.headers['x-amz-target'], deps.services);
     const caller = await verifyApiRequest(
-      { method: req.method ?? 'POST', path: pathOf(req.url), headers: req.headers, body: raw },
+      // The server routes only POST / here (src/http/server.ts), so the path to sign is '/'.
+      { method: req.method ?? 'POST', path: '/', headers: req.headers, body: raw },
       deps.keys, deps.clock.now(), binding.signingName,
     );
     const op = binding.operations[name];
