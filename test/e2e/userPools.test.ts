@@ -331,12 +331,12 @@ test('AddCustomAttributes refuses a name the pool already has, and changes nothi
     assert.deepEqual(await describe(p.Id!), before);
     assert.deepEqual(await csvHeader(p.Id!), header);
   };
-  await refused([{ Name: 'tenant', AttributeDataType: 'String' }], 'Existing attribute already has name custom:tenant.');
+  await refused([{ Name: 'tenant', AttributeDataType: 'String' }], 'custom:tenant: Existing attribute already has name custom:tenant.');
   // The whole request is refused: 'fresh' is not added either.
   await refused([{ Name: 'fresh', AttributeDataType: 'String' }, { Name: 'tenant', AttributeDataType: 'Number' }],
-    'Existing attribute already has name custom:tenant.');
+    'custom:tenant: Existing attribute already has name custom:tenant.');
   await refused([{ Name: 'twice', AttributeDataType: 'String' }, { Name: 'twice', AttributeDataType: 'String' }],
-    'Existing attribute already has name custom:twice.');
+    'custom:twice: Existing attribute already has name custom:twice.');
   await refused([{ Name: 'needed', AttributeDataType: 'String', Required: true }], 'Required custom attributes are not supported currently.');
   await assert.rejects(sdk.send(new AddCustomAttributesCommand({ UserPoolId: 'us-west-2_AAAAAAAAA', CustomAttributes: [{ Name: 'x' }] })),
     { name: 'ResourceNotFoundException', message: 'User pool us-west-2_AAAAAAAAA does not exist.' });
