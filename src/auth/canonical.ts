@@ -37,15 +37,8 @@ export function hasRepeatedHeaders(req: ApiRequestParts): boolean {
   return req.rawHeaders !== undefined && req.rawHeaders.length !== 2 * Object.keys(req.headers).length;
 }
 
-/** How many times a header (name in lower case) came, from rawHeaders. */
-export function timesSent(rawHeaders: readonly string[], name: string): number {
-  let n = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i].length === name.length && rawHeaders[i].toLowerCase() === name) n++;
-  return n;
-}
-
 /** Every value sent for a header (name in lower case), in the order sent; undefined when it was not sent. */
-function headerValues(req: ApiRequestParts, name: string): readonly string[] | undefined {
+export function headerValues(req: ApiRequestParts, name: string): readonly string[] | undefined {
   const raw = req.rawHeaders;
   if (raw === undefined) {
     const v = Object.hasOwn(req.headers, name) ? req.headers[name] : undefined;

@@ -19,7 +19,7 @@ import type { AccessKey, KeyRing } from './keys';
 import { hmacSha256Key, safeEqual, sha256Hex, type HmacKey } from './hmac';
 import { amzDate, amzDateMs } from './amzDate';
 import {
-  generalCanonicalRequest, hasRepeatedHeaders, plainCanonicalRequest, queryNames, timesSent, type ApiRequestParts,
+  generalCanonicalRequest, hasRepeatedHeaders, headerValues, plainCanonicalRequest, queryNames, type ApiRequestParts,
 } from './canonical';
 
 export { amzDate, parseAmzDate } from './amzDate';
@@ -130,7 +130,7 @@ function readAuthorization(req: ApiRequestParts, repeated: boolean): Authorizati
     throw new InvalidSignatureException("Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
   }
   if (!auth) throw new MissingAuthenticationTokenException();
-  const sent = repeated ? timesSent(req.rawHeaders!, 'authorization') : 1;
+  const sent = repeated ? headerValues(req, 'authorization')!.length : 1;
   if (sent > 1) throw new IncompleteSignatureException(`Found ${sent} 'Authorization' headers: a signed request carries exactly one.`);
   const space = auth.indexOf(' ');
   const algorithm = space < 0 ? auth : auth.slice(0, space);

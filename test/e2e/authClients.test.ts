@@ -72,13 +72,14 @@ test('the aws CLI v1 signs X-Amz-Target, and its call is accepted', async () => 
   }
 });
 
-// Debian's awscli package is version 2; CI images may not have it.
+// Debian's awscli package is version 2 (/usr/bin/aws); CI images may have none, or a version 1 there.
 const AWS_V2 = '/usr/bin/aws';
-test('the aws CLI v2 signs X-Amz-Target, and its call is accepted', { skip: existsSync(AWS_V2) ? false : `no aws CLI v2 at ${AWS_V2}` }, async () => {
+test('the aws CLI v2 signs X-Amz-Target, and its call is accepted', async (t) => {
+  if (!existsSync(AWS_V2)) return t.skip(`no aws CLI at ${AWS_V2}`);
   const env = awsEnvFor(KEY_A);
   try {
     const version = await run(AWS_V2, ['--version'], env);
-    assert.match(version.stdout + version.stderr, /^aws-cli\/2\./);
+    if (!/^aws-cli\/2\./.test(version.stdout + version.stderr)) return t.skip(`${AWS_V2} is not version 2: ${version.stdout}${version.stderr}`);
     const r = await run(AWS_V2, ['--endpoint-url', server.url, '--debug', 'cognito-idp', 'list-user-pools', '--max-results', '10', '--output', 'json'], env);
     assertListed(r, 'aws CLI v2');
     assertSignsTarget(signedHeaderLists(r.stderr), 'aws CLI v2');
