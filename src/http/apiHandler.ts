@@ -79,9 +79,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
       throw new RequestEntityTooLargeException(`The request body is larger than ${MAX_API_BODY} bytes (1 MiB), the most this API accepts.`);
     }
     const { binding, name } = route(req.headers['x-amz-target'], deps.services);
+    // The server routes only POST / here (src/http/server.ts), so the path to sign is '/'. A
+    // query, when sent, is signed like the rest (SigV4 canonical query); rawHeaders carry the
+    // headers sent more than once, which Node's headers object joins or drops.
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
     const caller = await verifyApiRequest(
-      // The server routes only POST / here (src/http/server.ts), so the path to sign is '/'.
-      { method: req.method ?? 'POST', path: '/', headers: req.headers, body: raw },
+      { method: req.method ?? 'POST', path: '/', query: q < 0 ? '' : url.slice(q + 1), headers: req.headers, rawHeaders: req.rawHeaders, body: raw },
       deps.keys, deps.clock.now(), binding.signingName,
     );
     const op = binding.operations[name];

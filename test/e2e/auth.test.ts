@@ -1,5 +1,7 @@
-// SigV4 on the API (spec section 1) with the SDK v3 client and raw fetch signed by
-// @smithy/signature-v4: every refusal has AWS's error name and message, and changes nothing.
+// SigV4 on the API (spec section 1) with the SDK v3 client and raw requests signed by
+// @smithy/signature-v4: every refusal has AWS's error name and message, and changes nothing. The
+// canonical request itself is checked against AWS's test suite in test/unit/sigv4Vectors.test.ts;
+// here, at the wire, what only a real HTTP request has: a query, a header on several lines.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -10,6 +12,7 @@ import {
 import { startTestServer, cleanup, FakeClock, KEY_A, KEY_B, ROLE_ARN, type TestServer } from '../helpers/server';
 import { uploadCsv } from '../helpers/upload';
 import { amzDate, callApi, send, signedRequest, unsignedRequest, type RawResponse } from '../helpers/signing';
+import { repeat, sendList, signList, type ListRequest, type SignOptions } from '../helpers/rawSigning';
 
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 const MIN = 60 * 1000;
@@ -180,4 +183,99 @@ test("another account (KEY_B) sees neither A's pool nor its job", async () => {
   assert.deepEqual(bPools.UserPools, []);
   const aSees = await sdk.send(new DescribeUserImportJobCommand(jobInput()));
   assert.equal(aSees.UserImportJob!.Status, 'Created');
+});
+
+// ---- The canonical request as AWS computes it, at the wire (raw requests, header by header) ----
+
+const signedList = (operation: string, input: unknown, o: Partial<SignOptions> = {}): Promise<ListRequest> =>
+  signList(server.url, operation, input, { key: KEY_A, date: new Date(NOW), ...o });
+const authorizationOf = (r: ListRequest): string => r.headers.find(([n]) => n === 'authorization')![1];
+
+test('a correctly signed POST /?Param1=value1 is accepted: the query is part of what is signed', async () => {
+  const r = await sendList(server.url, await signedList('DescribeUserImportJob', jobInput(), { query: { Param1: 'value1', 'a b': 'c+d' } }));
+  assert.equal(r.status, 200, r.text);
+  assert.equal((r.json.UserImportJob as { JobId: string }).JobId, jobId);
+});
+
+test('a query added or changed after signing: InvalidSignatureException, and nothing runs', async () => {
+  await changesNothing(async () => {
+    const plain = await signedList('StartUserImportJob', jobInput());
+    assertRawError(await sendList(server.url, { ...plain, target: '/?Param1=value1' }), 'InvalidSignatureException', MISMATCH);
+    const withQuery = await signedList('StartUserImportJob', jobInput(), { query: { Param1: 'value1' } });
+    assertRawError(await sendList(server.url, { ...withQuery, target: '/?Param1=value2' }), 'InvalidSignatureException', MISMATCH);
+    assertRawError(await sendList(server.url, { ...withQuery, target: '/?Param1=value1&Param2=x' }), 'InvalidSignatureException', MISMATCH);
+  });
+});
+
+test('a header sent on several lines is signed as its values joined with "," (not Node\'s ", "), in the order sent', async () => {
+  const signed = await signedList('DescribeUserImportJob', jobInput(), { headers: { 'my-header1': 'value2,value2,value1' } });
+  const r = await sendList(server.url, { ...signed, headers: repeat(signed.headers, 'my-header1', ['value2', 'value2', 'value1']) });
+  assert.equal(r.status, 200, r.text);
+  await changesNothing(async () => {
+    // The same lines in another order, or signed as Node would have joined them, are other requests.
+    assertRawError(await sendList(server.url, { ...signed, headers: repeat(signed.headers, 'my-header1', ['value1', 'value2', 'value2']) }),
+      'InvalidSignatureException', MISMATCH);
+    const joinedWrong = await signedList('StartUserImportJob', jobInput(), { headers: { 'my-header1': 'value2, value1' } });
+    assertRawError(await sendList(server.url, { ...joinedWrong, headers: repeat(joinedWrong.headers, 'my-header1', ['value2', 'value1']) }),
+      'InvalidSignatureException', MISMATCH);
+  });
+});
+
+test('runs of spaces in a header value count as one and spaces at either end as none, line by line', async () => {
+  const signed = await signedList('DescribeUserImportJob', jobInput(), { headers: { 'x-custom': 'a b,c d', 'x-other': 'e f' } });
+  const lines = repeat(repeat(signed.headers, 'x-custom', ['  a    b ', 'c  d   ']), 'x-other', ['e     f']);
+  const r = await sendList(server.url, { ...signed, headers: lines });
+  assert.equal(r.status, 200, r.text);
+});
+
+test('Host, X-Amz-Date and X-Amz-Target left out of SignedHeaders: InvalidSignatureException naming the header', async () => {
+  await changesNothing(async () => {
+    for (const [header, name] of [['host', 'Host'], ['x-amz-date', 'X-Amz-Date'], ['x-amz-target', 'X-Amz-Target']]) {
+      const r = await signedList('StartUserImportJob', jobInput(), { unsigned: [header] });
+      assert.doesNotMatch(authorizationOf(r), new RegExp(`SignedHeaders=[^,]*\\b${header}\\b`));
+      assertRawError(await sendList(server.url, r), 'InvalidSignatureException', `'${name}' must be a 'SignedHeader' in the AWS Authorization.`);
+    }
+  });
+});
+
+test('a call signed without its X-Amz-Target cannot be replayed as another operation', async () => {
+  const describe = await signedList('DescribeUserImportJob', jobInput(), { unsigned: ['x-amz-target'] });
+  await changesNothing(async () => {
+    const asStart = describe.headers.map(([n, v]): [string, string] => [n, n === 'x-amz-target' ? 'AWSCognitoIdentityProviderService.StartUserImportJob' : v]);
+    assertRawError(await sendList(server.url, { ...describe, headers: asStart }), 'InvalidSignatureException',
+      "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+});
+
+test('two Authorization headers: IncompleteSignatureException, even when both are the valid one', async () => {
+  const signed = await signedList('StartUserImportJob', jobInput());
+  const auth = authorizationOf(signed);
+  const other = (await signedList('StartUserImportJob', jobInput(), { key: KEY_B })).headers.find(([n]) => n === 'authorization')![1];
+  await changesNothing(async () => {
+    for (const values of [[auth, auth], [other, auth], [auth, other, auth]]) {
+      assertRawError(await sendList(server.url, { ...signed, headers: repeat(signed.headers, 'authorization', values) }),
+        'IncompleteSignatureException', `Found ${values.length} 'Authorization' headers: a signed request carries exactly one.`);
+    }
+  });
+});
+
+test('a part given twice in the Authorization header (Signature, Credential, SignedHeaders): IncompleteSignatureException', async () => {
+  const signed = await signedList('StartUserImportJob', jobInput());
+  const auth = authorizationOf(signed);
+  const part = (name: string): string => new RegExp(`${name}=[^,]+`).exec(auth)![0];
+  await changesNothing(async () => {
+    for (const name of ['Signature', 'Credential', 'SignedHeaders']) {
+      const twice = `${auth}, ${part(name)}`;
+      const r = await sendList(server.url, { ...signed, headers: signed.headers.map(([n, v]): [string, string] => [n, n === 'authorization' ? twice : v]) });
+      assertRawError(r, 'IncompleteSignatureException', `'${name}' appears more than once in Authorization header: '${twice}'.`);
+    }
+  });
+});
+
+test('an Authorization header and X-Amz-Algorithm in the query: InvalidSignatureException, as Coral answers', async () => {
+  await changesNothing(async () => {
+    const signed = await signedList('StartUserImportJob', jobInput(), { query: { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' } });
+    assertRawError(await sendList(server.url, signed), 'InvalidSignatureException',
+      "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+  });
 });
