@@ -104,7 +104,8 @@ export function checkHeader(headerLine: string, settings: ImportSettings): Heade
   if (algorithm !== undefined) expected.push(PASSWORD_HASH_COLUMN);
   const expectedSet = new Set(expected);
   const names = headerLine.split(',').map((n) => n.trim());
-  if (!names.some((n) => expectedSet.has(n) || n === PASSWORD_HASH_COLUMN)) return fail(HEADER_MESSAGES.notHeader);
+  const known = (n: string): boolean => expectedSet.has(n) || n === PASSWORD_HASH_COLUMN;
+  if (!names.some((n) => known(n) || known(unquoted(n) ?? ''))) return fail(HEADER_MESSAGES.notHeader);
   const index = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
@@ -128,15 +129,20 @@ export function checkHeader(headerLine: string, settings: ImportSettings): Heade
   }
 }
 
+/** The text between a cell's double quotes, when it is quoted all through. */
+function unquoted(cell: string): string | undefined {
+  return cell.length > 1 && cell.charCodeAt(0) === QUOTE && cell.charCodeAt(cell.length - 1) === QUOTE
+    ? cell.slice(1, -1).trim() : undefined;
+}
+
 /**
  * Why the header cell at `column` is no column of this job. Two common slips get their own
  * message, naming the GetCSVHeader column they stand for: another letter case ("Email"), and
  * RFC 4180 quotes ("\"email\""). Anything else is named by its position alone.
  */
 function unexpectedColumn(cell: string, column: number, expected: readonly string[]): string {
-  const unquoted = cell.length > 1 && cell.charCodeAt(0) === QUOTE && cell.charCodeAt(cell.length - 1) === QUOTE
-    ? cell.slice(1, -1).trim() : undefined;
-  if (unquoted !== undefined && expected.includes(unquoted)) return HEADER_MESSAGES.quoted(column);
+  const inner = unquoted(cell);
+  if (inner !== undefined && expected.includes(inner)) return HEADER_MESSAGES.quoted(column);
   const lower = cell.toLowerCase();
   const other = expected.find((e) => e.toLowerCase() === lower);
   return other === undefined ? HEADER_MESSAGES.unexpected(column) : HEADER_MESSAGES.otherCase(column, other);

@@ -88,6 +88,8 @@ describe('checkHeader', () => {
       'The CSV header has the column "email" more than once (columns 10 and 22). Keep one of them.'],
     ['a column in quotes', header.map((c) => (c === 'email' ? ' "email" ' : c)).join(','),
       'Column 10 of the CSV header is in double quotes. Cognito\'s CSV quotes no column names and no values.'],
+    ['every column in quotes (an RFC 4180 writer)', header.map((c) => `"${c}"`).join(','),
+      'Column 1 of the CSV header is in double quotes. Cognito\'s CSV quotes no column names and no values.'],
     ['a quoted cell that is no column', [...header, '"Doe'].join(','),
       'Column 22 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.'],
     ['CR-only line endings (the whole file is the header line)', `${header.join(',')}\rjane,Jane Q Public\r`,
