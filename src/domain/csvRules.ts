@@ -10,7 +10,10 @@ import type { PasswordHashingAlgorithmType, SchemaAttributeType } from '../api/g
 import { csvHeader, standardAttributes, type StoredPool } from './userPool';
 import { usernameKey, type AliasKind, type UserDraft } from './user';
 import { firstQuotedCell, splitCells } from './csvLine';
-import { FILE_MESSAGES, HEADER_MESSAGES } from './csvMessages';
+import {
+  AUTO_VERIFIED_REASON, BARE_CR_REASON, EMAIL_CHARS, EMAIL_NEEDED, EMPTY_ROW_REASON, FILE_MESSAGES, HEADER_MESSAGES,
+  MFA_FALSE_ON, MFA_TRUE_OFF, PHONE_NEEDED, ROW_TOO_LONG_REASON, unexpectedColumn, unquoted, USERNAME_CHARS,
+} from './csvMessages';
 import { longerThan, shorterThan } from './text';
 import {
   emailProblem, EPOCH_RE, HASH_FORMATS, NUMBER_RE, PHONE_RE, isBirthdate, isDateTime, normalizeBoolean, usernameProblem,
@@ -69,20 +72,10 @@ export interface RowPlan {
   readonly commaHint: string;
 }
 
+export { AUTO_VERIFIED_REASON, BARE_CR_REASON, EMPTY_ROW_REASON, ROW_TOO_LONG_REASON };
+
 export type HeaderCheck = { ok: true; plan: RowPlan; columns: number } | { ok: false; message: string };
 export type RowCheck = { ok: true; user: UserDraft } | { ok: false; reason: string };
-
-/** [AWS] The one row reason whose wording is known from real logs (spec section 6). */
-export const AUTO_VERIFIED_REASON =
-  'The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).';
-export const ROW_TOO_LONG_REASON = `The row is longer than 16,000 characters, the most Cognito accepts in one row.`;
-export const EMPTY_ROW_REASON = 'The row is empty.';
-/**
- * [OURS] A CR inside a row: the file mixes line endings (rows separated by a lone CR, as classic
- * Mac OS wrote them), or a value holds a line break, which Cognito's unquoted CSV cannot carry.
- */
-export const BARE_CR_REASON = 'The row holds a carriage return (CR) that does not end a line: '
-  + 'the file mixes line endings, or a value has a line break. End every line with LF or CRLF.';
 
 // ---------------------------------------------------------------------------------------------
 // Header (job-level). Its messages (csvMessages.ts) become the job's CompletionMessage: a column
@@ -127,25 +120,6 @@ export function checkHeader(headerLine: string, settings: ImportSettings): Heade
   function fail(message: string): HeaderCheck {
     return { ok: false, message };
   }
-}
-
-/** The text between a cell's double quotes, when it is quoted all through. */
-function unquoted(cell: string): string | undefined {
-  return cell.length > 1 && cell.charCodeAt(0) === QUOTE && cell.charCodeAt(cell.length - 1) === QUOTE
-    ? cell.slice(1, -1).trim() : undefined;
-}
-
-/**
- * Why the header cell at `column` is no column of this job. Two common slips get their own
- * message, naming the GetCSVHeader column they stand for: another letter case ("Email"), and
- * RFC 4180 quotes ("\"email\""). Anything else is named by its position alone.
- */
-function unexpectedColumn(cell: string, column: number, expected: readonly string[]): string {
-  const inner = unquoted(cell);
-  if (inner !== undefined && expected.includes(inner)) return HEADER_MESSAGES.quoted(column);
-  const lower = cell.toLowerCase();
-  const other = expected.find((e) => e.toLowerCase() === lower);
-  return other === undefined ? HEADER_MESSAGES.unexpected(column) : HEADER_MESSAGES.otherCase(column, other);
 }
 
 function kindOf(name: string, attr: SchemaAttributeType | undefined): number {
@@ -271,18 +245,6 @@ function buildPlan(names: string[], index: Map<string, number>, expected: string
 // ---------------------------------------------------------------------------------------------
 // Rows. One reason per row: the first problem in the file's column order, then the
 // cross-column rules (auto-verified, email and phone_number needed by their *_verified flag).
-
-const MFA_TRUE_OFF = 'The cognito:mfa_enabled value is true, but MFA is OFF in this user pool; it must be false.';
-const MFA_FALSE_ON = 'The cognito:mfa_enabled value is false, but MFA is ON (required) in this user pool; it must be true.';
-// The model's UsernameType and EmailAddressType allow letters, marks, symbols, numbers and
-// punctuation only: no control (C0, DEL, C1), format (U+200B, U+FEFF...), unassigned or
-// private-use character. The reasons say so without showing which character it was.
-const USERNAME_CHARS = 'The cognito:username value contains a control, invisible or unassigned character; '
-  + 'usernames are letters, marks, symbols, numbers and punctuation.';
-const EMAIL_CHARS = 'The email value contains a control, invisible or unassigned character; '
-  + 'an email address is letters, marks, symbols, numbers and punctuation.';
-const EMAIL_NEEDED = 'The email value is empty, but email_verified is true; a verified email needs an address.';
-const PHONE_NEEDED = 'The phone_number value is empty, but phone_number_verified is true; a verified phone needs a number.';
 
 function failed(reason: string): RowCheck {
   return { ok: false, reason };

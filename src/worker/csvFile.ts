@@ -78,11 +78,11 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
   try {
     decoder.decode();
   } catch {
-    return headerParts && hasBareCr(headerParts) ? crOnly() : { ok: false, message: FILE_MESSAGES.endsInsideCharacter };
+    return headerParts && noLfButCr(headerParts) ? crOnly() : { ok: false, message: FILE_MESSAGES.endsInsideCharacter };
   }
   if (lineHasContent) lines++;
   if (headerParts) {
-    if (hasBareCr(headerParts)) return crOnly();
+    if (noLfButCr(headerParts)) return crOnly();
     headerText = lineText(headerParts);
   }
   if (!headerText.trim()) return { ok: false, message: FILE_MESSAGES.empty };
@@ -115,9 +115,13 @@ function byteOrderMark(first: Buffer): string | undefined {
   return undefined;
 }
 
+/** The whole file (no LF came) has a CR, even only at its very end: CR-only line endings. */
+const noLfButCr = (parts: Buffer[]): boolean => parts.some((p) => p.indexOf(CR) !== -1);
+
 /**
  * [OURS] CR-only line endings: the first line (the bytes before the first LF, in pieces) has a CR
- * that something other than the LF follows. A CR as its very last byte is a CRLF's, or may be.
+ * that something other than the LF follows. A CR as its very last byte is a CRLF's, or may be
+ * (at the end of a file without any LF it is not: prescanCsv checks that case itself).
  * Checked on the header only: its line is the whole of a CR-only file; a lone CR in a later line
  * fails that row (csvRules.ts, BARE_CR_REASON).
  */

@@ -69,8 +69,11 @@ test('mixed line endings: LF and CRLF in any mix are line ends; a header ended b
   assert.deepEqual(await scan('h\nrow1\rrow2\nrow3\n'), { ok: true, header: 'h', dataRows: 2 });
 });
 
-test('a header-only file ended by one CR is a header', async () => {
-  assert.deepEqual(await scan('h,i\r'), { ok: true, header: 'h,i', dataRows: 0 });
+test('a file with no LF at all and a CR anywhere, even only at its end, is CR-only; without a CR it is one header line', async () => {
+  assert.deepEqual(await scan('h,i\r'), { ok: false, message: CR_ONLY });
+  assert.deepEqual(await scan('h,i', '\r'), { ok: false, message: CR_ONLY });
+  assert.deepEqual(await scan('h,i'), { ok: true, header: 'h,i', dataRows: 0 });
+  assert.deepEqual(await scan('h,i\r\n'), { ok: true, header: 'h,i', dataRows: 0 });
 });
 
 test('byte-order marks: UTF-8\'s, and UTF-16\'s (either byte order) with their own message', async () => {
