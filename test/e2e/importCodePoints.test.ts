@@ -5,12 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand,
-  DescribeUserImportJobCommand, GetCSVHeaderCommand, StartUserImportJobCommand, type UserImportJobType,
+  AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserPoolCommand, GetCSVHeaderCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { cleanup, ROLE_ARN, startTestServer, type TestServer } from '../helpers/server';
-import { uploadCsv } from '../helpers/upload';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { cleanup, startTestServer, type TestServer } from '../helpers/server';
+import { runImport } from '../helpers/importRun';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -28,25 +27,6 @@ after(async () => {
 
 const SMILE = '😀'; // U+1F600: one code point, two UTF-16 units
 const emoji = (n: number): string => SMILE.repeat(n);
-const TERMINAL = new Set(['Succeeded', 'Failed', 'Stopped', 'Expired']);
-
-async function runJob(poolId: string, jobName: string, body: string): Promise<{ job: UserImportJobType; lines: string[] }> {
-  const created = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: jobName, CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob!;
-  assert.equal((await uploadCsv(created.PreSignedUrl!, body)).status, 200);
-  await sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: created.JobId }));
-  let job: UserImportJobType;
-  for (const until = Date.now() + 30_000; ;) {
-    job = (await sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: created.JobId }))).UserImportJob!;
-    if (TERMINAL.has(job.Status!)) break;
-    if (Date.now() > until) throw new Error(`job still ${job.Status}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const r = await logs.send(new GetLogEventsCommand({
-    logGroupName: `/aws/cognito/userpools/${poolId}/codepoints`, logStreamName: `${job.JobId}/${jobName}`, startFromHead: true,
-  }));
-  return { job, lines: r.events!.map((e) => e.message!) };
-}
-
 async function attributesOf(poolId: string, username: string): Promise<Record<string, string>> {
   const u = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
   assert.equal(u.Username, username);
@@ -86,7 +66,8 @@ test('lengths count code points: emoji values, an emoji-heavy row and an emoji u
     user('tier17', { 'custom:tier': '🎉'.repeat(17) }),
     user('tier1', { 'custom:tier': '🎉' }),
   ];
-  const { job, lines } = await runJob(pool, 'emoji', [header.join(','), ...rows.map(line)].join('\n') + '\n');
+  const body = [header.join(','), ...rows.map(line)].join('\n') + '\n';
+  const { job, lines } = await runImport(sdk, logs, { poolId: pool, poolName: 'codepoints', jobName: 'emoji', body });
   assert.deepEqual(lines, [
     ok(1), ok(2),
     failed(3, 'The row is longer than 16,000 characters, the most Cognito accepts in one row.'),

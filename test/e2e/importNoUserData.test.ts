@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand, DescribeUserImportJobCommand,
-  GetCSVHeaderCommand, ListUserImportJobsCommand, StartUserImportJobCommand, type PasswordHashingAlgorithmType, type UserImportJobType,
+  CognitoIdentityProviderClient, CreateUserPoolCommand, GetCSVHeaderCommand, ListUserImportJobsCommand,
+  type PasswordHashingAlgorithmType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CloudWatchLogsClient, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { cleanup, KEY_A, ROLE_ARN, startTestServer, tempDir, type TestServer } from '../helpers/server';
-import { uploadCsv } from '../helpers/upload';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { cleanup, KEY_A, startTestServer, tempDir, type TestServer } from '../helpers/server';
+import { runImport } from '../helpers/importRun';
 import { importUsers } from '../../src/cli/commands/importUsers';
 import type { Io, ResolvedSettings } from '../../src/cli/types';
 import type { Logger } from '../../src/http/logger';
@@ -122,28 +122,9 @@ function wholeFileFailures(): [string, string | Buffer][] {
   ];
 }
 
-const TERMINAL = new Set(['Succeeded', 'Failed', 'Stopped', 'Expired']);
-
-async function runJob(jobName: string, body: string | Buffer, algorithm?: PasswordHashingAlgorithmType): Promise<UserImportJobType> {
-  const created = (await sdk.send(new CreateUserImportJobCommand({
-    UserPoolId: poolId, JobName: jobName, CloudWatchLogsRoleArn: ROLE_ARN, PasswordHashingAlgorithm: algorithm,
-  }))).UserImportJob!;
-  assert.equal((await uploadCsv(created.PreSignedUrl!, body)).status, 200);
-  await sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: created.JobId }));
-  for (const until = Date.now() + 30_000; Date.now() < until;) {
-    const job = (await sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: created.JobId }))).UserImportJob!;
-    if (TERMINAL.has(job.Status!)) return job;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${jobName} did not end`);
-}
-
-async function logLines(job: UserImportJobType): Promise<string[]> {
-  const r = await logs.send(new GetLogEventsCommand({
-    logGroupName: `/aws/cognito/userpools/${poolId}/${POOL_NAME}`, logStreamName: `${job.JobId}/${job.JobName}`, startFromHead: true,
-  }));
-  return r.events!.map((e) => e.message!);
-}
+/** The job once ended, and its log lines. */
+const runJob = (jobName: string, body: string | Buffer, algorithm?: PasswordHashingAlgorithmType) =>
+  runImport(sdk, logs, { poolId, poolName: POOL_NAME, jobName, body, algorithm });
 
 /** What `import-users --dry-run` prints for the file (stdout and stderr). */
 async function dryRun(name: string, body: string | Buffer, algorithm?: PasswordHashingAlgorithmType): Promise<string[]> {
@@ -166,25 +147,24 @@ function assertClean(where: string, texts: string[]): void {
 
 test('every row rule, with the marker in every cell: no message, log line or dry-run line shows it', async () => {
   const file = dataRows().join('\n') + '\n';
-  const first = await runJob('rows', file);
+  const { job: first, lines: firstLines } = await runJob('rows', file);
   assert.equal(first.ImportedUsers, 2);
-  const again = await runJob('rows-again', file); // the users exist now: skipped, or an alias taken
+  const { job: again, lines: againLines } = await runJob('rows-again', file); // the users exist now: skipped, or an alias taken
   assert.equal(again.ImportedUsers, 0);
   assert.ok(again.SkippedUsers! >= 2);
   const bcrypt = '$2b$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m';
   const hashHeader = [...header, 'cognito:password_hash'];
   const hashed = [hashHeader.join(','), ...[M, `$2b$12$${M}`, `$2b$03$${M.repeat(6)}`.slice(0, 60), bcrypt]
     .map((h, k) => line({ ...hostile(40 + k), 'cognito:password_hash': h }, hashHeader))].join('\n') + '\n';
-  const withHash = await runJob('hashes', hashed, 'BCRYPT');
+  const { job: withHash, lines: hashLines } = await runJob('hashes', hashed, 'BCRYPT');
   assert.deepEqual([withHash.ImportedUsers, withHash.FailedUsers], [1, 3]);
 
-  for (const job of [first, again, withHash]) {
-    const lines = await logLines(job);
+  for (const [job, lines] of [[first, firstLines], [again, againLines], [withHash, hashLines]] as const) {
     assert.equal(lines.length, job.ImportedUsers! + job.SkippedUsers! + job.FailedUsers!);
     assertClean(job.JobName!, [job.CompletionMessage!, ...lines]);
   }
   // Every reason is a different rule's: the file really exercises them all.
-  const reasons = new Set((await logLines(first)).map((l) => l.replace(/^.*? - /, '')));
+  const reasons = new Set(firstLines.map((l) => l.replace(/^.*? - /, '')));
   assert.ok(reasons.size >= 28, [...reasons].join('\n'));
 
   const printed = [...await dryRun('rows', file), ...await dryRun('hashes', hashed, 'BCRYPT')];
@@ -194,10 +174,10 @@ test('every row rule, with the marker in every cell: no message, log line or dry
 
 test('files refused as a whole: the marker in the header or anywhere else is never shown; the job and the dry run say the same', async () => {
   for (const [name, body] of wholeFileFailures()) {
-    const job = await runJob(name, body);
+    const { job, lines } = await runJob(name, body);
     assert.equal(job.Status, 'Failed', name);
     assert.deepEqual([job.ImportedUsers, job.SkippedUsers, job.FailedUsers], [0, 0, 0], name);
-    assert.deepEqual(await logLines(job), [`[FAILED] ${job.CompletionMessage}`], name);
+    assert.deepEqual(lines, [`[FAILED] ${job.CompletionMessage}`], name);
     assertClean(name, [job.CompletionMessage!]);
     const printed = await dryRun(name, body);
     // `<file>[:1]: <the job's message>`, then the summary line.
@@ -206,6 +186,7 @@ test('files refused as a whole: the marker in the header or anywhere else is nev
   }
 });
 
+// After the two tests above, over every job they ran.
 test('and nowhere else: not in the job list, any log event of the pool, or the server\'s own log', async () => {
   const jobs = (await sdk.send(new ListUserImportJobsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserImportJobs!;
   assert.ok(jobs.length >= 15);
