@@ -18,6 +18,26 @@ export const PHONE_RE = /^\+[1-9]\d{3,14}$/;
 /** local@domain.tld: one @, no white space or commas, a dot-separated domain of two labels or more. */
 export const EMAIL_RE = /^[^\s@,]+@[^\s@,.]+(?:\.[^\s@,.]+)+$/;
 
+/**
+ * [AWS model] The characters an email address may hold, after the model's EmailAddressType
+ * (`[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+`): this matches any other character
+ * except spaces (\p{Z}, which EMAIL_RE refuses with its own reason): controls (C0 with tab and
+ * line breaks, DEL, C1), format characters such as U+200B ZERO WIDTH SPACE, unassigned and
+ * private-use code points, lone surrogates.
+ */
+const EMAIL_BAD_CHAR_RE = /[^\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]/u;
+
+/** 0: fine; 1: not name@domain.tld; 2: has a control, invisible or unassigned character. */
+export function emailProblem(v: string): 0 | 1 | 2 {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) continue; // printable ASCII: the common case, no Unicode regex
+    if (EMAIL_BAD_CHAR_RE.test(v)) return 2;
+    break;
+  }
+  return EMAIL_RE.test(v) ? 0 : 1;
+}
+
 /** Epoch seconds: digits only (updated_at, and one of the DateTime forms). */
 export const EPOCH_RE = /^\d+$/;
 

@@ -4,21 +4,30 @@
 // checkRow runs once per row (up to 500,000 per job), so checkHeader precomputes everything a
 // row needs into a RowPlan: what each column of this file is, its limits, and every failure
 // reason as a finished string. A reason names the column and the rule, never the value: it
-// goes to the job's log, which must carry no user data.
+// goes to the job's log, which must carry no user data. The column's name is always one of
+// GetCSVHeader's (checkHeader lets no other through), so no reason holds text from the file.
 import type { PasswordHashingAlgorithmType, SchemaAttributeType } from '../api/generated/cognitoIdp';
 import { csvHeader, standardAttributes, type StoredPool } from './userPool';
 import { usernameKey, type AliasKind, type UserDraft } from './user';
 import { firstQuotedCell, splitCells } from './csvLine';
 import {
-  EMAIL_RE, EPOCH_RE, HASH_FORMATS, NUMBER_RE, PHONE_RE, isBirthdate, isDateTime, normalizeBoolean, usernameProblem,
+  AUTO_VERIFIED_REASON, BARE_CR_REASON, EMAIL_CHARS, EMAIL_NEEDED, EMPTY_ROW_REASON, FILE_MESSAGES, HEADER_MESSAGES,
+  MFA_FALSE_ON, MFA_TRUE_OFF, PHONE_NEEDED, ROW_TOO_LONG_REASON, unexpectedColumn, unquoted, USERNAME_CHARS,
+} from './csvMessages';
+import { longerThan, shorterThan } from './text';
+import {
+  emailProblem, EPOCH_RE, HASH_FORMATS, NUMBER_RE, PHONE_RE, isBirthdate, isDateTime, normalizeBoolean, usernameProblem,
 } from './csvFormats';
 
 export interface ImportSettings { pool: StoredPool; passwordHashingAlgorithm?: PasswordHashingAlgorithmType }
 
+/** Limits in characters, counted as code points everywhere (text.ts), as the model counts them. */
 export const MAX_ROW_CHARS = 16_000;
 export const MAX_USERNAME_CHARS = 128;
 export const MAX_VALUE_CHARS = 2048;
 export const PASSWORD_HASH_COLUMN = 'cognito:password_hash';
+
+const QUOTE = 34;
 
 /** What a column holds, so checkRow knows which rule to apply (one switch, no closures). */
 const STRING = 0, EMAIL = 1, PHONE = 2, BIRTHDATE = 3, EPOCH = 4, BOOLEAN = 5, NUMBER = 6, DATETIME = 7,
@@ -63,69 +72,48 @@ export interface RowPlan {
   readonly commaHint: string;
 }
 
+export { AUTO_VERIFIED_REASON, BARE_CR_REASON, EMPTY_ROW_REASON, ROW_TOO_LONG_REASON };
+
 export type HeaderCheck = { ok: true; plan: RowPlan; columns: number } | { ok: false; message: string };
 export type RowCheck = { ok: true; user: UserDraft } | { ok: false; reason: string };
 
-/** [AWS] The one row reason whose wording is known from real logs (spec section 6). */
-export const AUTO_VERIFIED_REASON =
-  'The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).';
-export const ROW_TOO_LONG_REASON = `The row is longer than 16,000 characters, the most Cognito accepts in one row.`;
-export const EMPTY_ROW_REASON = 'The row is empty.';
-
 // ---------------------------------------------------------------------------------------------
-// Header (job-level). Messages become the job's CompletionMessage, whose model limit is 128
-// characters: every message here stays within it (a test checks the longest names).
-
-const GET_HEADER_HINT = 'Get the header with GetCSVHeader and use it as the first line.';
-
-function shown(name: string): string {
-  return name.length > 40 ? `${name.slice(0, 37)}...` : name;
-}
-
-function missingMessage(name: string): string {
-  if (name === PASSWORD_HASH_COLUMN) {
-    return `The CSV header is missing the column "${name}", which a job with a PasswordHashingAlgorithm requires.`;
-  }
-  const long = `The CSV header is missing the column "${name}". ${GET_HEADER_HINT}`;
-  return long.length <= 128 ? long : `The CSV header is missing the column "${name}". Use GetCSVHeader's header as the first line.`;
-}
+// Header (job-level). Its messages (csvMessages.ts) become the job's CompletionMessage: a column
+// is named by its position or by the GetCSVHeader name it matches, never by the file's text.
 
 export function checkHeader(headerLine: string, settings: ImportSettings): HeaderCheck {
   const { pool } = settings;
   const algorithm = settings.passwordHashingAlgorithm;
-  if (headerLine.charCodeAt(0) === 0xfeff) {
-    return fail('The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.');
-  }
+  if (headerLine.charCodeAt(0) === 0xfeff) return fail(FILE_MESSAGES.bom);
+  // prescanCsv finds these first; checked again for a header that did not come through it.
+  if (headerLine.indexOf('\r') !== -1) return fail(FILE_MESSAGES.crOnly);
+  if (headerLine.indexOf('\0') !== -1) return fail(HEADER_MESSAGES.nul);
   const hashFormat = algorithm === undefined ? undefined : HASH_FORMATS[algorithm];
-  if (algorithm !== undefined && hashFormat === undefined) {
-    return fail(`The job's PasswordHashingAlgorithm is not one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256.`);
-  }
+  if (algorithm !== undefined && hashFormat === undefined) return fail(HEADER_MESSAGES.badAlgorithm);
   const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];
-  if (autoVerified.length === 0) {
-    return fail('The user pool has no auto-verified attribute, so no user can be imported. Set AutoVerifiedAttributes first.');
-  }
+  if (autoVerified.length === 0) return fail(HEADER_MESSAGES.noAutoVerified);
 
   const expected = csvHeader(pool);
   if (algorithm !== undefined) expected.push(PASSWORD_HASH_COLUMN);
   const expectedSet = new Set(expected);
   const names = headerLine.split(',').map((n) => n.trim());
-  if (!names.some((n) => expectedSet.has(n) || n === PASSWORD_HASH_COLUMN)) {
-    return fail(`The first line is not the CSV header: it has none of the columns of GetCSVHeader. Use that header as line 1.`);
-  }
+  const known = (n: string): boolean => expectedSet.has(n) || n === PASSWORD_HASH_COLUMN;
+  if (!names.some((n) => known(n) || known(unquoted(n) ?? ''))) return fail(HEADER_MESSAGES.notHeader);
   const index = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
-    if (n === '') return fail(`The CSV header has an empty column name (column ${i + 1}). Remove the stray comma.`);
-    if (index.has(n)) return fail(`The CSV header has the column "${n}" more than once. Keep one of them.`);
+    if (n === '') return fail(HEADER_MESSAGES.emptyColumn(i + 1));
+    const first = index.get(n);
+    if (first !== undefined) return fail(HEADER_MESSAGES.duplicate(n, first + 1, i + 1));
     if (!expectedSet.has(n)) {
-      if (n === PASSWORD_HASH_COLUMN) {
-        return fail(`The CSV header has the column "${n}" but the job has no PasswordHashingAlgorithm. Remove the column.`);
-      }
-      return fail(`The CSV header has the unexpected column "${shown(n)}". Use only the columns GetCSVHeader returns.`);
+      if (n === PASSWORD_HASH_COLUMN) return fail(HEADER_MESSAGES.hashWithoutAlgorithm);
+      return fail(unexpectedColumn(n, i + 1, expected));
     }
     index.set(n, i);
   }
-  for (const n of expected) if (!index.has(n)) return fail(missingMessage(n));
+  for (const n of expected) {
+    if (!index.has(n)) return fail(n === PASSWORD_HASH_COLUMN ? HEADER_MESSAGES.hashMissing : HEADER_MESSAGES.missing(n));
+  }
 
   return { ok: true, plan: buildPlan(names, index, expected, settings), columns: names.length };
 
@@ -258,14 +246,6 @@ function buildPlan(names: string[], index: Map<string, number>, expected: string
 // Rows. One reason per row: the first problem in the file's column order, then the
 // cross-column rules (auto-verified, email and phone_number needed by their *_verified flag).
 
-const QUOTE = 34;
-const MFA_TRUE_OFF = 'The cognito:mfa_enabled value is true, but MFA is OFF in this user pool; it must be false.';
-const MFA_FALSE_ON = 'The cognito:mfa_enabled value is false, but MFA is ON (required) in this user pool; it must be true.';
-const USERNAME_CHARS = 'The cognito:username value contains a control or unassigned character; '
-  + 'usernames are letters, marks, symbols, numbers and punctuation.';
-const EMAIL_NEEDED = 'The email value is empty, but email_verified is true; a verified email needs an address.';
-const PHONE_NEEDED = 'The phone_number value is empty, but phone_number_verified is true; a verified phone needs a number.';
-
 function failed(reason: string): RowCheck {
   return { ok: false, reason };
 }
@@ -280,7 +260,9 @@ function cellCountReason(cells: string[], plan: RowPlan): string {
 }
 
 export function checkRow(line: string, plan: RowPlan): RowCheck {
-  if (line.length > MAX_ROW_CHARS) return failed(ROW_TOO_LONG_REASON);
+  if (longerThan(line, MAX_ROW_CHARS)) return failed(ROW_TOO_LONG_REASON);
+  // LF ends a line and the CR of a CRLF is gone: any CR left is a line ending of another kind.
+  if (line.indexOf('\r') !== -1) return failed(BARE_CR_REASON);
   const cells = splitCells(line);
   const n = plan.columns;
   if (cells.length !== n) return failed(cellCountReason(cells, plan));
@@ -297,7 +279,11 @@ export function checkRow(line: string, plan: RowPlan): RowCheck {
     if (v.charCodeAt(0) === QUOTE) return failed(reasons[i].quote);
     switch (kinds[i]) {
       case STRING: break;
-      case EMAIL: if (!EMAIL_RE.test(v)) return failed(reasons[i].format); break;
+      case EMAIL: {
+        const p = emailProblem(v);
+        if (p !== 0) return failed(p === 1 ? reasons[i].format : EMAIL_CHARS);
+        break;
+      }
       case PHONE: if (!PHONE_RE.test(v)) return failed(reasons[i].format); break;
       case BIRTHDATE: if (!isBirthdate(v)) return failed(reasons[i].format); break;
       case EPOCH: if (!EPOCH_RE.test(v)) return failed(reasons[i].format); break;
@@ -310,7 +296,7 @@ export function checkRow(line: string, plan: RowPlan): RowCheck {
         continue;
       }
       case USERNAME: {
-        if (v.length > MAX_USERNAME_CHARS) return failed(reasons[i].long);
+        if (longerThan(v, MAX_USERNAME_CHARS)) return failed(reasons[i].long);
         const p = usernameProblem(v);
         if (p !== 0) return failed(p === 1 ? reasons[i].format : USERNAME_CHARS);
         continue;
@@ -324,8 +310,8 @@ export function checkRow(line: string, plan: RowPlan): RowCheck {
       }
       case HASH: if (!plan.hashRe!.test(v)) return failed(reasons[i].format); continue;
     }
-    if (v.length < minLen[i]) return failed(reasons[i].short);
-    if (v.length > maxLen[i]) return failed(reasons[i].long);
+    if (shorterThan(v, minLen[i])) return failed(reasons[i].short);
+    if (longerThan(v, maxLen[i])) return failed(reasons[i].long);
     if (hasRange[i] === 1) {
       const x = +v;
       if (x < minVal[i]) return failed(reasons[i].low);

@@ -2,6 +2,7 @@
 // (spec section 3: UTF-8 without BOM, 100 MB, 500,000 rows), and line splitting with the byte
 // offset after each line, which is what a checkpoint records.
 import type { Readable } from 'node:stream';
+import { FILE_MESSAGES } from '../domain/csvMessages';
 
 export const LIMITS = { maxBytes: 100 * 1024 * 1024, maxRows: 500_000, maxRowChars: 16_000 } as const;
 
@@ -13,8 +14,8 @@ const NL = 10;
 const CR = 13;
 
 /**
- * One pass over the file: BOM, UTF-8 validity, size, header and the number of data rows
- * (blank lines are not rows). Decoding to validate costs about 0.1 s per 100 MB.
+ * One pass over the file: BOM, UTF-8 validity, size, line endings, header and the number of data
+ * rows (blank lines are not rows). Decoding to validate costs about 0.1 s per 100 MB.
  */
 export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMITS): Promise<Prescan> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -25,8 +26,9 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
   let headerBytes = 0;
   let headerText = '';
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (bytes === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-      return { ok: false, message: 'The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.' };
+    if (bytes === 0) {
+      const bom = byteOrderMark(chunk);
+      if (bom) return { ok: false, message: bom };
     }
     // Two decodes a chunk, split after its first newline, so a failure says which line holds the
     // bad bytes: the line in progress, or one the chunk starts (found again on that path only).
@@ -34,19 +36,23 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
     try {
       decoder.decode(first < 0 ? chunk : chunk.subarray(0, first + 1), { stream: true });
     } catch {
+      // Bad bytes, and the header so far has CR line endings: in a CR-only file the header's line
+      // is the whole file, so its line endings are what to fix first ("in the header" would mislead).
+      if (headerParts && hasBareCr([...headerParts, first < 0 ? chunk : chunk.subarray(0, first)])) return crOnly();
       return notUtf8(lines);
     }
     if (first >= 0 && first + 1 < chunk.length) {
       try {
         decoder.decode(chunk.subarray(first + 1), { stream: true });
       } catch {
+        if (headerParts && hasBareCr([...headerParts, chunk.subarray(0, first)])) return crOnly();
         const firstHasContent = lineHasContent || !isBlank(chunk, 0, first);
         return notUtf8(rowOfBadBytes(chunk, first + 1, lines + (firstHasContent ? 1 : 0)));
       }
     }
     bytes += chunk.length;
     if (bytes > limits.maxBytes) {
-      return { ok: false, message: `The CSV file is larger than ${limits.maxBytes} bytes (100 MB), the most one import job accepts. Split it into several files.` };
+      return { ok: false, message: FILE_MESSAGES.tooLarge(limits.maxBytes) };
     }
     let from = 0;
     for (;;) {
@@ -56,10 +62,11 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
       if (headerParts) {
         headerParts.push(chunk.subarray(from, end));
         headerBytes += end - from;
-        if (headerBytes > limits.maxRowChars * 4) return { ok: false, message: 'The first line of the CSV file (the header) is too long: it should be the CSVHeader of GetCSVHeader, comma-separated.' };
+        if (headerBytes > limits.maxRowChars * 4) return hasBareCr(headerParts) ? crOnly() : { ok: false, message: FILE_MESSAGES.headerTooLong };
       }
       if (nl < 0) break;
       if (headerParts) {
+        if (hasBareCr(headerParts)) return crOnly();
         headerText = lineText(headerParts);
         headerParts = undefined;
       }
@@ -71,14 +78,17 @@ export async function prescanCsv(stream: Readable, limits: typeof LIMITS = LIMIT
   try {
     decoder.decode();
   } catch {
-    return { ok: false, message: 'The CSV file is not valid UTF-8 (it ends inside a character). Save it as UTF-8 and upload it again.' };
+    return headerParts && noLfButCr(headerParts) ? crOnly() : { ok: false, message: FILE_MESSAGES.endsInsideCharacter };
   }
   if (lineHasContent) lines++;
-  if (headerParts) headerText = lineText(headerParts);
-  if (!headerText.trim()) return { ok: false, message: 'The CSV file is empty: its first line must be the header from GetCSVHeader.' };
+  if (headerParts) {
+    if (noLfButCr(headerParts)) return crOnly();
+    headerText = lineText(headerParts);
+  }
+  if (!headerText.trim()) return { ok: false, message: FILE_MESSAGES.empty };
   const dataRows = Math.max(0, lines - 1);
   if (dataRows > limits.maxRows) {
-    return { ok: false, message: `The CSV file has ${dataRows} data rows; one import job takes at most ${limits.maxRows} users. Split it into several files.` };
+    return { ok: false, message: FILE_MESSAGES.tooManyRows(dataRows, limits.maxRows) };
   }
   return { ok: true, header: headerText, dataRows };
 }
@@ -93,8 +103,32 @@ const isBlank = (b: Buffer, from: number, end: number): boolean => end === from 
  * (numbered as the log numbers rows: blank lines left out; row 0 is the header).
  */
 function notUtf8(row: number): Prescan {
-  const where = row === 0 ? 'in the header' : `in data row ${row}`;
-  return { ok: false, message: `The CSV file is not valid UTF-8 (${where}). Save it as UTF-8 and upload it again.` };
+  return { ok: false, message: FILE_MESSAGES.notUtf8(row) };
+}
+
+const crOnly = (): Prescan => ({ ok: false, message: FILE_MESSAGES.crOnly });
+
+/** The message for a byte-order mark at the start of the file: UTF-8's (EF BB BF) or UTF-16's (FF FE, FE FF). */
+function byteOrderMark(first: Buffer): string | undefined {
+  if (first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return FILE_MESSAGES.bom;
+  if (first.length >= 2 && ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff))) return FILE_MESSAGES.utf16;
+  return undefined;
+}
+
+/** The whole file (no LF came) has a CR, even only at its very end: CR-only line endings. */
+const noLfButCr = (parts: Buffer[]): boolean => parts.some((p) => p.indexOf(CR) !== -1);
+
+/**
+ * [OURS] CR-only line endings: the first line (the bytes before the first LF, in pieces) has a CR
+ * that something other than the LF follows. A CR as its very last byte is a CRLF's, or may be
+ * (at the end of a file without any LF it is not: prescanCsv checks that case itself).
+ * Checked on the header only: its line is the whole of a CR-only file; a lone CR in a later line
+ * fails that row (csvRules.ts, BARE_CR_REASON).
+ */
+function hasBareCr(parts: Buffer[]): boolean {
+  const line = Buffer.concat(parts); // once per file: the header is at most 64 KB
+  const at = line.indexOf(CR);
+  return at !== -1 && at < line.length - 1;
 }
 
 /**

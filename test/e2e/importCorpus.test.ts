@@ -16,6 +16,7 @@ import {
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cleanup, KEY_A, REPO, ROLE_ARN, startTestServer, type TestServer } from '../helpers/server';
 import { uploadCsv } from '../helpers/upload';
+import { STANDARD_HEADER } from '../helpers/csv';
 import { verifyPassword } from '../../src/domain/passwords';
 
 const CORPUS = join(REPO, 'test', 'fixtures', 'corpus');
@@ -83,6 +84,9 @@ const R = {
   quoted: (column: string): string => `${V(column)} starts with a double quote. Cognito's CSV does not quote values: `
     + 'write them as they are, and a comma inside a value as \\,.',
   rowTooLong: 'The row is longer than 16,000 characters, the most Cognito accepts in one row.',
+  bareCr: 'The row holds a carriage return (CR) that does not end a line: the file mixes line endings, or a value has a line break. '
+    + 'End every line with LF or CRLF.',
+  emailChars: `${V('email')} contains a control, invisible or unassigned character; an email address is letters, marks, symbols, numbers and punctuation.`,
   emptyRow: 'The row is empty.',
   emailAlias: 'The email column holds a value another user of this pool already uses as a sign-in alias; aliases must be unique in a pool.',
   bcrypt: `${V('cognito:password_hash')} is not a BCRYPT hash in PHC form ($2a$, $2b$ or $2y$, a cost 04 to 31, $, then 53 characters).`,
@@ -93,8 +97,14 @@ const R = {
 
 const HEADER = {
   missingMfa: 'The CSV header is missing the column "cognito:mfa_enabled". Get the header with GetCSVHeader and use it as the first line.',
-  extra: 'The CSV header has the unexpected column "favourite_colour". Use only the columns GetCSVHeader returns.',
-  duplicate: 'The CSV header has the column "email" more than once. Keep one of them.',
+  // A header cell is named by its position, never by its text (it may be user data): the extra column is column 5.
+  extra: 'Column 5 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.',
+  dataInHeader: 'Column 22 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.',
+  otherCase: 'Column 3 of the CSV header differs from "email" only in letter case; column names are case-sensitive.',
+  quoted: 'Column 1 of the CSV header is in double quotes. Cognito\'s CSV quotes no column names and no values.',
+  duplicate: 'The CSV header has the column "email" more than once (columns 3 and 5). Keep one of them.',
+  crOnly: "The CSV file's lines end with CR only (classic Mac OS line endings). Save it with LF or CRLF line endings and upload it again.",
+  utf16: 'The CSV file is UTF-16 (it starts with a UTF-16 byte-order mark). Save it as UTF-8 and upload it again.',
   hashWithoutAlgorithm: 'The CSV header has the column "cognito:password_hash" but the job has no PasswordHashingAlgorithm. Remove the column.',
   hashMissing: 'The CSV header is missing the column "cognito:password_hash", which a job with a PasswordHashingAlgorithm requires.',
   bom: 'The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.',
@@ -147,6 +157,12 @@ const CASES: Case[] = [
   },
   { file: 'header-missing-column.csv', status: 'Failed', message: HEADER.missingMfa, counts: [0, 0, 0], log: [jobFailed(HEADER.missingMfa)], users: {} },
   { file: 'header-extra-column.csv', status: 'Failed', message: HEADER.extra, counts: [0, 0, 0], log: [jobFailed(HEADER.extra)], users: {} },
+  { file: 'header-data-in-column.csv', status: 'Failed', message: HEADER.dataInHeader, counts: [0, 0, 0], log: [jobFailed(HEADER.dataInHeader)], users: {} },
+  { file: 'header-column-case.csv', status: 'Failed', message: HEADER.otherCase, counts: [0, 0, 0], log: [jobFailed(HEADER.otherCase)], users: {} },
+  { file: 'header-quoted-columns.csv', status: 'Failed', message: HEADER.quoted, counts: [0, 0, 0], log: [jobFailed(HEADER.quoted)], users: {} },
+  // [OURS] Read by LF, a CR-only file is one header line: it fails with a message of its own, not as an unknown column.
+  { file: 'cr-only-line-endings.csv', status: 'Failed', message: HEADER.crOnly, counts: [0, 0, 0], log: [jobFailed(HEADER.crOnly)], users: {} },
+  { file: 'utf16.csv', status: 'Failed', message: HEADER.utf16, counts: [0, 0, 0], log: [jobFailed(HEADER.utf16)], users: {} },
   { file: 'header-duplicate-column.csv', status: 'Failed', message: HEADER.duplicate, counts: [0, 0, 0], log: [jobFailed(HEADER.duplicate)], users: {} },
   // Observed: no data rows, so nothing failed or was skipped; the job succeeds and writes no log at all.
   { file: 'header-only.csv', status: 'Succeeded', message: SUCCEEDED, counts: [0, 0, 0], log: null, users: {} },
@@ -259,6 +275,11 @@ const CASES: Case[] = [
     log: [ok(1), failed(2, R.email), failed(3, R.email), failed(4, R.email), failed(5, R.email)], users: { jane: basic('jane') },
   },
   {
+    // NUL, BEL, tab, DEL, NEL (C1), zero-width space, soft hyphen, left-to-right mark: each fails its row.
+    file: 'email-control-characters.csv', status: 'Failed', message: TOO_MANY, counts: [2, 0, 8],
+    log: [ok(1), ...[2, 3, 4, 5, 6, 7, 8, 9].map((n) => failed(n, R.emailChars)), ok(10)], users: { ann: basic('ann'), zed: basic('zed') },
+  },
+  {
     file: 'custom-string-length.csv', pool: 'custom', status: 'Failed', message: TOO_MANY, counts: [1, 0, 2],
     log: [ok(1), failed(2, R.tierShort), failed(3, R.tierLong)], users: { jane: basic('jane', { 'custom:tier': 'Gold' }) },
   },
@@ -298,6 +319,11 @@ const CASES: Case[] = [
     // Empty lines are not rows and take no line number; a line of spaces is a row, and an empty one.
     file: 'blank-lines.csv', status: 'Succeeded', message: SUCCEEDED, counts: [3, 0, 1],
     log: [ok(1), ok(2), failed(3, R.emptyRow), ok(4)], users: { jane: basic('jane'), john: basic('john'), jill: basic('jill') },
+  },
+  {
+    // LF and CRLF are both line ends, in any mix; a lone CR between two rows makes them one row, which fails.
+    file: 'mixed-line-endings.csv', status: 'Succeeded', message: SUCCEEDED, counts: [3, 0, 1],
+    log: [ok(1), ok(2), failed(3, R.bareCr), ok(4)], users: { ann: basic('ann'), bob: basic('bob'), emma: basic('emma') },
   },
   {
     // The last column (name) would keep the \r if CRLF were not a line end; the empty CRLF line is no row.
@@ -380,13 +406,22 @@ function dataLines(file: string): string[] {
   return text.split('\n').map((l) => l.replace(/\r$/, '')).slice(1).filter((l) => l !== '');
 }
 
-/** Every value of the file worth looking for in a log line: 3 characters or more, not a boolean. */
+/** The column names a corpus pool's GetCSVHeader can return: any other header cell is the file's own text. */
+const COLUMN_NAMES = new Set([
+  ...STANDARD_HEADER, ...POOLS.custom.Schema.map((a) => `custom:${a.Name}`), 'cognito:password_hash',
+]);
+
+/**
+ * Every cell of the file worth looking for in a message or log line, header cells included (in a
+ * malformed file they may be user data): 3 characters or more, not a boolean, not a column name.
+ * Lines split at any line end, so a CR-only file's values are found too.
+ */
 function userValues(file: string): string[] {
   const values = new Set<string>();
-  for (const line of dataLines(file)) {
+  for (const line of readFileSync(join(CORPUS, file), 'utf8').split(/\r\n|\r|\n/)) {
     for (const cell of line.split(/(?<!\\),/)) {
       const v = cell.replace(/\\,/g, ',').trim();
-      if (v.length >= 3 && !/^(true|false)$/i.test(v)) values.add(v);
+      if (v.length >= 3 && !/^(true|false)$/i.test(v) && !COLUMN_NAMES.has(v)) values.add(v);
     }
   }
   return [...values];

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import type { CreateUserPoolRequest, PasswordHashingAlgorithmType } from '../../src/api/generated/cognitoIdp';
 import { csvHeader, newPoolSettings, type StoredPool } from '../../src/domain/userPool';
 import {
-  AUTO_VERIFIED_REASON, EMPTY_ROW_REASON, ROW_TOO_LONG_REASON, checkHeader, checkRow, type RowPlan,
+  AUTO_VERIFIED_REASON, BARE_CR_REASON, EMPTY_ROW_REASON, ROW_TOO_LONG_REASON, checkHeader, checkRow, type RowPlan,
 } from '../../src/domain/csvRules';
 import { splitCells } from '../../src/domain/csvLine';
+import { FILE_MESSAGES, HEADER_MESSAGES } from '../../src/domain/csvMessages';
 import type { UserDraft } from '../../src/domain/user';
 
 const SMS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns' };
@@ -74,15 +75,27 @@ describe('checkHeader', () => {
     assert.equal(checkHeader(csvHeader(CUSTOM_POOL).join(','), { pool: CUSTOM_POOL }).ok, true);
   });
 
-  const cases: [string, string, string, PasswordHashingAlgorithmType?][] = [
+  const cases: [string, string, string, PasswordHashingAlgorithmType?, StoredPool?][] = [
     ['a missing column', header.filter((c) => c !== 'cognito:mfa_enabled').join(','),
       'The CSV header is missing the column "cognito:mfa_enabled". Get the header with GetCSVHeader and use it as the first line.'],
     ['an unexpected column', [...header, 'favourite_colour'].join(','),
-      'The CSV header has the unexpected column "favourite_colour". Use only the columns GetCSVHeader returns.'],
+      'Column 22 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.'],
     ['an unexpected column before a missing one', ['custom:nope', ...header.slice(1)].join(','),
-      'The CSV header has the unexpected column "custom:nope". Use only the columns GetCSVHeader returns.'],
+      'Column 1 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.'],
+    ['a data value in an extra column', [...header, 'jane@example.com'].join(','),
+      'Column 22 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.'],
     ['a duplicate column', [...header, 'email'].join(','),
-      'The CSV header has the column "email" more than once. Keep one of them.'],
+      'The CSV header has the column "email" more than once (columns 10 and 22). Keep one of them.'],
+    ['a column in quotes', header.map((c) => (c === 'email' ? ' "email" ' : c)).join(','),
+      'Column 10 of the CSV header is in double quotes. Cognito\'s CSV quotes no column names and no values.'],
+    ['every column in quotes (an RFC 4180 writer)', header.map((c) => `"${c}"`).join(','),
+      'Column 1 of the CSV header is in double quotes. Cognito\'s CSV quotes no column names and no values.'],
+    ['a quoted cell that is no column', [...header, '"Doe'].join(','),
+      'Column 22 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.'],
+    ['CR-only line endings (the whole file is the header line)', `${header.join(',')}\rjane,Jane Q Public\r`,
+      "The CSV file's lines end with CR only (classic Mac OS line endings). Save it with LF or CRLF line endings and upload it again."],
+    ['NUL characters (UTF-16 read as UTF-8)', header.join(',').replace(/(.)/g, '$1\0'),
+      'The CSV header holds NUL characters, as a UTF-16 file does. Save the file as UTF-8 and upload it again.'],
     ['an empty column name', `${header.join(',')},`,
       'The CSV header has an empty column name (column 22). Remove the stray comma.'],
     ['cognito:password_hash without an algorithm', [...header, 'cognito:password_hash'].join(','),
@@ -94,10 +107,12 @@ describe('checkHeader', () => {
     ['a byte-order mark', `\uFEFF${header.join(',')}`,
       'The CSV file starts with a byte-order mark (BOM). Save it as UTF-8 without a BOM and upload it again.'],
     ['case matters in column names', header.map((c) => (c === 'email' ? 'Email' : c)).join(','),
-      'The CSV header has the unexpected column "Email". Use only the columns GetCSVHeader returns.'],
+      'Column 10 of the CSV header differs from "email" only in letter case; column names are case-sensitive.'],
+    ['case matters in custom column names', csvHeader(CUSTOM_POOL).map((c) => (c === 'custom:tier' ? 'Custom:TIER' : c)).join(','),
+      'Column 22 of the CSV header differs from "custom:tier" only in letter case; column names are case-sensitive.', undefined, CUSTOM_POOL],
   ];
-  for (const [what, line, expected, algorithm] of cases) {
-    test(`refuses ${what}`, () => assert.equal(message(check(line, DEFAULT_POOL, algorithm)), expected));
+  for (const [what, line, expected, algorithm, pool] of cases) {
+    test(`refuses ${what}`, () => assert.equal(message(check(line, pool ?? DEFAULT_POOL, algorithm)), expected));
   }
 
   test('refuses a pool without auto-verified attributes (no row could ever be imported)', () => {
@@ -110,16 +125,34 @@ describe('checkHeader', () => {
     assert.equal(h.ok && h.columns, 22);
   });
 
-  test('every message fits CompletionMessage (128 characters), with the longest names', () => {
+  test('every message fits CompletionMessage (128 characters), with the longest names and column numbers', () => {
     const longest = makePool({ Schema: [{ Name: 'abcdefghijklmnopqrst', AttributeDataType: 'String' }] });
     const full = csvHeader(longest);
     const missing = message(check(full.slice(0, -1).join(','), longest));
     assert.equal(missing, 'The CSV header is missing the column "custom:abcdefghijklmnopqrst". Use GetCSVHeader\'s header as the first line.');
-    const unexpected = message(check([...full, 'x'.repeat(500)].join(','), longest));
-    assert.equal(unexpected, `The CSV header has the unexpected column "${'x'.repeat(37)}...". Use only the columns GetCSVHeader returns.`);
-    for (const [, line, , algorithm] of cases) assert.ok(message(check(line, DEFAULT_POOL, algorithm)).length <= 128);
-    for (const m of [missing, unexpected, message(check(header.join(','), makePool({ AutoVerifiedAttributes: [] })))]) {
-      assert.ok(m.length <= 128, m);
+    // A header of up to 64 KB (prescanCsv's bound) has fewer than 100,000 columns: five digits.
+    const name = 'custom:abcdefghijklmnopqrst';
+    const all = [
+      missing, ...Object.values(FILE_MESSAGES).filter((m) => typeof m === 'string'),
+      ...Object.values(HEADER_MESSAGES).filter((m) => typeof m === 'string'),
+      FILE_MESSAGES.tooLarge(104_857_600), FILE_MESSAGES.tooManyRows(99_999_999, 500_000), FILE_MESSAGES.notUtf8(500_000),
+      HEADER_MESSAGES.emptyColumn(99_999), HEADER_MESSAGES.duplicate(name, 99_998, 99_999), HEADER_MESSAGES.unexpected(99_999),
+      HEADER_MESSAGES.otherCase(99_999, name), HEADER_MESSAGES.quoted(99_999),
+    ];
+    for (const [, line, , algorithm, pool] of cases) all.push(message(check(line, pool ?? DEFAULT_POOL, algorithm)));
+    for (const m of all) assert.ok(m.length <= 128, `${m.length}: ${m}`);
+  });
+
+  test('no message shows a header cell, whatever the cell holds: a column is named by position or by GetCSVHeader', () => {
+    const MARK = 'Zq9Marker';
+    const lines = [
+      [...header, MARK], [`${MARK}@example.com`, ...header], [...header, `"${MARK}"`], [...header, `cognito:username\r${MARK}`],
+      [...header.slice(0, 5), `${MARK},`, ...header.slice(5)], [MARK.toUpperCase(), ...header], [`"${MARK}`, ...header],
+      [...header, `email ${MARK}`], [...header, `${MARK}\0`], [`\uFEFF${MARK}`, ...header], [MARK, 'x', 'y'],
+    ];
+    for (const cells of lines) {
+      const m = message(check(cells.join(',')));
+      assert.ok(!m.toLowerCase().includes(MARK.toLowerCase()), m);
     }
   });
 });
@@ -207,9 +240,11 @@ const FAILURES: Case[] = [
   ['username with a space', { 'cognito:username': 'jane doe' }, `${V('cognito:username')} contains white space; usernames cannot have spaces or tabs.`],
   ['username with a tab', { 'cognito:username': 'jane\tdoe' }, `${V('cognito:username')} contains white space; usernames cannot have spaces or tabs.`],
   ['username with a no-break space', { 'cognito:username': 'jane\u00a0doe' }, `${V('cognito:username')} contains white space; usernames cannot have spaces or tabs.`],
-  ['username with a control character', { 'cognito:username': 'jane\u0007' },
-    `${V('cognito:username')} contains a control or unassigned character; usernames are letters, marks, symbols, numbers and punctuation.`],
+  ...['jane\u0007', 'jane\u0000x', 'jane\u007f', 'jane\u0085', 'jane\u200bdoe', 'jane\u{e000}', 'jane\ud800x'].map((u): Case => [
+    `username with U+${u.codePointAt(4)!.toString(16).padStart(4, '0')}`, { 'cognito:username': u },
+    `${V('cognito:username')} contains a control, invisible or unassigned character; usernames are letters, marks, symbols, numbers and punctuation.`]),
   ['username of 129 characters', { 'cognito:username': 'u'.repeat(129) }, `${V('cognito:username')} is longer than 128 characters.`],
+  ['username of 129 emoji', { 'cognito:username': '😀'.repeat(129) }, `${V('cognito:username')} is longer than 128 characters.`],
   // cognito:mfa_enabled
   ['empty mfa_enabled', { 'cognito:mfa_enabled': '' }, `${V('cognito:mfa_enabled')} is empty; it must be true or false.`],
   ['mfa_enabled not a boolean', { 'cognito:mfa_enabled': 'yes' }, `${V('cognito:mfa_enabled')} must be true or false.`],
@@ -240,12 +275,24 @@ const FAILURES: Case[] = [
     `birthdate ${b}`, { birthdate: b }, `${V('birthdate')} must be a real date written mm/dd/yyyy.`]),
   ...['-1', '1.5', '2024-01-01', 'now'].map((u): Case => [
     `updated_at ${u}`, { updated_at: u }, `${V('updated_at')} must be a time in epoch seconds (digits only).`]),
-  ...['jane', 'jane@example', 'jane doe@example.com', 'jane@@example.com', 'jane@ex..com', '@example.com', 'jane@.com', 'a\\,b@example.com']
+  // [AWS model] EmailAddressType: letters, marks, symbols, numbers, punctuation. A control
+  // (C0 with tab, DEL, C1), format or unassigned character has its own reason.
+  ...['jane\u0000@example.com', 'jane@example.com\u0007x', 'jane\t@example.com', 'ja\nne@example.com', 'jane\u007f@example.com',
+    'jane\u0085@example.com', 'jane\u009f@example.com', 'jane\u200b@example.com', 'jane@exam\u00adple.com', 'jane\u200e@example.com',
+    'jane@example.com\u2060x', 'jane\u{e000}@example.com', 'jane\u0378@example.com', 'jane\udc00@example.com', 'bad\u0001 x'].map((e): Case => [
+    `email with U+${[...e].find((c) => !/[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]/u.test(c))!.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+    { email: e },
+    `${V('email')} contains a control, invisible or unassigned character; an email address is letters, marks, symbols, numbers and punctuation.`]),
+  ...['jane', 'jane@example', 'jane doe@example.com', 'jane\u00a0doe@example.com', 'jane\u2028@example.com', 'jane@@example.com', 'jane@ex..com', '@example.com', 'jane@.com', 'a\\,b@example.com']
     .map((e): Case => [`email ${e}`, { email: e }, `${V('email')} is not a valid email address (name@domain.tld: one @, no spaces or commas).`]),
   // lengths
+  // lengths count code points: an emoji is one character, as in the model's length traits
   ['a standard string over 2048', { name: 'n'.repeat(2049) }, `${V('name')} is longer than 2048 characters, the maximum in the user pool's schema.`],
+  ['a standard string of 2049 emoji', { name: '😀'.repeat(2049) }, `${V('name')} is longer than 2048 characters, the maximum in the user pool's schema.`],
   ['a custom string over its MaxLength', { 'custom:tier': 't'.repeat(17) }, `${V('custom:tier')} is longer than 16 characters, the maximum in the user pool's schema.`],
+  ['a custom string of 17 emoji', { 'custom:tier': '🎉'.repeat(17) }, `${V('custom:tier')} is longer than 16 characters, the maximum in the user pool's schema.`],
   ['a custom string under its MinLength', { 'custom:tier': 't' }, `${V('custom:tier')} is shorter than 2 characters, the minimum in the user pool's schema.`],
+  ['one emoji under a MinLength of 2', { 'custom:tier': '🎉' }, `${V('custom:tier')} is shorter than 2 characters, the minimum in the user pool's schema.`],
   // Number
   ...['1e3', '12.', '.5', '+3', 'forty', '0x10'].map((n): Case => [
     `Number ${n}`, { 'custom:age': n }, `${V('custom:age')} must be a number: an integer or a decimal such as -12.5, without exponent.`]),
@@ -282,6 +329,13 @@ describe('checkRow: accepted values', () => {
   const OK: [string, Record<string, string>, [string, string] | null, StoredPool?][] = [
     ['a Unicode username', { 'cognito:username': 'Jürgen_名前😀' }, null],
     ['a 128-character username', { 'cognito:username': 'u'.repeat(128) }, null],
+    ['a username of 128 emoji', { 'cognito:username': '😀'.repeat(128) }, null],
+    ['a name of 1,500 emoji (3,000 UTF-16 units)', { name: '😀'.repeat(1500) }, ['name', '😀'.repeat(1500)]],
+    ['a name of 2048 emoji', { name: '😀'.repeat(2048) }, ['name', '😀'.repeat(2048)]],
+    ['a custom string of 16 emoji at MaxLength', { 'custom:tier': '🎉'.repeat(16) }, ['custom:tier', '🎉'.repeat(16)]],
+    ['a custom string of 2 emoji at MinLength', { 'custom:tier': '🎉🎉' }, ['custom:tier', '🎉🎉']],
+    ['control characters in a free-text attribute (AWS: any string)', { name: 'Jane\u0007\u0000\u200b' }, ['name', 'Jane\u0007\u0000\u200b']],
+    ['an email with Unicode letters and symbols', { email: 'jürgen+名前@exämple.com' }, ['email', 'jürgen+名前@exämple.com']],
     ['mfa_enabled True with MFA OPTIONAL', { 'cognito:mfa_enabled': 'True' }, null, MFA_OPTIONAL_POOL],
     ['mfa_enabled false with MFA OPTIONAL', { 'cognito:mfa_enabled': 'false' }, null, MFA_OPTIONAL_POOL],
     ['mfa_enabled TRUE with MFA ON', { 'cognito:mfa_enabled': 'TRUE' }, null, MFA_ON_POOL],
@@ -328,6 +382,27 @@ describe('checkRow: row shape', () => {
     assert.equal(reasonOf(checkRow('  ', plan())), EMPTY_ROW_REASON);
   });
   test('a row over 16,000 characters', () => assert.equal(reasonOf(checkRow('x'.repeat(16_001), plan())), ROW_TOO_LONG_REASON));
+  test('the 16,000 characters are code points: 16,000 with emoji (over 16,000 UTF-16 units) pass, one more fails', () => {
+    const fill = ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'profile', 'picture', 'website'];
+    const values: Record<string, string> = { ...BASE };
+    let left = 16_000 - lineOf(BASE, header).length;
+    for (const c of fill) { const n = Math.min(2048, left); values[c] = '😀'.repeat(n); left -= n; }
+    const line = lineOf(values, header);
+    assert.equal([...line].length, 16_000);
+    assert.ok(line.length > 31_000);
+    assert.equal(checkRow(line, plan()).ok, true);
+    assert.equal(reasonOf(checkRow(`${line}😀`, plan())), ROW_TOO_LONG_REASON);
+    assert.equal(reasonOf(checkRow('😀'.repeat(16_001), plan())), ROW_TOO_LONG_REASON);
+  });
+  test('a CR left in a row (mixed line endings, or a line break in a value) fails the row, wherever it is', () => {
+    const withCr = lineOf({ ...BASE, name: 'Jane' }, header);
+    assert.equal(reasonOf(checkRow(`${withCr}\r${withCr}`, plan())), BARE_CR_REASON);
+    assert.equal(reasonOf(checkRow(withCr.replace('Jane', 'Jane\r'), plan())), BARE_CR_REASON);
+    assert.equal(reasonOf(checkRow(withCr.replace('Jane', 'Ja\rne'), plan())), BARE_CR_REASON);
+    assert.equal(reasonOf(checkRow('\r', plan())), BARE_CR_REASON);
+    assert.equal(BARE_CR_REASON, 'The row holds a carriage return (CR) that does not end a line: '
+      + 'the file mixes line endings, or a value has a line break. End every line with LF or CRLF.');
+  });
   test('a row of commas only: the first required column fails', () => assert.equal(reasonOf(checkRow(','.repeat(20), plan())),
     `${V('cognito:mfa_enabled')} is empty; it must be true or false.`));
 });

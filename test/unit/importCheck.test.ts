@@ -81,6 +81,46 @@ test('file-level problems: not UTF-8 has no line, the header has line 1, a pool 
   assert.match(noAuto.findings[0].message, /^The user pool has no auto-verified attribute/);
 });
 
+test('line endings: a CR-only file is refused as the job refuses it; a lone CR in a row fails that row', async () => {
+  const lf = csvText([userRow(1), userRow(2), userRow(3)]);
+  const crOnly = await check(lf.replace(/\n/g, '\r'));
+  assert.equal(crOnly.result.jobFails, true);
+  assert.deepEqual(crOnly.findings, [{
+    line: undefined, outcome: 'job',
+    message: "The CSV file's lines end with CR only (classic Mac OS line endings). Save it with LF or CRLF line endings and upload it again.",
+  }]);
+  const lines = lf.trimEnd().split('\n');
+  const mixed = await check(`${lines[0]}\r\n${lines[1]}\r${lines[2]}\n${lines[3]}\n`);
+  assert.deepEqual([mixed.result.okRows, mixed.result.failedRows], [1, 1]);
+  assert.deepEqual(mixed.findings.map((f) => [f.line, f.column, f.outcome]), [[2, undefined, 'failed']]);
+  assert.match(mixed.findings[0].message, /^The row holds a carriage return \(CR\) that does not end a line/);
+});
+
+test('findings show nothing the file holds: header cells and values are named by line and column only', async () => {
+  const MARK = 'Zq9Marker';
+  const header = [...STANDARD_HEADER, `${MARK} colour`].join(',');
+  const extra = await check(`${header}\n${STANDARD_HEADER.map(() => MARK).join(',')},${MARK}\n`);
+  assert.deepEqual(extra.findings, [{
+    line: 1, outcome: 'job',
+    message: 'Column 22 of the CSV header is not one of the columns GetCSVHeader returns for this user pool. Remove or rename it.',
+  }]);
+  const rows = [
+    userRow(1, { 'cognito:username': MARK, email: `${MARK}@example.com`, name: MARK }),
+    userRow(2, { 'cognito:username': MARK, email: `${MARK}2@example.com` }), // skipped: same username
+    userRow(3, { email: `${MARK}\u0007@example.com` }),
+    userRow(4, { email: `${MARK}@example.com` }), // fails: line 2 holds this email as an alias
+    userRow(5, { phone_number: MARK, name: MARK }),
+    userRow(6, { 'cognito:username': `${MARK} x` }),
+    userRow(7, { name: `"${MARK}, Jane"` }),
+    userRow(8, { birthdate: MARK }),
+    userRow(9, { 'cognito:mfa_enabled': MARK }),
+  ];
+  const text = csvText(rows).replace(`User 9`, `${MARK}\r${MARK}`);
+  const { findings } = await check(text, pool({ PoolName: 'p', AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'] }));
+  assert.equal(findings.length, 8, JSON.stringify(findings));
+  for (const f of findings) assert.ok(!formatFinding('users.csv', f).includes(MARK), formatFinding('users.csv', f));
+});
+
 test('the progress bar fits its terminal: the rate goes first, then the bar, then the ETA; counters stay', () => {
   const job = { Status: 'InProgress', ImportedUsers: 123_456, SkippedUsers: 7, FailedUsers: 89 };
   const at = (width: number): string => progressBar(job, 500_000, 41_234.4, width);

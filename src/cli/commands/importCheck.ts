@@ -4,9 +4,13 @@
 // blank lines not rows), and plays the store's two in-file rules: a username seen earlier in the file
 // is skipped, a sign-in alias an earlier row holds fails the row. What it cannot see from here: users
 // already in the pool (their rows are skipped, or fail on an alias, when the job runs).
+// Its findings are the job's own messages and reasons, so they show nothing the file holds either
+// (spec section 6): the check runs on the user's machine, but its output is pasted into tickets and
+// CI logs as readily as a job's log, and a line number and column name find the value in the file.
 import { createReadStream } from 'node:fs';
 import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import { AUTO_VERIFIED_REASON, checkHeader, checkRow, type ImportSettings } from '../../domain/csvRules';
+import { FILE_MESSAGES, HEADER_MESSAGES } from '../../domain/csvMessages';
 import { aliasTakenReason } from '../../domain/importLog';
 import type { PoolSettings, StoredPool } from '../../domain/userPool';
 import { prescanCsv } from '../../worker/csvFile';
@@ -66,14 +70,15 @@ export async function checkCsvFile(
   const empty = { okRows: 0, failedRows: 0, skippedRows: 0, lineOfRow: new Uint32Array(1) };
   const scan = await prescanCsv(createReadStream(path, { highWaterMark: 1 << 20 }));
   if (!scan.ok) {
-    const bom = /byte-order mark/.test(scan.message);
+    // The job's own message; only a byte-order mark is at a line (the file's first bytes).
+    const bom = scan.message === FILE_MESSAGES.bom || scan.message === FILE_MESSAGES.utf16;
     onFinding({ line: bom ? 1 : undefined, message: scan.message, outcome: 'job' });
     return { dataRows: 0, jobFails: true, ...empty };
   }
   const header = checkHeader(scan.header, settings);
   if (!header.ok) {
     // About the header, line 1; or about the pool itself (no auto-verified attribute), no line.
-    onFinding({ line: /^The user pool/.test(header.message) ? undefined : 1, message: header.message, outcome: 'job' });
+    onFinding({ line: header.message === HEADER_MESSAGES.noAutoVerified ? undefined : 1, message: header.message, outcome: 'job' });
     return { dataRows: scan.dataRows, jobFails: true, ...empty };
   }
   const plan = header.plan;

@@ -1,0 +1,38 @@
+// What "characters" means wherever a rule counts them (spec section 3's 16,000 characters a row,
+// the 128 of a username, the 2048 of an attribute value, a schema's MinLength and MaxLength): one
+// definition, Unicode code points, as the model's length traits count strings (Smithy: "the
+// number of Unicode code points"). JavaScript's .length counts UTF-16 units, and an emoji is two.
+//
+// protocol/validate.ts has the same codePoints(); it is defined here, in the lowest layer, so the
+// CSV rules can use it without importing protocol.
+
+/** Length in code points: a surrogate pair counts once, a lone surrogate once; [...v].length without the array. */
+export function codePoints(v: string): number {
+  let n = v.length;
+  for (let i = 0; i < v.length - 1; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = v.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+// The two bounds below are asked once per cell of up to 500,000 rows: a string has at least
+// half as many code points as UTF-16 units and at most as many, so most answers need no count.
+
+/** More than `max` code points. */
+export function longerThan(v: string, max: number): boolean {
+  if (v.length <= max) return false;
+  return v.length > 2 * max || codePoints(v) > max;
+}
+
+/** Fewer than `min` code points. */
+export function shorterThan(v: string, min: number): boolean {
+  if (v.length < min) return true;
+  return v.length < 2 * min && codePoints(v) < min;
+}
