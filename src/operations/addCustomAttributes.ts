@@ -1,6 +1,6 @@
 import type { Handler, Services } from './types';
 import { addedCustomAttributes } from '../domain/poolSchema';
-import { ADD_ATTRIBUTES_RETRY, changePool, poolThrottled } from './poolChange';
+import { RETRY_BEFORE_TOO_MANY_REQUESTS, changePool, poolThrottled } from './poolChange';
 
 /**
  * Custom attributes are appended, so GetCSVHeader lists them in creation order (spec section 2).
@@ -19,6 +19,6 @@ export const addCustomAttributes = (s: Pick<Services, 'store' | 'clock'>): Handl
       const schema = pool.settings.SchemaAttributes ?? [];
       const added = addedCustomAttributes(input.CustomAttributes, schema);
       return { name: pool.name, settings: { ...pool.settings, SchemaAttributes: [...schema, ...added] } };
-    }, ADD_ATTRIBUTES_RETRY, poolThrottled);
+    }, RETRY_BEFORE_TOO_MANY_REQUESTS, poolThrottled);
     return {};
   };

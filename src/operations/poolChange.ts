@@ -32,13 +32,14 @@ export interface RetryPolicy {
  * winner, so n servers racing need at most n rounds; the random wait (AWS's "full jitter" backoff)
  * spreads the losers out so most need one more.
  */
-export const UPDATE_RETRY: RetryPolicy = { attempts: 8, baseMs: 4, capMs: 200 };
+export const RETRY_BEFORE_CONCURRENT_MODIFICATION: RetryPolicy = { attempts: 8, baseMs: 4, capMs: 200 };
 
 /**
- * AddCustomAttributes' model lists no ConcurrentModificationException, so losing every round
- * answers TooManyRequestsException (see addCustomAttributes.ts); retrying harder here makes that rare.
+ * AddCustomAttributes' and DeleteUserPool's models list no ConcurrentModificationException, so
+ * losing every round answers TooManyRequestsException (see addCustomAttributes.ts); retrying
+ * harder here makes that rare.
  */
-export const ADD_ATTRIBUTES_RETRY: RetryPolicy = { attempts: 16, baseMs: 4, capMs: 200 };
+export const RETRY_BEFORE_TOO_MANY_REQUESTS: RetryPolicy = { attempts: 16, baseMs: 4, capMs: 200 };
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,13 +52,30 @@ export async function changePool(
   s: { store: Store; clock: Clock }, scope: Scope, poolId: string,
   change: (pool: StoredPool) => PoolChange, policy: RetryPolicy, busy: () => ServiceError,
 ): Promise<void> {
-  await queued(s.store, `${scope.accountId}/${scope.region}/${poolId}`, async () => {
+  await onFreshPool(s.store, scope, poolId, policy, busy, async (pool) => {
+    const outcome = await s.store.pools.savePoolIfUnchanged(scope, pool.id, pool.modifiedMs, change(pool), s.clock.now());
+    return outcome === 'saved' ? { done: undefined } : outcome;
+  });
+}
+
+/** One round: what came of a write conditional on the pool being as read. */
+export type RoundOutcome<T> = { done: T } | 'changed' | 'gone';
+
+/**
+ * Reads the pool and runs `attempt` on it, again on a fresh read while it answers 'changed'
+ * (another change landed between its read and its write). 'gone' and a pool not found are
+ * ResourceNotFoundException; losing every round throws `busy()`.
+ */
+export async function onFreshPool<T>(
+  store: Store, scope: Scope, poolId: string, policy: RetryPolicy, busy: () => ServiceError,
+  attempt: (pool: StoredPool) => Promise<RoundOutcome<T>>,
+): Promise<T> {
+  return queued(store, `${scope.accountId}/${scope.region}/${poolId}`, async () => {
     for (let round = 0; round < policy.attempts; round++) {
       if (round > 0) await pause(Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** round));
-      const pool = await requirePool(s.store, scope, poolId);
-      const outcome = await s.store.pools.savePoolIfUnchanged(scope, pool.id, pool.modifiedMs, change(pool), s.clock.now());
-      if (outcome === 'saved') return;
+      const outcome = await attempt(await requirePool(store, scope, poolId));
       if (outcome === 'gone') throw poolNotFound(poolId);
+      if (outcome !== 'changed') return outcome.done;
     }
     throw busy();
   });

@@ -1,6 +1,6 @@
 import type { Handler, Services } from './types';
 import { updatedPoolSettings } from '../domain/userPool';
-import { changePool, poolBusy, UPDATE_RETRY } from './poolChange';
+import { changePool, poolBusy, RETRY_BEFORE_CONCURRENT_MODIFICATION } from './poolChange';
 
 /**
  * As on AWS, members the request leaves out go back to their defaults (see updatedPoolSettings).
@@ -11,6 +11,6 @@ import { changePool, poolBusy, UPDATE_RETRY } from './poolChange';
 export const updateUserPool = (s: Pick<Services, 'store' | 'clock'>): Handler<'UpdateUserPool'> =>
   async (input, ctx) => {
     await changePool(s, ctx.scope, input.UserPoolId,
-      (pool) => ({ name: input.PoolName ?? pool.name, settings: updatedPoolSettings(pool.settings, input) }), UPDATE_RETRY, poolBusy);
+      (pool) => ({ name: input.PoolName ?? pool.name, settings: updatedPoolSettings(pool.settings, input) }), RETRY_BEFORE_CONCURRENT_MODIFICATION, poolBusy);
     return {};
   };

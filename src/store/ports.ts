@@ -46,6 +46,12 @@ export interface PoolStore {
    * or undefined when there was no such pool.
    */
   deletePool(scope: Scope, poolId: string): Promise<string[] | undefined>;
+  /**
+   * deletePool, but only if the pool is still as the caller read it (its modifiedMs is still
+   * expectedModifiedMs): a delete decided on a stale read (DeletionProtection since turned on)
+   * deletes nothing. The upload blobs to delete, or 'changed' or 'gone' as savePoolIfUnchanged.
+   */
+  deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'>;
 }
 
 export type StartOutcome =

@@ -114,3 +114,23 @@ test('DeleteUserPool racing updates: each update lands before the delete or is R
     }
   }
 });
+
+test('DeleteUserPool racing an UpdateUserPool that turns DeletionProtection on: exactly one of them succeeds', async () => {
+  for (let round = 0; round < 10; round++) {
+    const poolId = await createPool();
+    const [updated, deleted] = await Promise.all([
+      answer(sdk(round).send(new UpdateUserPoolCommand({ UserPoolId: poolId, DeletionProtection: 'ACTIVE' }))),
+      answer(sdk(round + 1).send(new DeleteUserPoolCommand({ UserPoolId: poolId }))),
+    ]);
+    if (deleted === 'ok') {
+      // The delete came first: the update found no pool.
+      assert.deepEqual(updated, { name: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.`, status: 400 }, `round ${round}`);
+    } else {
+      // The update came first: the delete saw the protection, whatever it read before.
+      assert.equal(updated, 'ok', `round ${round}`);
+      assert.deepEqual(deleted, { name: 'InvalidParameterException', status: 400,
+        message: 'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.' }, `round ${round}`);
+      assert.equal((await describe(poolId)).DeletionProtection, 'ACTIVE');
+    }
+  }
+});

@@ -7,7 +7,8 @@ import type { Store } from '../../src/store/ports';
 import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
 import { addCustomAttributes } from '../../src/operations/addCustomAttributes';
 import { updateUserPool } from '../../src/operations/updateUserPool';
-import { ADD_ATTRIBUTES_RETRY, POOL_BUSY_MESSAGE, UPDATE_RETRY } from '../../src/operations/poolChange';
+import { deleteUserPool } from '../../src/operations/deleteUserPool';
+import { RETRY_BEFORE_TOO_MANY_REQUESTS, POOL_BUSY_MESSAGE, RETRY_BEFORE_CONCURRENT_MODIFICATION } from '../../src/operations/poolChange';
 import { poolSchemaFrom } from '../../src/domain/poolSchema';
 import { BACKENDS } from './backends';
 
@@ -90,6 +91,27 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('DeletionProtection turned on between a delete\'s read and its delete: read again and refused; an unrelated change: deleted', async () => {
+      const uploads = { discard: async () => {}, discardPool: async () => {} } as unknown as Parameters<typeof deleteUserPool>[0]['uploads'];
+      for (const protect of [true, false]) {
+        const p = newPool();
+        await store.pools.insertPool(p);
+        const racing = interleaved(store, async () => {
+          await updateUserPool({ store, clock })({ UserPoolId: p.id, EmailVerificationSubject: 'changed', DeletionProtection: protect ? 'ACTIVE' : 'INACTIVE' }, ctx);
+          return false;
+        });
+        const request = deleteUserPool({ store: racing.store, uploads })({ UserPoolId: p.id }, ctx);
+        if (protect) {
+          await assert.rejects(request, { name: 'InvalidParameterException', message: /deletion protection is activated/ });
+          assert.equal((await store.pools.findPool(scope, p.id))?.settings.DeletionProtection, 'ACTIVE');
+        } else {
+          await request;
+          assert.equal(await store.pools.findPool(scope, p.id), undefined);
+        }
+        assert.equal(racing.reads(), 2, 'read again after the lost round');
+      }
+    });
+
     test('another change landing in every round: ConcurrentModificationException for UpdateUserPool, TooManyRequestsException for AddCustomAttributes, nothing written', async () => {
       const p = newPool();
       await store.pools.insertPool(p);
@@ -102,10 +124,10 @@ for (const backend of BACKENDS) {
       const update = interleaved(store, relentless);
       await assert.rejects(updateUserPool({ store: update.store, clock })({ UserPoolId: p.id, EmailVerificationSubject: 'never' }, ctx),
         { name: 'ConcurrentModificationException', message: POOL_BUSY_MESSAGE });
-      assert.equal(update.reads(), UPDATE_RETRY.attempts);
+      assert.equal(update.reads(), RETRY_BEFORE_CONCURRENT_MODIFICATION.attempts);
       const add = interleaved(store, relentless);
       await assert.rejects(addOn(add.store, p.id, 'never'), { name: 'TooManyRequestsException', message: POOL_BUSY_MESSAGE });
-      assert.equal(add.reads(), ADD_ATTRIBUTES_RETRY.attempts);
+      assert.equal(add.reads(), RETRY_BEFORE_TOO_MANY_REQUESTS.attempts);
       const saved = (await store.pools.findPool(scope, p.id))!;
       assert.equal(saved.settings.EmailVerificationSubject, undefined);
       assert.deepEqual(await customNames(store, p.id), []);

@@ -63,6 +63,26 @@ for (const backend of BACKENDS) {
       assert.equal(await store.pools.findPool(A, p.id), undefined, 'a save does not bring a deleted pool back');
     });
 
+    test('deletePoolIfUnchanged deletes the pool with its jobs only as read', async () => {
+      const p = pool();
+      await store.pools.insertPool(p);
+      const job = { accountId: p.accountId, poolId: p.id, jobId: 'import-cas-delete', jobName: 'j', status: 'Created' as const,
+        roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 };
+      await store.jobs.insertJob(job, 10);
+      await store.jobs.attachUpload(job, 'blob-cas');
+      assert.equal(await store.pools.savePoolIfUnchanged(A, p.id, p.modifiedMs, { name: p.name, settings: tagged(p, 'moved on') }, 3_000), 'saved');
+
+      assert.equal(await store.pools.deletePoolIfUnchanged(A, p.id, p.modifiedMs), 'changed', 'decided on a stale read');
+      assert.equal((await store.pools.findPool(A, p.id))?.modifiedMs, 3_000, 'a refused delete deletes nothing');
+      assert.equal((await store.jobs.findJob(job))?.blobKey, 'blob-cas');
+      assert.equal(await store.pools.deletePoolIfUnchanged(B, p.id, 3_000), 'gone', "another account's");
+
+      assert.deepEqual(await store.pools.deletePoolIfUnchanged(A, p.id, 3_000), ['blob-cas']);
+      assert.equal(await store.pools.findPool(A, p.id), undefined);
+      assert.equal(await store.jobs.findJob(job), undefined);
+      assert.equal(await store.pools.deletePoolIfUnchanged(A, p.id, 3_000), 'gone');
+    });
+
     test('of 20 saves racing from one read exactly one lands', async () => {
       const p = pool();
       await store.pools.insertPool(p);

@@ -52,10 +52,27 @@ export class PgPools implements PoolStore {
   }
 
   async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
+    const r = await this.remove(scope, poolId);
+    return Array.isArray(r) ? r : undefined;
+  }
+
+  async deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'> {
+    return this.remove(scope, poolId, expectedModifiedMs);
+  }
+
+  /**
+   * The pool (only at that version, when given), its users and its jobs, in one transaction. A
+   * save of the pool in flight makes the DELETE wait, then re-check modified_ms on the saved row.
+   */
+  private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
     return inTransaction(this.pool, async (c) => {
-      const del = await c.query('DELETE FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3', [scope.accountId, scope.region, poolId]);
-      if (del.rowCount === 0) return undefined;
       const a = scope.accountId;
+      const del = await c.query(`DELETE FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3
+        AND ($4::bigint IS NULL OR modified_ms = $4::bigint)`, [a, scope.region, poolId, expectedModifiedMs ?? null]);
+      if (del.rowCount === 0) {
+        const left = await c.query('SELECT 1 FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3', [a, scope.region, poolId]);
+        return left.rows.length ? 'changed' : 'gone';
+      }
       // Lock order as everywhere else: job rows, then queue rows, then the pool's users lock, so a
       // batch committing at the same moment finishes first (or finds its job gone).
       const jobs = await c.query<{ blob_key: string | null }>('DELETE FROM import_jobs WHERE account_id = $1 AND pool_id = $2 RETURNING blob_key', [a, poolId]);
