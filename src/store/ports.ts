@@ -17,19 +17,41 @@ export interface PageCursor {
   id: string;
 }
 
+/** What a pool save writes: the members UpdateUserPool and AddCustomAttributes change. */
+export interface PoolChange {
+  name: string;
+  settings: PoolSettings;
+}
+
+export type PoolSaveOutcome = 'saved' | 'changed' | 'gone';
+
 export interface PoolStore {
   insertPool(pool: StoredPool): Promise<void>;
   findPool(scope: Scope, poolId: string): Promise<StoredPool | undefined>;
   poolExists(scope: Scope, poolId: string): Promise<boolean>;
   /** Oldest first. */
   listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]>;
-  savePool(scope: Scope, poolId: string, name: string, settings: PoolSettings, modifiedMs: number): Promise<boolean>;
+  /**
+   * Compare-and-set: stores the pool's new name and settings only if it is still as the caller
+   * read it, that is its modifiedMs is still expectedModifiedMs. Every save moves modifiedMs
+   * strictly forward, to max(nowMs, expectedModifiedMs + 1), so two saves never leave the same
+   * modifiedMs and it serves as the pool's version (a clock behind another instance's, or two
+   * saves in one millisecond, cannot make a change invisible). 'changed': another save came
+   * first, nothing was written; 'gone': there is no such pool.
+   */
+  savePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number, change: PoolChange, nowMs: number): Promise<PoolSaveOutcome>;
   /**
    * Removes the pool, its users and its jobs in one transaction (a running import notices at
    * its next batch and stops: its job is gone). Log groups stay, as CloudWatch's do. Returns the upload blobs to delete,
    * or undefined when there was no such pool.
    */
   deletePool(scope: Scope, poolId: string): Promise<string[] | undefined>;
+  /**
+   * deletePool, but only if the pool is still as the caller read it (its modifiedMs is still
+   * expectedModifiedMs): a delete decided on a stale read (DeletionProtection since turned on)
+   * deletes nothing. The upload blobs to delete, or 'changed' or 'gone' as savePoolIfUnchanged.
+   */
+  deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'>;
 }
 
 export type StartOutcome =

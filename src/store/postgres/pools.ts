@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import type { PoolSettings, StoredPool } from '../../domain/userPool';
-import type { PageCursor, PoolStore, Scope } from '../ports';
+import type { StoredPool } from '../../domain/userPool';
+import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '../ports';
 import { toPool, type PoolRow } from '../rows';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
 
@@ -33,17 +33,46 @@ export class PgPools implements PoolStore {
     return r.rows.map(toPool);
   }
 
-  async savePool(scope: Scope, poolId: string, name: string, settings: PoolSettings, modifiedMs: number): Promise<boolean> {
-    const r = await named(this.pool, 'pool-save', `UPDATE user_pools SET name = $1, settings = $2, modified_ms = $3
-      WHERE account_id = $4 AND region = $5 AND pool_id = $6`, [name, JSON.stringify(settings), modifiedMs, scope.accountId, scope.region, poolId]);
-    return r.rowCount === 1;
+  /**
+   * One statement, one round trip. The UPDATE waits for a save or delete of the row in flight and
+   * then re-checks modified_ms on the row as committed (READ COMMITTED), so of two saves from the
+   * same read only one matches. present is read from the statement's snapshot: a pool deleted
+   * while we waited counts as 'changed', and the caller's next read finds it gone.
+   */
+  async savePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number, change: PoolChange, nowMs: number): Promise<PoolSaveOutcome> {
+    const modifiedMs = Math.max(nowMs, expectedModifiedMs + 1);
+    const r = await named<{ saved: boolean; present: boolean }>(this.pool, 'pool-save-if-unchanged', `WITH saved AS (
+        UPDATE user_pools SET name = $1, settings = $2, modified_ms = $3
+        WHERE account_id = $4 AND region = $5 AND pool_id = $6 AND modified_ms = $7 RETURNING 1)
+      SELECT EXISTS (SELECT 1 FROM saved) AS saved,
+        EXISTS (SELECT 1 FROM user_pools WHERE account_id = $4 AND region = $5 AND pool_id = $6) AS present`,
+    [change.name, JSON.stringify(change.settings), modifiedMs, scope.accountId, scope.region, poolId, expectedModifiedMs]);
+    const { saved, present } = r.rows[0];
+    return saved ? 'saved' : present ? 'changed' : 'gone';
   }
 
   async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
+    const r = await this.remove(scope, poolId);
+    return Array.isArray(r) ? r : undefined;
+  }
+
+  async deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'> {
+    return this.remove(scope, poolId, expectedModifiedMs);
+  }
+
+  /**
+   * The pool (only at that version, when given), its users and its jobs, in one transaction. A
+   * save of the pool in flight makes the DELETE wait, then re-check modified_ms on the saved row.
+   */
+  private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
     return inTransaction(this.pool, async (c) => {
-      const del = await c.query('DELETE FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3', [scope.accountId, scope.region, poolId]);
-      if (del.rowCount === 0) return undefined;
       const a = scope.accountId;
+      const del = await c.query(`DELETE FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3
+        AND ($4::bigint IS NULL OR modified_ms = $4::bigint)`, [a, scope.region, poolId, expectedModifiedMs ?? null]);
+      if (del.rowCount === 0) {
+        const left = await c.query('SELECT 1 FROM user_pools WHERE account_id = $1 AND region = $2 AND pool_id = $3', [a, scope.region, poolId]);
+        return left.rows.length ? 'changed' : 'gone';
+      }
       // Lock order as everywhere else: job rows, then queue rows, then the pool's users lock, so a
       // batch committing at the same moment finishes first (or finds its job gone).
       const jobs = await c.query<{ blob_key: string | null }>('DELETE FROM import_jobs WHERE account_id = $1 AND pool_id = $2 RETURNING blob_key', [a, poolId]);

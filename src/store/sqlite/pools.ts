@@ -1,6 +1,6 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { PoolSettings, StoredPool } from '../../domain/userPool';
-import type { PageCursor, PoolStore, Scope } from '../ports';
+import type { StoredPool } from '../../domain/userPool';
+import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '../ports';
 import { toPool, type PoolRow } from './rows';
 
 export class SqlitePools implements PoolStore {
@@ -13,8 +13,10 @@ export class SqlitePools implements PoolStore {
       exists: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),
       list: db.prepare(`SELECT * FROM user_pools WHERE account_id = ? AND region = ? AND (created_ms, pool_id) > (?, ?)
         ORDER BY created_ms, pool_id LIMIT ?`),
-      save: db.prepare(`UPDATE user_pools SET name = ?, settings = ?, modified_ms = ? WHERE account_id = ? AND region = ? AND pool_id = ?`),
+      save: db.prepare(`UPDATE user_pools SET name = ?, settings = ?, modified_ms = ?
+        WHERE account_id = ? AND region = ? AND pool_id = ? AND modified_ms = ?`),
       del: db.prepare('DELETE FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?'),
+      delIf: db.prepare('DELETE FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ? AND modified_ms = ?'),
       jobBlobs: db.prepare('SELECT blob_key FROM import_jobs WHERE account_id = ? AND pool_id = ? AND blob_key IS NOT NULL').pluck(),
       delJobs: db.prepare('DELETE FROM import_jobs WHERE account_id = ? AND pool_id = ?'),
       delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
@@ -36,19 +38,32 @@ export class SqlitePools implements PoolStore {
     const rows = this.s.list.all(scope.accountId, scope.region, after?.ms ?? -1, after?.id ?? '', limit) as PoolRow[];
     return rows.map(toPool);
   }
-  async savePool(scope: Scope, poolId: string, name: string, settings: PoolSettings, modifiedMs: number): Promise<boolean> {
-    return this.s.save.run(name, JSON.stringify(settings), modifiedMs, scope.accountId, scope.region, poolId).changes === 1;
+  async savePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number, change: PoolChange, nowMs: number): Promise<PoolSaveOutcome> {
+    const modifiedMs = Math.max(nowMs, expectedModifiedMs + 1);
+    const r = this.s.save.run(change.name, JSON.stringify(change.settings), modifiedMs, scope.accountId, scope.region, poolId, expectedModifiedMs);
+    if (r.changes === 1) return 'saved';
+    // One connection, and nothing runs between these two statements: the answer is exact.
+    return this.s.exists.get(scope.accountId, scope.region, poolId) === undefined ? 'gone' : 'changed';
   }
   async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
+    const r = this.remove(scope, poolId);
+    return Array.isArray(r) ? r : undefined;
+  }
+  async deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'> {
+    return this.remove(scope, poolId, expectedModifiedMs);
+  }
+  /** The pool (only at that version, when given), its users and its jobs, in one transaction. */
+  private remove(scope: Scope, poolId: string, expectedModifiedMs?: number): string[] | 'changed' | 'gone' {
     return this.db.transaction(() => {
-      if (this.s.del.run(scope.accountId, scope.region, poolId).changes === 0) return undefined;
-      const blobs = this.s.jobBlobs.all(scope.accountId, poolId) as string[];
-      this.s.delQueue.run(scope.accountId, poolId);
-      this.s.delJobs.run(scope.accountId, poolId);
-      this.s.delUsers.run(scope.accountId, poolId);
-      this.s.delAliases.run(scope.accountId, poolId);
+      const { accountId: a, region } = scope;
+      const del = expectedModifiedMs === undefined ? this.s.del.run(a, region, poolId) : this.s.delIf.run(a, region, poolId, expectedModifiedMs);
+      if (del.changes === 0) return this.s.exists.get(a, region, poolId) === undefined ? 'gone' : 'changed';
+      const blobs = this.s.jobBlobs.all(a, poolId) as string[];
+      this.s.delQueue.run(a, poolId);
+      this.s.delJobs.run(a, poolId);
+      this.s.delUsers.run(a, poolId);
+      this.s.delAliases.run(a, poolId);
       return blobs;
     })();
   }
 }
-
