@@ -1,10 +1,11 @@
 // Builds everything (clock, ids, store, blobs, keys, server, sweeper) and nothing else.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { generatedUserKey, KeyRing, readCredentialsFile, uploadSigningKey, type AccessKey } from './auth/keys';
 import { openBlobStore } from './blobs/open';
 import type { Config } from './config';
+import { diskSpaceOf, prepareDataDir, SQLITE_FILE } from './dataDir';
+import { HashingQueue, queuedPasswordHashing } from './domain/hashing';
 import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
@@ -18,6 +19,7 @@ import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { openPostgresStore } from './store/postgres/pgStore';
 import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
+import { WorkerFaults } from './worker/faults';
 import { ImportRunner } from './worker/runner';
 
 export interface AppOptions {
@@ -51,12 +53,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
   const log = opts.log ?? stderrLogger;
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  prepareDataDir(config.dataDir, log);
   const keys = loadKeys(config);
   const signingKey = uploadSigningKey(config.dataDir);
   const store = config.databaseUrl
     ? await openPostgresStore(config.databaseUrl)
-    : openSqliteStore(join(config.dataDir, 'cognito-import.sqlite'));
+    : openSqliteStore(join(config.dataDir, SQLITE_FILE));
   const blobs = openBlobStore(config.blobStore, config.dataDir);
   try {
     await blobs.check();
@@ -69,15 +71,23 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let base: URL | undefined;
   const uploads = uploadsFor({ store, blobs, ids, limits, signingKey, serverBase: () => base! });
   const worker = config.worker;
-  const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs },
+  // A job retried on lease expiry fails again about once a lease: three leases without a failure and it has stopped.
+  const faults = new WorkerFaults(3 * worker.leaseMs);
+  const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs, faults },
     { concurrency: worker.concurrency, pollMs: worker.pollMs });
-  const services: Services = { store, blobs, clock, ids, uploads, limits, jobQueued: () => runner.wake() };
+  const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => runner.wake() };
+  // The data dir's disk matters when the SQLite file or the uploads are kept on it.
+  const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
+  const http = config.http;
   const server = createHttpServer({
-    api: { keys: keys.ring, clock, services: buildServiceBindings(services), log },
+    api: { keys: keys.ring, clock, services: buildServiceBindings(services), log,
+      bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs } },
     // Files uploaded straight to the blob store (S3) never pass through this server.
     upload: blobs.capabilities.directUploads ? undefined
-      : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
-    ids, log, health: { database: () => store.check(), blobStore: () => blobs.check() },
+      : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log, disk },
+    ids, log, timeouts: http,
+    health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => faults.stuck(clock.now()) },
   });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
