@@ -1,6 +1,7 @@
 // Builds everything (clock, ids, store, blobs, keys, server, sweeper) and nothing else.
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { generatedUserKey, KeyRing, readCredentialsFile, uploadSigningKey, type AccessKey } from './auth/keys';
 import { openBlobStore } from './blobs/open';
 import type { Config } from './config';
@@ -48,6 +49,23 @@ function loadKeys(config: Config): { ring: KeyRing; generated?: RunningApp['gene
   return { ring: new KeyRing([g.key]), generated: { ...g, file: join(config.dataDir, 'credentials.json') } };
 }
 
+/** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
+function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults }): Server {
+  const { store, blobs, clock, ids, limits } = p.services;
+  // The data dir's disk matters when the SQLite file or the uploads are kept on it.
+  const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
+  const http = config.http;
+  return createHttpServer({
+    api: { keys: p.keys, clock, services: buildServiceBindings(p.services), log: p.log,
+      bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs } },
+    // Files uploaded straight to the blob store (S3) never pass through this server.
+    upload: blobs.capabilities.directUploads ? undefined
+      : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
+    ids, log: p.log, timeouts: http,
+    health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()) },
+  });
+}
+
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
@@ -77,18 +95,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     { concurrency: worker.concurrency, pollMs: worker.pollMs });
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => runner.wake() };
-  // The data dir's disk matters when the SQLite file or the uploads are kept on it.
-  const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
-  const http = config.http;
-  const server = createHttpServer({
-    api: { keys: keys.ring, clock, services: buildServiceBindings(services), log,
-      bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs } },
-    // Files uploaded straight to the blob store (S3) never pass through this server.
-    upload: blobs.capabilities.directUploads ? undefined
-      : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log, disk },
-    ids, log, timeouts: http,
-    health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => faults.stuck(clock.now()) },
-  });
+  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     await removeAbandonedUploads(blobs, log);

@@ -76,39 +76,50 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ex
 }
 
 async function upload(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, d: UploadDeps): Promise<void> {
+  const key = await admit(req, res, d);
+  if (!key) return;
+  if (expectsContinue) res.writeContinue();
+  await receive(req, res, key, d);
+}
+
+/** Every check made before a byte of the body is read; the job's key, or undefined once refused. */
+async function admit(req: IncomingMessage, res: ServerResponse, d: UploadDeps): Promise<JobKey | undefined> {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://upload.invalid');
   } catch {
-    return s3Error(res, 400, 'InvalidURI', "Couldn't parse the specified URI.");
+    return void s3Error(res, 400, 'InvalidURI', "Couldn't parse the specified URI.");
   }
   const parts = url.pathname.split('/').slice(1);
   if (parts.length !== 3 || parts.some((p) => !p)) {
-    return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist. Upload to the PreSignedUrl of an import job.');
+    return void s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist. Upload to the PreSignedUrl of an import job.');
   }
   const auth = await verifyUpload(req.method ?? 'PUT', url.pathname, url.searchParams, req.headers, d.signingKey, d.clock.now());
-  if (!auth.ok) return s3Error(res, auth.status, auth.code, auth.message, auth.extra);
+  if (!auth.ok) return void s3Error(res, auth.status, auth.code, auth.message, auth.extra);
 
   const key: JobKey = { accountId: parts[0], poolId: parts[1], jobId: parts[2] };
   const job = await d.store.jobs.findJob(key);
   const status = job && withExpiry(job, d.clock.now(), d.jobTtlMs).status;
   if (status !== 'Created') {
-    return s3Error(res, 403, 'AccessDenied', status
+    return void s3Error(res, 403, 'AccessDenied', status
       ? `Access Denied: import job ${key.jobId} is ${status}; a file can be uploaded only before the job is started.`
       : `Access Denied: import job ${key.jobId} does not exist.`);
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > d.maxUploadBytes) {
-    return s3Error(res, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size',
+    return void s3Error(res, 400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size',
       { ProposedSize: String(declared), MaxSizeAllowed: String(d.maxUploadBytes) });
   }
   // A body that cannot fit is refused before it is read (and before 100-continue invites it).
   if (d.disk && (await d.disk.freeBytes()) < FULL_BELOW_BYTES + (Number.isFinite(declared) ? declared : 0)) {
     d.log.error('upload refused: the disk is full', { jobId: key.jobId, declared: Number.isFinite(declared) ? declared : undefined });
-    return s3Error(res, 503, 'ServiceUnavailable', DISK_FULL);
+    return void s3Error(res, 503, 'ServiceUnavailable', DISK_FULL);
   }
-  if (expectsContinue) res.writeContinue();
+  return key;
+}
 
+/** Streams the body to a new blob and makes it the job's upload, replacing any earlier one. */
+async function receive(req: IncomingMessage, res: ServerResponse, key: JobKey, d: UploadDeps): Promise<void> {
   const md5 = createHash('md5');
   const hashing = new Transform({ transform(c: Buffer, _e, cb) { md5.update(c); cb(null, c); } });
   req.pipe(hashing);
@@ -135,8 +146,7 @@ async function upload(req: IncomingMessage, res: ServerResponse, expectsContinue
     // Our write failed (a full disk): answered now, not after the client gives up. The rest of
     // the body is not read; the answer says Connection: close and the connection goes with it.
     req.unpipe(hashing);
-    storageFault(res, e, d.log, key.jobId);
-    return;
+    return storageFault(res, e, d.log, key.jobId);
   }
   // The job may have been started while the body streamed: then this file belongs to nobody.
   let replaced: string | undefined;
