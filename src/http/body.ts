@@ -37,6 +37,7 @@ export function readBody(req: IncomingMessage, limit: number, timeouts?: BodyTim
       req.removeListener('data', onData);
       req.removeListener('end', onEnd);
       req.removeListener('error', onError);
+      req.removeListener('close', onClose);
     };
     const fail = (e: Error): void => {
       stop();
@@ -57,6 +58,9 @@ export function readBody(req: IncomingMessage, limit: number, timeouts?: BodyTim
       stop();
       reject(e);
     };
+    // Closed before its end without an 'error' (Node versions differ): settled now, so no timer
+    // fires later to answer a client that is gone.
+    const onClose = (): void => onError(new Error('the connection closed before the body ended'));
     if (timeouts) {
       total = setTimeout(() => fail(new BodyTimeoutError(`The request body did not arrive within ${seconds(timeouts.totalMs)} of its headers.`)), timeouts.totalMs);
       idle = setTimeout(() => fail(new BodyTimeoutError(`No part of the request body arrived for ${seconds(timeouts.idleMs)}.`)), timeouts.idleMs);
@@ -64,5 +68,6 @@ export function readBody(req: IncomingMessage, limit: number, timeouts?: BodyTim
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
