@@ -1,10 +1,12 @@
 // Builds everything (clock, ids, store, blobs, keys, server, sweeper) and nothing else.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { generatedUserKey, KeyRing, readCredentialsFile, uploadSigningKey, type AccessKey } from './auth/keys';
 import { openBlobStore } from './blobs/open';
 import type { Config } from './config';
+import { diskSpaceOf, prepareDataDir, SQLITE_FILE } from './dataDir';
+import { HashingQueue, queuedPasswordHashing } from './domain/hashing';
 import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
@@ -18,6 +20,7 @@ import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { openPostgresStore } from './store/postgres/pgStore';
 import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
+import { WorkerFaults } from './worker/faults';
 import { ImportRunner } from './worker/runner';
 
 export interface AppOptions {
@@ -46,17 +49,34 @@ function loadKeys(config: Config): { ring: KeyRing; generated?: RunningApp['gene
   return { ring: new KeyRing([g.key]), generated: { ...g, file: join(config.dataDir, 'credentials.json') } };
 }
 
+/** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
+function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults }): Server {
+  const { store, blobs, clock, ids, limits } = p.services;
+  // The data dir's disk matters when the SQLite file or the uploads are kept on it.
+  const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
+  const http = config.http;
+  return createHttpServer({
+    api: { keys: p.keys, clock, services: buildServiceBindings(p.services), log: p.log,
+      bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs } },
+    // Files uploaded straight to the blob store (S3) never pass through this server.
+    upload: blobs.capabilities.directUploads ? undefined
+      : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
+    ids, log: p.log, timeouts: http,
+    health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()) },
+  });
+}
+
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
   const log = opts.log ?? stderrLogger;
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  prepareDataDir(config.dataDir, log);
   const keys = loadKeys(config);
   const signingKey = uploadSigningKey(config.dataDir);
   const store = config.databaseUrl
     ? await openPostgresStore(config.databaseUrl)
-    : openSqliteStore(join(config.dataDir, 'cognito-import.sqlite'));
+    : openSqliteStore(join(config.dataDir, SQLITE_FILE));
   const blobs = openBlobStore(config.blobStore, config.dataDir);
   try {
     await blobs.check();
@@ -69,16 +89,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   let base: URL | undefined;
   const uploads = uploadsFor({ store, blobs, ids, limits, signingKey, serverBase: () => base! });
   const worker = config.worker;
-  const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs },
+  // A job retried on lease expiry fails again about once a lease: three leases without a failure and it has stopped.
+  const faults = new WorkerFaults(3 * worker.leaseMs);
+  const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs, faults },
     { concurrency: worker.concurrency, pollMs: worker.pollMs });
-  const services: Services = { store, blobs, clock, ids, uploads, limits, jobQueued: () => runner.wake() };
-  const server = createHttpServer({
-    api: { keys: keys.ring, clock, services: buildServiceBindings(services), log },
-    // Files uploaded straight to the blob store (S3) never pass through this server.
-    upload: blobs.capabilities.directUploads ? undefined
-      : { store, blobs, clock, ids, signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log },
-    ids, log, health: { database: () => store.check(), blobStore: () => blobs.check() },
-  });
+  const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => runner.wake() };
+  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     await removeAbandonedUploads(blobs, log);

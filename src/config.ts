@@ -19,7 +19,43 @@ export interface Config {
   blobStore?: BlobStoreConfig;
   /** PostgreSQL instead of the embedded SQLite file (issue 5): postgres://user:pass@host:port/db. */
   databaseUrl?: string;
+  /** Password hashes (scrypt) run at once; the others wait in order (src/domain/hashing.ts). */
+  hashingConcurrency: number;
+  http: HttpTimeouts;
 }
+
+/**
+ * How long a client may take. Node has one headersTimeout and one requestTimeout per server, so
+ * those two serve every route and the API's shorter body budget is a timer of its own
+ * (src/http/body.ts). Not flags: tests inject shorter ones; the defaults are the documented ones.
+ */
+export interface HttpTimeouts {
+  /** All of a request's headers, any route (Node's headersTimeout): a slow-header client is answered 408. */
+  headersMs: number;
+  /** The API (POST /): its whole body, counted from the end of its headers. */
+  apiBodyMs: number;
+  /** The API: the longest wait for the next piece of its body. */
+  apiBodyIdleMs: number;
+  /** An upload's whole request (Node's requestTimeout): 100 MB must fit on a slow link. */
+  uploadMs: number;
+  /** Any connection with nothing sent or received for this long is closed (an upload's pauses included). */
+  idleMs: number;
+}
+
+/**
+ * 15 s is ample for a few hundred bytes of headers on any link. An API body is at most 1 MiB:
+ * 30 s carries that at 280 kbit/s, and an SDK sends its whole (small) body at once, so 10 s
+ * without a byte means a stalled or hostile client. An upload is at most 100 MiB
+ * (838,860,800 bits): at 256 kbit/s it takes 3,277 s (55 minutes), inside the hour.
+ */
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  headersMs: 15_000, apiBodyMs: 30_000, apiBodyIdleMs: 10_000, uploadMs: 3_600_000, idleMs: 120_000,
+};
+
+/** libuv's thread pool when UV_THREADPOOL_SIZE is unset. */
+const LIBUV_POOL_DEFAULT = 4;
+/** Half the default pool: file I/O, dns.lookup and zlib keep the other two threads. */
+export const DEFAULT_HASHING_CONCURRENCY = 2;
 
 /**
  * --blob-store: `files` (the default: <data dir>/uploads) or `s3://bucket/prefix`. For S3 the
@@ -77,6 +113,9 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
   --worker-concurrency  import jobs run at once (COGNITO_IMPORT_WORKER_CONCURRENCY, default ${DEFAULT_WORKER.concurrency})
   --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_WORKER.batchSize})
   --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})
+  --hashing-concurrency  password hashes computed at once, the others queued in order; fewer than
+                 libuv's threads (UV_THREADPOOL_SIZE, default 4) so file I/O is never starved
+                 (COGNITO_IMPORT_HASHING_CONCURRENCY, default ${DEFAULT_HASHING_CONCURRENCY})
   --blob-store   where uploaded CSV files live: files (in the data dir, the default) or s3://BUCKET/PREFIX
                  (COGNITO_IMPORT_BLOB_STORE). S3 uses the usual AWS credentials and region settings, and
                  AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).`;
@@ -112,7 +151,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
-        'blob-store': { type: 'string' },
+        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' },
       },
       strict: true, allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -160,7 +199,17 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     },
     blobStore: parseBlobStore(pick('blob-store', 'COGNITO_IMPORT_BLOB_STORE'), env),
     databaseUrl: parseDatabaseUrl(pick('database-url', 'COGNITO_IMPORT_DATABASE_URL')),
+    hashingConcurrency: hashingConcurrency(pick('hashing-concurrency', 'COGNITO_IMPORT_HASHING_CONCURRENCY'), env),
+    http: DEFAULT_HTTP_TIMEOUTS,
   };
+}
+
+/** At least one thread of libuv's pool stays out of hashing's reach, whatever its size. */
+function hashingConcurrency(value: string | undefined, env: NodeJS.ProcessEnv): number {
+  const poolEnv = env.UV_THREADPOOL_SIZE;
+  const pool = poolEnv && /^\d+$/.test(poolEnv) && Number(poolEnv) > 0 ? Math.min(Number(poolEnv), 1024) : LIBUV_POOL_DEFAULT;
+  if (value === undefined) return Math.min(DEFAULT_HASHING_CONCURRENCY, Math.max(1, pool - 1));
+  return int(`--hashing-concurrency (libuv has ${pool} threads)`, value, 1, Math.max(1, pool - 1));
 }
 
 function parseDatabaseUrl(url: string | undefined): string | undefined {

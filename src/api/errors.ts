@@ -26,6 +26,17 @@ export class RequestEntityTooLargeException extends ServiceError {
   }
 }
 
+/**
+ * [OURS] A request body that does not arrive in time (src/http/body.ts). 408 as HTTP has it; the
+ * name is one the AWS SDKs and botocore already treat as transient and retry
+ * (TRANSIENT_ERROR_CODES in @smithy's retry classification, botocore/retries/standard.py).
+ */
+export class RequestTimeoutException extends ServiceError {
+  constructor(message: string) {
+    super('RequestTimeoutException', 'client', message, 408);
+  }
+}
+
 // Cognito (Coral, like DynamoDB) answers auth failures with 400 and a plain __type:
 // UnrecognizedClientException and InvalidSignatureException traces in aws/aws-sdk-php#2444,
 // ArranJacques/laravel-aws-cognito-auth#18 and #25; message text from aws-sdk-net-extensions-cognito#95.

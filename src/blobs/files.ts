@@ -1,16 +1,28 @@
 // Local-file blob store under <data dir>/uploads. A blob is written to a temporary file and
-// renamed into place only when complete, so a reader never sees half a file.
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { access, constants, copyFile, readdir, rename, rm, stat } from 'node:fs/promises';
+// renamed into place only when complete, so a reader never sees half a file. Uploads are user
+// data: folders 0700 and files 0600 whatever the umask (src/dataDir.ts).
+import { chmodSync, createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { access, chmod, constants, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { BlobTooLargeError, type BlobStore } from './ports';
+import { DIR_MODE, FILE_MODE } from '../dataDir';
+
+/** mkdir -p with 0700 folders, each set exactly: the umask can only narrow a new folder's mode. */
+async function makeDirs(dir: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  if (first === undefined) return;
+  for (let d = dir; d.length >= first.length; d = dirname(d)) await chmod(d, DIR_MODE);
+}
 
 export function fileBlobStore(root: string): BlobStore {
-  mkdirSync(join(root, '.tmp'), { recursive: true });
+  if (mkdirSync(join(root, '.tmp'), { recursive: true, mode: DIR_MODE }) !== undefined) {
+    chmodSync(root, DIR_MODE);
+    chmodSync(join(root, '.tmp'), DIR_MODE);
+  }
   const pathOf = (key: string): string => {
     const p = normalize(join(root, key));
     if (!p.startsWith(root + sep) || key.includes('..')) throw new Error(`bad blob key ${key}`);
@@ -31,8 +43,9 @@ export function fileBlobStore(root: string): BlobStore {
         },
       });
       try {
-        await pipeline(body, limit, createWriteStream(tmp));
-        mkdirSync(dirname(final), { recursive: true });
+        await pipeline(body, limit, createWriteStream(tmp, { mode: FILE_MODE }));
+        await chmod(tmp, FILE_MODE);
+        await makeDirs(dirname(final));
         await rename(tmp, final);
         return { bytes };
       } catch (e) {
@@ -63,13 +76,14 @@ export function fileBlobStore(root: string): BlobStore {
       const tmp = join(root, '.tmp', randomUUID());
       try {
         await copyFile(pathOf(fromKey), tmp);
+        await chmod(tmp, FILE_MODE); // a copy takes its source's mode
       } catch (e) {
         await rm(tmp, { force: true });
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
         throw e;
       }
       const final = pathOf(toKey);
-      mkdirSync(dirname(final), { recursive: true });
+      await makeDirs(dirname(final));
       await rename(tmp, final);
       return true;
     },

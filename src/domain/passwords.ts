@@ -4,7 +4,7 @@
 // The password itself is never stored, logged or put in an error message.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordPolicyType } from '../api/generated/cognitoIdp';
-import { InvalidPasswordException } from '../api/errors';
+import { InvalidParameterException, InvalidPasswordException } from '../api/errors';
 
 /**
  * The prefix of every InvalidPasswordException for a policy failure, then one reason.
@@ -58,6 +58,22 @@ export function checkPasswordPolicy(password: string, policy: PasswordPolicyType
   if (reason) throw new InvalidPasswordException(POLICY_PREFIX + reason);
 }
 
+/**
+ * [OURS] A password holding a lone UTF-16 surrogate (JSON `"\ud800"` with no partner) is not
+ * Unicode text: hashing encodes it as UTF-8, where each lone surrogate becomes U+FFFD, so two
+ * different passwords would share one hash. The model's pattern (`^[\S]+$`) lets it through and
+ * what Cognito does is not known, so it is refused like any other malformed parameter, in
+ * Coral's wording and without the value (the member is sensitive), before anything is hashed.
+ */
+export function checkPasswordIsUnicode(password: string): void {
+  if (isWellFormed(password)) return;
+  throw new InvalidParameterException("1 validation error detected: Value at 'password' failed to satisfy constraint: "
+    + 'Member must be valid Unicode text: it contains an unpaired UTF-16 surrogate (a \\ud800-\\udfff escape without its partner)');
+}
+
+/** String.prototype.isWellFormed: every Node this runs on has it (V8 11.1+); TypeScript's ES2022 lib does not declare it. */
+const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -83,8 +99,13 @@ function scrypt(password: string, salt: Buffer, keylen: number, ln: number, r: n
 
 const b64 = (b: Buffer): string => b.toString('base64').replace(/=+$/, '');
 
-/** A fresh salted hash of the password: `$scrypt$ln=15,r=8,p=1$<salt>$<hash>`. */
+/**
+ * A fresh salted hash of the password: `$scrypt$ln=15,r=8,p=1$<salt>$<hash>`. The server hashes
+ * only through its PasswordHashing queue (src/domain/hashing.ts), which bounds how many run at once.
+ */
 export async function hashPassword(password: string): Promise<string> {
+  // Callers check first (checkPasswordIsUnicode); this keeps a lone surrogate from ever being hashed as U+FFFD.
+  if (!isWellFormed(password)) throw new Error('refusing to hash a password that is not valid Unicode text');
   const salt = randomBytes(SALT_BYTES);
   const { ln, r, p } = SCRYPT_PARAMS;
   const key = await scrypt(password, salt, KEY_BYTES, ln, r, p);
@@ -110,7 +131,8 @@ export function parseScryptPhc(phc: string): ScryptPhc | undefined {
 /** True when the password matches a `$scrypt$` PHC string; compared in constant time. */
 export async function verifyPassword(password: string, phc: string): Promise<boolean> {
   const h = parseScryptPhc(phc);
-  if (!h) return false;
+  // A lone surrogate would be hashed as U+FFFD and match a password that holds U+FFFD itself.
+  if (!h || !isWellFormed(password)) return false;
   const key = await scrypt(password, h.salt, h.hash.length, h.ln, h.r, h.p);
   return timingSafeEqual(key, h.hash);
 }

@@ -3,7 +3,7 @@
 // Any error that is not a ServiceError becomes InternalErrorException here and nowhere else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  InternalErrorException, RequestEntityTooLargeException, ServiceError, UnknownOperationException,
+  InternalErrorException, RequestEntityTooLargeException, RequestTimeoutException, ServiceError, UnknownOperationException,
 } from '../api/errors';
 import { verifyApiRequest } from '../auth/sigv4';
 import type { KeyRing } from '../auth/keys';
@@ -11,7 +11,7 @@ import type { Clock } from '../domain/clock';
 import type { ServiceBinding } from '../operations';
 import { CONTENT_TYPE, decodeBody, encodeError, toWire } from '../protocol/awsJson';
 import { validateInput } from '../protocol/validate';
-import { BodyTooLargeError, readBody } from './body';
+import { BodyTimeoutError, BodyTooLargeError, readBody, type BodyTimeouts } from './body';
 import { endTogether } from './endTogether';
 import type { Logger } from './logger';
 
@@ -23,6 +23,8 @@ export interface ApiDeps {
   clock: Clock;
   services: ServiceBinding[];
   log: Logger;
+  /** How long a body may take (src/config.ts, HttpTimeouts); none for no limit of our own. */
+  bodyTimeouts?: BodyTimeouts;
 }
 
 interface Route {
@@ -70,8 +72,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
   try {
     let raw: Buffer;
     try {
-      raw = await readBody(req, MAX_API_BODY);
+      raw = await readBody(req, MAX_API_BODY, deps.bodyTimeouts);
     } catch (e) {
+      if (e instanceof BodyTimeoutError) {
+        // The rest of a late body is not read: the connection closes with the answer.
+        res.setHeader('Connection', 'close');
+        throw new RequestTimeoutException(e.message);
+      }
       // The client went away mid-body: nobody to answer, and not a fault of ours.
       if (!(e instanceof BodyTooLargeError) && !req.complete) return deps.log.info('request abandoned by the client mid-body', { requestId });
       if (!(e instanceof BodyTooLargeError)) throw e;

@@ -1,6 +1,7 @@
 // Routes: POST / -> the AWS JSON API; PUT /<account>/<pool>/<job>?X-Amz-... -> upload;
 // GET /health. Each request gets an id first, so every answer and log line carries it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpTimeouts } from '../config';
 import type { IdGenerator } from '../domain/ids';
 import { handleApi, MAX_API_BODY, type ApiDeps } from './apiHandler';
 import { handleUpload, type UploadDeps } from './upload';
@@ -14,6 +15,7 @@ export interface ServerDeps {
   ids: IdGenerator;
   log: Logger;
   health: HealthChecks;
+  timeouts: HttpTimeouts;
 }
 
 function json(res: ServerResponse, status: number, requestId: string, body: unknown): void {
@@ -73,10 +75,17 @@ export function createHttpServer(d: ServerDeps): Server {
       message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
     }));
   };
-  // A 100 MB upload on a slow link can take more than Node's default 5-minute request timeout,
-  // which S3 does not have: allow an hour in all, but drop a connection idle for 2 minutes.
-  const server = createServer({ requestTimeout: 3_600_000 }, (req, res) => handle(req, res, false));
-  server.setTimeout(120_000);
-  server.on('checkContinue', (req, res) => handle(req, res, true));
+  // Node has one headersTimeout and one requestTimeout per server. Headers are short on every
+  // route, so theirs is the API's; the whole request may take the upload's budget (100 MB on a
+  // slow link: src/config.ts), and the API's body has a shorter budget of its own (readBody).
+  // Node checks both only every connectionsCheckingInterval (30 s unless told): at most a second here.
+  const t = d.timeouts;
+  const server = createServer({
+    headersTimeout: t.headersMs,
+    requestTimeout: t.uploadMs,
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(t.headersMs / 4))),
+  }, (req, res) => handle(req, res, false));
+  // A connection with nothing sent or received for this long is dropped, on every route.
+  server.setTimeout(t.idleMs);
   return server;
 }

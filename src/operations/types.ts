@@ -2,6 +2,7 @@ import type { OperationName, OperationTypes } from '../api/generated/cognitoIdp'
 import type { OperationName as LogsOperationName, OperationTypes as LogsOperationTypes } from '../api/generated/logs';
 import type { BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
+import type { PasswordHashing } from '../domain/hashing';
 import type { IdGenerator } from '../domain/ids';
 import type { JobKey, JobRecord } from '../domain/importJob';
 import type { Scope, Store } from '../store/ports';
@@ -45,6 +46,8 @@ export interface Services {
   ids: IdGenerator;
   uploads: Uploads;
   limits: Limits;
+  /** Every password hash and check, at most a few at once (src/domain/hashing.ts). */
+  passwords: PasswordHashing;
   /** Tells the import runner a job was queued, so it need not wait for its next poll. */
   jobQueued(): void;
 }

@@ -13,6 +13,7 @@ import { aliasTakenReason, jobFailed, logGroupName, logStreamName, rowFailed, ro
 import type { Logger } from '../http/logger';
 import type { BatchResult, ClaimedImport, CreateOutcome, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
+import type { WorkerFaults } from './faults';
 
 export interface ImportDeps {
   store: Store;
@@ -25,6 +26,8 @@ export interface ImportDeps {
   leaseMs: number;
   /** True once the server is shutting down: stop at the next batch boundary, keep the checkpoint. */
   shuttingDown(): boolean;
+  /** Where retried storage faults are recorded for /health. */
+  faults?: WorkerFaults;
 }
 
 const NL = 10;
@@ -119,9 +122,11 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       } catch (e) {
         if (leaseLost() || d.shuttingDown()) return false;
         d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(e) });
+        d.faults?.failed(`job ${key.jobId}`, e, d.clock.now());
         await sleep(Math.min(5_000, 100 * 2 ** attempt));
       }
     }
+    d.faults?.succeeded(`job ${key.jobId}`);
     if (result.kind === 'gone') {
       // [OURS] The pool was deleted while the job ran: its jobs and users went with it. The log
       // stream outlives them (as CloudWatch's does), so it records why the import ended.

@@ -5,6 +5,9 @@ import { randomChars } from '../domain/ids';
 import type { ImportDeps } from './importUsers';
 import { runImport } from './importUsers';
 
+/** The runner's own activity in WorkerFaults, next to each job's. */
+const CLAIMING = 'claiming jobs';
+
 export interface RunnerOptions {
   concurrency: number;
   /** How often to look for work when idle (a Start also wakes the runner at once). */
@@ -44,16 +47,23 @@ export class ImportRunner {
       if (this.running.size < this.opts.concurrency) {
         try {
           const claim = await deps.store.imports.claimNextJob(this.workerId, deps.clock.now(), deps.leaseMs);
+          deps.faults?.succeeded(CLAIMING);
           if (claim) {
             claimed = true;
+            const activity = `job ${claim.job.jobId}`;
             const run = runImport(claim, deps)
-              .catch((e: unknown) => deps.log.error('import failed unexpectedly; the job resumes when its lease expires', {
-                jobId: claim.job.jobId, error: e instanceof Error ? e.stack : String(e),
-              }))
+              .then(() => deps.faults?.succeeded(activity), (e: unknown) => {
+                // Retried when the lease runs out (by this server or another): /health counts the failures.
+                deps.faults?.failed(activity, e, deps.clock.now());
+                deps.log.error('import failed unexpectedly; the job resumes when its lease expires', {
+                  jobId: claim.job.jobId, error: e instanceof Error ? e.stack : String(e),
+                });
+              })
               .finally(() => { this.running.delete(run); this.wake(); });
             this.running.add(run);
           }
         } catch (e) {
+          deps.faults?.failed(CLAIMING, e, deps.clock.now());
           deps.log.error('claiming a job failed', { error: e instanceof Error ? e.stack : String(e) });
         }
       }

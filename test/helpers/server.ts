@@ -11,7 +11,9 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { AccessKey } from '../../src/auth/keys';
 import type { Clock } from '../../src/domain/clock';
 import { silentLogger, type Logger } from '../../src/http/logger';
-import { DEFAULT_WORKER, parseBlobStore, type BlobStoreConfig, type WorkerConfig } from '../../src/config';
+import {
+  DEFAULT_HASHING_CONCURRENCY, DEFAULT_HTTP_TIMEOUTS, DEFAULT_WORKER, parseBlobStore, type BlobStoreConfig, type HttpTimeouts, type WorkerConfig,
+} from '../../src/config';
 import { openBlobStore } from '../../src/blobs/open';
 import type { BlobStore } from '../../src/blobs/ports';
 import { randomChars } from '../../src/domain/ids';
@@ -109,7 +111,10 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
   /** Reuse this PostgreSQL database (a restart on the same data); it is not dropped on close. */
   databaseUrl?: string;
   /** Keep this server's fresh database on close, for a later server to reuse (see databaseUrl). */
-  keepDatabase?: boolean } = {}): Promise<TestServer> {
+  keepDatabase?: boolean;
+  /** Shorter timeouts, for tests of them. */
+  http?: Partial<HttpTimeouts>;
+  hashingConcurrency?: number } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Each S3 test server keeps its objects under a prefix of its own, so tests can list them.
   const blobStore = opts.blobStore ?? (TEST_BLOB_STORE.kind === 's3'
@@ -127,6 +132,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
       blobStore,
+      http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY,
     },
     clock: opts.clock, log: opts.log ?? silentLogger,
   });

@@ -1,5 +1,6 @@
 // The embedded backend: one SQLite file in the data dir (WAL), better-sqlite3 12 or 13 (driver.ts).
 // better-sqlite3 is synchronous; the ports are async so PostgreSQL fits the same interface.
+import { closeSync, fchmodSync, openSync } from 'node:fs';
 import { openDatabase } from './driver';
 import type { Database } from 'better-sqlite3';
 import type { Store, StoreCapabilities } from '../ports';
@@ -30,7 +31,23 @@ export class DatabaseInUseError extends Error {
   }
 }
 
+/**
+ * SQLite makes a new database file 0644 whatever the umask, and makes its -wal (and -journal)
+ * files with the database file's mode (os_unix.c, findCreateFileMode). The file is made here
+ * first, 0600, so the database and every file SQLite keeps next to it are 0600; an existing
+ * one is set to 0600 too (src/dataDir.ts logs when it was looser).
+ */
+function createPrivately(file: string): void {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function openSqliteStore(file: string): SqliteStore {
+  createPrivately(file);
   const db = openDatabase(file);
   try {
     // The process that opens the file keeps it, locked, until it closes it (what

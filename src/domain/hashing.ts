@@ -1,0 +1,82 @@
+// How many password hashes run at once, and in what order the rest wait. Password hashing
+// (scrypt, and later sign-in checks) runs on libuv's thread pool: 4 threads unless
+// UV_THREADPOOL_SIZE says otherwise, shared with every file read and write, dns.lookup and
+// zlib. Forty AdminSetUserPassword calls at once took all 4 threads for seconds, so /health
+// (an access() call) answered 503 and uploads and import reads stalled behind them. Here at
+// most `concurrency` hashes run at once; the others wait their turn in arrival order, and the
+// rest of the pool stays free for I/O. Anything that hashes passwords goes through one queue,
+// so the bound holds for the whole process.
+//
+// Written by hand rather than with p-limit (the usual library for this): p-limit is ES-module
+// only since version 4, and this CommonJS package runs on Node 20, which cannot require() one.
+import { TooManyRequestsException } from '../api/errors';
+import { hashPassword, verifyPassword } from './passwords';
+
+/** Waiting hashes past which a new one is refused rather than queued ([OURS]). */
+export const DEFAULT_MAX_WAITING = 256;
+
+export class HashingQueueFullError extends Error {
+  constructor(readonly waiting: number) {
+    super(`${waiting} password hashes are already waiting`);
+  }
+}
+
+/** Runs at most `concurrency` tasks at once, the others in arrival order (FIFO). */
+export class HashingQueue {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly concurrency: number, readonly maxWaiting = DEFAULT_MAX_WAITING) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  }
+
+  /** Tasks running now and tasks waiting for a turn. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running < this.concurrency) {
+      this.running++;
+    } else {
+      if (this.waiting.length >= this.maxWaiting) throw new HashingQueueFullError(this.waiting.length);
+      // The finishing task hands its slot straight to the first waiter: `running` stays counted.
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/** Password hashing as the operations use it: every hash and check through one queue. */
+export interface PasswordHashing {
+  /** A fresh salted `$scrypt$` PHC string (src/domain/passwords.ts). */
+  hash(password: string): Promise<string>;
+  /** Whether the password matches a stored `$scrypt$` PHC string. */
+  verify(password: string, phc: string): Promise<boolean>;
+}
+
+/**
+ * A full queue answers Cognito's TooManyRequestsException, which SDKs retry with backoff.
+ * "Too many requests" is the text Cognito answers throttled calls with (mifi/cognito-backup#28,
+ * 2022; "Rate exceeded" in older traces, same repository #6).
+ */
+export function queuedPasswordHashing(queue: HashingQueue): PasswordHashing {
+  const run = async <T>(task: () => Promise<T>): Promise<T> => {
+    try {
+      return await queue.run(task);
+    } catch (e) {
+      if (e instanceof HashingQueueFullError) throw new TooManyRequestsException('Too many requests');
+      throw e;
+    }
+  };
+  return {
+    hash: (password) => run(() => hashPassword(password)),
+    verify: (password, phc) => run(() => verifyPassword(password, phc)),
+  };
+}

@@ -1,0 +1,30 @@
+// The serve settings this branch added (src/config.ts): the hashing bound, from the flag or the
+// environment, never as many as libuv's threads; and the HTTP timeouts' documented defaults.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, DEFAULT_HTTP_TIMEOUTS, loadServeConfig } from '../../src/config';
+
+test('--hashing-concurrency: 2 by default, from the flag or COGNITO_IMPORT_HASHING_CONCURRENCY, the flag first', () => {
+  assert.equal(loadServeConfig([], {}).hashingConcurrency, 2);
+  assert.equal(loadServeConfig(['--hashing-concurrency', '1'], {}).hashingConcurrency, 1);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_HASHING_CONCURRENCY: '3' }).hashingConcurrency, 3);
+  assert.equal(loadServeConfig(['--hashing-concurrency', '1'], { COGNITO_IMPORT_HASHING_CONCURRENCY: '3' }).hashingConcurrency, 1);
+});
+
+test('--hashing-concurrency leaves at least one of libuv\'s threads (UV_THREADPOOL_SIZE, 4 by default) to file I/O', () => {
+  assert.throws(() => loadServeConfig(['--hashing-concurrency', '4'], {}),
+    new ConfigError("--hashing-concurrency (libuv has 4 threads) must be a whole number from 1 to 3, not '4'"));
+  assert.throws(() => loadServeConfig(['--hashing-concurrency', '0'], {}), ConfigError);
+  assert.throws(() => loadServeConfig(['--hashing-concurrency', 'two'], {}), ConfigError);
+  assert.equal(loadServeConfig(['--hashing-concurrency', '15'], { UV_THREADPOOL_SIZE: '16' }).hashingConcurrency, 15);
+  // A pool of one or two threads: the default shrinks so one stays free, but never below one.
+  assert.equal(loadServeConfig([], { UV_THREADPOOL_SIZE: '2' }).hashingConcurrency, 1);
+  assert.equal(loadServeConfig([], { UV_THREADPOOL_SIZE: '1' }).hashingConcurrency, 1);
+});
+
+test('HTTP timeouts: headers 15 s, API body 30 s in all and 10 s idle, an upload an hour, any connection 2 minutes idle', () => {
+  assert.deepEqual(loadServeConfig([], {}).http, DEFAULT_HTTP_TIMEOUTS);
+  assert.deepEqual(DEFAULT_HTTP_TIMEOUTS, { headersMs: 15_000, apiBodyMs: 30_000, apiBodyIdleMs: 10_000, uploadMs: 3_600_000, idleMs: 120_000 });
+  // 100 MiB at 256 kbit/s fits in the upload's hour.
+  assert.ok((100 * 1024 * 1024 * 8) / 256_000 * 1000 < DEFAULT_HTTP_TIMEOUTS.uploadMs);
+});
