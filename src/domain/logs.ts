@@ -144,6 +144,8 @@ export function decodeListToken(token: string, kind: string, binding: unknown[],
     for (let i = 0; i < shape.length; i++) {
       if (typeof pos[i] !== shape[i]) return undefined;
       if (shape[i] === 'number' && !Number.isSafeInteger(pos[i])) return undefined;
+      // No group or stream name we store holds U+0000 (PostgreSQL text cannot): not a position we wrote.
+      if (shape[i] === 'string' && (pos[i] as string).includes('\u0000')) return undefined;
     }
     return pos as (string | number)[];
   } catch {
