@@ -14,10 +14,17 @@ export const LOOP_BUDGET_MS = 20;
  */
 const RESOLUTION_MS = 1;
 
-let histogram: IntervalHistogram | undefined;
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 1));
 
-/** One timers phase after the work, so a block at its very end is recorded before reading. */
-const nextTimersPhase = (): Promise<void> => new Promise((r) => setTimeout(r, 1));
+/**
+ * Waits until the histogram has recorded a tick after this call. Its timer and ours fire in the
+ * same timers phase in either order, so one setTimeout is not enough: a block just before could
+ * go unread.
+ */
+async function nextRecordedTick(h: IntervalHistogram): Promise<void> {
+  const seen = h.count;
+  while (h.count <= seen) await tick();
+}
 
 export interface LoopReading<T> {
   value: T;
@@ -25,15 +32,20 @@ export interface LoopReading<T> {
   maxDelayMs: number;
 }
 
-/** Runs fn and reads the longest event-loop delay while it ran. Not reentrant: one at a time. */
+/**
+ * Runs fn and reads the longest event-loop delay while it ran. A histogram of its own each time,
+ * started and given one recorded tick before fn: a histogram's first tick after enable() (or
+ * reset()) only sets where it counts from, so a block before it would be missed (measured: a
+ * 40 ms block at fn's start read as 0 ms with reset() between readings). What the caller did
+ * before (building and signing a body) is not counted.
+ */
 export async function measureLoop<T>(fn: () => Promise<T>): Promise<LoopReading<T>> {
-  histogram ??= monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  const h = histogram;
-  h.reset();
+  const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   h.enable();
   try {
+    await nextRecordedTick(h);
     const value = await fn();
-    await nextTimersPhase();
+    await nextRecordedTick(h);
     return { value, maxDelayMs: h.max / 1e6 };
   } finally {
     h.disable();

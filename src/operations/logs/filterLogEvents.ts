@@ -1,5 +1,5 @@
 import { InvalidParameterException } from '../../api/generated/logs';
-import { decodeListToken, encodeListToken, logEventId, parseFilterPattern } from '../../domain/logs';
+import { decodeListToken, encodeListToken, logEventIds, parseFilterPattern } from '../../domain/logs';
 import type { LogFilterQuery, LogMessageFilter } from '../../store/ports';
 import type { LogsHandler, Services } from '../types';
 import { badNextToken, hasNul, requireGroup, storableTime, streamNotFound } from './common';
@@ -39,13 +39,14 @@ export const filterLogEvents = (s: Pick<Services, 'store'>): LogsHandler<'Filter
   if (!events) throw streamNotFound();
   const page = events.slice(0, limit);
   const last = page[page.length - 1];
+  const eventId = logEventIds(ctx.scope, group);
   return {
     events: page.map((e) => ({
       logStreamName: e.streamName,
       timestamp: e.timestampMs,
       message: e.message,
       ingestionTime: e.ingestionMs,
-      eventId: logEventId(ctx.scope, group, e.streamName, e.timestampMs, e.seq),
+      eventId: eventId(e.streamName, e.timestampMs, e.seq),
     })),
     nextToken: events.length > limit ? encodeListToken('logEvents', binding, [last.timestampMs, last.streamName, last.seq]) : undefined,
   };
