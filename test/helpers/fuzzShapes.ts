@@ -24,7 +24,7 @@ const HOSTILE_UNITS = [
 const hostileString: fc.Arbitrary<FuzzValue> = fc.tuple(
   fc.constantFrom('', 'a', 'x@', 'arn:aws:iam::111111111111:role/', '{####}', 'import-'),
   fc.constantFrom(...HOSTILE_UNITS),
-  fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 70 }) }, { weight: 2, arbitrary: fc.integer({ min: 71, max: 5000 }) },
+  fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 70 }) }, { weight: 3, arbitrary: fc.integer({ min: 71, max: 5000 }) },
     { weight: 1, arbitrary: fc.integer({ min: 5001, max: 270_000 }) }),
   fc.constantFrom('', 'a', '@', '!', '{####}', '\ud800'),
 ).map(([prefix, unit, n, suffix]) => {
@@ -67,13 +67,14 @@ const oddKey: fc.Arbitrary<string> = fc.oneof(
 
 /** Any JSON value, and the ones above: what a member of the wrong type gets. */
 export const wrongValue: fc.Arbitrary<FuzzValue> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom<FuzzValue>(null, true, false, 0, -1, 0.5, -1e300, 2 ** 53 + 2, '', '0', 'true', 'null', [], [null], new Obj([])) },
-  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<FuzzValue> },
-  { weight: 1, arbitrary: rawNumber },
+  { weight: 8, arbitrary: fc.constantFrom<FuzzValue>(null, true, false, 0, -1, 0.5, -1e300, 2 ** 53 + 2, '', '0', 'true', 'null', [], [null], new Obj([])) },
+  { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<FuzzValue> },
+  { weight: 2, arbitrary: rawNumber },
+  // Large values cost the most time to send and check: rarer, so a run stays within seconds.
   { weight: 1, arbitrary: deepNesting },
   { weight: 1, arbitrary: longList },
   { weight: 1, arbitrary: hugeString },
-  { weight: 1, arbitrary: fc.array(fc.tuple(oddKey, fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<FuzzValue>), { maxLength: 3 }).map((e) => new Obj(e)) },
+  { weight: 2, arbitrary: fc.array(fc.tuple(oddKey, fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<FuzzValue>), { maxLength: 3 }).map((e) => new Obj(e)) },
 );
 
 /** A whole body that is not a JSON object, or not JSON: text or bytes. */
@@ -101,6 +102,43 @@ function patternArb(pattern: string): fc.Arbitrary<FuzzValue> | undefined {
     }
   }
   return undefined;
+}
+
+/** The characters a pattern asks for literally ('@' of an email, '_' of a pool id, '{####}'). */
+export function literalChars(pattern: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const e = pattern[++i];
+      if (e === 'p' || e === 'P') i = pattern.indexOf('}', i);
+      else if (e !== undefined && !/[a-zA-Z0-9]/.test(e)) out.add(e);
+    } else if (c === '[') {
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+    } else if (c === '{' && /^\{\d+(,\d*)?\}/.test(pattern.slice(i))) {
+      i = pattern.indexOf('}', i);
+    } else if (!'()?*+|^$.'.includes(c)) {
+      out.add(c);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Strings built from a pattern's own literals, repeated, then a character the pattern refuses:
+ * what makes a backtracking regular expression slow ('@' x 80,000 + ' ' against the email pattern).
+ */
+function patternHostile(pattern: string): fc.Arbitrary<FuzzValue> | undefined {
+  const literals = literalChars(pattern);
+  if (!literals.length) return undefined;
+  return fc.tuple(
+    fc.constantFrom('', 'a', 'a@'), fc.constantFrom(...literals, literals.join('')),
+    fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 100 }) }, { weight: 2, arbitrary: fc.integer({ min: 101, max: 50_000 }) }),
+    fc.constantFrom('', ' ', '\u0000', '\ud800', 'a', '\n'),
+  ).map(([prefix, unit, n, suffix]) => {
+    const v = prefix + unit.repeat(n) + suffix;
+    return v.length > 200 ? bigString(v, `${JSON.stringify(prefix)} + ${JSON.stringify(unit)} x ${n} + ${JSON.stringify(suffix)}`) : v;
+  });
 }
 
 const around = (n: number | undefined): number[] => (n === undefined ? [] : [n - 1, n, n + 1].filter((x) => x >= 0));
@@ -155,14 +193,16 @@ export class ShapeArbitraries {
       case 'string': {
         const lengths = [...around(s.length?.min), ...around(s.length?.max)].filter((n) => n <= BIG);
         const options: fc.WeightedArbitrary<FuzzValue>[] = [
-          { weight: 3, arbitrary: hostileString }, { weight: 2, arbitrary: randomString },
+          { weight: 6, arbitrary: hostileString }, { weight: 4, arbitrary: randomString },
           { weight: 1, arbitrary: hugeString },
         ];
         if (lengths.length) {
-          options.push({ weight: 1, arbitrary: fc.constantFrom(...lengths).map((n) => (n > 200 ? bigString('a'.repeat(n), `'a' x ${n}`) : 'a'.repeat(n))) });
+          options.push({ weight: 2, arbitrary: fc.constantFrom(...lengths).map((n) => (n > 200 ? bigString('a'.repeat(n), `'a' x ${n}`) : 'a'.repeat(n))) });
         }
         const matching = s.pattern !== undefined ? patternArb(s.pattern) : undefined;
-        if (matching) options.push({ weight: 4, arbitrary: matching });
+        if (matching) options.push({ weight: 8, arbitrary: matching });
+        const hostile = s.pattern !== undefined ? patternHostile(s.pattern) : undefined;
+        if (hostile) options.push({ weight: 4, arbitrary: hostile });
         return fc.oneof(...options);
       }
       case 'enum':
@@ -230,7 +270,7 @@ export class ShapeArbitraries {
     const parts = members.map(([name, target, required]) => {
       const value = required && this.mode === 'valid' ? this.member(target) : required
         ? fc.oneof({ weight: 12, arbitrary: this.member(target) }, { weight: 1, arbitrary: fc.constant(undefined) })
-        : fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: this.member(target) });
+        : fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: this.member(target) });
       return value.map((v): [string, FuzzValue] => [name, v]);
     });
     const names = members.map(([n]) => n);
