@@ -11,7 +11,10 @@ export function decodePageToken(listOf: string, token: string | undefined, membe
   if (token === undefined) return undefined;
   try {
     const [l, ms, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as [string, number, string];
-    if (l === listOf && typeof ms === 'number' && typeof id === 'string') return { ms, id };
+    // Only positions a page could have written: a whole millisecond count both stores can hold
+    // (PostgreSQL's bigint refuses 1e300 and 1.5) and an id without U+0000, which no pool, job or
+    // username has and PostgreSQL text cannot hold. Anything else is a token nobody was given.
+    if (l === listOf && Number.isSafeInteger(ms) && typeof id === 'string' && !id.includes('\u0000')) return { ms, id };
   } catch {
     // fall through to the error below
   }

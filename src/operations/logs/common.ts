@@ -34,6 +34,21 @@ export function groupNameOf(scope: Scope, input: { logGroupName?: string; logGro
   return r.name;
 }
 
+/**
+ * Whether a name or filter term holds U+0000. The model allows it in stream names and filter
+ * patterns, but no group, stream or event message we write holds one and PostgreSQL text cannot
+ * (it refuses such a query parameter): such a value matches nothing, and the operations answer
+ * that without asking the store, as SQLite would answer it.
+ */
+export const hasNul = (s: string): boolean => s.includes('\u0000');
+
+/**
+ * startTime and endTime as the stores can compare them. The model's Timestamp is any long from 0;
+ * past 2^53 ms (the year 287,396) no event can be, and both stores hold at most 2^63 - 1 (PostgreSQL
+ * refuses a bigint parameter of 1e300): a later time means the same as 2^53 - 1.
+ */
+export const storableTime = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.min(ms, Number.MAX_SAFE_INTEGER));
+
 /** The named group, which must exist in the caller's account and region. */
 export async function requireGroup(store: Store, scope: Scope, input: { logGroupName?: string; logGroupIdentifier?: string }): Promise<string> {
   const name = groupNameOf(scope, input);

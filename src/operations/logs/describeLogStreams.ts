@@ -2,7 +2,7 @@ import { InvalidParameterException } from '../../api/generated/logs';
 import { decodeListToken, encodeListToken, logStreamArn } from '../../domain/logs';
 import type { LogStreamQuery } from '../../store/ports';
 import type { LogsHandler, Services } from '../types';
-import { badNextToken, requireGroup } from './common';
+import { badNextToken, hasNul, requireGroup } from './common';
 
 /** A group's streams (one per import job), by name or by last event time, 50 a page by default. */
 export const describeLogStreams = (s: Pick<Services, 'store'>): LogsHandler<'DescribeLogStreams'> => async (input, ctx) => {
@@ -20,6 +20,8 @@ export const describeLogStreams = (s: Pick<Services, 'store'>): LogsHandler<'Des
     if (!pos) throw badNextToken();
     after = { lastEventMs: pos[0] as number, streamName: pos[1] as string };
   }
+  // No stream name holds U+0000 (common.ts hasNul): nothing has such a prefix.
+  if (input.logStreamNamePrefix !== undefined && hasNul(input.logStreamNamePrefix)) return { logStreams: [] };
   const rows = await s.store.logs.listStreams(ctx.scope, group, { prefix: input.logStreamNamePrefix, orderBy, descending, limit: limit + 1, after });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

@@ -1,7 +1,7 @@
 import { decodeEventToken, encodeEventToken, MAX_SEQ, type EventDirection } from '../../domain/logs';
 import type { LogEventGap } from '../../store/ports';
 import type { LogsHandler, Services } from '../types';
-import { badNextToken, groupNameOf, groupNotFound, streamNotFound } from './common';
+import { badNextToken, groupNameOf, groupNotFound, hasNul, storableTime, streamNotFound } from './common';
 
 /**
  * One stream's events, oldest first in each page, as CloudWatch pages them (API_GetLogEvents):
@@ -18,6 +18,9 @@ export const getLogEvents = (s: Pick<Services, 'store'>): LogsHandler<'GetLogEve
   if (group === undefined) throw groupNotFound();
   const stream = input.logStreamName;
   const notFound = async (): Promise<Error> => ((await s.store.logs.groupExists(ctx.scope, group)) ? streamNotFound() : groupNotFound());
+  if (hasNul(stream)) throw await notFound();
+  const startTime = storableTime(input.startTime);
+  const endTime = storableTime(input.endTime);
   let direction: EventDirection = input.startFromHead ? 'forward' : 'backward';
   let from: LogEventGap | undefined;
   if (input.nextToken !== undefined) {
@@ -31,7 +34,7 @@ export const getLogEvents = (s: Pick<Services, 'store'>): LogsHandler<'GetLogEve
     from = t.gap;
   }
   const events = await s.store.logs.readEvents(ctx.scope, group, stream, {
-    startMs: input.startTime, endMs: input.endTime, direction, from, limit: input.limit ?? 10000,
+    startMs: startTime, endMs: endTime, direction, from, limit: input.limit ?? 10000,
   });
   if (!events) throw await notFound();
 
@@ -45,9 +48,9 @@ export const getLogEvents = (s: Pick<Services, 'store'>): LogsHandler<'GetLogEve
     backward = token('backward', { timestampMs: first.timestampMs, seq: first.seq - 1 });
   } else {
     // Nothing this way: both tokens stay where the reading stood, the given one unchanged.
-    const gap = from ?? (direction === 'backward' && input.endTime !== undefined
-      ? { timestampMs: input.endTime - 1, seq: MAX_SEQ }
-      : { timestampMs: input.startTime ?? 0, seq: -1 });
+    const gap = from ?? (direction === 'backward' && endTime !== undefined
+      ? { timestampMs: endTime - 1, seq: MAX_SEQ }
+      : { timestampMs: startTime ?? 0, seq: -1 });
     forward = token('forward', gap);
     backward = token('backward', gap);
     if (input.nextToken !== undefined) {
