@@ -1,14 +1,13 @@
 // Local-file blob store under <data dir>/uploads. A blob is written to a temporary file and
 // renamed into place only when complete, so a reader never sees half a file. Uploads are user
 // data: folders 0700 and files 0600 whatever the umask (src/dataDir.ts).
-import { chmodSync, createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { access, chmod, constants, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmodSync, createWriteStream, mkdirSync } from 'node:fs';
+import { access, chmod, constants, copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
-import { Transform } from 'node:stream';
-import type { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import { BlobTooLargeError, type BlobStore } from './ports';
+import { BlobNotFoundError, BlobTooLargeError, type BlobStore } from './ports';
 import { DIR_MODE, FILE_MODE } from '../dataDir';
 
 /** mkdir -p with 0700 folders, each set exactly: the umask can only narrow a new folder's mode. */
@@ -16,6 +15,27 @@ async function makeDirs(dir: string): Promise<void> {
   const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
   if (first === undefined) return;
   for (let d = dir; d.length >= first.length; d = dirname(d)) await chmod(d, DIR_MODE);
+}
+
+const isEnoent = (e: unknown): boolean => (e as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+
+/**
+ * A blob's bytes, from a file opened here so that a missing one is told apart: ENOENT is a
+ * BlobNotFoundError only while the store's own folder is there. Without it (a data dir removed,
+ * a volume not mounted) every blob would look gone, and that is a fault of the store, retried.
+ * Once open, the file reads to its end even if it is deleted meanwhile (POSIX keeps it for the
+ * open descriptor), so a run that started reading finishes from it.
+ */
+async function* fileChunks(root: string, path: string, key: string, range?: { start?: number; end?: number }): AsyncGenerator<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    if (isEnoent(e) && (await stat(join(root, '.tmp')).then(() => true, () => false))) throw new BlobNotFoundError(key, root);
+    throw e;
+  }
+  // The stream closes the handle when it ends or is destroyed (an early return here destroys it).
+  yield* handle.createReadStream({ ...range, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>;
 }
 
 export function fileBlobStore(root: string): BlobStore {
@@ -54,7 +74,7 @@ export function fileBlobStore(root: string): BlobStore {
       }
     },
     read(key, range): Readable {
-      return createReadStream(pathOf(key), { ...range, highWaterMark: 256 * 1024 });
+      return Readable.from(fileChunks(root, pathOf(key), key, range), { objectMode: false });
     },
     async remove(key) {
       await rm(pathOf(key), { force: true });
@@ -67,7 +87,7 @@ export function fileBlobStore(root: string): BlobStore {
         const st = await stat(pathOf(key));
         return st.isFile() ? { bytes: st.size } : undefined;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        if (isEnoent(e)) return undefined;
         throw e;
       }
     },
@@ -79,7 +99,7 @@ export function fileBlobStore(root: string): BlobStore {
         await chmod(tmp, FILE_MODE); // a copy takes its source's mode
       } catch (e) {
         await rm(tmp, { force: true });
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        if (isEnoent(e)) return false;
         throw e;
       }
       const final = pathOf(toKey);
@@ -102,7 +122,7 @@ export function fileBlobStore(root: string): BlobStore {
           await rm(file, { force: true });
           removed++;
         } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // finished (renamed) meanwhile
+          if (!isEnoent(e)) throw e; // finished (renamed) meanwhile
         }
       }
       return removed;

@@ -32,7 +32,9 @@ export interface BlobStore {
   write(key: string, body: Readable, maxBytes: number): Promise<{ bytes: number }>;
   /**
    * Streams a blob, optionally from byte `start` (inclusive) to `end` (inclusive), as fs ranges
-   * do: a start at or past the end gives an empty stream; a missing blob, an error on the stream.
+   * do: a start at or past the end gives an empty stream. A blob the store says it does not
+   * have, at the first read or at a later one, is a BlobNotFoundError on the stream; any other
+   * fault (EIO, the network, a 5xx, the store itself missing) is that error, worth retrying.
    */
   read(key: string, range?: { start?: number; end?: number }): Readable;
   /** Deletes a blob; a missing one is not an error. */
@@ -68,5 +70,17 @@ export interface BlobStore {
 export class BlobTooLargeError extends Error {
   constructor(readonly seenBytes: number, readonly maxBytes: number) {
     super(`upload passed ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * The store is there and answers that it has no such blob (files: ENOENT with the store's folder
+ * present; S3: NoSuchKey). A job's blob is deleted only with its job, so for a job this means
+ * someone deleted it behind our back, and no retry brings it back (src/worker/importUsers.ts).
+ */
+export class BlobNotFoundError extends Error {
+  override readonly name = 'BlobNotFoundError';
+  constructor(readonly key: string, where: string) {
+    super(`no blob ${key} in ${where}`);
   }
 }

@@ -8,7 +8,7 @@ import {
   UploadPartCommand, type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { BlobTooLargeError, type BlobStore } from './ports';
+import { BlobNotFoundError, BlobTooLargeError, type BlobStore } from './ports';
 
 export interface S3Location {
   bucket: string;
@@ -33,7 +33,13 @@ interface S3ErrorLike {
 }
 const statusOf = (e: unknown): number | undefined => (e as S3ErrorLike | undefined)?.$metadata?.httpStatusCode;
 const nameOf = (e: unknown): string | undefined => (e as S3ErrorLike | undefined)?.name ?? (e as S3ErrorLike | undefined)?.Code;
-const isMissing = (e: unknown): boolean => statusOf(e) === 404 || nameOf(e) === 'NoSuchKey' || nameOf(e) === 'NotFound';
+/**
+ * The bucket answers that it has no such object: NoSuchKey (GET, CopyObject), or a bare 404
+ * (HEAD has no body to name it). NoSuchBucket is a 404 too, but a fault of the store (a bucket
+ * deleted or misnamed), not of one blob: every job would look gone.
+ */
+const isNoSuchObject = (e: unknown): boolean =>
+  nameOf(e) !== 'NoSuchBucket' && (statusOf(e) === 404 || nameOf(e) === 'NoSuchKey' || nameOf(e) === 'NotFound');
 
 export function s3BlobStore(loc: S3Location): BlobStore {
   const client = new S3Client({
@@ -46,12 +52,14 @@ export function s3BlobStore(loc: S3Location): BlobStore {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const Bucket = loc.bucket;
+  const location = `s3://${Bucket}${loc.prefix ? `/${loc.prefix}` : ''}`;
   const full = (key: string): string => {
     if (!key || key.startsWith('/') || key.split('/').some((p) => p === '' || p === '.' || p === '..')) throw new Error(`bad blob key ${key}`);
     return loc.prefix ? `${loc.prefix}/${key}` : key;
   };
 
-  async function* ranged(Key: string, start: number, end: number | undefined): AsyncGenerator<Buffer> {
+  /** Blob `key`'s bytes from object Key (full(key)), one ranged GET per window. */
+  async function* ranged(key: string, Key: string, start: number, end: number | undefined): AsyncGenerator<Buffer> {
     let pos = start;
     let etag: string | undefined;
     for (;;) {
@@ -65,6 +73,9 @@ export function s3BlobStore(loc: S3Location): BlobStore {
         // 416: the range starts at or past the end (fs gives an empty stream there too).
         if (statusOf(e) === 416 || nameOf(e) === 'InvalidRange') return;
         if (statusOf(e) === 412) throw new Error(`s3://${Bucket}/${Key} changed while it was being read`);
+        // At any window, not only the first: an object deleted while a job reads it is gone for
+        // the windows still to come.
+        if (isNoSuchObject(e)) throw new BlobNotFoundError(key, location);
         throw e;
       }
       etag = out.ETag;
@@ -87,7 +98,7 @@ export function s3BlobStore(loc: S3Location): BlobStore {
 
   return {
     capabilities: { directUploads: true, sharedAcrossProcesses: true },
-    location: `s3://${Bucket}${loc.prefix ? `/${loc.prefix}` : ''}`,
+    location,
 
     async write(key, body, maxBytes) {
       const Key = full(key);
@@ -127,7 +138,7 @@ export function s3BlobStore(loc: S3Location): BlobStore {
 
     read(key, range) {
       const start = range?.start ?? 0;
-      return Readable.from(ranged(full(key), start, range?.end), { objectMode: false });
+      return Readable.from(ranged(key, full(key), start, range?.end), { objectMode: false });
     },
 
     async remove(key) {
@@ -150,7 +161,7 @@ export function s3BlobStore(loc: S3Location): BlobStore {
         const r = await client.send(new HeadObjectCommand({ Bucket, Key: full(key) }));
         return { bytes: r.ContentLength ?? 0 };
       } catch (e) {
-        if (isMissing(e)) return undefined;
+        if (isNoSuchObject(e)) return undefined;
         throw e;
       }
     },
@@ -161,7 +172,7 @@ export function s3BlobStore(loc: S3Location): BlobStore {
         await client.send(new CopyObjectCommand({ Bucket, Key: full(toKey), CopySource: `${Bucket}/${source}`, ServerSideEncryption: SSE }));
         return true;
       } catch (e) {
-        if (isMissing(e)) return false;
+        if (isNoSuchObject(e)) return false;
         throw e;
       }
     },

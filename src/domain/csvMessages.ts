@@ -24,6 +24,11 @@ export const FILE_MESSAGES = {
     `The CSV file is larger than ${maxBytes} bytes (100 MB), the most one import job accepts. Split it into several files.`,
   tooManyRows: (rows: number, maxRows: number): string =>
     `The CSV file has ${rows} data rows; one import job takes at most ${maxRows} users. Split it into several files.`,
+  /**
+   * [OURS] The job's file was deleted from the blob store after Start (the data dir's uploads/
+   * folder, or the S3 bucket): nothing to retry, the job ends Failed with what it imported.
+   */
+  gone: 'The CSV file of this job is no longer in the blob store; upload it to a new job and start that one.',
   /** `row` numbered as the log numbers rows (blank lines left out); 0 is the header. */
   notUtf8: (row: number): string =>
     `The CSV file is not valid UTF-8 (${row === 0 ? 'in the header' : `in data row ${row}`}). Save it as UTF-8 and upload it again.`,

@@ -1,6 +1,7 @@
 // What the worker is retrying, for /health. A broken database or disk is retried with backoff and
 // leaves the job's status alone (src/worker/importUsers.ts), which is right for a blip but
-// invisible when it lasts: a full disk, a lost database, a missing upload file. Each activity
+// invisible when it lasts: a full disk, a lost database, an unreachable bucket. (A job's file that
+// is not in the blob store at all ends the job instead: src/worker/importUsers.ts.) Each activity
 // ("claiming jobs", "job <id>") keeps its run of failures until it next succeeds.
 
 /** Failures in a row after which an activity counts as stuck ([OURS]): a blip is retried away before. */

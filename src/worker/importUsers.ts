@@ -3,9 +3,11 @@
 // each batch of rows commits users, counters, checkpoint and log events together.
 // Three kinds of failure, three paths: a bad row is data (counted, logged, the job goes on);
 // a bad file ends the job Failed with a message saying what to fix; a broken database or disk
-// is retried with backoff and leaves the job's status alone.
-import type { BlobStore } from '../blobs/ports';
+// is retried with backoff and leaves the job's status alone. A file deleted from the blob store
+// after Start is a bad file: no retry brings it back (BlobNotFoundError, src/blobs/ports.ts).
+import { BlobNotFoundError, type BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
+import { FILE_MESSAGES } from '../domain/csvMessages';
 import { checkHeader, checkRow, type RowPlan } from '../domain/csvRules';
 import type { IdGenerator } from '../domain/ids';
 import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
@@ -61,6 +63,10 @@ export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<vo
   }, Math.max(100, d.leaseMs / 3));
   try {
     await importFromCheckpoint(claim, key, d, () => leaseLost);
+  } catch (e) {
+    // Anything else is thrown on: the runner records it and the job resumes when its lease runs out.
+    if (!(e instanceof BlobNotFoundError)) throw e;
+    await endWithoutFile(claim, key, d, e);
   } finally {
     clearInterval(heartbeat);
   }
@@ -68,6 +74,31 @@ export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<vo
 
 async function fail(key: JobKey, d: ImportDeps, message: string): Promise<void> {
   await d.store.imports.finishJob(key, d.workerId, 'Failed', message, d.clock.now(), jobFailed(message));
+}
+
+/**
+ * [OURS] The job's file is gone, before its first row or between two batches (say, deleted
+ * before a reclaim): the job ends Failed with the counters of the batches committed, which
+ * frees the account's active slot. Retried instead, it would be claimed again at every lease.
+ */
+async function endWithoutFile(claim: ClaimedImport, key: JobKey, d: ImportDeps, e: BlobNotFoundError): Promise<void> {
+  d.log.error('the job\'s CSV file is no longer in the blob store; the job ends Failed', {
+    jobId: key.jobId, blobKey: e.key, blobStore: d.blobs.location,
+  });
+  const message = FILE_MESSAGES.gone;
+  if (await d.store.imports.finishJob(key, d.workerId, 'Failed', message, d.clock.now(), jobFailed(message))) return;
+  // Not ours to end. With the job gone too, its pool was deleted (the blobs go after the rows).
+  if (!(await d.store.jobs.findJob(key))) await logPoolDeleted(claim, key, d);
+}
+
+/**
+ * [OURS] The pool was deleted while the job ran: its jobs and users went with it. The log
+ * stream outlives them (as CloudWatch's does), so it records why the import ended.
+ */
+async function logPoolDeleted(claim: ClaimedImport, key: JobKey, d: ImportDeps): Promise<void> {
+  await d.store.logs.appendEvents({ accountId: key.accountId, region: claim.region },
+    logGroupName(key.poolId, claim.poolName), logStreamName(key.jobId, claim.job.jobName),
+    [{ seq: 0, timestampMs: d.clock.now(), ingestionMs: d.clock.now(), message: jobFailed(POOL_DELETED) }]);
 }
 
 async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: ImportDeps, leaseLost: () => boolean): Promise<void> {
@@ -127,13 +158,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       }
     }
     d.faults?.succeeded(`job ${key.jobId}`);
-    if (result.kind === 'gone') {
-      // [OURS] The pool was deleted while the job ran: its jobs and users went with it. The log
-      // stream outlives them (as CloudWatch's does), so it records why the import ended.
-      await d.store.logs.appendEvents({ accountId: key.accountId, region: claim.region },
-        logGroupName(key.poolId, claim.poolName), logStreamName(key.jobId, job.jobName),
-        [{ seq: 0, timestampMs: d.clock.now(), ingestionMs: d.clock.now(), message: jobFailed(POOL_DELETED) }]);
-    }
+    if (result.kind === 'gone') await logPoolDeleted(claim, key, d);
     if (result.kind !== 'applied') return false;
     counters = result;
     if (result.status === 'Stopping') {
@@ -208,6 +233,11 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     }
     if (batch.length && !(await flush(offset))) return;
     if (inFlight && !(await inFlight)) return;
+  } catch (e) {
+    // The file went away mid-run. The batch in flight settles first: when it ended the job (a
+    // stop), lost it or gave it back, that stands; else the job ends without its file (runImport).
+    if (e instanceof BlobNotFoundError && inFlight && !(await inFlight.catch(() => false))) return;
+    throw e;
   } finally {
     stream.destroy();
     // A batch still in flight when reading failed: let it settle before the job is left to its fate.

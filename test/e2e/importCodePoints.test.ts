@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { cleanup, startTestServer, type TestServer } from '../helpers/server';
-import { runImport } from '../helpers/importRun';
+import { runImport } from '../helpers/jobs';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;

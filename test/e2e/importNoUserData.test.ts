@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { cleanup, KEY_A, startTestServer, tempDir, type TestServer } from '../helpers/server';
-import { runImport } from '../helpers/importRun';
+import { runImport } from '../helpers/jobs';
 import { importUsers } from '../../src/cli/commands/importUsers';
 import type { Io, ResolvedSettings } from '../../src/cli/types';
 import type { Logger } from '../../src/http/logger';
