@@ -11,18 +11,14 @@ import { InvalidParameterException, SerializationException } from '../api/errors
 
 const regexCache = new Map<string, RegExp>();
 
-/** The model's patterns are unanchored Java regexes that AWS applies to the whole value. */
-function wholeValueRegex(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    try {
-      re = new RegExp(`^(?:${pattern})$`, 'u');
-    } catch {
-      // A few Java patterns use escapes the 'u' flag rejects (e.g. "\-" outside a class).
-      re = new RegExp(`^(?:${pattern})$`);
-    }
-    regexCache.set(pattern, re);
-  }
+/**
+ * The generator translated the model's Java pattern to JavaScript for the 'u' flag, anchored to
+ * the whole value as AWS applies it, and rewrote it where backtracking would be quadratic
+ * (scripts/patternSource.ts): it compiles as it is and runs in time linear in the value.
+ */
+function compiled(source: string): RegExp {
+  let re = regexCache.get(source);
+  if (!re) regexCache.set(source, (re = new RegExp(source, 'u')));
   return re;
 }
 
@@ -100,7 +96,7 @@ class Validator {
       case 'string': {
         if (typeof v !== 'string') typeError(path, 'a string', v);
         const out = lengthProblems(codePoints(v), s.length);
-        if (s.pattern !== undefined && !wholeValueRegex(s.pattern).test(v)) {
+        if (s.regex !== undefined && !compiled(s.regex).test(v)) {
           out.push(`Member must satisfy regular expression pattern: ${s.pattern}`);
         }
         return out;
