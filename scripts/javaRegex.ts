@@ -1,6 +1,6 @@
 // Translates the models' patterns, written for java.util.regex (AWS validates with Java), into
 // JavaScript RegExp source for the 'u' flag with the same meaning, once, in the generator.
-// Why by hand: no maintained npm library translates Java's dialect (inline flags, possessive
+// Why by hand: none of the npm packages we looked at translates Java's dialect (inline flags, possessive
 // quantifiers, atomic groups, ASCII-only \s and POSIX classes, class intersections) to JS.
 // Every construct Java has and this file does not translate exactly throws, so the generator
 // stops rather than emit a pattern that means something else. test/unit/patterns.test.ts
@@ -91,25 +91,23 @@ class Parser {
     return items.length === 1 ? items[0] : { t: 'seq', items };
   }
 
+  /** One quantifier at most: Java refuses a second one (a**, a{2}{3}) as a dangling meta character. */
   private quantified(atom: Node, f: Flags): Node {
-    let node = atom;
-    for (;;) {
-      this.skipComments(f);
-      const c = this.peek();
-      let min: number;
-      let max: number;
-      if (c === '*') [min, max] = [0, Infinity];
-      else if (c === '+') [min, max] = [1, Infinity];
-      else if (c === '?') [min, max] = [0, 1];
-      else if (c === '{') [min, max] = this.braces();
-      else return node;
-      if (c !== '{') this.pos++;
-      const lazy = this.peek() === '?';
-      const possessive = this.peek() === '+';
-      if (lazy || possessive) this.pos++;
-      const rep: Node = { t: 'rep', body: node, min, max, lazy };
-      node = possessive ? { t: 'atomic', body: rep } : rep;
-    }
+    this.skipComments(f);
+    const c = this.peek();
+    let min: number;
+    let max: number;
+    if (c === '*') [min, max] = [0, Infinity];
+    else if (c === '+') [min, max] = [1, Infinity];
+    else if (c === '?') [min, max] = [0, 1];
+    else if (c === '{') [min, max] = this.braces();
+    else return atom;
+    if (c !== '{') this.pos++;
+    const lazy = this.peek() === '?';
+    const possessive = this.peek() === '+';
+    if (lazy || possessive) this.pos++;
+    const rep: Node = { t: 'rep', body: atom, min, max, lazy };
+    return possessive ? { t: 'atomic', body: rep } : rep;
   }
 
   private braces(): [number, number] {

@@ -31,11 +31,14 @@ const TRANSLATED = [
   '(a|b)+c', 'a{2}', 'a{2,}', 'a{1,3}?', '(?:ab)*', '(?<name>a)b', '(?=a)a', '(?!b).', '(?<=a)b', 'a(?<!a)', 'a(?=b)*', 'x|', '|x',
 ];
 
-/** Patterns Java compiles that have no JavaScript spelling: the translator must stop, not guess. */
-const REFUSED = ['\\p{InGreek}', '\\p{block=Greek}', '(a)\\1', '(?<n>a)\\k<n>', '(?u)a', '(?U)\\w', '(?i)\\p{Lu}', '\\G', '\\X', '\\N{LATIN SMALL LETTER A}', '(?<=(?>a))b'];
+/**
+ * Patterns Java compiles that have no JavaScript spelling, or that Java reads oddly (it ignores a
+ * second {n} after a quantifier: a{2}{3} matches 'aa'): the translator must stop, not guess.
+ */
+const REFUSED = ['a{2}{3}', 'a*{2}', '\\p{InGreek}', '\\p{block=Greek}', '(a)\\1', '(?<n>a)\\k<n>', '(?u)a', '(?U)\\w', '(?i)\\p{Lu}', '\\G', '\\X', '\\N{LATIN SMALL LETTER A}', '(?<=(?>a))b'];
 
 /** Patterns Java refuses: so must the translator. */
-const INVALID = ['a{', '{', '*a', 'x{2,1}', '[a-\\d]', '[z-a]', '(a', 'a)', '[a', '\\'];
+const INVALID = ['a{', '{', '*a', 'a**', 'a{2}*', 'x{2,1}', '[a-\\d]', '[z-a]', '(a', 'a)', '[a', '\\'];
 
 test('every construct the translator handles means in JavaScript what it means in java.util.regex', (t) => {
   const why = noJava();
