@@ -16,10 +16,20 @@ export const CONTENT_TYPE = 'application/x-amz-json-1.1';
  */
 export const MAX_JSON_DEPTH = 100;
 
+/** Whether the body holds more than `limit` of { and [ (in strings or not): found by memchr, not a loop. */
+function openingsOver(raw: Buffer, limit: number): boolean {
+  let n = 0;
+  for (const byte of [0x7b, 0x5b]) {
+    for (let i = raw.indexOf(byte); i >= 0; i = raw.indexOf(byte, i + 1)) if (++n > limit) return true;
+  }
+  return false;
+}
+
 /** Whether the body nests objects/arrays deeper than `limit`; a byte scan, since UTF-8 never puts {}[]" in a multi-byte character. */
 function nestedDeeperThan(raw: Buffer, limit: number): boolean {
-  // Each level takes at least two bytes: a body this short cannot be too deep.
-  if (raw.length <= 2 * limit) return false;
+  // Each level takes at least two bytes, and one { or [: most bodies cannot be too deep, and a
+  // megabyte string is cleared in well under a millisecond rather than the scan's two.
+  if (raw.length <= 2 * limit || !openingsOver(raw, limit)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < raw.length; i++) {
