@@ -5,10 +5,12 @@
 // No documentation text is copied (the models stay in shared/).
 //
 // Usage: node dist/scripts/codegen.js [modelsDir]   (default ../shared/models)
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { jsPattern } from './patternSource';
 
-interface SmithyShape {
+export interface SmithyShape {
   type: string;
   members?: Record<string, { target: string; traits?: Record<string, unknown> }>;
   member?: { target: string };
@@ -21,7 +23,7 @@ interface SmithyShape {
   errors?: { target: string }[];
 }
 
-interface ServiceSpec {
+export interface ServiceSpec {
   id: string;
   file: string;
   out: string;
@@ -50,11 +52,20 @@ export const SERVICES: ServiceSpec[] = [
   },
 ];
 
-interface Patch {
+export interface Patch {
   model: string;
   reason: string;
   addShapes?: Record<string, SmithyShape>;
   addMembers?: Record<string, Record<string, { target: string; traits?: Record<string, unknown> }>>;
+  /** Trait values replaced on a shape; `from` must be the model's value, so a model update that changes it is noticed. */
+  replaceTraits?: Record<string, Record<string, { from: unknown; to: unknown }>>;
+}
+
+export interface Model {
+  shapes: Record<string, SmithyShape>;
+  /** The service's namespace with its '#': 'com.amazonaws.cognitoidentityprovider#'. */
+  ns: string;
+  serviceId: string;
 }
 
 const PRELUDE: Record<string, string> = {
@@ -81,7 +92,8 @@ function rangeOf(t: Record<string, unknown> | undefined, key: string): { min?: n
   return out;
 }
 
-export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[]): string {
+/** The model as the generator sees it: read from modelsDir, with model-patches.json applied. */
+export function loadModel(spec: ServiceSpec, modelsDir: string, patches: Patch[]): Model {
   const model = JSON.parse(readFileSync(join(modelsDir, spec.file), 'utf8')) as { shapes: Record<string, SmithyShape> };
   const shapes = model.shapes;
   const serviceId = Object.keys(shapes).find((k) => shapes[k].type === 'service')!;
@@ -95,7 +107,21 @@ export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[])
         target.members[m] = { target: def.target.includes('#') ? def.target : ns + def.target, traits: def.traits };
       }
     }
+    for (const [name, traits] of Object.entries(p.replaceTraits ?? {})) {
+      const target = shapes[ns + name];
+      for (const [trait, { from, to }] of Object.entries(traits)) {
+        if (JSON.stringify(target?.traits?.[trait]) !== JSON.stringify(from)) {
+          throw new Error(`patch "${p.reason}": ${name} ${trait} is ${JSON.stringify(target?.traits?.[trait])}, not ${JSON.stringify(from)}: the model changed, review the patch`);
+        }
+        target.traits![trait] = to;
+      }
+    }
   }
+  return { shapes, ns, serviceId };
+}
+
+export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[]): string {
+  const { shapes, ns, serviceId } = loadModel(spec, modelsDir, patches);
   const service = shapes[serviceId];
   const targetPrefix = local(serviceId);
   const signingName = (service.traits?.['aws.auth#sigv4'] as { name: string }).name;
@@ -154,6 +180,9 @@ export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[])
     let d: Record<string, unknown>;
     switch (s.type) {
       case 'structure': case 'union': {
+        // The validator reads members as src[name] from a JSON.parse object: a member named like an
+        // Object.prototype property (constructor, toString...) would be found on the prototype.
+        for (const m of Object.keys(s.members ?? {})) if (m in Object.prototype) throw new Error(`${n}.${m}: a member named like an Object.prototype property`);
         const members = Object.entries(s.members ?? {}).map(([m, def]) => [m, local(def.target), def.traits?.['smithy.api#required'] !== undefined]);
         d = { type: s.type, members };
         const fields = Object.entries(s.members ?? {}).map(([m, def]) => {
@@ -184,8 +213,10 @@ export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[])
         if (enumTrait) {
           d = { type: 'enum', values: enumTrait.map((e) => e.value) };
         } else {
+          // pattern: as Coral prints it in messages; regex: what the validator runs (scripts/patternSource.ts).
           const pat = t?.['smithy.api#pattern'] as string | undefined;
-          d = { type: 'string', length: rangeOf(t, 'smithy.api#length'), pattern: pat === undefined ? undefined : displayPattern(pat), sensitive };
+          const shown = pat === undefined ? undefined : displayPattern(pat);
+          d = { type: 'string', length: rangeOf(t, 'smithy.api#length'), pattern: shown, regex: shown === undefined ? undefined : jsPattern(shown), sensitive };
         }
         break;
       }
@@ -239,7 +270,24 @@ export function generate(spec: ServiceSpec, modelsDir: string, patches: Patch[])
 }
 
 export const ROOT = resolve(__dirname, '..', '..');
-export const DEFAULT_MODELS = join(ROOT, '..', 'shared', 'models');
+export const DEFAULT_MODELS = findModels();
+
+/**
+ * shared/models beside the checkout; from a git worktree (/work/wt/<name>), beside the main
+ * checkout it belongs to, so the generator and the tests that read the models work there too.
+ */
+function findModels(): string {
+  const beside = join(ROOT, '..', 'shared', 'models');
+  if (existsSync(beside)) return beside;
+  try {
+    const common = execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const main = join(dirname(resolve(ROOT, common)), '..', 'shared', 'models');
+    if (existsSync(main)) return main;
+  } catch {
+    // not a git checkout: the models are where they are, or nowhere
+  }
+  return beside;
+}
 
 export function readPatches(): Patch[] {
   return (JSON.parse(readFileSync(join(ROOT, 'model-patches.json'), 'utf8')) as { patches: Patch[] }).patches;

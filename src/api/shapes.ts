@@ -8,7 +8,8 @@ export type Shape =
   | { type: 'union'; members: Member[] }
   | { type: 'list'; member: string; length?: Range }
   | { type: 'map'; key: string; value: string; length?: Range }
-  | { type: 'string'; length?: Range; pattern?: string; sensitive?: true }
+  /** pattern: the model's, as messages print it; regex: its JavaScript source for the 'u' flag, whole value. */
+  | { type: 'string'; length?: Range; pattern?: string; regex?: string; sensitive?: true }
   | { type: 'enum'; values: string[]; sensitive?: true }
   | { type: 'integer' | 'long' | 'double' | 'float'; range?: Range }
   | { type: 'boolean' | 'timestamp' | 'blob' | 'document' };

@@ -1,13 +1,61 @@
 // AWS JSON 1.1 bodies (spec section 1): decode a request, encode an answer in model member
 // order with timestamps as epoch seconds with a millisecond fraction (1548271795.471).
+import { isUtf8 } from 'node:buffer';
 import type { ShapeTable } from '../api/shapes';
 import { SerializationException, ServiceError } from '../api/errors';
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
+/**
+ * [OURS] The deepest nesting of objects and arrays a request body may have. Nothing recurses
+ * into a body before this check: V8's JSON.parse does not recurse, and the validator and the
+ * encoder walk only the model's shapes (4 levels at most for the operations served, counted by
+ * test/unit/validate.test.ts). What would recurse is rendering a value into a validation message
+ * (JSON.stringify), which overflows the stack past about 4,000 levels on Node's default stack.
+ * 100 is far above any input the models describe and far below that.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** Whether the body holds more than `limit` of { and [ (in strings or not): found by memchr, not a loop. */
+function openingsOver(raw: Buffer, limit: number): boolean {
+  let n = 0;
+  for (const byte of [0x7b, 0x5b]) {
+    for (let i = raw.indexOf(byte); i >= 0; i = raw.indexOf(byte, i + 1)) if (++n > limit) return true;
+  }
+  return false;
+}
+
+/** Whether the body nests objects/arrays deeper than `limit`; a byte scan, since UTF-8 never puts {}[]" in a multi-byte character. */
+function nestedDeeperThan(raw: Buffer, limit: number): boolean {
+  // Each level takes at least two bytes, and one { or [: most bodies cannot be too deep, and a
+  // megabyte string is cleared in well under a millisecond rather than the scan's two.
+  if (raw.length <= 2 * limit || !openingsOver(raw, limit)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (inString) {
+      if (b === 0x5c) i++; // a backslash: the next byte is escaped
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) {
+      inString = true;
+    } else if (b === 0x7b || b === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (b === 0x7d || b === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** An empty body is the empty input, as AWS JSON servers accept it; anything else must be an object. */
 export function decodeBody(raw: Buffer): Record<string, unknown> {
   if (raw.length === 0) return {};
+  // [OURS] Bytes that are not UTF-8 would be read as U+FFFD and stored as such: refuse them instead.
+  if (!isUtf8(raw)) throw new SerializationException('The request body is not valid UTF-8.');
+  if (nestedDeeperThan(raw, MAX_JSON_DEPTH)) {
+    throw new SerializationException(`The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep, the most this API accepts.`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
@@ -18,6 +66,12 @@ export function decodeBody(raw: Buffer): Record<string, unknown> {
     throw new SerializationException('The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
+}
+
+/** Sets a map entry; the key '__proto__' is an entry like any other, not the object's prototype. */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** Rebuilds a value in the shape's member order, dropping absent members; Date -> epoch seconds. */
@@ -78,7 +132,7 @@ function encoderFor(shapes: ShapeTable, shapeName: string): Encoder {
       let value: Encoder = () => undefined;
       encode = (v) => {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = value(x);
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) setOwn(out, k, value(x));
         return out;
       };
       made.set(shapeName, encode);

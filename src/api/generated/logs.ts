@@ -7,7 +7,7 @@ import { ServiceError } from '../serviceError';
 export const service = { targetPrefix: 'Logs_20140328', signingName: 'logs' } as const;
 
 export const shapes: ShapeTable = {
-  "AccountId": {"type":"string","length":{"min":12,"max":12},"pattern":"\\d{12}"},
+  "AccountId": {"type":"string","length":{"min":12,"max":12},"pattern":"\\d{12}","regex":"^(?:[\\d]{12})$"},
   "AccountIds": {"type":"list","member":"AccountId","length":{"min":0,"max":20}},
   "Arn": {"type":"string"},
   "DataProtectionStatus": {"type":"enum","values":["ACTIVATED","DELETED","ARCHIVED","DISABLED"]},
@@ -38,12 +38,12 @@ export const shapes: ShapeTable = {
   "KmsKeyId": {"type":"string","length":{"min":0,"max":256}},
   "LogGroup": {"type":"structure","members":[["logGroupName","LogGroupName",false],["creationTime","Timestamp",false],["retentionInDays","Days",false],["metricFilterCount","FilterCount",false],["arn","Arn",false],["storedBytes","StoredBytes",false],["kmsKeyId","KmsKeyId",false],["dataProtectionStatus","DataProtectionStatus",false],["inheritedProperties","InheritedProperties",false],["logGroupClass","LogGroupClass",false],["logGroupArn","Arn",false]]},
   "LogGroupClass": {"type":"enum","values":["STANDARD","INFREQUENT_ACCESS"]},
-  "LogGroupIdentifier": {"type":"string","length":{"min":1,"max":2048},"pattern":"[\\w#+=/:,.@-]*"},
-  "LogGroupName": {"type":"string","length":{"min":1,"max":512},"pattern":"[\\.\\-_/#A-Za-z0-9]+"},
-  "LogGroupNamePattern": {"type":"string","length":{"min":0,"max":512},"pattern":"[\\.\\-_/#A-Za-z0-9]*"},
+  "LogGroupIdentifier": {"type":"string","length":{"min":1,"max":2048},"pattern":"[\\w#+=/:,.@-]*","regex":"^(?:[\\w#\\+=\\/:,\\.@\\-]*)$"},
+  "LogGroupName": {"type":"string","length":{"min":1,"max":512},"pattern":"[\\.\\-_/#A-Za-z0-9]+","regex":"^(?:[\\.\\-_\\/#A-Za-z0-9]+)$"},
+  "LogGroupNamePattern": {"type":"string","length":{"min":0,"max":512},"pattern":"[\\.\\-_/#A-Za-z0-9]*","regex":"^(?:[\\.\\-_\\/#A-Za-z0-9]*)$"},
   "LogGroups": {"type":"list","member":"LogGroup"},
   "LogStream": {"type":"structure","members":[["logStreamName","LogStreamName",false],["creationTime","Timestamp",false],["firstEventTimestamp","Timestamp",false],["lastEventTimestamp","Timestamp",false],["lastIngestionTime","Timestamp",false],["uploadSequenceToken","SequenceToken",false],["arn","Arn",false],["storedBytes","StoredBytes",false]]},
-  "LogStreamName": {"type":"string","length":{"min":1,"max":512},"pattern":"[^:*]*"},
+  "LogStreamName": {"type":"string","length":{"min":1,"max":512},"pattern":"[^:*]*","regex":"^(?:[^:\\*]*)$"},
   "LogStreamSearchedCompletely": {"type":"boolean"},
   "LogStreams": {"type":"list","member":"LogStream"},
   "Message": {"type":"string"},
