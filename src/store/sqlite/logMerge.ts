@@ -6,6 +6,12 @@
 import { READ_CHUNK, nextTurn } from '../logBounds';
 import type { LogEventGap, StoredLogEvent } from '../ports';
 
+/**
+ * What one scan costs beyond its rows, counted as rows: a group of many short streams (one per
+ * import job) makes many small scans, each a statement run and an index seek.
+ */
+const SCAN_COST = 20;
+
 /** A scanned row: hit is whether the message filter kept it (1) or not (0). */
 export interface ScannedRow {
   seq: number; timestamp_ms: number; ingestion_ms: number; message: string; hit: number;
@@ -89,7 +95,7 @@ export async function mergeStreams(streams: { id: number; name: string; gap: Log
         c.rows = rows.filter((r) => r.hit);
         c.at = 0;
         c.scan = Math.min(c.scan * 2, READ_CHUNK);
-        if ((work += rows.length) >= READ_CHUNK) {
+        if ((work += rows.length + SCAN_COST) >= READ_CHUNK) {
           work = 0;
           await nextTurn();
         }
