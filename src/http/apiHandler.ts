@@ -60,7 +60,7 @@ function route(target: string | string[] | undefined, services: ServiceBinding[]
 }
 
 /** Takes the headers object over: callers pass a fresh one. */
-function send(res: ServerResponse, requestId: string, date: string, status: number, headers: Record<string, string>, body: string): void {
+function send(res: ServerResponse, requestId: string, date: string, status: number, headers: Record<string, string>, body: string | Buffer): void {
   headers['x-amzn-RequestId'] = requestId;
   headers.Date = date;
   headers['Content-Length'] = String(Buffer.byteLength(body));

@@ -6,5 +6,6 @@
  * encodes such an answer in pieces, a turn of the event loop each.
  */
 export class EncodedAnswer {
-  constructor(readonly json: string) {}
+  /** UTF-8 bytes: a 2.3 MB answer as one string cost 5-7 ms more to measure and write out. */
+  constructor(readonly json: Buffer) {}
 }
