@@ -10,6 +10,7 @@ import type { KeyRing } from '../auth/keys';
 import type { Clock } from '../domain/clock';
 import type { ServiceBinding } from '../operations';
 import { CONTENT_TYPE, decodeBody, encodeError, toWire } from '../protocol/awsJson';
+import { EncodedAnswer } from '../protocol/encodedAnswer';
 import { validateInput } from '../protocol/validate';
 import { BodyTimeoutError, BodyTooLargeError, readBody, type BodyTimeouts } from './body';
 import { endTogether } from './endTogether';
@@ -59,7 +60,7 @@ function route(target: string | string[] | undefined, services: ServiceBinding[]
 }
 
 /** Takes the headers object over: callers pass a fresh one. */
-function send(res: ServerResponse, requestId: string, date: string, status: number, headers: Record<string, string>, body: string): void {
+function send(res: ServerResponse, requestId: string, date: string, status: number, headers: Record<string, string>, body: string | Buffer): void {
   headers['x-amzn-RequestId'] = requestId;
   headers.Date = date;
   headers['Content-Length'] = String(Buffer.byteLength(body));
@@ -99,7 +100,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
     const input = validateInput(binding.shapes, op.input, decodeBody(raw));
     const handler = binding.handlers[name] as (i: unknown, c: unknown) => Promise<unknown>;
     const output = await handler(input, { scope: { accountId: caller.key.accountId, region: caller.region }, requestId });
-    send(res, requestId, date, 200, { 'Content-Type': CONTENT_TYPE }, JSON.stringify(toWire(binding.shapes, op.output, output)));
+    const body = output instanceof EncodedAnswer ? output.json : JSON.stringify(toWire(binding.shapes, op.output, output));
+    send(res, requestId, date, 200, { 'Content-Type': CONTENT_TYPE }, body);
   } catch (e) {
     let err: ServiceError;
     if (e instanceof ServiceError) {

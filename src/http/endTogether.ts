@@ -9,10 +9,10 @@
 import type { ServerResponse } from 'node:http';
 
 /** Responses and their bodies, in pairs, waiting for the end of this turn of the loop. */
-const waiting: Array<ServerResponse | string> = [];
+const waiting: Array<ServerResponse | string | Buffer> = [];
 
 /** res.end(body), at the end of the current poll phase (setImmediate runs right after it). */
-export function endTogether(res: ServerResponse, body: string): void {
+export function endTogether(res: ServerResponse, body: string | Buffer): void {
   waiting.push(res, body);
   if (waiting.length === 2) setImmediate(endWaitingAnswers);
 }
@@ -23,7 +23,7 @@ export function endWaitingAnswers(): void {
   for (let i = 0; i < batch.length; i += 2) {
     const res = batch[i] as ServerResponse;
     try {
-      res.end(batch[i + 1] as string);
+      res.end(batch[i + 1] as string | Buffer);
     } catch {
       // Cannot happen with Node's ServerResponse (ending a closed one is a no-op); if it ever
       // did, one broken connection must not cost the others their answers.

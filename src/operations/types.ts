@@ -1,6 +1,7 @@
 import type { OperationName, OperationTypes } from '../api/generated/cognitoIdp';
 import type { OperationName as LogsOperationName, OperationTypes as LogsOperationTypes } from '../api/generated/logs';
 import type { BlobStore } from '../blobs/ports';
+import type { EncodedAnswer } from '../protocol/encodedAnswer';
 import type { Clock } from '../domain/clock';
 import type { PasswordHashing } from '../domain/hashing';
 import type { IdGenerator } from '../domain/ids';
@@ -60,5 +61,6 @@ export interface RequestContext {
 export type Handler<K extends OperationName> =
   (input: OperationTypes[K]['input'], ctx: RequestContext) => Promise<OperationTypes[K]['output']>;
 
+/** A Logs answer may come encoded already (src/protocol/encodedAnswer.ts: pages of up to 10,000 events). */
 export type LogsHandler<K extends LogsOperationName> =
-  (input: LogsOperationTypes[K]['input'], ctx: RequestContext) => Promise<LogsOperationTypes[K]['output']>;
+  (input: LogsOperationTypes[K]['input'], ctx: RequestContext) => Promise<LogsOperationTypes[K]['output'] | EncodedAnswer>;

@@ -18,3 +18,14 @@ export function upperBound(endMs: number | undefined, gap: LogEventGap | undefin
   if (!gap) return end;
   return gap.timestampMs < end.timestampMs || (gap.timestampMs === end.timestampMs && gap.seq < end.seq) ? gap : end;
 }
+
+/**
+ * Rows a log read takes from the store in one turn of the event loop, before it lets other work
+ * run (nextTurn). A page is up to 10,000 events (AWS's GetLogEvents / FilterLogEvents page);
+ * read whole in one better-sqlite3 .all() it held the loop 26-85 ms
+ * (test/e2e/eventLoopBudget.test.ts, budget ~20 ms); 1,000 rows take about 1-3 ms.
+ */
+export const READ_CHUNK = 1000;
+
+/** Lets the event loop run whatever is ready (I/O, timers, other requests) before going on. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -17,6 +17,7 @@ import { Hash } from '@smithy/hash-node';
 import type { LogEventRecord, Store } from '../../src/store/ports';
 import type { AccessKey } from '../../src/auth/keys';
 import { aws, cleanup, KEY_A, KEY_B, startTestServer, type RunResult, type TestServer } from '../helpers/server';
+import { signRaw } from '../helpers/rawSigned';
 
 const ACCOUNT = KEY_A.accountId;
 const REGION = 'us-west-2';
@@ -368,4 +369,46 @@ test('aws logs describe-log-streams and describe-log-groups page on their own to
   assert.equal(unknown.code, 255);
   assert.equal(unknown.stderr.trim(),
     'An error occurred (ResourceNotFoundException) when calling the DescribeLogStreams operation: The specified log group does not exist.');
+});
+
+// ---- Pages larger than one chunk -------------------------------------------------------------
+
+// A page is read from the store and encoded 1,000 events a turn of the event loop
+// (src/operations/logs/encodeAnswer.ts): the answer must be the text one JSON encoding of the
+// whole output makes, byte for byte, and clients must still get every event once, in order.
+test('a page of more than 1,000 events: the answer is the whole output encoded at once, and the aws CLI reads every event in order', async () => {
+  const bigGroup = `/aws/cognito/userpools/${poolId}/big-pages`;
+  const bigStream = 'import-EEEEEEEEEE/big';
+  const odd = (l: number): string => (l % 7 === 0 ? `[FAILED] Line Number ${l} - "quoted" \\ é \u2028 😀` : ok(l));
+  const events = batch(1, 2_600, T0, 9, odd);
+  const scope = { accountId: ACCOUNT, region: REGION };
+  for (let i = 0; i < events.length; i += 1_000) await seeder.logs.appendEvents(scope, bigGroup, bigStream, events.slice(i, i + 1_000));
+  const call = async (op: string, input: unknown): Promise<{ text: string; length: string | null }> => {
+    const req = await signRaw(server.url, `Logs_20140328.${op}`, JSON.stringify(input), { key: KEY_A, region: REGION, service: 'logs' });
+    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
+    assert.equal(res.status, 200);
+    return { text: await res.text(), length: res.headers.get('content-length') };
+  };
+
+  const got = await call('GetLogEvents', { logGroupName: bigGroup, logStreamName: bigStream, startFromHead: true });
+  const tokens = JSON.parse(got.text) as { nextForwardToken: string; nextBackwardToken: string };
+  assert.equal(got.text, JSON.stringify({
+    events: events.map((e) => ({ timestamp: e.timestampMs, message: e.message, ingestionTime: e.ingestionMs })),
+    nextForwardToken: tokens.nextForwardToken, nextBackwardToken: tokens.nextBackwardToken,
+  }));
+  assert.equal(got.length, String(Buffer.byteLength(got.text)));
+
+  const filtered = await call('FilterLogEvents', { logGroupName: bigGroup, limit: 2_500 });
+  const parsed = JSON.parse(filtered.text) as { events: FilteredLogEvent[]; nextToken: string };
+  assert.equal(filtered.text, JSON.stringify({
+    events: events.slice(0, 2_500).map((e, i) => ({
+      logStreamName: bigStream, timestamp: e.timestampMs, message: e.message, ingestionTime: e.ingestionMs, eventId: parsed.events[i].eventId,
+    })),
+    nextToken: parsed.nextToken,
+  }));
+
+  const r = await cliJson('get-log-events', '--log-group-name', bigGroup, '--log-stream-name', bigStream, '--start-from-head');
+  assert.deepEqual((r.events as OutputLogEvent[]).map((e) => e.message), events.map((e) => e.message));
+  const f = await cliJson('filter-log-events', '--log-group-name', bigGroup, '--page-size', '1100');
+  assert.deepEqual((f.events as FilteredLogEvent[]).map((e) => e.message), events.map((e) => e.message));
 });

@@ -229,6 +229,53 @@ for (const backend of BACKENDS) {
       assert.equal(win.length, 41);
       assert.ok(win.every((e) => e.timestampMs >= 1_001 && e.timestampMs < 1_003));
     });
+
+    test('reads larger than a chunk (READ_CHUNK rows a turn): every event once, in order, either way, also while other reads run', async () => {
+      const g = '/aws/cognito/userpools/us-west-2_bigread01/p';
+      // 3,500 events 7 a millisecond; 2,100 events 3 a millisecond with a term in 1 of 500 (a
+      // filter that keeps little); a stream with 5 events in the same milliseconds as the others.
+      const seeded: Record<string, LogEventRecord[]> = {
+        'big/a': rows(1, 3_500, 100_000, 7, (l) => (l % 13 === 0 ? fail(l) : ok(l))),
+        'big/b': rows(1, 2_100, 100_100, 3, (l) => (l % 500 === 0 ? fail(l) : ok(l))),
+        'big/c': rows(1, 5, 100_200, 1, skip),
+      };
+      for (const [name, evs] of Object.entries(seeded)) {
+        for (let i = 0; i < evs.length; i += 1_000) await store.logs.appendEvents(A, g, name, evs.slice(i, i + 1_000));
+      }
+      const stored = (name: string): StoredLogEvent[] => seeded[name].map((e) => ({ ...e, streamName: name }));
+      const a = stored('big/a');
+      const read = (q: Parameters<LogStore['readEvents']>[3]): Promise<StoredLogEvent[] | undefined> => store.logs.readEvents(A, g, 'big/a', q);
+      assert.deepEqual(await read({ direction: 'forward', limit: 10_000 }), a);
+      assert.deepEqual(await read({ direction: 'backward', limit: 10_000 }), a);
+      assert.deepEqual(seqs(await read({ direction: 'forward', limit: 2_345 })), range(1, 2_345));
+      assert.deepEqual(seqs(await read({ direction: 'backward', limit: 2_345 })), range(1_156, 3_500));
+      // From a gap inside a millisecond, and a time window that several chunks cover.
+      assert.deepEqual(seqs(await read({ direction: 'forward', from: { timestampMs: 100_010, seq: 73 }, limit: 2_001 })), range(74, 2_074));
+      assert.deepEqual(seqs(await read({ direction: 'backward', from: { timestampMs: 100_400, seq: 2_803 }, limit: 2_001 })), range(803, 2_803));
+      const win = { startMs: 100_020, endMs: 100_320 };
+      assert.deepEqual(seqs(await read({ ...win, direction: 'forward', limit: 10_000 })), range(141, 2_240));
+      assert.deepEqual(seqs(await read({ ...win, direction: 'backward', limit: 10_000 })), range(141, 2_240));
+
+      const key = (e: StoredLogEvent): string => `${String(e.timestampMs).padStart(8, '0')} ${e.streamName} ${String(e.seq).padStart(5, '0')}`;
+      const everything = [...a, ...stored('big/b'), ...stored('big/c')].sort((x, y) => (key(x) < key(y) ? -1 : 1));
+      const failed = { clauses: [{ include: ['[FAILED]'], exclude: [] }] };
+      const expectFailed = everything.filter((e) => e.message.includes('[FAILED]'));
+      // Several reads at once: each goes on between the turns of the others.
+      const [all, some, paged, fromA] = await Promise.all([
+        store.logs.filterEvents(A, g, { limit: 10_000 }),
+        store.logs.filterEvents(A, g, { filter: failed, limit: 10_000 }),
+        filterAll(store.logs, A, g, {}, 1_234),
+        read({ direction: 'forward', limit: 10_000 }),
+      ]);
+      assert.deepEqual(all, everything);
+      assert.deepEqual(some, expectFailed);
+      assert.deepEqual(paged, everything);
+      assert.deepEqual(fromA, a);
+      assert.deepEqual(await filterAll(store.logs, A, g, { filter: failed }, 7), expectFailed);
+      assert.deepEqual(await filterAll(store.logs, A, g, { streamNames: ['big/b'], filter: failed }, 2), expectFailed.filter((e) => e.streamName === 'big/b'));
+      assert.deepEqual(await store.logs.filterEvents(A, g, { startMs: 100_300, endMs: 100_700, limit: 10_000 }),
+        everything.filter((e) => e.timestampMs >= 100_300 && e.timestampMs < 100_700));
+    });
   });
 }
 

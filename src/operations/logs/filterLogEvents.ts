@@ -2,6 +2,7 @@ import { InvalidParameterException } from '../../api/generated/logs';
 import { decodeListToken, encodeListToken, logEventIds, parseFilterPattern } from '../../domain/logs';
 import type { LogFilterQuery, LogMessageFilter } from '../../store/ports';
 import type { LogsHandler, Services } from '../types';
+import { encodeEventsAnswer } from './encodeAnswer';
 import { badNextToken, hasNul, requireGroup, storableTime, streamNotFound } from './common';
 
 /**
@@ -40,16 +41,13 @@ export const filterLogEvents = (s: Pick<Services, 'store'>): LogsHandler<'Filter
   const page = events.slice(0, limit);
   const last = page[page.length - 1];
   const eventId = logEventIds(ctx.scope, group);
-  return {
-    events: page.map((e) => ({
-      logStreamName: e.streamName,
-      timestamp: e.timestampMs,
-      message: e.message,
-      ingestionTime: e.ingestionMs,
-      eventId: eventId(e.streamName, e.timestampMs, e.seq),
-    })),
-    nextToken: events.length > limit ? encodeListToken('logEvents', binding, [last.timestampMs, last.streamName, last.seq]) : undefined,
-  };
+  return encodeEventsAnswer('FilterLogEventsResponse', 'FilteredLogEvents', page, (e) => ({
+    logStreamName: e.streamName,
+    timestamp: e.timestampMs,
+    message: e.message,
+    ingestionTime: e.ingestionMs,
+    eventId: eventId(e.streamName, e.timestampMs, e.seq),
+  }), { nextToken: events.length > limit ? encodeListToken('logEvents', binding, [last.timestampMs, last.streamName, last.seq]) : undefined });
 };
 
 /**

@@ -1,6 +1,7 @@
 import { decodeEventToken, encodeEventToken, MAX_SEQ, type EventDirection } from '../../domain/logs';
 import type { LogEventGap } from '../../store/ports';
 import type { LogsHandler, Services } from '../types';
+import { encodeEventsAnswer } from './encodeAnswer';
 import { badNextToken, groupNameOf, groupNotFound, hasNul, storableTime, streamNotFound } from './common';
 
 /**
@@ -58,9 +59,7 @@ export const getLogEvents = (s: Pick<Services, 'store'>): LogsHandler<'GetLogEve
       else backward = input.nextToken;
     }
   }
-  return {
-    events: events.map((e) => ({ timestamp: e.timestampMs, message: e.message, ingestionTime: e.ingestionMs })),
-    nextForwardToken: forward,
-    nextBackwardToken: backward,
-  };
+  return encodeEventsAnswer('GetLogEventsResponse', 'OutputLogEvents', events,
+    (e) => ({ timestamp: e.timestampMs, message: e.message, ingestionTime: e.ingestionMs }),
+    { nextForwardToken: forward, nextBackwardToken: backward });
 };

@@ -2,7 +2,8 @@
 // The import engine writes through appendEventsSync inside its batch transaction (about 500,000
 // events for a big import), so that path is prepared statements only and one stream look-up per
 // batch. Reads page through log_events_by_time, CloudWatch's order: timestamp, then seq.
-import { lowerBound, MAX, MIN, upperBound } from '../logBounds';
+import { lowerBound, MAX, MIN, nextTurn, READ_CHUNK, upperBound } from '../logBounds';
+import { mergeStreams, type ScannedRow } from './logMerge';
 import { toStream, type StreamRow } from '../rows';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type {
@@ -31,47 +32,6 @@ function filterSql(f: LogMessageFilter | undefined, params: Record<string, unkno
     const parts = [...c.include.map((t) => term(t, true)), ...c.exclude.map((t) => term(t, false))];
     return `(${parts.length ? parts.join(' AND ') : '1'})`;
   }).join(' OR ')})`;
-}
-
-/** Min-heap of stream cursors by (timestamp, stream name, seq): the k-way merge of FilterLogEvents. */
-interface Head { row: EventRow; streamName: string; it: IterableIterator<unknown> }
-const before = (a: Head, b: Head): boolean =>
-  a.row.timestamp_ms !== b.row.timestamp_ms ? a.row.timestamp_ms < b.row.timestamp_ms
-    : a.streamName !== b.streamName ? a.streamName < b.streamName : a.row.seq < b.row.seq;
-
-class HeadHeap {
-  private readonly h: Head[] = [];
-  get size(): number { return this.h.length; }
-  push(x: Head): void {
-    const h = this.h;
-    h.push(x);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-  pop(): Head | undefined {
-    const h = this.h;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
 
 export class SqliteLogs implements LogStore {
@@ -188,13 +148,24 @@ export class SqliteLogs implements LogStore {
     const id = this.s.streamId.get(scope.accountId, scope.region, group, stream) as number | undefined;
     if (id === undefined) return undefined;
     const forward = q.direction === 'forward';
+    const read = forward ? this.s.forward : this.s.backward;
     // One row-value bound on the side the index is read from (two lower bounds and SQLite seeks by one only).
-    const g = forward ? lowerBound(q.startMs, q.from) : upperBound(q.endMs, q.from);
-    const rows = (forward ? this.s.forward : this.s.backward).all({
-      id, start: q.startMs ?? MIN, end: q.endMs ?? MAX, ts: g.timestampMs, seq: g.seq, limit: q.limit,
-    }) as EventRow[];
-    if (!forward) rows.reverse();
-    return rows.map((r) => ({ streamName: stream, seq: r.seq, timestampMs: r.timestamp_ms, ingestionMs: r.ingestion_ms, message: r.message }));
+    let g: LogEventGap = forward ? lowerBound(q.startMs, q.from) : upperBound(q.endMs, q.from);
+    const out: StoredLogEvent[] = [];
+    // READ_CHUNK rows a turn (logBounds.ts), each chunk going on after the last row of the one before.
+    for (;;) {
+      const n = Math.min(READ_CHUNK, q.limit - out.length);
+      if (n <= 0) break;
+      const rows = read.all({ id, start: q.startMs ?? MIN, end: q.endMs ?? MAX, ts: g.timestampMs, seq: g.seq, limit: n }) as EventRow[];
+      for (const r of rows) out.push({ streamName: stream, seq: r.seq, timestampMs: r.timestamp_ms, ingestionMs: r.ingestion_ms, message: r.message });
+      if (rows.length < n || out.length >= q.limit) break;
+      const last = rows[rows.length - 1];
+      // Backward reads take rows at or before the gap: the next chunk starts just before the last.
+      g = { timestampMs: last.timestamp_ms, seq: forward ? last.seq : last.seq - 1 };
+      await nextTurn();
+    }
+    if (!forward) out.reverse();
+    return out;
   }
 
   async filterEvents(scope: Scope, group: string, q: LogFilterQuery): Promise<StoredLogEvent[] | undefined> {
@@ -202,40 +173,22 @@ export class SqliteLogs implements LogStore {
     if (!streams) return undefined;
     if (!streams.length || q.limit <= 0) return [];
     const params: Record<string, unknown> = { end: q.endMs ?? MAX };
-    const sql = `SELECT seq, timestamp_ms, ingestion_ms, message FROM log_events
+    // Every row scanned comes back with whether the filter keeps it, so a scan reads a bounded
+    // number of rows however few the filter keeps (logMerge.ts).
+    const scan = this.prepared(`SELECT seq, timestamp_ms, ingestion_ms, message, ${filterSql(q.filter, params)} AS hit FROM log_events
       WHERE stream_id = @id AND (timestamp_ms, seq) > (@ts, @seq) AND timestamp_ms < @end
-        AND ${filterSql(q.filter, params)}
-      ORDER BY timestamp_ms, seq`;
-    // Each stream is read lazily in its own order and merged: a page reads about `limit` rows
-    // (plus what the filter skips), however many streams and events the group holds.
-    const heap = new HeadHeap();
-    const open: IterableIterator<unknown>[] = [];
-    try {
-      for (const s of streams) {
-        const a = q.after;
-        // After (ts, name, seq): in an earlier-named stream only later milliseconds, in the same
-        // stream later seqs, in a later-named stream the same millisecond onwards.
-        const g = lowerBound(q.startMs, !a ? undefined
-          : s.stream_name < a.streamName ? { timestampMs: a.timestampMs, seq: MAX }
-            : s.stream_name === a.streamName ? { timestampMs: a.timestampMs, seq: a.seq }
-              : { timestampMs: a.timestampMs, seq: MIN });
-        const it = (streams.length === 1 ? this.prepared(sql) : this.db.prepare(sql)).iterate({ ...params, id: s.stream_id, ts: g.timestampMs, seq: g.seq });
-        open.push(it);
-        const first = it.next();
-        if (!first.done) heap.push({ row: first.value as EventRow, streamName: s.stream_name, it });
-      }
-      const out: StoredLogEvent[] = [];
-      while (out.length < q.limit && heap.size) {
-        const h = heap.pop()!;
-        const r = h.row;
-        out.push({ streamName: h.streamName, seq: r.seq, timestampMs: r.timestamp_ms, ingestionMs: r.ingestion_ms, message: r.message });
-        const next = h.it.next();
-        if (!next.done) heap.push({ ...h, row: next.value as EventRow });
-      }
-      return out;
-    } finally {
-      for (const it of open) it.return?.();
-    }
+      ORDER BY timestamp_ms, seq LIMIT @scan`);
+    const a = q.after;
+    return mergeStreams(streams.map((s) => ({
+      id: s.stream_id,
+      name: s.stream_name,
+      // After (ts, name, seq): in an earlier-named stream only later milliseconds, in the same
+      // stream later seqs, in a later-named stream the same millisecond onwards.
+      gap: lowerBound(q.startMs, !a ? undefined
+        : s.stream_name < a.streamName ? { timestampMs: a.timestampMs, seq: MAX }
+          : s.stream_name === a.streamName ? { timestampMs: a.timestampMs, seq: a.seq }
+            : { timestampMs: a.timestampMs, seq: MIN }),
+    })), q.limit, (id, gap, n) => scan.all({ ...params, id, ts: gap.timestampMs, seq: gap.seq, scan: n }) as ScannedRow[]);
   }
 
   /** The streams a filter reads, by name; undefined when a named one does not exist. */
