@@ -50,11 +50,25 @@ export function codePoints(v: string): number {
   return n;
 }
 
+/**
+ * [OURS] The most characters of a value a message echoes: Coral echoes the value whole, which for
+ * a value of a megabyte (refused for its length) made a two-megabyte answer and held the event
+ * loop for tens of milliseconds. A longer value is cut and ends with '...'.
+ */
+export const MAX_ECHO = 4096;
+
+function clip(text: string): string {
+  if (text.length <= MAX_ECHO) return text;
+  // Not between the two halves of a surrogate pair: the answer stays valid Unicode.
+  const end = text.charCodeAt(MAX_ECHO - 1) >= 0xd800 && text.charCodeAt(MAX_ECHO - 1) <= 0xdbff ? MAX_ECHO - 1 : MAX_ECHO;
+  return `${text.slice(0, end)}...`;
+}
+
 function render(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ')}]'`;
-  if (typeof value === 'object') return `'${JSON.stringify(value)}'`;
-  return `'${String(value)}'`;
+  if (Array.isArray(value)) return `'[${clip(value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', '))}]'`;
+  if (typeof value === 'object') return `'${clip(JSON.stringify(value))}'`;
+  return `'${clip(String(value))}'`;
 }
 
 function jsonType(v: unknown): string {

@@ -125,22 +125,29 @@ test('the largest body: a 1 MiB string in a member (refused, the value echoed)',
   done(b);
 });
 
-test('the largest body: 1 MiB of attribute names in ListUsers AttributesToGet', async (t) => {
+test('the largest body: 1 MiB of attribute names in ListUsers AttributesToGet (over the 5,000 values a body may hold)', async (t) => {
   const b = budgeted(t);
-  await withinBudget(b, `${COGNITO}ListUsers`, fill(`{"UserPoolId":"${poolId}","AttributesToGet":[`, '"email"', ',', ']}'), is(200));
+  await withinBudget(b, `${COGNITO}ListUsers`, fill(`{"UserPoolId":"${poolId}","AttributesToGet":[`, '"email"', ',', ']}'), is(400, 'SerializationException'));
+  done(b);
+});
+
+test('the most values a body may hold: 4,990 attribute names in ListUsers AttributesToGet', async (t) => {
+  const b = budgeted(t);
+  const names = Array.from({ length: 4_990 }, () => 'email');
+  await withinBudget(b, `${COGNITO}ListUsers`, JSON.stringify({ UserPoolId: poolId, AttributesToGet: names }), is(200));
   done(b);
 });
 
 test('the largest body: 1 MiB of nested arrays in an unknown member', async (t) => {
   const b = budgeted(t);
   const depth = Math.floor((MAX_API_BODY - 64) / 2);
-  await withinBudget(b, `${COGNITO}DescribeUserPool`, `{"UserPoolId":"${poolId}","x":${'['.repeat(depth)}${']'.repeat(depth)}}`, is(200));
+  await withinBudget(b, `${COGNITO}DescribeUserPool`, `{"UserPoolId":"${poolId}","x":${'['.repeat(depth)}${']'.repeat(depth)}}`, is(400, 'SerializationException'));
   done(b);
 });
 
 test('the largest body: 1 MiB of small objects in an unknown member', async (t) => {
   const b = budgeted(t);
-  await withinBudget(b, `${COGNITO}DescribeUserPool`, fill(`{"UserPoolId":"${poolId}","x":[`, '{}', ',', ']}'), is(200));
+  await withinBudget(b, `${COGNITO}DescribeUserPool`, fill(`{"UserPoolId":"${poolId}","x":[`, '{}', ',', ']}'), is(400, 'SerializationException'));
   done(b);
 });
 

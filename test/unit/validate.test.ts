@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codePoints } from '../../src/protocol/validate';
 import type { ShapeTable } from '../../src/api/shapes';
-import { MAX_LISTED_VIOLATIONS, validateInput } from '../../src/protocol/validate';
-import { decodeBody, MAX_JSON_DEPTH, toWire } from '../../src/protocol/awsJson';
+import { MAX_ECHO, MAX_LISTED_VIOLATIONS, validateInput } from '../../src/protocol/validate';
+import { decodeBody, MAX_JSON_DEPTH, MAX_JSON_VALUES, toWire } from '../../src/protocol/awsJson';
 import { SERVICES } from '../../scripts/codegen';
 import { operations as cognitoOperations, shapes as cognitoShapes } from '../../src/api/generated/cognitoIdp';
 import { operations as logsOperations, shapes as logsShapes } from '../../src/api/generated/logs';
@@ -113,4 +113,34 @@ test(`every served operation's input nests far less than ${MAX_JSON_DEPTH} level
   );
   assert.ok(deepest <= 6, `deepest input: ${deepest} levels`);
   assert.ok(deepest >= 4, `deepest input: ${deepest} levels: the walk missed the nesting`);
+});
+
+test(`decodeBody: ${MAX_JSON_VALUES} values are read, one more is refused; commas and brackets in strings do not count`, () => {
+  // '{"a":[' opens two values; each item after the first adds a comma.
+  const list = (items: number): Buffer => Buffer.from(`{"a":[${Array.from({ length: items }, () => '1').join(',')}]}`);
+  assert.equal((decodeBody(list(MAX_JSON_VALUES - 1)).a as unknown[]).length, MAX_JSON_VALUES - 1);
+  assert.throws(() => decodeBody(list(MAX_JSON_VALUES)), { name: 'SerializationException', message: /more than 5000 JSON values/ });
+  const commasInStrings = Buffer.from(JSON.stringify({ a: ','.repeat(50_000), b: '[{'.repeat(20_000) }));
+  assert.equal(String(decodeBody(commasInStrings).a).length, 50_000);
+  // Small objects, the shape JSON.parse is slowest at, are refused before it runs.
+  const objects = Buffer.from(`{"x":[${Array.from({ length: 20_000 }, () => '{}').join(',')}]}`);
+  assert.throws(() => decodeBody(objects), { name: 'SerializationException' });
+});
+
+test(`a value over ${MAX_ECHO} characters is echoed cut, ending with '...', never split inside a surrogate pair`, () => {
+  const shapes: ShapeTable = {
+    In: { type: 'structure', members: [['Name', 'NameType', false]] },
+    NameType: { type: 'string', length: { max: 10 } },
+  } as unknown as ShapeTable;
+  for (const value of ['x'.repeat(1_000_000), 'x'.repeat(MAX_ECHO - 1) + '\u{1F600}'.repeat(10)]) {
+    const err = (() => { try { validateInput(shapes, 'In', { Name: value }); } catch (e) { return e as Error; } return undefined; })();
+    assert.ok(err, 'refused');
+    const echoed = /Value '([^]*)' at 'name'/.exec(err.message)?.[1] ?? '';
+    assert.ok(echoed.endsWith('...'), echoed.slice(-10));
+    assert.ok(echoed.length <= MAX_ECHO + 3, String(echoed.length));
+    assert.equal(echoed.slice(0, -3), value.slice(0, echoed.length - 3));
+    assert.ok(!/[\ud800-\udbff]$/.test(echoed.slice(0, -3)), 'ends on a whole character');
+  }
+  // A value within the cap is echoed whole, as Coral does.
+  assert.throws(() => validateInput(shapes, 'In', { Name: 'y'.repeat(11) }), { message: new RegExp(`Value '${'y'.repeat(11)}' at 'name'`) });
 });
