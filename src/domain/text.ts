@@ -3,8 +3,7 @@
 // definition, Unicode code points, as the model's length traits count strings (Smithy: "the
 // number of Unicode code points"). JavaScript's .length counts UTF-16 units, and an emoji is two.
 //
-// protocol/validate.ts has the same codePoints(); it is defined here, in the lowest layer, so the
-// CSV rules can use it without importing protocol.
+// Defined here, in the lowest layer, so the CSV rules and protocol/validate.ts share it.
 
 /** Length in code points: a surrogate pair counts once, a lone surrogate once; [...v].length without the array. */
 export function codePoints(v: string): number {

@@ -10,6 +10,7 @@
 // tests require of servers (smithy-aws-protocol-tests, restJson1/malformedRequests: a null in a
 // list or map, a union without exactly one member, integer overflow, a string where a number is).
 import type { Range, Shape, ShapeTable } from '../api/shapes';
+import { codePoints } from '../domain/text';
 import { InvalidParameterException, SerializationException } from '../api/errors';
 import { setOwn } from './awsJson';
 
@@ -34,21 +35,8 @@ function lcFirst(s: string): string {
   return l;
 }
 
-/** Length in code points, as the model's length constraints count: [...v].length without the array. */
-export function codePoints(v: string): number {
-  let n = v.length;
-  for (let i = 0; i < v.length - 1; i++) {
-    const c = v.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = v.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+/** Length in code points, as the model's length constraints count (one definition, in the domain). */
+export { codePoints };
 
 /**
  * [OURS] The most characters of a value a message echoes: Coral echoes the value whole, which for
