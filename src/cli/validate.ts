@@ -3,6 +3,7 @@
 // values are left to the service, as they are by the aws CLI, so the same input gets the same
 // error from the same place.
 import type { ShapeTable } from '../api/shapes';
+import { codePoints } from '../domain/text';
 
 /** Python's type names, as botocore's messages show them. */
 function pyType(v: unknown): string {
@@ -84,7 +85,8 @@ function walk(v: unknown, shapeName: string, name: string, shapes: ShapeTable, e
       return;
     case 'string': case 'enum':
       if (typeof v !== 'string') return invalidType(errors, name, v, ["<class 'str'>"]);
-      if (shape.type === 'string') minCheck(errors, name, v.length, shape.length?.min, 'length', v.length);
+      // botocore counts a string's length in code points (Python's len), as the model means.
+      if (shape.type === 'string') minCheck(errors, name, codePoints(v), shape.length?.min, 'length', codePoints(v));
       return;
     case 'integer': case 'long':
       if (typeof v !== 'number' || !Number.isInteger(v)) return invalidType(errors, name, v, ["<class 'int'>"]);

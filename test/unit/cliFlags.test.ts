@@ -155,6 +155,8 @@ test('bad lines fail with 252 and a message naming the flag', () => {
     [['filter-log-events', '--log-group-name', '/g', '--start-time', '-5'], /^Parameter validation failed:\nInvalid value for parameter startTime, value: -5, valid min value: 0$/, logs],
     [['list-user-import-jobs', '--user-pool-id', POOL, '--max-results', '0'], /^Parameter validation failed:\nInvalid value for parameter MaxResults, value: 0, valid min value: 1$/],
     [['describe-user-import-job', '--user-pool-id', '', '--job-id', 'j'], /^Parameter validation failed:\nInvalid length for parameter UserPoolId, value: 0, valid min length: 1$/],
+    // lengths in code points, as Python's len(): ten emoji are 10, not 20 UTF-16 units
+    [['create-user-import-job', '--user-pool-id', POOL, '--job-name', 'j', '--cloud-watch-logs-role-arn', '\u{1F600}'.repeat(10)], /^Parameter validation failed:\nInvalid length for parameter CloudWatchLogsRoleArn, value: 10, valid min length: 20$/],
     [['add-custom-attributes', '--user-pool-id', POOL, '--custom-attributes', 'Name=a,Mutable=maybe'],
       /^Parameter validation failed:\nInvalid type for parameter CustomAttributes\[0\]\.Mutable, value: maybe, type: <class 'str'>, valid types: <class 'bool'>$/],
   ];
