@@ -157,7 +157,7 @@ export function decodeListToken(token: string, kind: string, binding: unknown[],
  * FilterLogEvents' eventId: 56 digits like AWS's, unique per event and stable across calls:
  * timestamp, the stream (hashed) and seq. Made by a maker per page, which hashes each stream
  * once: a page holds up to 10,000 events, and one SHA-256 per event held the event loop
- * 60-110 ms for a page of 10,000 (test/e2e/eventLoopBudget.test.ts).
+ * 60-110 ms for a page of 10,000 (test/timing/eventLoopBudget.test.ts).
  */
 export function logEventIds(scope: Scope, group: string): (stream: string, timestampMs: number, seq: number) => string {
   const checks = new Map<string, string>();

@@ -1,7 +1,7 @@
 // GetLogEvents' and FilterLogEvents' answers, encoded a piece at a time. A page is up to 10,000
 // events (AWS's page: API_GetLogEvents, API_FilterLogEvents), 1-2.5 MB of JSON; one
 // JSON.stringify of such an answer held the event loop 10-20 ms, the whole budget of a request
-// (test/e2e/eventLoopBudget.test.ts). The text is what toWire + JSON.stringify make of the whole
+// (test/timing/eventLoopBudget.test.ts). The text is what toWire + JSON.stringify make of the whole
 // output, byte for byte: the same encoder, applied to a slice of the list at a time.
 import { shapes } from '../../api/generated/logs';
 import { toWire } from '../../protocol/awsJson';
