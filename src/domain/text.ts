@@ -35,3 +35,22 @@ export function shorterThan(v: string, min: number): boolean {
   if (v.length < min) return true;
   return v.length < 2 * min && codePoints(v) < min;
 }
+
+/**
+ * The least text above every text that starts with p, in code point order (SQLite's BINARY and
+ * PostgreSQL's "C" compare UTF-8 bytes, which sort the same): p with its last code point below
+ * U+10FFFF raised by one, the ones after it
+ * dropped; undefined when there is none (p empty, or U+10FFFF only).
+ */
+export function prefixEnd(p: string): string | undefined {
+  const cps = [...p];
+  while (cps.length > 0) {
+    const last = cps.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      // The surrogates are no characters: the code point after U+D7FF is U+E000.
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return cps.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}

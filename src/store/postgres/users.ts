@@ -16,6 +16,7 @@ import type { StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
 import { planUserBatch, type UserBatchPlan } from './userBatch';
+import { prefixEnd } from '../../domain/text';
 
 const USER = cols(COLUMNS.user);
 
@@ -154,9 +155,11 @@ function filterClauses(filter: UserFilter, param: (v: unknown) => string): strin
   if (column) {
     const v = param(filter.value);
     const cmp = filter.op === '=' ? `${column} = ${v}` : `left(${column}, char_length(${v})) = ${v}`;
-    // A username prefix is also a key range, so the scan stays inside it. U+10FFFF sorts after
-    // every character a username can hold.
-    if (column === 'username_key' && filter.op === '^=') return [cmp, `username_key >= ${v}`, `username_key < ${v} || chr(1114111)`];
+    // A username prefix is also a key range [value, prefixEnd(value)), so the scan stays inside it.
+    if (column === 'username_key' && filter.op === '^=') {
+      const end = prefixEnd(filter.value);
+      return [cmp, `username_key >= ${v}`, ...(end === undefined ? [] : [`username_key < ${param(end)}`])];
+    }
     return [cmp];
   }
   const pair = JSON.stringify([filter.attribute, filter.value]);
