@@ -4,9 +4,7 @@
 // one is answered, the request being sent from a worker thread so that signing and sending do
 // not count.
 import { Worker } from 'node:worker_threads';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { HttpRequest } from '@smithy/protocol-http';
-import { Hash } from '@smithy/hash-node';
+import { signRaw as signAnyTarget } from './rawSigned';
 import { TARGET_PREFIX, type RawResponse, type SigningKey } from './signing';
 
 export interface SignedRaw {
@@ -15,21 +13,11 @@ export interface SignedRaw {
   body: Buffer;
 }
 
+/** A Cognito operation's call in us-west-2, signed over exactly these bytes (rawSigned.ts signs). */
 export async function signRaw(serverUrl: string, operation: string, body: string | Buffer, key: SigningKey): Promise<SignedRaw> {
-  const url = new URL(serverUrl);
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-    region: 'us-west-2', service: 'cognito-idp', sha256: Hash.bind(null, 'sha256'), applyChecksum: false,
-  });
-  const signed = await signer.sign(new HttpRequest({
-    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET_PREFIX + operation },
-    body: bytes,
-  }), { signingDate: new Date() });
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(signed.headers)) if (k.toLowerCase() !== 'host') headers[k.toLowerCase()] = String(v);
-  return { url: `${url.origin}/`, headers, body: bytes };
+  const signed = await signAnyTarget(serverUrl, TARGET_PREFIX + operation, bytes, { key, region: 'us-west-2', service: 'cognito-idp' });
+  return { url: signed.url, headers: signed.headers, body: bytes };
 }
 
 const parse = (status: number, headers: Headers, text: string): RawResponse =>
