@@ -87,5 +87,8 @@ export function createHttpServer(d: ServerDeps): Server {
   }, (req, res) => handle(req, res, false));
   // A connection with nothing sent or received for this long is dropped, on every route.
   server.setTimeout(t.idleMs);
+  // With a listener Node leaves 'Expect: 100-continue' to us: a body refused for its size, its
+  // signature or its job is refused before the client is invited to send it.
+  server.on('checkContinue', (req, res) => handle(req, res, true));
   return server;
 }

@@ -273,6 +273,16 @@ test('a body over 1 MiB is 413 RequestEntityTooLargeException, answered before t
   assert.deepEqual(await snapshot(), before);
 });
 
+test('Expect: 100-continue with a body over 1 MiB: the first answer is the 413, never an invitation to send', async () => {
+  const { host, ...signed } = await signedHeaders(`${PREFIX}GetCSVHeader`, '{}');
+  const head = `POST / HTTP/1.1\r\nHost: ${host}\r\n${Object.entries(signed).map(([k, v]) => `${k}: ${v}\r\n`).join('')}` +
+    `Content-Length: ${2 * MiB}\r\nExpect: 100-continue\r\n\r\n`;
+  // Nothing of the body is sent: a client waits for 100 Continue or a final answer.
+  const a = await rawExchange(head, Buffer.alloc(0));
+  assert.equal(a.status, 413);
+  assert.equal(a.headers['x-amzn-errortype'], 'RequestEntityTooLargeException:');
+});
+
 test('a chunked body that grows past 1 MiB is refused the same way', async () => {
   const before = await snapshot();
   const { host, ...signed } = await signedHeaders(`${PREFIX}GetCSVHeader`, '{}');
