@@ -10,7 +10,7 @@
 // tests require of servers (smithy-aws-protocol-tests, restJson1/malformedRequests: a null in a
 // list or map, a union without exactly one member, integer overflow, a string where a number is).
 import type { Range, Shape, ShapeTable } from '../api/shapes';
-import { codePoints } from '../domain/text';
+import { codePoints, longerThan, shorterThan } from '../domain/text';
 import { InvalidParameterException, SerializationException } from '../api/errors';
 import { setOwn } from './awsJson';
 
@@ -118,8 +118,15 @@ const MAX_EPOCH_SECONDS = 8.64e12;
 const NONE: readonly string[] = Object.freeze([]);
 
 function lengthProblems(len: number, r: Range | undefined): readonly string[] {
-  const low = r?.min !== undefined && len < r.min;
-  const high = r?.max !== undefined && len > r.max;
+  return boundProblems(r?.min !== undefined && len < r.min, r?.max !== undefined && len > r.max, r);
+}
+
+/** A string's length in code points, by bounds rather than a count: a 1 MiB value is over any maximum without reading it. */
+function textLengthProblems(v: string, r: Range | undefined): readonly string[] {
+  return boundProblems(r?.min !== undefined && shorterThan(v, r.min), r?.max !== undefined && longerThan(v, r.max), r);
+}
+
+function boundProblems(low: boolean, high: boolean, r: Range | undefined): readonly string[] {
   if (!low && !high) return NONE;
   return [low ? `Member must have length greater than or equal to ${r!.min}` : `Member must have length less than or equal to ${r!.max}`];
 }
@@ -159,10 +166,9 @@ class Validator {
     switch (s.type) {
       case 'string': {
         if (typeof v !== 'string') typeError(path, 'a string', v, index);
-        const length = codePoints(v);
-        const problems = lengthProblems(length, s.length);
+        const problems = textLengthProblems(v, s.length);
         // Length first: a value over its maximum never reaches the pattern, whatever its size.
-        if (s.regex === undefined || length > (s.length?.max ?? Infinity) || compiled(s.regex).test(v)) return problems;
+        if (s.regex === undefined || (s.length?.max !== undefined && longerThan(v, s.length.max)) || compiled(s.regex).test(v)) return problems;
         return [...problems, `Member must satisfy regular expression pattern: ${s.pattern}`];
       }
       case 'enum':

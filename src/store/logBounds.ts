@@ -23,9 +23,8 @@ export function upperBound(endMs: number | undefined, gap: LogEventGap | undefin
  * Rows a log read takes from the store in one turn of the event loop, before it lets other work
  * run (nextTurn). A page is up to 10,000 events (AWS's GetLogEvents / FilterLogEvents page);
  * read whole in one better-sqlite3 .all() it held the loop 26-85 ms
- * (test/timing/eventLoopBudget.test.ts, budget ~20 ms); 1,000 rows take about 1-3 ms.
+ * (test/timing/eventLoopBudget.test.ts, budget ~20 ms). 1,000 rows a turn still read 7-17 ms
+ * with their answer on a loaded machine; 250 take a quarter of that (docs/benchmarks.md).
  */
-export const READ_CHUNK = 1000;
+export const READ_CHUNK = 250;
 
-/** Lets the event loop run whatever is ready (I/O, timers, other requests) before going on. */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -61,13 +61,13 @@ export interface BudgetReading<T> extends LoopReading<T> {
  * A reading over the budget may be the machine rather than the request: a garbage collection,
  * or the process descheduled while other work runs on a loaded 2-core CI machine (seen: a 94-byte
  * request refused by validation read 77, 36, 46 ms in three back-to-back tries). fn is run again,
- * after a pause that grows (50, 100, 200 ms) so the next try does not land in the same busy
+ * after a pause that grows (50, 100, 200 ms...) so the next try does not land in the same busy
  * spell, up to `tries` times in all, and the lowest reading is kept. A request that holds the
  * loop itself goes over every time.
  */
 export async function measureWithinBudget<T>(fn: () => Promise<T>, opts: { budgetMs?: number; tries?: number } = {}): Promise<BudgetReading<T>> {
   const budget = opts.budgetMs ?? LOOP_BUDGET_MS;
-  const tries = opts.tries ?? 4;
+  const tries = opts.tries ?? 6;
   const seen: number[] = [];
   let best: LoopReading<T> | undefined;
   for (let i = 0; i < tries; i++) {

@@ -113,5 +113,27 @@ for (const backend of BACKENDS) {
       assert.deepEqual(Object.keys(final.settings.UserPoolTags ?? {}).sort(), tags);
       assert.equal(final.modifiedMs, 2_019, 'the first save moved it to now, each of the other 19 one millisecond on');
     });
+
+    test('deleting a pool removes all its users and their aliases, more than one chunk of them, and no other pool\'s', async () => {
+      const doomed = pool();
+      const kept = pool();
+      await store.pools.insertPool(doomed);
+      await store.pools.insertPool(kept);
+      const drafts = (n: number) => Array.from({ length: n }, (_, i) => ({ username: `u${i}`, usernameKey: `u${i}`, status: 'RESET_REQUIRED' as const,
+        attributes: [['email', `u${i}@example.com`]] as [string, string][], aliases: [{ kind: 'email' as const, value: `u${i}@example.com` }] }));
+      let subs = 0;
+      const sub = (): string => `sub-${++subs}`;
+      await store.users.createUsers(A.accountId, doomed.id, drafts(2_500), 1, sub);
+      await store.users.createUsers(A.accountId, kept.id, drafts(10), 1, sub);
+      assert.deepEqual(await store.pools.deletePool(A, doomed.id), []);
+      assert.equal(await store.users.countUsers(A.accountId, doomed.id), 0);
+      assert.equal(await store.users.findUser(A.accountId, doomed.id, 'u2499'), undefined);
+      assert.equal(await store.users.countUsers(A.accountId, kept.id), 10, "another pool's users stay");
+      // Pool ids are never reused by the API; here one is, to see that no alias of the old users is left holding a value.
+      await store.pools.insertPool(doomed);
+      const again = await store.users.createUsers(A.accountId, doomed.id, drafts(2_500), 2, sub);
+      assert.deepEqual(new Set(again), new Set(['created']));
+      assert.deepEqual(new Set(await store.users.createUsers(A.accountId, kept.id, drafts(10), 2, sub)), new Set(['exists']));
+    });
   });
 }

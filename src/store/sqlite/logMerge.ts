@@ -3,7 +3,8 @@
 // of the event loop between them (logBounds.ts READ_CHUNK): better-sqlite3 is synchronous, and a
 // page of 10,000 events read at once held the loop 58-85 ms. No statement stays open across a
 // turn (an open iterator would make the connection refuse every other request's statement).
-import { READ_CHUNK, nextTurn } from '../logBounds';
+import { READ_CHUNK } from '../logBounds';
+import { nextTurn } from '../../nextTurn';
 import type { LogEventGap, StoredLogEvent } from '../ports';
 
 /**

@@ -2,7 +2,8 @@
 // The import engine writes through appendEventsSync inside its batch transaction (about 500,000
 // events for a big import), so that path is prepared statements only and one stream look-up per
 // batch. Reads page through log_events_by_time, CloudWatch's order: timestamp, then seq.
-import { lowerBound, MAX, MIN, nextTurn, READ_CHUNK, upperBound } from '../logBounds';
+import { lowerBound, MAX, MIN, READ_CHUNK, upperBound } from '../logBounds';
+import { nextTurn } from '../../nextTurn';
 import { mergeStreams, type ScannedRow } from './logMerge';
 import { toStream, type StreamRow } from '../rows';
 import type { Database as Db, Statement } from 'better-sqlite3';

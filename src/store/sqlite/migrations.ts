@@ -125,5 +125,16 @@ CREATE TABLE log_events (
 CREATE INDEX log_events_by_time ON log_events (stream_id, timestamp_ms, seq);
 `,
   },
+  {
+    version: 3,
+    sql: `
+-- Pools deleted whose users are still being removed, a chunk per turn of the event loop
+-- (pools.ts, purgeUsers): the pool row goes at once; a crash mid-way finishes at the next open.
+CREATE TABLE pool_purges (
+  account_id TEXT NOT NULL,
+  pool_id    TEXT NOT NULL,
+  PRIMARY KEY (account_id, pool_id)
+) WITHOUT ROWID;
+`,
+  },
 ];
-

@@ -2,6 +2,14 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { StoredPool } from '../../domain/userPool';
 import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '../ports';
 import { toPool, type PoolRow } from './rows';
+import { nextTurn } from '../../nextTurn';
+
+/**
+ * Users (and as many aliases) a pool's deletion removes per transaction, with a turn of the
+ * event loop between: 10,000 in one transaction held the loop 9-17 ms, 500,000 would hold it
+ * most of a second (docs/spec.md section 11's ~20 ms budget).
+ */
+const PURGE_CHUNK = 1000;
 
 export class SqlitePools implements PoolStore {
   private readonly s: Record<string, Statement>;
@@ -20,8 +28,12 @@ export class SqlitePools implements PoolStore {
       jobBlobs: db.prepare('SELECT blob_key FROM import_jobs WHERE account_id = ? AND pool_id = ? AND blob_key IS NOT NULL').pluck(),
       delJobs: db.prepare('DELETE FROM import_jobs WHERE account_id = ? AND pool_id = ?'),
       delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
-      delUsers: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ?'),
-      delAliases: db.prepare('DELETE FROM user_aliases WHERE account_id = ? AND pool_id = ?'),
+      purgeLater: db.prepare('INSERT OR IGNORE INTO pool_purges (account_id, pool_id) VALUES (?, ?)'),
+      purged: db.prepare('DELETE FROM pool_purges WHERE account_id = ? AND pool_id = ?'),
+      delUsers: db.prepare(`DELETE FROM users WHERE user_id IN
+        (SELECT user_id FROM users WHERE account_id = ? AND pool_id = ? LIMIT ${PURGE_CHUNK})`),
+      delAliases: db.prepare(`DELETE FROM user_aliases WHERE (account_id, pool_id, kind, value) IN
+        (SELECT account_id, pool_id, kind, value FROM user_aliases WHERE account_id = ? AND pool_id = ? LIMIT ${PURGE_CHUNK})`),
     };
   }
   async insertPool(p: StoredPool): Promise<void> {
@@ -46,24 +58,56 @@ export class SqlitePools implements PoolStore {
     return this.s.exists.get(scope.accountId, scope.region, poolId) === undefined ? 'gone' : 'changed';
   }
   async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
-    const r = this.remove(scope, poolId);
+    const r = await this.remove(scope, poolId);
     return Array.isArray(r) ? r : undefined;
   }
   async deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'> {
     return this.remove(scope, poolId, expectedModifiedMs);
   }
-  /** The pool (only at that version, when given), its users and its jobs, in one transaction. */
-  private remove(scope: Scope, poolId: string, expectedModifiedMs?: number): string[] | 'changed' | 'gone' {
-    return this.db.transaction(() => {
-      const { accountId: a, region } = scope;
+
+  /**
+   * The pool (only at that version, when given) and its jobs in one transaction, which also
+   * records that its users are to go; then its users, PURGE_CHUNK a transaction with a turn of
+   * the event loop between. Once the pool row is gone no request reaches its users, and an import
+   * still running finds its job gone at its next batch, so the chunks need not be one transaction.
+   */
+  private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
+    const { accountId: a, region } = scope;
+    const blobs = this.db.transaction(() => {
       const del = expectedModifiedMs === undefined ? this.s.del.run(a, region, poolId) : this.s.delIf.run(a, region, poolId, expectedModifiedMs);
       if (del.changes === 0) return this.s.exists.get(a, region, poolId) === undefined ? 'gone' : 'changed';
-      const blobs = this.s.jobBlobs.all(a, poolId) as string[];
+      const keys = this.s.jobBlobs.all(a, poolId) as string[];
       this.s.delQueue.run(a, poolId);
       this.s.delJobs.run(a, poolId);
-      this.s.delUsers.run(a, poolId);
-      this.s.delAliases.run(a, poolId);
-      return blobs;
+      this.s.purgeLater.run(a, poolId);
+      return keys;
     })();
+    if (Array.isArray(blobs)) await this.purgeUsers(a, poolId);
+    return blobs;
   }
+
+  private async purgeUsers(accountId: string, poolId: string): Promise<void> {
+    for (;;) {
+      const left = this.db.transaction(() => {
+        const n = this.s.delUsers.run(accountId, poolId).changes + this.s.delAliases.run(accountId, poolId).changes;
+        if (n === 0) this.s.purged.run(accountId, poolId);
+        return n;
+      })();
+      if (left === 0) return;
+      await nextTurn();
+    }
+  }
+}
+
+/**
+ * The users of pools deleted while the process stopped half-way through (SqlitePools.remove), all
+ * at once: this runs as the store opens, before any request is served.
+ */
+export function finishPoolPurges(db: Db): void {
+  db.transaction(() => {
+    for (const t of ['users', 'user_aliases']) {
+      db.prepare(`DELETE FROM ${t} WHERE (account_id, pool_id) IN (SELECT account_id, pool_id FROM pool_purges)`).run();
+    }
+    db.prepare('DELETE FROM pool_purges').run();
+  })();
 }

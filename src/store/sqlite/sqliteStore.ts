@@ -5,7 +5,7 @@ import { openDatabase } from './driver';
 import type { Database } from 'better-sqlite3';
 import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrate';
-import { SqlitePools } from './pools';
+import { finishPoolPurges, SqlitePools } from './pools';
 import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
 import { SqliteLogs } from './logs';
@@ -68,6 +68,7 @@ export function openSqliteStore(file: string): SqliteStore {
     }
     db.pragma('synchronous = NORMAL');
     migrate(db);
+    finishPoolPurges(db);
   } catch (e) {
     db.close();
     throw e;

@@ -1,0 +1,46 @@
+// The SQLite store removes a deleted pool's users a chunk per turn (src/store/sqlite/pools.ts):
+// the pool row goes first, with a pool_purges row saying its users are to go. A process stopped
+// between the two leaves that row; the next open finishes the purge before serving anything.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { newPoolSettings } from '../../src/domain/userPool';
+import { cleanup, tempDir } from '../helpers/server';
+
+const scope = { accountId: '111111111111', region: 'us-west-2' };
+
+test('a purge cut short by a stop is finished when the store next opens', async () => {
+  const dir = tempDir('ci-purge-');
+  const file = join(dir, 'db.sqlite');
+  try {
+    let store = openSqliteStore(file);
+    const ids = ['us-west-2_purge0001', 'us-west-2_purge0002'];
+    for (const id of ids) {
+      await store.pools.insertPool({ ...scope, id, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+      await store.users.createUsers(scope.accountId, id, Array.from({ length: 1_500 }, (_, i) => ({
+        username: `u${i}`, usernameKey: `u${i}`, status: 'RESET_REQUIRED' as const, attributes: [['email', `u${i}@example.com`]] as [string, string][],
+        aliases: [{ kind: 'email' as const, value: `u${i}@example.com` }],
+      })), 1, () => `sub-${id}-${Math.random()}`);
+    }
+    // What the first transaction of a deletion leaves when the process stops right after it.
+    const db = store.database;
+    db.prepare('DELETE FROM user_pools WHERE pool_id = ?').run(ids[0]);
+    db.prepare('INSERT INTO pool_purges (account_id, pool_id) VALUES (?, ?)').run(scope.accountId, ids[0]);
+    await store.close();
+
+    store = openSqliteStore(file);
+    try {
+      const count = (t: string, id: string): number => store.database.prepare(`SELECT count(*) FROM ${t} WHERE pool_id = ?`).pluck().get(id) as number;
+      assert.equal(count('users', ids[0]), 0);
+      assert.equal(count('user_aliases', ids[0]), 0);
+      assert.equal(store.database.prepare('SELECT count(*) FROM pool_purges').pluck().get(), 0);
+      assert.equal(count('users', ids[1]), 1_500, "the other pool's users stay");
+      assert.equal(count('user_aliases', ids[1]), 1_500);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    cleanup(dir);
+  }
+});
