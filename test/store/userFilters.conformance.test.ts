@@ -7,6 +7,7 @@ import type { Store, UserFilter } from '../../src/store/ports';
 import type { StoredUser, UserDraft, UserStatus } from '../../src/domain/user';
 import { SEARCHABLE_ATTRIBUTES } from '../../src/domain/userFilter';
 import { BACKENDS } from './backends';
+import { PREFIX_SCAN_CAP, planTuning } from '../../src/store/userFilterPlan';
 
 const ACCOUNT = '111111111111';
 /** More users than two of the SQLite store's scan chunks (1,000 users a turn). */
@@ -66,7 +67,10 @@ for (const backend of BACKENDS) {
     before(async () => ({ store, dispose } = await backend.open()));
     after(() => dispose());
 
-    test('every attribute, = and ^=, every page, as a scan of the pool answers', async () => {
+    // A prefix's matches are read from its index and sorted while at most a cap; past it the pool
+    // is walked in username order. Cap 0 makes every prefix walk, 2 splits the pages between both.
+    for (const cap of [PREFIX_SCAN_CAP, 2, 0]) test(`every attribute, = and ^=, every page, as a scan of the pool answers (prefix cap ${cap})`, async () => {
+      planTuning.prefixScanCap = cap;
       const pool = newPoolId();
       let n = 0;
       await store.users.createUsers(ACCOUNT, pool, makeDrafts(), 1, () => `${noNul(VALUES[n % VALUES.length])}-${String(n++).padStart(4, '0')}`);
@@ -84,9 +88,11 @@ for (const backend of BACKENDS) {
           }
         }
       }
+      planTuning.prefixScanCap = PREFIX_SCAN_CAP;
     });
 
-    test('a pool of more users than a turn reads: every filter pages the same', async () => {
+    for (const cap of [PREFIX_SCAN_CAP, 100]) test(`a pool of more users than a turn reads: every filter pages the same (prefix cap ${cap})`, async () => {
+      planTuning.prefixScanCap = cap;
       const pool = newPoolId();
       const total = MANY;
       const drafts = Array.from({ length: total }, (_, i): UserDraft => {
@@ -113,6 +119,7 @@ for (const backend of BACKENDS) {
         assert.equal(got.length, want.length, `${f.attribute} ${f.op} ${f.value}: how many`);
         assert.deepEqual(got, want, `${f.attribute} ${f.op} ${f.value}`);
       }
+      planTuning.prefixScanCap = PREFIX_SCAN_CAP;
     });
 
     test('a deleted user leaves the filters; its username made again is found by its new values only', async () => {
