@@ -56,12 +56,13 @@ export async function sqliteLimit(file: string, dbFile: string): Promise<number>
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  const ref = db.prepare('INSERT INTO pool_refs (account_id, pool_id) VALUES (?, ?) RETURNING ref').pluck().get(ACCOUNT, POOL) as number;
   const insert = db.prepare(`INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes,
-    attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
-    VALUES (?, ?, ?, ?, ?, 'RESET_REQUIRED', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
+    VALUES (?, ?, ?, ?, ?, 'RESET_REQUIRED', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const flush = db.transaction((rows: LimitRow[]) => {
     const now = Date.now();
-    for (const r of rows) insert.run(ACCOUNT, POOL, r.username, r.username, r.sub, now, now, r.attributes, ...r.indexed);
+    for (const r of rows) insert.run(ACCOUNT, POOL, r.username, r.username, r.sub, now, now, r.attributes, ref, ...r.indexed);
   });
   const t0 = process.hrtime.bigint();
   let batch: LimitRow[] = [];

@@ -35,6 +35,9 @@ test('a purge cut short by a stop is finished when the store next opens', async 
       assert.equal(count('users', ids[0]), 0);
       assert.equal(count('user_aliases', ids[0]), 0);
       assert.equal(store.database.prepare('SELECT count(*) FROM pool_purges').pluck().get(), 0);
+      // The pool's number in the filter indexes goes with its users; the other pool's stays.
+      assert.equal(count('pool_refs', ids[0]), 0);
+      assert.equal(count('pool_refs', ids[1]), 1);
       assert.equal(count('users', ids[1]), 1_500, "the other pool's users stay");
       assert.equal(count('user_aliases', ids[1]), 1_500);
     } finally {

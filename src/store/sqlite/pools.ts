@@ -30,6 +30,8 @@ export class SqlitePools implements PoolStore {
       delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
       purgeLater: db.prepare('INSERT OR IGNORE INTO pool_purges (account_id, pool_id) VALUES (?, ?)'),
       purged: db.prepare('DELETE FROM pool_purges WHERE account_id = ? AND pool_id = ?'),
+      // The pool's number in the users' filter indexes (migration 4), once no user holds it.
+      dropRef: db.prepare('DELETE FROM pool_refs WHERE account_id = ? AND pool_id = ?'),
       delUsers: db.prepare(`DELETE FROM users WHERE user_id IN
         (SELECT user_id FROM users WHERE account_id = ? AND pool_id = ? LIMIT ${PURGE_CHUNK})`),
       delAliases: db.prepare(`DELETE FROM user_aliases WHERE (account_id, pool_id, kind, value) IN
@@ -90,7 +92,10 @@ export class SqlitePools implements PoolStore {
     for (;;) {
       const left = this.db.transaction(() => {
         const n = this.s.delUsers.run(accountId, poolId).changes + this.s.delAliases.run(accountId, poolId).changes;
-        if (n === 0) this.s.purged.run(accountId, poolId);
+        if (n === 0) {
+          this.s.purged.run(accountId, poolId);
+          this.s.dropRef.run(accountId, poolId);
+        }
         return n;
       })();
       if (left === 0) return;
@@ -105,7 +110,7 @@ export class SqlitePools implements PoolStore {
  */
 export function finishPoolPurges(db: Db): void {
   db.transaction(() => {
-    for (const t of ['users', 'user_aliases']) {
+    for (const t of ['users', 'user_aliases', 'pool_refs']) {
       db.prepare(`DELETE FROM ${t} WHERE (account_id, pool_id) IN (SELECT account_id, pool_id FROM pool_purges)`).run();
     }
     db.prepare('DELETE FROM pool_purges').run();

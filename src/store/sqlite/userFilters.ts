@@ -19,7 +19,8 @@ export type PagePlan = { sql: string } | { walk: string } | { none: true };
 /** Runs a count(*) statement. */
 export type Count = (sql: string, params: Params) => number;
 
-const BASE = 'account_id = @accountId AND pool_id = @poolId';
+/** The pool in the filter indexes' keys: its number (pool_refs, migration 4). */
+const BASE = 'pool_ref = @ref';
 
 /** The index each filtered column is read from (migration 4). */
 const INDEX_OF: Record<string, string> = {
@@ -31,13 +32,13 @@ const INDEX_OF: Record<string, string> = {
 
 /**
  * The plan of one page (every users column, in username_key order, at most @limit rows). params
- * holds accountId, poolId, limit, and afterKey when the page starts after a key; the filter's own
- * parameters are added to it.
+ * holds accountId, poolId, ref (the pool's number), limit, and afterKey when the page starts after
+ * a key; the filter's own parameters are added to it.
  */
 export function planPage(filter: UserFilter | undefined, params: Params, count: Count): PagePlan {
   const after = params.afterKey !== undefined ? ' AND username_key > @afterKey' : '';
-  const page = (cond: string, index = 'users_by_name'): { sql: string } =>
-    ({ sql: `SELECT * FROM users INDEXED BY ${index} WHERE ${BASE}${after}${cond} ORDER BY username_key LIMIT @limit` });
+  const page = (cond: string, index = 'users_by_name'): { sql: string } => ({ sql: `SELECT * FROM users INDEXED BY ${index}
+    WHERE ${index === 'users_by_name' ? 'account_id = @accountId AND pool_id = @poolId' : BASE}${after}${cond} ORDER BY username_key LIMIT @limit` });
   if (!filter) return page('');
   switch (filter.attribute) {
     case 'status': {

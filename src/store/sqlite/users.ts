@@ -25,8 +25,11 @@ export class SqliteUsers implements UserStore {
     this.s = {
       // The searchable standard attributes are also columns, each with its index (migration 4).
       insert: db.prepare(`INSERT OR IGNORE INTO users (account_id, pool_id, username_key, username, sub, status, enabled,
-          created_ms, modified_ms, attributes, password_hash, attr_email, attr_phone_number, attr_name, attr_given_name,
-          attr_family_name, attr_preferred_username) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          created_ms, modified_ms, attributes, password_hash, pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name,
+          attr_family_name, attr_preferred_username) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      // The pool's number in the filter indexes (migration 4), given at its first user.
+      newRef: db.prepare('INSERT INTO pool_refs (account_id, pool_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      ref: db.prepare('SELECT ref FROM pool_refs WHERE account_id = ? AND pool_id = ?').pluck(),
       aliasTaken: db.prepare('SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = ? AND value = ?').pluck(),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
       undo: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
@@ -41,11 +44,13 @@ export class SqliteUsers implements UserStore {
    */
   createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): CreateOutcome[] {
     const out: CreateOutcome[] = [];
+    if (drafts.length) this.s.newRef.run(accountId, poolId);
+    const ref = this.s.ref.get(accountId, poolId) as number;
     for (const d of drafts) {
       const sub = newSub();
       const attrs = JSON.stringify([['sub', sub], ...d.attributes]);
       const inserted = this.s.insert.run(accountId, poolId, d.usernameKey, d.username, sub, d.status, nowMs, nowMs, attrs, d.passwordHash ?? null,
-        ...indexedValues(d.attributes)).changes;
+        ref, ...indexedValues(d.attributes)).changes;
       if (inserted === 0) {
         out.push('exists');
         continue;
@@ -79,7 +84,9 @@ export class SqliteUsers implements UserStore {
 
   /** One page in username_key order after afterKey, each filter read from an index (userFilters.ts). */
   async listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]> {
-    const params: Params = { accountId, poolId, limit, ...(afterKey !== undefined && { afterKey }) };
+    // A pool without a number has never had a user.
+    const ref = (this.s.ref.get(accountId, poolId) as number | undefined) ?? 0;
+    const params: Params = { accountId, poolId, ref, limit, ...(afterKey !== undefined && { afterKey }) };
     const plan = planPage(filter, params, (sql, p) => this.prepared(sql).pluck().get(p) as number);
     if ('none' in plan) return [];
     if ('walk' in plan) return this.walk(params, limit, plan.walk);
@@ -99,7 +106,7 @@ export class SqliteUsers implements UserStore {
     const keys: string[] = [];
     let after = params.afterKey as string | undefined;
     for (;;) {
-      const { afterKey: _, limit: __, ...rest } = params;
+      const { afterKey: _, limit: __, ref: ___, ...rest } = params;
       const rows = this.prepared(chunkSql(after !== undefined))
         .all({ ...rest, chunk: SCAN_CHUNK, ...(after !== undefined && { afterKey: after }) }) as { key: string; hit: number }[];
       for (const r of rows) if (r.hit && keys.length < limit) keys.push(r.key);
