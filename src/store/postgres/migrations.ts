@@ -331,6 +331,26 @@ $fn$;
     // columns after the aliases' (the caller sends UserBatchDecision.columns in order).
     version: 4,
     sql: `
+-- The pool in the filter indexes' keys: a number, not the account and pool strings (as SQLite's).
+CREATE TABLE pool_refs (
+  ref        INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id TEXT COLLATE "C" NOT NULL,
+  pool_id    TEXT COLLATE "C" NOT NULL,
+  UNIQUE (account_id, pool_id)
+);
+-- The pool's number, given at its first user (a writer holds the pool's users lock).
+CREATE FUNCTION pool_ref_of(p_account TEXT, p_pool TEXT) RETURNS INTEGER LANGUAGE plpgsql VOLATILE AS $ref$
+DECLARE r INTEGER;
+BEGIN
+  SELECT ref INTO r FROM pool_refs WHERE account_id = p_account AND pool_id = p_pool;
+  IF NOT FOUND THEN
+    INSERT INTO pool_refs (account_id, pool_id) VALUES (p_account, p_pool) ON CONFLICT DO NOTHING;
+    SELECT ref INTO r FROM pool_refs WHERE account_id = p_account AND pool_id = p_pool;
+  END IF;
+  RETURN r;
+END
+$ref$;
+ALTER TABLE users ADD COLUMN pool_ref INTEGER;
 ALTER TABLE users ADD COLUMN attr_email TEXT COLLATE "C";
 ALTER TABLE users ADD COLUMN attr_phone_number TEXT COLLATE "C";
 ALTER TABLE users ADD COLUMN attr_name TEXT COLLATE "C";
@@ -342,7 +362,9 @@ ALTER TABLE users ADD COLUMN attr_preferred_username TEXT COLLATE "C";
 -- refuses \\u0000 anywhere in what it reads, so it is swapped for an escape JSON.stringify never
 -- writes (\\u0041, 'A' escaped) and back; an escaped backslash (\\\\) is set aside first as \\/,
 -- which it never writes either, so that only real escapes are swapped (replace reads left to right).
-UPDATE users SET (attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username) = (SELECT
+INSERT INTO pool_refs (account_id, pool_id) SELECT DISTINCT account_id, pool_id FROM users;
+UPDATE users SET pool_ref = (SELECT ref FROM pool_refs AS r WHERE r.account_id = users.account_id AND r.pool_id = users.pool_id),
+  (attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username) = (SELECT
     max(v) FILTER (WHERE n = 'email'),
     max(v) FILTER (WHERE n = 'phone_number'),
     max(v) FILTER (WHERE n = 'name'),
@@ -351,15 +373,15 @@ UPDATE users SET (attr_email, attr_phone_number, attr_name, attr_given_name, att
     max(v) FILTER (WHERE n = 'preferred_username')
   FROM (SELECT e->>0 AS n, replace(replace(substr((e->1)::TEXT, 2, length((e->1)::TEXT) - 2), '\\u0041', '\\u0000'), '\\/', '\\\\') AS v
     FROM json_array_elements(replace(replace(users.attributes, '\\\\', '\\/'), '\\u0000', '\\u0041')::JSON) AS e) AS x);
-CREATE INDEX users_by_attr_email ON users (account_id, pool_id, attr_email, username_key) WHERE attr_email IS NOT NULL;
-CREATE INDEX users_by_attr_phone_number ON users (account_id, pool_id, attr_phone_number, username_key) WHERE attr_phone_number IS NOT NULL;
-CREATE INDEX users_by_attr_name ON users (account_id, pool_id, attr_name, username_key) WHERE attr_name IS NOT NULL;
-CREATE INDEX users_by_attr_given_name ON users (account_id, pool_id, attr_given_name, username_key) WHERE attr_given_name IS NOT NULL;
-CREATE INDEX users_by_attr_family_name ON users (account_id, pool_id, attr_family_name, username_key) WHERE attr_family_name IS NOT NULL;
-CREATE INDEX users_by_attr_preferred_username ON users (account_id, pool_id, attr_preferred_username, username_key) WHERE attr_preferred_username IS NOT NULL;
-CREATE INDEX users_by_sub ON users (account_id, pool_id, sub, username_key);
-CREATE INDEX users_by_status ON users (account_id, pool_id, status, username_key);
-CREATE INDEX users_disabled ON users (account_id, pool_id, username_key) WHERE NOT enabled;
+CREATE INDEX users_by_attr_email ON users (pool_ref, attr_email, username_key) WHERE attr_email IS NOT NULL;
+CREATE INDEX users_by_attr_phone_number ON users (pool_ref, attr_phone_number, username_key) WHERE attr_phone_number IS NOT NULL;
+CREATE INDEX users_by_attr_name ON users (pool_ref, attr_name, username_key) WHERE attr_name IS NOT NULL;
+CREATE INDEX users_by_attr_given_name ON users (pool_ref, attr_given_name, username_key) WHERE attr_given_name IS NOT NULL;
+CREATE INDEX users_by_attr_family_name ON users (pool_ref, attr_family_name, username_key) WHERE attr_family_name IS NOT NULL;
+CREATE INDEX users_by_attr_preferred_username ON users (pool_ref, attr_preferred_username, username_key) WHERE attr_preferred_username IS NOT NULL;
+CREATE INDEX users_by_sub ON users (pool_ref, sub, username_key);
+CREATE INDEX users_by_status ON users (pool_ref, status, username_key);
+CREATE INDEX users_disabled ON users (pool_ref, username_key) WHERE NOT enabled;
 
 DROP FUNCTION import_commit_likely_batch(TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, INT, TEXT, JSON, JSON, JSON, JSON, JSON, JSON, JSON, JSON, JSON, JSON, JSON, JSON, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, TEXT, TEXT, TEXT, BIGINT[], BIGINT[], BIGINT[], JSON, BIGINT, BIGINT, BIGINT, BIGINT);
 CREATE FUNCTION import_commit_likely_batch(
@@ -382,6 +404,7 @@ DECLARE
   sid BIGINT;
   n_users BIGINT;
   n_aliases BIGINT;
+  pref INTEGER;
 BEGIN
   SELECT x.status, x.imported, x.skipped, x.failed, x.checkpoint_row INTO j FROM import_jobs x
     WHERE x.account_id = p_account AND x.pool_id = p_pool AND x.job_id = p_job FOR UPDATE;
@@ -407,10 +430,11 @@ BEGIN
   END IF;
 
   IF p_users > 0 THEN
+    pref := pool_ref_of(p_account, p_pool);
     BEGIN
       INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash,
-          attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
-        SELECT p_account, p_pool, t.k, t.u, t.s, t.st, TRUE, p_now, p_now, t.a::TEXT, t.p, t.f1, t.f2, t.f3, t.f4, t.f5, t.f6
+          pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
+        SELECT p_account, p_pool, t.k, t.u, t.s, t.st, TRUE, p_now, p_now, t.a::TEXT, t.p, pref, t.f1, t.f2, t.f3, t.f4, t.f5, t.f6
         FROM ROWS FROM (json_array_elements_text(p_k), json_array_elements_text(p_u), json_array_elements_text(p_s),
           json_array_elements_text(p_st), json_array_elements(p_a), json_array_elements_text(p_p),
           json_array_elements_text(p_f1), json_array_elements_text(p_f2), json_array_elements_text(p_f3),

@@ -24,6 +24,9 @@ export interface Query { sql: string; values: unknown[] }
 /** Runs a count(*) statement answering one row { n }. */
 export type Count = (q: Query) => Promise<number>;
 
+/** The pool in the filter indexes' keys: its number (pool_refs, migration 4), read once by the statement. */
+const REF = 'pool_ref = (SELECT ref FROM pool_refs WHERE account_id = $1 AND pool_id = $2)';
+
 /** One statement's parameters: $1 and $2 are the account and pool, the page size inline (a checked integer). */
 class Statement {
   readonly values: unknown[];
@@ -32,8 +35,10 @@ class Statement {
   }
   param(v: unknown): string { return `$${this.values.push(v)}`; }
   after(): string { return this.afterKey !== undefined ? ` AND username_key > ${this.param(this.afterKey)}` : ''; }
-  page(cond: string): Query {
-    return { sql: `SELECT ${USER} FROM users WHERE account_id = $1 AND pool_id = $2${this.after()}${cond} ORDER BY username_key LIMIT ${this.limit}`, values: this.values };
+  /** byRef: the condition is one a filter index answers. */
+  page(cond: string, byRef = false): Query {
+    const pool = byRef ? REF : 'account_id = $1 AND pool_id = $2';
+    return { sql: `SELECT ${USER} FROM users WHERE ${pool}${this.after()}${cond} ORDER BY username_key LIMIT ${this.limit}`, values: this.values };
   }
 }
 
@@ -47,7 +52,8 @@ export async function pageQuery(accountId: string, poolId: string, limit: number
     case 'status': {
       const words = wordsMatching(ENABLED_WORDS, filter);
       if (!words.length) return undefined;
-      return st().page(words.length > 1 ? '' : words[0] === 'Enabled' ? ' AND enabled' : ' AND NOT enabled');
+      if (words.length > 1) return st().page('');
+      return words[0] === 'Enabled' ? st().page(' AND enabled') : st().page(' AND NOT enabled', true);
     }
     case 'cognito:user_status':
       return statusQuery(wordsMatching(USER_STATUSES, filter), st());
@@ -67,7 +73,7 @@ export async function pageQuery(accountId: string, poolId: string, limit: number
 function statusQuery(statuses: readonly string[], s: Statement): Query | undefined {
   if (!statuses.length) return undefined;
   if (statuses.length === USER_STATUSES.length) return s.page('');
-  const arms = statuses.map((status) => s.page(` AND status = ${s.param(status)}`).sql);
+  const arms = statuses.map((status) => s.page(` AND status = ${s.param(status)}`, true).sql);
   if (arms.length === 1) return { sql: arms[0], values: s.values };
   return { sql: `${arms.map((a, i) => `SELECT * FROM (${a}) AS s${i}`).join(' UNION ALL ')} ORDER BY username_key LIMIT ${s.limit}`, values: s.values };
 }
@@ -81,7 +87,7 @@ function statusQuery(statuses: readonly string[], s: Statement): Query | undefin
 async function columnQuery(column: string, op: UserFilter['op'], value: string, st: () => Statement, count: Count): Promise<Query> {
   if (op === '=') {
     const s = st();
-    return s.page(` AND ${column} = ${s.param(value)}`);
+    return s.page(` AND ${column} = ${s.param(value)}`, column !== 'username_key');
   }
   const { from, to } = prefixRange(value);
   const range = (s: Statement): string => ` AND ${column} >= ${s.param(from)}${to !== undefined ? ` AND ${column} < ${s.param(to)}` : ''}`;
@@ -91,13 +97,13 @@ async function columnQuery(column: string, op: UserFilter['op'], value: string, 
   }
   const cap = planTuning.prefixScanCap;
   const c = st();
-  const n = await count({ sql: `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE account_id = $1 AND pool_id = $2${range(c)}${c.after()} LIMIT ${cap + 1}) AS m`, values: c.values });
+  const n = await count({ sql: `SELECT count(*) AS n FROM (SELECT 1 FROM users WHERE ${REF}${range(c)}${c.after()} LIMIT ${cap + 1}) AS m`, values: c.values });
   const s = st();
   if (n > cap) {
     const p = s.param(from);
     return s.page(` AND left(${column}, char_length(${p})) = ${p}`);
   }
-  const keys = `SELECT username_key FROM users WHERE account_id = $1 AND pool_id = $2${range(s)}${s.after()}`;
+  const keys = `SELECT username_key FROM users WHERE ${REF}${range(s)}${s.after()}`;
   return {
     sql: `WITH m AS MATERIALIZED (${keys}), k AS (SELECT username_key FROM m ORDER BY username_key LIMIT ${s.limit})
       SELECT ${cols(COLUMNS.user, 'u')} FROM k JOIN users AS u ON u.account_id = $1 AND u.pool_id = $2 AND u.username_key = k.username_key

@@ -44,10 +44,10 @@ const EXISTING_SQL = `SELECT 'u' AS t, k.key AS a, NULL AS b
     CROSS JOIN LATERAL (SELECT 1 FROM user_aliases a
       WHERE a.account_id = $1 AND a.pool_id = $2 AND a.kind = t.kind AND a.value = t.value LIMIT 1) AS y`;
 
-const INSERT_SQL = `WITH u AS (
+const INSERT_SQL = `WITH r AS MATERIALIZED (SELECT pool_ref_of($1, $2) AS ref), u AS (
     INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash,
-        attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
-    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a::text, t.p, t.f1, t.f2, t.f3, t.f4, t.f5, t.f6
+        pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
+    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a::text, t.p, (SELECT ref FROM r), t.f1, t.f2, t.f3, t.f4, t.f5, t.f6
       FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
         json_array_elements_text($7::json), json_array_elements($8::json), json_array_elements_text($9::json),
         json_array_elements_text($13::json), json_array_elements_text($14::json), json_array_elements_text($15::json),
