@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Store, UserFilter } from '../../src/store/ports';
 import type { StoredUser, UserDraft, UserStatus } from '../../src/domain/user';
 import { SEARCHABLE_ATTRIBUTES } from '../../src/domain/userFilter';
+import { newPoolSettings } from '../../src/domain/userPool';
 import { BACKENDS } from './backends';
 import { PREFIX_SCAN_CAP, planTuning } from '../../src/store/userFilterPlan';
 
@@ -142,6 +143,25 @@ for (const backend of BACKENDS) {
       // The same username made again is not found by the refused user's values.
       assert.deepEqual(await store.users.createUsers(ACCOUNT, pool, [d('refused', 'z@example.com')], 5, () => 'sub-r2'), ['created']);
       assert.deepEqual((await store.users.listUsers(ACCOUNT, pool, 10, undefined, { attribute: 'name', op: '^=', value: 'Ref' })).map((u) => u.username), []);
+    });
+
+    test('a deleted pool leaves the filters: a pool made again with its id finds only its own users', async () => {
+      const scope = { accountId: ACCOUNT, region: 'us-west-2' };
+      const id = newPoolId();
+      const make = async (users: string[], sub: string): Promise<void> => {
+        await store.pools.insertPool({ ...scope, id, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+        let i = 0;
+        await store.users.createUsers(ACCOUNT, id, users.map((u): UserDraft => ({ username: u, usernameKey: u, aliases: [], status: 'CONFIRMED',
+          attributes: [['email', `${u}@example.com`], ['given_name', 'Same']] })), 1, () => `${sub}-${i++}`);
+      };
+      const list = async (attribute: string, value: string): Promise<string[]> =>
+        (await store.users.listUsers(ACCOUNT, id, 60, undefined, { attribute, op: '^=', value })).map((u) => u.username);
+      await make(['old1', 'old2'], 'sub-old');
+      assert.ok(await store.pools.deletePool(scope, id));
+      await make(['new1'], 'sub-new');
+      for (const [attribute, value] of [['given_name', 'Same'], ['email', ''], ['sub', 'sub-'], ['cognito:user_status', 'CONF'], ['username', '']]) {
+        assert.deepEqual(await list(attribute, value), ['new1'], `${attribute} ^= ${value}`);
+      }
     });
   });
 }

@@ -106,9 +106,9 @@ export class SqliteUsers implements UserStore {
     const keys: string[] = [];
     let after = params.afterKey as string | undefined;
     for (;;) {
-      const { afterKey: _, limit: __, ref: ___, ...rest } = params;
+      // better-sqlite3 ignores the named values a statement does not use (limit, ref).
       const rows = this.prepared(chunkSql(after !== undefined))
-        .all({ ...rest, chunk: SCAN_CHUNK, ...(after !== undefined && { afterKey: after }) }) as { key: string; hit: number }[];
+        .all({ ...params, chunk: SCAN_CHUNK, ...(after !== undefined && { afterKey: after }) }) as { key: string; hit: number }[];
       for (const r of rows) if (r.hit && keys.length < limit) keys.push(r.key);
       if (keys.length >= limit || rows.length < SCAN_CHUNK) break;
       after = rows[rows.length - 1].key;
