@@ -7,9 +7,11 @@ import { nextTurn } from '../../nextTurn';
 /**
  * Users (and as many aliases) a pool's deletion removes per transaction, with a turn of the
  * event loop between: 10,000 in one transaction held the loop 9-17 ms, 500,000 would hold it
- * most of a second (docs/spec.md section 11's ~20 ms budget).
+ * most of a second (docs/spec.md section 11's ~20 ms budget). A user has ten index entries since
+ * the filter indexes (migration 4), each in a page of its own: 1,000 a transaction held the loop
+ * 20-35 ms (test/timing/eventLoopBudget.test.ts).
  */
-const PURGE_CHUNK = 1000;
+const PURGE_CHUNK = 100;
 
 export class SqlitePools implements PoolStore {
   private readonly s: Record<string, Statement>;
