@@ -70,8 +70,9 @@ for (const backend of BACKENDS) {
 
     // A prefix's matches are read from its index and sorted while at most a cap; past it the pool
     // is walked in username order. Cap 0 makes every prefix walk, 2 splits the pages between both.
-    for (const cap of [PREFIX_SCAN_CAP, 2, 0]) test(`every attribute, = and ^=, every page, as a scan of the pool answers (prefix cap ${cap})`, async () => {
+    for (const cap of [PREFIX_SCAN_CAP, 2, 0]) test(`every attribute, = and ^=, every page, as a scan of the pool answers (prefix cap ${cap})`, async (t) => {
       planTuning.prefixScanCap = cap;
+      t.after(() => { planTuning.prefixScanCap = PREFIX_SCAN_CAP; });
       const pool = newPoolId();
       let n = 0;
       await store.users.createUsers(ACCOUNT, pool, makeDrafts(), 1, () => `${noNul(VALUES[n % VALUES.length])}-${String(n++).padStart(4, '0')}`);
@@ -89,11 +90,11 @@ for (const backend of BACKENDS) {
           }
         }
       }
-      planTuning.prefixScanCap = PREFIX_SCAN_CAP;
     });
 
-    for (const cap of [PREFIX_SCAN_CAP, 100]) test(`a pool of more users than a turn reads: every filter pages the same (prefix cap ${cap})`, async () => {
+    for (const cap of [PREFIX_SCAN_CAP, 100]) test(`a pool of more users than a turn reads: every filter pages the same (prefix cap ${cap})`, async (t) => {
       planTuning.prefixScanCap = cap;
+      t.after(() => { planTuning.prefixScanCap = PREFIX_SCAN_CAP; });
       const pool = newPoolId();
       const total = MANY;
       const drafts = Array.from({ length: total }, (_, i): UserDraft => {
@@ -120,7 +121,6 @@ for (const backend of BACKENDS) {
         assert.equal(got.length, want.length, `${f.attribute} ${f.op} ${f.value}: how many`);
         assert.deepEqual(got, want, `${f.attribute} ${f.op} ${f.value}`);
       }
-      planTuning.prefixScanCap = PREFIX_SCAN_CAP;
     });
 
     test('a deleted user leaves the filters; its username made again is found by its new values only', async () => {
