@@ -9,7 +9,8 @@ import { nextTurn } from '../../nextTurn';
  * event loop between: 10,000 in one transaction held the loop 9-17 ms, 500,000 would hold it
  * most of a second (docs/spec.md section 11's ~20 ms budget). A user has ten index entries since
  * the filter indexes (migration 4), each in a page of its own: 1,000 a transaction held the loop
- * 20-35 ms, 250 16-18 ms, 100 16-17 ms but twice the time in all (test/timing/eventLoopBudget.test.ts).
+ * 20-35 ms; 250 (and a turn before the first) 11.5-16 ms; 100 no less, and took twice as long in
+ * all (test/timing/eventLoopBudget.test.ts, a loaded machine).
  */
 const PURGE_CHUNK = 250;
 
