@@ -11,7 +11,8 @@ export const USAGE = `usage: npm run bench:api -- [--rows N] [--seconds S] [--co
   --seconds       measured seconds of each run with a fixed length: the idle job and every bare
                   server (default 10; --duration is the same). The runs under import last the import.
   --connections   concurrent connections (default 50)
-  --warmup        unmeasured seconds of the same load before each measured run, 0 for none (default 1)
+  --warmup        unmeasured seconds of the same load before each measured run, 0 for none (default 1);
+                  under import at least 0.5 (the load is running when the job starts)
   --signed        distinct pre-signed requests each connection cycles through (default 200)
   --pool-users    users of the pool that ListUsers and AdminGetUser read in the mixed load (default 10000)
   --database-url  run the server on PostgreSQL: each server gets a fresh database on this one's server
