@@ -113,7 +113,7 @@ async function main(): Promise<number> {
     valid &&= run.problems.length === 0 && bare.valid;
   }
   if (lines.some((l) => l.includes('INVALID'))) valid = false;
-  lines.push(...footer(measurements));
+  lines.push(...footer(measurements, o.databaseUrl !== undefined));
   if (!valid) lines.push('', 'INVALID: at least one run had failed requests, a failed import or server errors; its figures are not reported.');
   process.stdout.write(`${lines.join('\n')}\n`);
   return valid ? 0 : 1;

@@ -104,7 +104,7 @@ export function underImportSection(n: number, title: string, run: ImportRun, bar
   ];
 }
 
-export function footer(measurements: Measurement[]): string[] {
+export function footer(measurements: Measurement[], postgres: boolean): string[] {
   const lines = [
     '',
     '(srv CPU: the server process\'s user+system CPU time over the window, as a share of one core and per answer;',
@@ -114,7 +114,8 @@ export function footer(measurements: Measurement[]): string[] {
   const other = Math.max(0, ...measurements.map((m) => m.otherCores));
   if (other > 0.1) {
     lines.push('', `WARNING: other processes used up to ${other.toFixed(2)} cores of ${os.cpus().length} during the runs;`
-      + ' the figures (the ratios especially) are skewed: rerun on a quiet machine.');
+      + ' the figures (the ratios especially) are skewed: rerun on a quiet machine.'
+      + (postgres ? ' (On PostgreSQL its own processes are among them while an import runs.)' : ''));
   }
   return lines;
 }
