@@ -61,7 +61,7 @@ function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; s
     // Files uploaded straight to the blob store (S3) never pass through this server.
     upload: blobs.capabilities.directUploads ? undefined
       : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
-    ids, log: p.log, timeouts: http,
+    ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()) },
   });
 }

@@ -22,6 +22,8 @@ export interface Config {
   /** Password hashes (scrypt) run at once; the others wait in order (src/domain/hashing.ts). */
   hashingConcurrency: number;
   http: HttpTimeouts;
+  /** Serve the event-loop delay histogram to local clients (src/http/eventLoopDelay.ts); off unless asked. */
+  debugEventLoopDelay?: boolean;
 }
 
 /**
@@ -118,7 +120,9 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  (COGNITO_IMPORT_HASHING_CONCURRENCY, default ${DEFAULT_HASHING_CONCURRENCY})
   --blob-store   where uploaded CSV files live: files (in the data dir, the default) or s3://BUCKET/PREFIX
                  (COGNITO_IMPORT_BLOB_STORE). S3 uses the usual AWS credentials and region settings, and
-                 AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).`;
+                 AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).
+  --debug-event-loop-delay  answer GET/POST /debug/event-loop-delay (the event loop's delay, for benchmarks)
+                 to clients on this machine only (COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY=1, default off)`;
 
 /** Parses a --blob-store value; env supplies the AWS region and endpoint settings for S3. */
 export function parseBlobStore(value: string | undefined, env: NodeJS.ProcessEnv): BlobStoreConfig {
@@ -144,17 +148,23 @@ export function parseBlobStore(value: string | undefined, env: NodeJS.ProcessEnv
 
 export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   let values: Record<string, string | undefined>;
+  let debugEventLoopDelay: boolean;
   try {
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: {
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
         'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' },
+        'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
+    });
+    // The one boolean flag (true when given), read apart so `values` stays a map of strings.
+    const { 'debug-event-loop-delay': debug, ...strings } = parsed.values;
+    debugEventLoopDelay = debug === true;
+    values = strings;
   } catch (e) {
     throw new ConfigError(`${(e as Error).message}\n\n${SERVE_USAGE}`);
   }
@@ -201,7 +211,15 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     databaseUrl: parseDatabaseUrl(pick('database-url', 'COGNITO_IMPORT_DATABASE_URL')),
     hashingConcurrency: hashingConcurrency(pick('hashing-concurrency', 'COGNITO_IMPORT_HASHING_CONCURRENCY'), env),
     http: DEFAULT_HTTP_TIMEOUTS,
+    debugEventLoopDelay: debugEventLoopDelay || onOff('COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY', env.COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY),
   };
+}
+
+/** An on/off environment variable: 1 or true, 0, false or unset. */
+function onOff(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(`${name} must be 1, true, 0 or false, not '${value}'`);
 }
 
 /** At least one thread of libuv's pool stays out of hashing's reach, whatever its size. */
