@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
 import { endWaitingAnswers } from './http/endTogether';
-import { createHttpServer } from './http/server';
+import { createHttpServer, requestsSettled } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings } from './operations';
 import type { Limits, Services } from './operations/types';
@@ -37,6 +37,8 @@ export interface RunningApp {
   generatedKey?: { key: AccessKey; created: boolean; file: string };
   /** The server's own store: on SQLite no other connection can open the file while it runs. */
   store: Store;
+  /** The HTTP server, for embedders and tests that watch its requests ('request' events). */
+  http: Server;
   close(): Promise<void>;
 }
 
@@ -116,7 +118,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   if (worker.concurrency > 0) runner.start();
 
   return {
-    url, port, generatedKey: keys.generated, store,
+    url, port, generatedKey: keys.generated, store, http: server,
     async close() {
       stopSweeper();
       await runner.stop();
@@ -125,6 +127,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         server.close(() => r());
         server.closeAllConnections?.();
       });
+      await requestsSettled(server);
       await store.close();
       await blobs.close();
     },
