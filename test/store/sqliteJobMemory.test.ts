@@ -1,29 +1,55 @@
 // The SQLite store remembers the job rows findJobInPool read while nothing is written
 // (src/store/sqlite/jobs.ts). What a rollback undoes must not be remembered: a read inside a
 // transaction that is then rolled back leaves total_changes() moved on, so that row must not
-// be kept. (The conformance suite checks that every write path is seen on the next read.)
+// be kept. Nor may a row another connection has changed since: the import engine writes
+// through a connection of its own (src/worker/engine.ts). (The conformance suite checks that
+// every write path is seen on the next read.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { newPoolSettings } from '../../src/domain/userPool';
 import { cleanup, tempDir } from '../helpers/server';
+
+const scope = { accountId: '111111111111', region: 'us-west-2' };
+const poolId = 'us-west-2_memory001';
+const jobId = 'import-memory0001';
+
+/** A pool with one Created job, and how to read that job's status through findJobInPool. */
+async function seed(store: SqliteStore): Promise<() => Promise<string>> {
+  await store.pools.insertPool({ ...scope, id: poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+  await store.jobs.insertJob({ accountId: scope.accountId, poolId, jobId, jobName: 'j', status: 'Created', roleArn: 'arn:aws:iam::111111111111:role/R',
+    preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 }, 10);
+  return async () => {
+    const j = await store.jobs.findJobInPool(scope, poolId, jobId);
+    assert.ok(j && j !== 'no-pool');
+    return j.status;
+  };
+}
+
+test('a job written through the engine\'s connection is read afresh through the server\'s', async () => {
+  const dir = tempDir('ci-memory-');
+  const file = join(dir, 'db.sqlite');
+  const store = openSqliteStore(file);
+  const engine = openSqliteStore(file, { role: 'engine' });
+  try {
+    const status = await seed(store);
+    assert.equal(await status(), 'Created');
+    assert.equal(await status(), 'Created'); // remembered now
+    engine.database.prepare("UPDATE import_jobs SET status = 'Failed' WHERE job_id = ?").run(jobId);
+    assert.equal(await status(), 'Failed');
+  } finally {
+    await engine.close();
+    await store.close();
+    cleanup(dir);
+  }
+});
 
 test('a job read inside a transaction that rolls back is not remembered', async () => {
   const dir = tempDir('ci-memory-');
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   try {
-    const scope = { accountId: '111111111111', region: 'us-west-2' };
-    const poolId = 'us-west-2_memory001';
-    await store.pools.insertPool({ ...scope, id: poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
-    const jobId = 'import-memory0001';
-    await store.jobs.insertJob({ accountId: scope.accountId, poolId, jobId, jobName: 'j', status: 'Created', roleArn: 'arn:aws:iam::111111111111:role/R',
-      preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 }, 10);
-    const status = async (): Promise<string> => {
-      const j = await store.jobs.findJobInPool(scope, poolId, jobId);
-      assert.ok(j && j !== 'no-pool');
-      return j.status;
-    };
+    const status = await seed(store);
     assert.equal(await status(), 'Created');
     const db = store.database;
     let inside: Promise<string> | undefined;
