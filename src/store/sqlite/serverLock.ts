@@ -24,8 +24,8 @@ export interface ServerLock {
 }
 
 /**
- * Takes the data dir's lock or throws DatabaseInUseError. No waiting: a server that is just
- * stopping releases it within its close(), which the caller has awaited. Node never opens the
+ * Takes the data dir's lock or throws DatabaseInUseError, after waiting up to 5 s for a server
+ * that is just stopping (as before: the database file's own busy_timeout). Node never opens the
  * lock file itself: closing any descriptor of a file drops every fcntl lock this process holds
  * on it, so a second start in this process must not open and close it (SQLite's own opens are
  * safe: it shares one descriptor per file among its connections).
@@ -35,7 +35,7 @@ export function takeServerLock(dbFile: string): ServerLock {
   let db: Database | undefined = openDatabase(file);
   try {
     chmodSync(file, 0o600); // made 0644 by SQLite; it holds no data
-    db.pragma('busy_timeout = 0');
+    db.pragma('busy_timeout = 5000');
     db.pragma('locking_mode = EXCLUSIVE'); // kept until the connection closes
     db.pragma('journal_mode = MEMORY'); // no -journal file next to it
     db.exec('BEGIN EXCLUSIVE; COMMIT');
