@@ -2,13 +2,14 @@
 // the server's file; PostgreSQL: a pool of its own), its own blob store, the ImportRunner. Logs
 // and retried faults go to the server as messages, where its logger and /health take them as
 // before. Imports nothing from http/ (the API's side).
+import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
-import { openBlobStore } from '../blobs/open';
+import { fileBlobStore } from '../blobs/files';
+import type { BlobStore } from '../blobs/ports';
 import { SharedClock, systemClock } from '../domain/clock';
 import { randomIds } from '../domain/ids';
 import type { Logger } from '../logger';
 import type { Store } from '../store/ports';
-import { openPostgresStore } from '../store/postgres/pgStore';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqliteStore';
 import type { EngineData, FromEngine, ToEngine } from './engineMessages';
 import { describeError, type FaultSink } from './faults';
@@ -35,10 +36,19 @@ function portFaults(port: MessagePort): FaultSink {
   };
 }
 
+// The thread loads only the backends it uses (pg, the S3 client): each loaded module is heap in
+// this thread's isolate too, next to the server's.
 async function openStore(d: EngineData): Promise<Store> {
+  if (!d.databaseUrl) return openSqliteStore(d.sqliteFile, { role: 'engine' });
+  const { openPostgresStore } = await import('../store/postgres/pgStore');
   // Each running job holds at most a commit, a lease renewal and a lookup at once.
-  if (d.databaseUrl) return openPostgresStore(d.databaseUrl, { maxConnections: 3 * d.worker.concurrency + 1 });
-  return openSqliteStore(d.sqliteFile, { role: 'engine' });
+  return openPostgresStore(d.databaseUrl, { maxConnections: 3 * d.worker.concurrency + 1 });
+}
+
+async function openBlobs(d: EngineData): Promise<BlobStore> {
+  if (d.blobStore?.kind !== 's3') return fileBlobStore(join(d.dataDir, 'uploads')); // as blobs/open.ts
+  const { s3BlobStore } = await import('../blobs/s3');
+  return s3BlobStore(d.blobStore);
 }
 
 /**
@@ -58,7 +68,7 @@ export async function runEngineThread(port: MessagePort, d: EngineData): Promise
   const log = portLogger(port);
   const clock = d.clock ? new SharedClock(d.clock) : systemClock;
   const store = await openStore(d);
-  const blobs = openBlobStore(d.blobStore, d.dataDir);
+  const blobs = await openBlobs(d);
   const runner = new ImportRunner({ store, blobs, clock, ids: randomIds, log, batchSize: d.worker.batchSize, leaseMs: d.worker.leaseMs, faults: portFaults(port) },
     { concurrency: d.worker.concurrency, pollMs: d.worker.pollMs });
   const stopCheckpoints = checkpointer(store, d.checkpointMs);
