@@ -1,9 +1,8 @@
-// The SQLite store remembers the job rows findJobInPool read while nothing is written
-// (src/store/sqlite/jobs.ts). What a rollback undoes must not be remembered: a read inside a
-// transaction that is then rolled back leaves total_changes() moved on, so that row must not
-// be kept. Nor may a row another connection has changed since: the import engine writes
-// through a connection of its own (src/worker/engine.ts). (The conformance suite checks that
-// every write path is seen on the next read.)
+// A job row read through the server's SQLite connection is what is committed: after a write by
+// the import engine's own connection (src/worker/engine.ts), and after a rollback of a write
+// read inside its transaction. The server once remembered job rows while its connection's
+// total_changes() stayed the same (gone, src/store/sqlite/jobs.ts); both tests failed against
+// that memory in its last form without the checks it needed, and guard any cache added again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
