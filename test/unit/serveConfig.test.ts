@@ -28,3 +28,11 @@ test('HTTP timeouts: headers 15 s, API body 30 s in all and 10 s idle, an upload
   // 100 MiB at 256 kbit/s fits in the upload's hour.
   assert.ok((100 * 1024 * 1024 * 8) / 256_000 * 1000 < DEFAULT_HTTP_TIMEOUTS.uploadMs);
 });
+
+test('--batch-size: 500 rows on SQLite (a batch holds its write lock while API writes wait), 2,000 on PostgreSQL, or as given', () => {
+  assert.equal(loadServeConfig([], {}).worker.batchSize, 500);
+  assert.equal(loadServeConfig(['--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 2000);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DATABASE_URL: 'postgres://u@h/db' }).worker.batchSize, 2000);
+  assert.equal(loadServeConfig(['--batch-size', '1000'], {}).worker.batchSize, 1000);
+  assert.equal(loadServeConfig(['--batch-size', '100', '--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 100);
+});
