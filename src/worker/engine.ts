@@ -82,6 +82,7 @@ export class ImportEngine {
     if (m.type === 'log') log[m.level](m.msg, m.fields);
     else if (m.type === 'failed') faults.failed(m.activity, m.error, m.nowMs);
     else if (m.type === 'succeeded') faults.succeeded(m.activity);
+    else if (m.type === 'stopped') void this.thread?.terminate(); // after every message it sent before
     else if (this.down) {
       log.info('the import worker thread is running again', { workerId: m.workerId });
       this.down = undefined;

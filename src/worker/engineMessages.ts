@@ -21,6 +21,8 @@ export type ToEngine = { type: 'wake' } | { type: 'stop' };
 /** Thread to server. */
 export type FromEngine =
   | { type: 'ready'; workerId: string }
+  /** Stopped as asked, everything closed: the server ends the thread (a socket an SDK keeps open must not keep it). */
+  | { type: 'stopped' }
   | { type: 'log'; level: 'error' | 'info'; msg: string; fields?: Record<string, unknown> }
   | { type: 'failed'; activity: string; error: string; nowMs: number }
   | { type: 'succeeded'; activity: string };

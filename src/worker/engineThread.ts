@@ -82,8 +82,8 @@ export async function runEngineThread(port: MessagePort, d: EngineData): Promise
     await runner.stop();
     stopCheckpoints();
     await Promise.all([store.close(), blobs.close()]);
-    // Nothing left to keep the thread alive: it ends, and the server's stop() resolves.
     port.off('message', onMessage);
+    port.postMessage({ type: 'stopped' } satisfies FromEngine);
   })());
   port.on('message', onMessage);
   port.postMessage({ type: 'ready', workerId: runner.workerId } satisfies FromEngine);

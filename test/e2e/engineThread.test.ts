@@ -56,7 +56,8 @@ test('a thread that dies mid-job: /health says down, the thread restarts, and th
       if (!token) break;
     }
     assert.equal(users, rows);
-    assert.deepEqual(await health(server), { status: 200, body: { status: 'ok', database: 'ok', blobStore: 'ok', disk: 'ok', worker: 'ok' } });
+    const up = await health(server);
+    assert.deepEqual([up.status, up.body.status, up.body.worker], [200, 'ok', 'ok']);
   } finally {
     await server.close();
   }
