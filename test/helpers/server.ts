@@ -91,8 +91,8 @@ export interface TestServer {
   blobStore: BlobStoreConfig;
   /**
    * A handle on the server's database, for tests that seed or inspect it; close it yourself. On
-   * PostgreSQL a second connection pool; on SQLite the server's own store (the server holds the
-   * file locked while it runs), whose close() then leaves it open.
+   * PostgreSQL a second connection pool; on SQLite the server's own store (the API's connection;
+   * the data dir is locked to one server), whose close() then leaves it open.
    */
   openStore(): Promise<Store>;
   /** The server's own SQLite connection, for tests that read rows no port shows; undefined on PostgreSQL. */
