@@ -40,3 +40,11 @@ test('--debug-event-loop-delay: off by default, on from the flag or COGNITO_IMPO
     new ConfigError("COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY must be 1, true, 0 or false, not 'yes'"));
   assert.throws(() => loadServeConfig(['--debug-event-loop-delay=1'], {}), ConfigError);
 });
+
+test('--batch-size: 500 rows on SQLite (a batch holds its write lock while API writes wait), 2,000 on PostgreSQL, or as given', () => {
+  assert.equal(loadServeConfig([], {}).worker.batchSize, 500);
+  assert.equal(loadServeConfig(['--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 2000);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DATABASE_URL: 'postgres://u@h/db' }).worker.batchSize, 2000);
+  assert.equal(loadServeConfig(['--batch-size', '1000'], {}).worker.batchSize, 1000);
+  assert.equal(loadServeConfig(['--batch-size', '100', '--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 100);
+});
