@@ -11,12 +11,13 @@
 // --database-url, else COGNITO_IMPORT_TEST_DATABASE_URL, else a throwaway cluster this bench
 // starts with scripts/pg-test-cluster.sh (fsync and synchronous_commit off, as for the tests).
 // Each measurement gets a fresh database on that server.
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import pg from 'pg';
-import { ATTRIBUTE_COLUMNS, postgresLimit, sqliteLimit } from './importLimits';
+import { postgresLimit, sqliteLimit } from './importLimits';
+import { writeCsv } from './lib/csv';
+import { freshDatabase } from './lib/postgres';
 import { runBench, spawnListening, stopChild, type Child } from './children';
 import {
   CognitoIdentityProviderClient, CreateUserImportJobCommand, CreateUserPoolCommand, DescribeUserImportJobCommand, StartUserImportJobCommand,
@@ -30,30 +31,6 @@ if (BACKEND !== 'sqlite' && BACKEND !== 'postgres') throw new Error(`--backend m
 const KEY = { accessKeyId: 'AKIABENCHIMPORTAAAAA', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbench', accountId: '111111111111' };
 /** The second account, for two jobs at once. */
 const KEY_B = { accessKeyId: 'AKIABENCHIMPORTBBBBB', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbenchB', accountId: '222222222222' };
-const HEADER = [...ATTRIBUTE_COLUMNS, 'cognito:mfa_enabled', 'cognito:username'];
-const FIRST = ['José', 'Zoë', 'Łukasz', 'Søren', 'Amélie', 'Jürgen', 'Ngọc', 'Ærin', 'François', 'Björk'];
-const LAST = ['Muñoz', 'Šimůnek', 'Ødegård', 'Dvořák', 'Nuñez', 'Ćosić', 'Gößling', 'Ibáñez'];
-
-/** Every column filled, some `\,`, non-ASCII names: about 200 bytes a row. */
-function row(i: number): string {
-  const f = FIRST[i % FIRST.length];
-  const l = LAST[i % LAST.length];
-  return [`${f} ${l}`, f, l, 'A', `n${i}`, `p${i}`, `ex.co/p${i}`, `ex.co/i${i}`, 'ex.org', `u${i}@ex.co`, 'true',
-    i % 2 ? 'f' : 'm', '02/28/1990', 'UTC', 'fr', `+3361${String(i).padStart(7, '0')}`, 'false', `${i} rue\\, Lyon`,
-    '1700000000', 'false', `user${i}`].join(',');
-}
-
-async function writeCsv(file: string): Promise<void> {
-  const out = createWriteStream(file);
-  out.write(HEADER.join(',') + '\n');
-  for (let i = 1; i <= ROWS; i += 1000) {
-    const lines: string[] = [];
-    for (let j = i; j < Math.min(i + 1000, ROWS + 1); j++) lines.push(row(j));
-    if (!out.write(lines.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-}
-
 interface Server extends Child {
   url: string;
 }
@@ -158,21 +135,6 @@ function postgresServer(): PgServer {
   return { url, stop: () => execFileSync('bash', [script, 'stop', dir], { stdio: 'inherit' }) };
 }
 
-/** A fresh, empty database on the server, for one measurement. */
-async function freshDatabase(serverUrl: string, name: string): Promise<string> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
-  } finally {
-    await c.end();
-  }
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 // ---------------------------------------------------------------- report
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -190,7 +152,7 @@ async function main(): Promise<void> {
   const pgServer = BACKEND === 'postgres' ? postgresServer() : undefined;
   try {
     const file = join(dir, 'users.csv');
-    await writeCsv(file);
+    await writeCsv(file, ROWS);
     const mb = statSync(file).size / 1e6;
     console.log(`# bench/import  ${new Date().toISOString()}  ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, backend ${BACKEND}`);
     console.log(`file: ${ROWS} rows, ${mb.toFixed(1)} MB`);

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
 import { stderrLogger, type Logger } from './http/logger';
 import { endWaitingAnswers } from './http/endTogether';
-import { createHttpServer } from './http/server';
+import { createHttpServer, requestsSettled } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings } from './operations';
 import type { Limits, Services } from './operations/types';
@@ -21,7 +21,7 @@ import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { openPostgresStore } from './store/postgres/pgStore';
 import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
 import { WorkerFaults } from './worker/faults';
-import { ImportRunner } from './worker/runner';
+import { ImportEngine } from './worker/engine';
 
 export interface AppOptions {
   config: Config;
@@ -35,8 +35,12 @@ export interface RunningApp {
   port: number;
   /** Set when no key was configured and the server uses (or just made) the one in the data dir. */
   generatedKey?: { key: AccessKey; created: boolean; file: string };
-  /** The server's own store: on SQLite no other connection can open the file while it runs. */
+  /** The server's own store (the API's connection; the import engine has its own, in its thread). */
   store: Store;
+  /** The HTTP server, for embedders and tests that watch its requests ('request' events). */
+  http: Server;
+  /** The import engine's thread; undefined when the worker's concurrency is 0. */
+  engine?: ImportEngine;
   close(): Promise<void>;
 }
 
@@ -50,7 +54,7 @@ function loadKeys(config: Config): { ring: KeyRing; generated?: RunningApp['gene
 }
 
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
-function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults }): Server {
+function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine }): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
   const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
@@ -61,8 +65,9 @@ function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; s
     // Files uploaded straight to the blob store (S3) never pass through this server.
     upload: blobs.capabilities.directUploads ? undefined
       : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
-    ids, log: p.log, timeouts: http,
-    health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()) },
+    ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
+    health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
+      workerDown: () => p.engine?.whyDown() },
   });
 }
 
@@ -74,9 +79,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   prepareDataDir(config.dataDir, log);
   const keys = loadKeys(config);
   const signingKey = uploadSigningKey(config.dataDir);
+  const sqliteFile = join(config.dataDir, SQLITE_FILE);
+  const engineRuns = config.worker.concurrency > 0;
+  if (engineRuns && clock !== systemClock && !clock.shared) {
+    throw new Error('the import engine runs in a thread of its own: give the server a SharedClock (or the system clock) so it reads the same time');
+  }
+  // While the engine runs, its connection checkpoints the WAL, not the API's (sqliteStore.ts).
   const store = config.databaseUrl
     ? await openPostgresStore(config.databaseUrl)
-    : openSqliteStore(join(config.dataDir, SQLITE_FILE));
+    : openSqliteStore(sqliteFile, { autoCheckpoint: !engineRuns });
   const blobs = openBlobStore(config.blobStore, config.dataDir);
   try {
     await blobs.check();
@@ -91,11 +102,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const worker = config.worker;
   // A job retried on lease expiry fails again about once a lease: three leases without a failure and it has stopped.
   const faults = new WorkerFaults(3 * worker.leaseMs);
-  const runner = new ImportRunner({ store, blobs, clock, ids, log, batchSize: worker.batchSize, leaseMs: worker.leaseMs, faults },
-    { concurrency: worker.concurrency, pollMs: worker.pollMs });
+  const engine = engineRuns ? new ImportEngine({
+    data: { databaseUrl: config.databaseUrl, sqliteFile, dataDir: config.dataDir, blobStore: config.blobStore, worker, clock: clock.shared, checkpointMs: 1_000 },
+    clock, log, faults,
+  }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
-  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => runner.wake() };
-  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults });
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake() };
+  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults, engine });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     await removeAbandonedUploads(blobs, log);
@@ -113,18 +126,19 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const url = `http://${shownHost}:${port}`;
   base = new URL(config.publicUrl ?? url);
   const stopSweeper = startExpirySweeper(store, uploads, blobs, clock, limits.jobTtlMs, config.expirySweepMs, log);
-  if (worker.concurrency > 0) runner.start();
+  engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, store,
+    url, port, generatedKey: keys.generated, store, http: server, engine,
     async close() {
       stopSweeper();
-      await runner.stop();
+      await engine?.stop(); // its jobs give their leases back, and its connection closes
       endWaitingAnswers(); // answered in this turn: sent before the connections go
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections?.();
       });
+      await requestsSettled(server);
       await store.close();
       await blobs.close();
     },

@@ -22,6 +22,8 @@ export interface Config {
   /** Password hashes (scrypt) run at once; the others wait in order (src/domain/hashing.ts). */
   hashingConcurrency: number;
   http: HttpTimeouts;
+  /** Serve the event-loop delay histogram to local clients (src/http/eventLoopDelay.ts); off unless asked. */
+  debugEventLoopDelay?: boolean;
 }
 
 /**
@@ -87,6 +89,14 @@ export interface WorkerConfig {
 
 export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, leaseMs: 30_000, pollMs: 1_000 };
 
+/**
+ * The default batch on SQLite: a batch is one write transaction, and an API write waits for it
+ * (synchronously, busy_timeout) while the import engine's thread commits. 500 rows hold the lock
+ * about 13 ms (p50; 2,000 rows 48-64 ms) with the import as fast (docs/benchmarks.md, "Import
+ * engine in a thread"). PostgreSQL locks rows, and its batches go in one round trip: 2,000 there.
+ */
+export const DEFAULT_SQLITE_BATCH_SIZE = 500;
+
 export class ConfigError extends Error {}
 
 const DEFAULTS = { host: '127.0.0.1', port: 9329, dataDir: './.cognito-import', jobTtlSeconds: 24 * 3600 };
@@ -111,14 +121,16 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
   --database-url PostgreSQL instead of the embedded SQLite file: postgres://user:password@host:port/database
                  (COGNITO_IMPORT_DATABASE_URL); several servers may share one
   --worker-concurrency  import jobs run at once (COGNITO_IMPORT_WORKER_CONCURRENCY, default ${DEFAULT_WORKER.concurrency})
-  --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_WORKER.batchSize})
+  --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_SQLITE_BATCH_SIZE} on SQLite, ${DEFAULT_WORKER.batchSize} on PostgreSQL)
   --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})
   --hashing-concurrency  password hashes computed at once, the others queued in order; fewer than
                  libuv's threads (UV_THREADPOOL_SIZE, default 4) so file I/O is never starved
                  (COGNITO_IMPORT_HASHING_CONCURRENCY, default ${DEFAULT_HASHING_CONCURRENCY})
   --blob-store   where uploaded CSV files live: files (in the data dir, the default) or s3://BUCKET/PREFIX
                  (COGNITO_IMPORT_BLOB_STORE). S3 uses the usual AWS credentials and region settings, and
-                 AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).`;
+                 AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).
+  --debug-event-loop-delay  answer GET/POST /debug/event-loop-delay (the event loop's delay, for benchmarks)
+                 to clients on this machine only (COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY=1, default off)`;
 
 /** Parses a --blob-store value; env supplies the AWS region and endpoint settings for S3. */
 export function parseBlobStore(value: string | undefined, env: NodeJS.ProcessEnv): BlobStoreConfig {
@@ -144,17 +156,23 @@ export function parseBlobStore(value: string | undefined, env: NodeJS.ProcessEnv
 
 export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   let values: Record<string, string | undefined>;
+  let debugEventLoopDelay: boolean;
   try {
-    ({ values } = parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: {
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
         'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' },
+        'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
-    }) as { values: Record<string, string | undefined> });
+    });
+    // The one boolean flag (true when given), read apart so `values` stays a map of strings.
+    const { 'debug-event-loop-delay': debug, ...strings } = parsed.values;
+    debugEventLoopDelay = debug === true;
+    values = strings;
   } catch (e) {
     throw new ConfigError(`${(e as Error).message}\n\n${SERVE_USAGE}`);
   }
@@ -182,6 +200,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
   const ttl = pick('job-expiry-seconds', 'COGNITO_IMPORT_JOB_EXPIRY_SECONDS');
   const jobTtlMs = (ttl === undefined ? DEFAULTS.jobTtlSeconds : int('--job-expiry-seconds', ttl, 1, 30 * 24 * 3600)) * 1000;
   const credentialsFile = pick('credentials', 'COGNITO_IMPORT_CREDENTIALS_FILE');
+  const databaseUrl = parseDatabaseUrl(pick('database-url', 'COGNITO_IMPORT_DATABASE_URL'));
+  const defaultBatch = databaseUrl ? DEFAULT_WORKER.batchSize : DEFAULT_SQLITE_BATCH_SIZE;
   return {
     host: pick('host', 'COGNITO_IMPORT_HOST') ?? DEFAULTS.host,
     port: int('--port', pick('port', 'COGNITO_IMPORT_PORT') ?? String(DEFAULTS.port), 0, 65535),
@@ -193,15 +213,23 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     expirySweepMs: Math.min(60_000, jobTtlMs),
     worker: {
       concurrency: int('--worker-concurrency', pick('worker-concurrency', 'COGNITO_IMPORT_WORKER_CONCURRENCY') ?? String(DEFAULT_WORKER.concurrency), 0, 64),
-      batchSize: int('--batch-size', pick('batch-size', 'COGNITO_IMPORT_BATCH_SIZE') ?? String(DEFAULT_WORKER.batchSize), 1, 100_000),
+      batchSize: int('--batch-size', pick('batch-size', 'COGNITO_IMPORT_BATCH_SIZE') ?? String(defaultBatch), 1, 100_000),
       leaseMs: int('--lease-seconds', pick('lease-seconds', 'COGNITO_IMPORT_LEASE_SECONDS') ?? String(DEFAULT_WORKER.leaseMs / 1000), 1, 3600) * 1000,
       pollMs: DEFAULT_WORKER.pollMs,
     },
     blobStore: parseBlobStore(pick('blob-store', 'COGNITO_IMPORT_BLOB_STORE'), env),
-    databaseUrl: parseDatabaseUrl(pick('database-url', 'COGNITO_IMPORT_DATABASE_URL')),
+    databaseUrl,
     hashingConcurrency: hashingConcurrency(pick('hashing-concurrency', 'COGNITO_IMPORT_HASHING_CONCURRENCY'), env),
     http: DEFAULT_HTTP_TIMEOUTS,
+    debugEventLoopDelay: debugEventLoopDelay || onOff('COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY', env.COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY),
   };
+}
+
+/** An on/off environment variable: 1 or true, 0, false or unset. */
+function onOff(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(`${name} must be 1, true, 0 or false, not '${value}'`);
 }
 
 /** At least one thread of libuv's pool stays out of hashing's reach, whatever its size. */

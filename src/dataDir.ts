@@ -6,14 +6,14 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from './http/logger';
+import type { Logger } from './logger';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
 
 /** The SQLite file, and the files SQLite keeps next to it. */
 export const SQLITE_FILE = 'cognito-import.sqlite';
-const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
+const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal', '-lock'];
 const KEY_FILES = ['credentials.json', 'upload-signing-key.json'];
 
 const octal = (mode: number): string => `0${(mode & 0o777).toString(8)}`;

@@ -5,7 +5,8 @@
 //    "worker":"stuck: job import-x failed 5 times in a row since 2026-01-01T00:00:00.000Z, still retrying (last error: ...)"}
 // database and blobStore: the store answers a trivial query, the blob store a write check.
 // disk: the data dir's file system has room, when the database or the uploads are kept there
-// ("not used" otherwise). worker: no storage fault the import worker is retrying has failed
+// ("not used" otherwise). worker: the import engine's thread is running ("down: ..." while it is
+// being restarted, src/worker/engine.ts), and no storage fault it is retrying has failed
 // STUCK_AFTER_FAILURES times in a row (src/worker/faults.ts).
 import type { ServerResponse } from 'node:http';
 import { FULL_BELOW_BYTES, type DiskSpace } from '../dataDir';
@@ -18,6 +19,8 @@ export interface HealthChecks {
   disk?: DiskSpace;
   /** Storage faults the import worker keeps failing on. */
   stuckRetrying(): FailureRun[];
+  /** Why the import engine's thread is not running, while it is not (src/worker/engine.ts). */
+  workerDown?(): string | undefined;
 }
 
 const TIMEOUT_MS = 2_000;
@@ -53,7 +56,8 @@ function workerState(runs: FailureRun[]): string {
 
 export async function handleHealth(res: ServerResponse, requestId: string, checks: HealthChecks): Promise<void> {
   const [database, blobStore, disk] = await Promise.all([probe(checks.database), probe(checks.blobStore), diskState(checks.disk)]);
-  const worker = workerState(checks.stuckRetrying());
+  const down = checks.workerDown?.();
+  const worker = down ? `down: ${down}` : workerState(checks.stuckRetrying());
   const ok = database === 'ok' && blobStore === 'ok' && (disk === 'ok' || disk === 'not used') && worker === 'ok';
   const text = JSON.stringify({ status: ok ? 'ok' : 'unavailable', database, blobStore, disk, worker });
   res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': requestId });

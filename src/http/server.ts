@@ -7,6 +7,7 @@ import { handleApi, MAX_API_BODY, type ApiDeps } from './apiHandler';
 import { handleUpload, type UploadDeps } from './upload';
 import type { Logger } from './logger';
 import { handleHealth, type HealthChecks } from './health';
+import { EVENT_LOOP_DELAY_PATH, eventLoopDelayRoute } from './eventLoopDelay';
 
 export interface ServerDeps {
   api: ApiDeps;
@@ -16,6 +17,8 @@ export interface ServerDeps {
   log: Logger;
   health: HealthChecks;
   timeouts: HttpTimeouts;
+  /** Serve GET/POST /debug/event-loop-delay to local clients (serve --debug-event-loop-delay). */
+  eventLoopDelay?: boolean;
 }
 
 function json(res: ServerResponse, status: number, requestId: string, body: unknown): void {
@@ -36,7 +39,22 @@ function httpDate(nowMs: number): string {
   return lastDateText;
 }
 
+/** Handlers still running, per server: a connection dropped at close leaves its handler going. */
+const running = new WeakMap<Server, Set<Promise<void>>>();
+
+/**
+ * Settles when every request handler the server started has finished. The app waits for it
+ * between closing the server and closing the store: a handler whose connection was dropped at
+ * close still awaits the store, and a closed PostgreSQL pool made it log an internal error.
+ */
+export async function requestsSettled(server: Server): Promise<void> {
+  const set = running.get(server);
+  while (set?.size) await Promise.allSettled([...set]);
+}
+
 export function createHttpServer(d: ServerDeps): Server {
+  const eventLoop = d.eventLoopDelay ? eventLoopDelayRoute() : undefined;
+  const inFlight = new Set<Promise<void>>();
   const handle = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
     const requestId = d.ids.requestId();
     // The Date header comes from the clock that checks signatures and URL expiry: SDKs correct
@@ -57,7 +75,7 @@ export function createHttpServer(d: ServerDeps): Server {
       res.setHeader('Date', date);
       work = handleOther(req, res, path, requestId, expectsContinue);
     }
-    work.catch((e: unknown) => {
+    const tracked = work.catch((e: unknown) => {
       d.log.error('unhandled request failure', { requestId, error: e instanceof Error ? e.stack : String(e) });
       if (res.headersSent) {
         res.destroy();
@@ -65,11 +83,13 @@ export function createHttpServer(d: ServerDeps): Server {
       }
       res.setHeader('Date', date);
       json(res, 500, requestId, { __type: 'InternalErrorException', message: `An internal error occurred. Quote request id ${requestId} when you report it.` });
-    });
+    }).finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
   };
   const handleOther = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, expectsContinue: boolean): Promise<void> => {
     if (req.method === 'PUT' && d.upload) return handleUpload(req, res, expectsContinue, d.upload);
     if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') return handleHealth(res, requestId, d.health);
+    if (eventLoop && path === EVENT_LOOP_DELAY_PATH && eventLoop.handle(req, res, requestId)) return Promise.resolve();
     return Promise.resolve(json(res, 404, requestId, {
       __type: 'UnknownOperationException',
       message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
@@ -90,5 +110,7 @@ export function createHttpServer(d: ServerDeps): Server {
   // With a listener Node leaves 'Expect: 100-continue' to us: a body refused for its size, its
   // signature or its job is refused before the client is invited to send it.
   server.on('checkContinue', (req, res) => handle(req, res, true));
+  if (eventLoop) server.once('close', () => eventLoop.stop());
+  running.set(server, inFlight);
   return server;
 }

@@ -4,7 +4,7 @@
 import type { BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
 import { MESSAGES } from '../domain/importJob';
-import type { Logger } from '../http/logger';
+import type { Logger } from '../logger';
 import type { Uploads } from '../operations/types';
 import type { Store } from '../store/ports';
 

@@ -15,7 +15,16 @@ export interface FailureRun {
   lastError: string;
 }
 
-export class WorkerFaults {
+/** Where the worker records its retried faults: WorkerFaults, or in the engine's thread a channel to it (engineThread.ts). */
+export interface FaultSink {
+  failed(activity: string, error: unknown, nowMs: number): void;
+  succeeded(activity: string): void;
+}
+
+/** What an error is called in /health: its name and message. */
+export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+export class WorkerFaults implements FaultSink {
   private readonly runs = new Map<string, FailureRun>();
 
   /**
@@ -25,7 +34,7 @@ export class WorkerFaults {
   constructor(private readonly forgetAfterMs: number) {}
 
   failed(activity: string, error: unknown, nowMs: number): void {
-    const lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const lastError = describeError(error);
     const run = this.runs.get(activity);
     if (run) Object.assign(run, { attempts: run.attempts + 1, lastMs: nowMs, lastError });
     else this.runs.set(activity, { activity, attempts: 1, sinceMs: nowMs, lastMs: nowMs, lastError });

@@ -12,10 +12,10 @@ import { checkHeader, checkRow, type RowPlan } from '../domain/csvRules';
 import type { IdGenerator } from '../domain/ids';
 import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
 import { aliasTakenReason, jobFailed, logGroupName, logStreamName, rowFailed, rowSkipped, rowSucceeded } from '../domain/importLog';
-import type { Logger } from '../http/logger';
+import type { Logger } from '../logger';
 import type { BatchResult, ClaimedImport, CreateOutcome, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
-import type { WorkerFaults } from './faults';
+import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
 
 export interface ImportDeps {
@@ -30,7 +30,7 @@ export interface ImportDeps {
   /** True once the server is shutting down: stop at the next batch boundary, keep the checkpoint. */
   shuttingDown(): boolean;
   /** Where retried storage faults are recorded for /health. */
-  faults?: WorkerFaults;
+  faults?: FaultSink;
 }
 
 const NL = 10;

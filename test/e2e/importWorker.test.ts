@@ -36,7 +36,7 @@ before(async () => {
   server = await startTestServer(); // no runner: this file is the worker
   sdk = server.client();
   logs = server.logsClient();
-  store = await server.openStore(); // the server's own: it holds the SQLite file while it runs
+  store = await server.openStore(); // the server's own (its API connection)
   files = server.blobs(); // the server's own store: local files, or its S3 prefix
   db = server.sqlite()!;
 });

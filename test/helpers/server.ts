@@ -9,7 +9,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { startApp, type RunningApp } from '../../src/app';
 import type { AccessKey } from '../../src/auth/keys';
-import type { Clock } from '../../src/domain/clock';
+import { SharedClock, type Clock } from '../../src/domain/clock';
 import { silentLogger, type Logger } from '../../src/http/logger';
 import {
   DEFAULT_HASHING_CONCURRENCY, DEFAULT_HTTP_TIMEOUTS, DEFAULT_WORKER, parseBlobStore, type BlobStoreConfig, type HttpTimeouts, type WorkerConfig,
@@ -31,17 +31,24 @@ export const KEY_B: AccessKey = { accessKeyId: 'AKIATESTACCOUNTBBBBB', secretAcc
 
 export const ROLE_ARN = 'arn:aws:iam::111111111111:role/CognitoCloudWatchLogsRole';
 
-export class FakeClock implements Clock {
-  constructor(public ms = Date.now()) {}
-  now(): number {
-    return this.ms;
+/** A clock the test moves; its time lives in shared memory so the import engine's thread sees it too. */
+export class FakeClock extends SharedClock {
+  constructor(ms = Date.now()) {
+    super();
+    this.set(ms);
+  }
+  get ms(): number {
+    return this.now();
+  }
+  set ms(v: number) {
+    this.set(v);
   }
   advance(ms: number): void {
-    this.ms += ms;
+    this.set(this.now() + ms);
   }
   /** How far the fake clock is ahead of the real one: give this to SDK clients as systemClockOffset. */
   get offset(): number {
-    return this.ms - Date.now();
+    return this.now() - Date.now();
   }
 }
 
@@ -84,8 +91,8 @@ export interface TestServer {
   blobStore: BlobStoreConfig;
   /**
    * A handle on the server's database, for tests that seed or inspect it; close it yourself. On
-   * PostgreSQL a second connection pool; on SQLite the server's own store (the server holds the
-   * file locked while it runs), whose close() then leaves it open.
+   * PostgreSQL a second connection pool; on SQLite the server's own store (the API's connection;
+   * the data dir is locked to one server), whose close() then leaves it open.
    */
   openStore(): Promise<Store>;
   /** The server's own SQLite connection, for tests that read rows no port shows; undefined on PostgreSQL. */

@@ -312,18 +312,17 @@ describe('sqlite: the import engine writes inside its own transaction', () => {
     assert.equal(db.inTransaction, false);
   });
 
-  test('half a million events in batches of 1,000 go in within seconds', async () => {
+  // Correctness at many batches only: how fast they go in is bench/import's figure (a time limit
+  // here failed a CI run on a loaded machine: 15.5 s for what takes ~4 s on a quiet one).
+  test('50,000 events in 50 batches of 1,000: the stream\'s last event and its tail, in order', async () => {
     const g = '/aws/cognito/userpools/us-west-2_engine002/p';
-    const started = Date.now();
-    for (let b = 0; b < 500; b++) {
+    for (let b = 0; b < 50; b++) {
       const batch = rows(b * 1000 + 1, b * 1000 + 1000, 1_000_000 + b, 1000);
       db.transaction(() => logs.appendEventsSync(A, g, 'import-big/x', batch)).immediate();
     }
-    const ms = Date.now() - started;
-    assert.ok(ms < 15_000, `took ${ms} ms`);
     const [s] = await logs.listStreams(A, g, { orderBy: 'LogStreamName', descending: false, limit: 1 });
-    assert.equal(s.lastEventMs, 1_000_499);
+    assert.equal(s.lastEventMs, 1_000_049);
     const tail = await logs.readEvents(A, g, 'import-big/x', { direction: 'backward', limit: 10_000 });
-    assert.deepEqual([tail![0].seq, tail![9_999].seq], [490_001, 500_000]);
+    assert.deepEqual(tail!.map((e) => e.seq), Array.from({ length: 10_000 }, (_, i) => 40_001 + i));
   });
 });

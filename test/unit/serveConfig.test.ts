@@ -28,3 +28,23 @@ test('HTTP timeouts: headers 15 s, API body 30 s in all and 10 s idle, an upload
   // 100 MiB at 256 kbit/s fits in the upload's hour.
   assert.ok((100 * 1024 * 1024 * 8) / 256_000 * 1000 < DEFAULT_HTTP_TIMEOUTS.uploadMs);
 });
+
+test('--debug-event-loop-delay: off by default, on from the flag or COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY=1/true', () => {
+  assert.equal(loadServeConfig([], {}).debugEventLoopDelay, false);
+  assert.equal(loadServeConfig(['--debug-event-loop-delay'], {}).debugEventLoopDelay, true);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY: '1' }).debugEventLoopDelay, true);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY: 'true' }).debugEventLoopDelay, true);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY: '0' }).debugEventLoopDelay, false);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY: '' }).debugEventLoopDelay, false);
+  assert.throws(() => loadServeConfig([], { COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY: 'yes' }),
+    new ConfigError("COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY must be 1, true, 0 or false, not 'yes'"));
+  assert.throws(() => loadServeConfig(['--debug-event-loop-delay=1'], {}), ConfigError);
+});
+
+test('--batch-size: 500 rows on SQLite (a batch holds its write lock while API writes wait), 2,000 on PostgreSQL, or as given', () => {
+  assert.equal(loadServeConfig([], {}).worker.batchSize, 500);
+  assert.equal(loadServeConfig(['--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 2000);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_DATABASE_URL: 'postgres://u@h/db' }).worker.batchSize, 2000);
+  assert.equal(loadServeConfig(['--batch-size', '1000'], {}).worker.batchSize, 1000);
+  assert.equal(loadServeConfig(['--batch-size', '100', '--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 100);
+});

@@ -6,27 +6,13 @@ import { JOB_COLUMNS, jobRowAt, toJob, type JobRow } from './rows';
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ');
 
-/** How many looked-up jobs stay remembered at most (then all are forgotten at once). */
-const REMEMBERED_LOOKUPS = 1000;
-
 export class SqliteJobs implements JobStore {
   private readonly s: Record<string, Statement>;
-  /**
-   * Rows findJobInPool found, by job (scope compared), valid while the connection's
-   * total_changes() is what it was when they were read. Why that is enough: this connection is
-   * the file's only writer (the store holds it with locking_mode EXCLUSIVE, sqliteStore.ts), and
-   * every INSERT, UPDATE or DELETE it runs moves that counter (a rolled-back one too), so an
-   * unchanged counter means no committed row changed. Only rows read outside a transaction are
-   * kept: one read inside could be undone by a rollback that leaves the counter where it is.
-   * Reading the counter costs 0.07 us, the lookup 3.9-6.7 us (2026-11-26, in a loop); a client
-   * polling DescribeUserImportJob on a job nobody is writing to is the usual case. Values are
-   * kept as read (positional) and a fresh JobRecord made per call, so no caller can change what
-   * the next one sees. Accepted: a lookup is a few microseconds slower after any write, which a
-   * caller could in principle time to learn that something somewhere was written (the server's
-   * load shows the same, and more).
-   */
-  private readonly found = new Map<string, { scope: Scope; poolId: string; row: unknown[] }>();
-  private foundAtChanges = -1;
+  // No memory of the rows read (there was one, valid while total_changes() stayed the same, when
+  // this connection was the file's only writer): with the import engine writing through its
+  // own connection it had to check PRAGMA data_version too, a read transaction like the lookup
+  // itself, and bench/api then measured 78-80 us of server CPU per DescribeUserImportJob with
+  // it and 76-79 us without (2026-12-06, docs/benchmarks.md).
   constructor(private readonly db: Db) {
     this.s = {
       count: db.prepare('SELECT count(*) FROM import_jobs WHERE account_id = ? AND pool_id = ?').pluck(),
@@ -41,7 +27,6 @@ export class SqliteJobs implements JobStore {
       findInPool: db.prepare(`SELECT (SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?),
         ${JOB_COLUMNS.join(', ')} FROM import_jobs WHERE account_id = ? AND pool_id = ? AND job_id = ?`).raw(),
       poolInRegion: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),
-      totalChanges: db.prepare('SELECT total_changes()').pluck(),
       list: db.prepare(`SELECT * FROM import_jobs WHERE account_id = ? AND pool_id = ? AND (created_ms, job_id) < (?, ?)
         ORDER BY created_ms DESC, job_id DESC LIMIT ?`),
       attach: db.prepare(`UPDATE import_jobs SET blob_key = ? WHERE account_id = ? AND pool_id = ? AND job_id = ? AND status = 'Created'`),
@@ -74,20 +59,7 @@ export class SqliteJobs implements JobStore {
     return this.get(key);
   }
   async findJobInPool(scope: Scope, poolId: string, jobId: string): Promise<JobRecord | 'no-pool' | undefined> {
-    if (this.db.inTransaction) return this.answer(scope, poolId, this.findInPool(scope, poolId, jobId));
-    const changes = this.s.totalChanges.get() as number;
-    if (changes !== this.foundAtChanges || this.found.size >= REMEMBERED_LOOKUPS) {
-      this.found.clear();
-      this.foundAtChanges = changes;
-    }
-    // By job id alone (one string to hash, not four joined), the rest compared.
-    const remembered = this.found.get(jobId);
-    if (remembered && remembered.poolId === poolId && remembered.scope.accountId === scope.accountId && remembered.scope.region === scope.region) {
-      return toJob(jobRowAt(remembered.row, 1));
-    }
-    const v = this.findInPool(scope, poolId, jobId);
-    if (v && v[0] === 1) this.found.set(jobId, { scope: { accountId: scope.accountId, region: scope.region }, poolId, row: v });
-    return this.answer(scope, poolId, v);
+    return this.answer(scope, poolId, this.findInPool(scope, poolId, jobId));
   }
 
   /** Raw (positional) values: 1 when the pool is the caller's, then the job's columns. */

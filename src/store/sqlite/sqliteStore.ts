@@ -1,5 +1,6 @@
 // The embedded backend: one SQLite file in the data dir (WAL), better-sqlite3 12 or 13 (driver.ts).
-// better-sqlite3 is synchronous; the ports are async so PostgreSQL fits the same interface.
+// better-sqlite3 is synchronous; the ports are async so PostgreSQL fits the same interface. The
+// server's connection serves the API; the import engine has its own, in its own thread.
 import { closeSync, fchmodSync, openSync } from 'node:fs';
 import { openDatabase } from './driver';
 import type { Database } from 'better-sqlite3';
@@ -10,10 +11,11 @@ import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
 import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
+import { DatabaseInUseError, takeServerLock } from './serverLock';
 
-export { migrate };
+export { migrate, DatabaseInUseError };
 
-/** One process owns the file; writers take turns; a batch is one prepared statement per row. */
+/** One server owns the file (serverLock.ts); writers take turns; a batch is one prepared statement per row. */
 export const capabilities: StoreCapabilities = Object.freeze({
   backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row',
 });
@@ -21,14 +23,6 @@ export const capabilities: StoreCapabilities = Object.freeze({
 /** The SQLite store, with its connection: for tests that look at rows no port shows. */
 export interface SqliteStore extends Store {
   readonly database: Database;
-}
-
-/** Another process holds the file: its message says what to do about it. */
-export class DatabaseInUseError extends Error {
-  constructor(file: string) {
-    super(`the SQLite database ${file} is in use by another process: one cognito-import serve per data dir on SQLite `
-      + '(stop the other one, or give this one another --data-dir; several instances share a PostgreSQL database, see "Running several instances" in the README)');
-  }
 }
 
 /**
@@ -46,33 +40,54 @@ function createPrivately(file: string): void {
   }
 }
 
-export function openSqliteStore(file: string): SqliteStore {
-  createPrivately(file);
-  const db = openDatabase(file);
+export interface SqliteStoreOptions {
+  /**
+   * 'server' (the default): the connection the API uses. It takes the data dir's lock
+   * (serverLock.ts), applies the migrations and finishes interrupted pool purges.
+   * 'engine': the import engine's own connection (src/worker/engine.ts), opened by a server
+   * that holds the lock, after it has migrated the file.
+   */
+  role?: 'server' | 'engine';
+  /**
+   * Whether this connection checkpoints the WAL when it grows (SQLite's wal_autocheckpoint, on
+   * by default). A server whose import engine runs turns it off on the API's connection: a
+   * checkpoint copies what the engine wrote and syncs the file, milliseconds of synchronous
+   * work that would stop every request; the engine's connection checkpoints instead.
+   */
+  autoCheckpoint?: boolean;
+}
+
+/**
+ * Opens the file in WAL mode: readers never wait for a writer, and the API's connection reads
+ * while the import engine's commits. Writers take turns: a write waits up to busy_timeout for
+ * the one in progress (an import batch is one short transaction: src/worker/engine.ts).
+ */
+export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): SqliteStore {
+  const server = (opts.role ?? 'server') === 'server';
+  const lock = server ? takeServerLock(file) : undefined;
+  let db: Database | undefined;
   try {
-    // The process that opens the file keeps it, locked, until it closes it (what
-    // sharedAcrossProcesses: false says): SQLite then keeps the WAL index in memory and a read
-    // takes no file lock. Why: each read otherwise locked and unlocked the file (two fcntl calls)
-    // and those were 37 % of a DescribeUserImportJob's read; bench/api gained about 10 % (four
-    // A/B pairs, 2026-11-26). It also makes a second server on the same data dir fail at its
-    // start, with DatabaseInUseError, instead of both running on one file. Must come before WAL
-    // mode is first used (SQLite docs, "WAL without shared memory").
-    db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('busy_timeout = 5000'); // a server that is just stopping releases the file within it
-    try {
-      db.pragma('journal_mode = WAL');
-      db.exec('BEGIN EXCLUSIVE; COMMIT'); // take the lock now, not at the first write
-    } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new DatabaseInUseError(file);
-      throw e;
-    }
+    // Not for the engine: the server made the file, and closing a descriptor of it here would
+    // drop the fcntl locks this process's other connection holds on it (serverLock.ts).
+    if (server) createPrivately(file);
+    db = openDatabase(file, server ? undefined : { fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    migrate(db);
-    finishPoolPurges(db);
+    if (opts.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
+    if (server) {
+      migrate(db);
+      finishPoolPurges(db);
+    }
   } catch (e) {
-    db.close();
+    db?.close();
+    lock?.release();
     throw e;
   }
+  return storeOn(db, () => lock?.release());
+}
+
+function storeOn(db: Database, release: () => void): SqliteStore {
   const users = new SqliteUsers(db);
   const logs = new SqliteLogs(db);
   return {
@@ -84,6 +99,9 @@ export function openSqliteStore(file: string): SqliteStore {
     users,
     logs,
     check: async () => { db.prepare('SELECT 1').get(); },
-    close: async () => { db.close(); },
+    close: async () => {
+      db.close();
+      release();
+    },
   };
 }
