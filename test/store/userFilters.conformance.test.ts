@@ -7,7 +7,7 @@ import type { Store, UserFilter } from '../../src/store/ports';
 import type { StoredUser, UserDraft, UserStatus } from '../../src/domain/user';
 import { SEARCHABLE_ATTRIBUTES } from '../../src/domain/userFilter';
 import { newPoolSettings } from '../../src/domain/userPool';
-import { BACKENDS } from './backends';
+import { BACKENDS, poolPurgesSettled } from './backends';
 import { PREFIX_SCAN_CAP, planTuning } from '../../src/store/userFilterPlan';
 
 const ACCOUNT = '111111111111';
@@ -158,6 +158,7 @@ for (const backend of BACKENDS) {
         (await store.users.listUsers(ACCOUNT, id, 60, undefined, { attribute, op: '^=', value })).map((u) => u.username);
       await make(['old1', 'old2'], 'sub-old');
       assert.ok(await store.pools.deletePool(scope, id));
+      await poolPurgesSettled(store);
       await make(['new1'], 'sub-new');
       for (const [attribute, value] of [['given_name', 'Same'], ['email', ''], ['sub', 'sub-'], ['cognito:user_status', 'CONF'], ['username', '']]) {
         assert.deepEqual(await list(attribute, value), ['new1'], `${attribute} ^= ${value}`);
