@@ -12,6 +12,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../src/store/sqlite/driver';
 import { migrate } from '../src/store/sqlite/sqliteStore';
 import { openPostgresStore } from '../src/store/postgres/pgStore';
+import { indexedValues } from '../src/store/userFilterPlan';
+import { attrValue } from '../src/store/postgres/userFilters';
 
 /** The 19 attribute columns of the bench CSV, in order (cognito:mfa_enabled and cognito:username follow). */
 export const ATTRIBUTE_COLUMNS = ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
@@ -24,6 +26,8 @@ interface LimitRow {
   username: string;
   sub: string;
   attributes: string;
+  /** The searchable attributes' values, as the users table's attr_* columns hold them (null when absent). */
+  indexed: (string | null)[];
 }
 
 /** Rows of the file as the limits store them: split cells (`\,` kept in a cell), attributes as the engine stores them. */
@@ -40,7 +44,7 @@ async function* rowsOf(file: string): AsyncGenerator<LimitRow[]> {
       const sub = randomUUID();
       const attrs: [string, string][] = [['sub', sub]];
       for (let c = 0; c < ATTRIBUTE_COLUMNS.length; c++) if (cells[c]) attrs.push([ATTRIBUTE_COLUMNS[c], cells[c]]);
-      out.push({ username: cells[20], sub, attributes: JSON.stringify(attrs) });
+      out.push({ username: cells[20], sub, attributes: JSON.stringify(attrs), indexed: indexedValues(attrs) });
     }
     if (out.length) yield out;
   }
@@ -52,11 +56,13 @@ export async function sqliteLimit(file: string, dbFile: string): Promise<number>
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   migrate(db);
-  const insert = db.prepare(`INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes)
-    VALUES (?, ?, ?, ?, ?, 'RESET_REQUIRED', 1, ?, ?, ?)`);
+  const ref = db.prepare('INSERT INTO pool_refs (account_id, pool_id) VALUES (?, ?) RETURNING ref').pluck().get(ACCOUNT, POOL) as number;
+  const insert = db.prepare(`INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes,
+    pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
+    VALUES (?, ?, ?, ?, ?, 'RESET_REQUIRED', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const flush = db.transaction((rows: LimitRow[]) => {
     const now = Date.now();
-    for (const r of rows) insert.run(ACCOUNT, POOL, r.username, r.username, r.sub, now, now, r.attributes);
+    for (const r of rows) insert.run(ACCOUNT, POOL, r.username, r.username, r.sub, now, now, r.attributes, ref, ...r.indexed);
   });
   const t0 = process.hrtime.bigint();
   let batch: LimitRow[] = [];
@@ -85,13 +91,15 @@ export async function postgresLimit(file: string, databaseUrl: string): Promise<
       for await (const rows of rowsOf(file)) {
         let text = '';
         for (const r of rows) {
-          text += `${ACCOUNT}\t${POOL}\t${copyText(r.username)}\t${copyText(r.username)}\t${r.sub}\tRESET_REQUIRED\tt\t${now}\t${now}\t${copyText(r.attributes)}\n`;
+          const indexed = r.indexed.map((v) => (v === null ? '\\N' : copyText(attrValue(v)))).join('\t');
+          text += `${ACCOUNT}\t${POOL}\t${copyText(r.username)}\t${copyText(r.username)}\t${r.sub}\tRESET_REQUIRED\tt\t${now}\t${now}\t${copyText(r.attributes)}\t${indexed}\n`;
         }
         yield text;
       }
     })());
     await pipeline(lines, client.query(copyFrom(
-      'COPY users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes) FROM STDIN',
+      `COPY users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes,
+        attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username) FROM STDIN`,
     )));
     return Number(process.hrtime.bigint() - t0) / 1e9;
   } finally {

@@ -1,13 +1,14 @@
 // ListUsers filters and AdminGetUser on a large pool, through the real server (bin/cognito-import.js
-// serve, SQLite) with SigV4-signed requests, one at a time: p50/p99 and requests a second for each
+// serve, SQLite or PostgreSQL) with SigV4-signed requests, one at a time: p50/p99 and requests a second for each
 // filter attribute with `=` and `^=`, a page further on through a filtered result, and, as the
 // baseline of the same run, the unfiltered first page and AdminGetUser.
 //
-//   node dist/bench/users.js [--users 500000] [--requests 200]
+//   node dist/bench/users.js [--users 500000] [--requests 200] [--backend sqlite|postgres] [--database-url URL]
 //
-// The pool is made through the API, then filled straight through the store (SqliteUsers.createUsers,
+// The pool is made through the API, then filled straight through the store (UserStore.createUsers,
 // the import engine's write, in batches of 5,000) while the server is stopped (SQLite: one process
-// owns the file), then the server is started again on it. Every request asks for a user or prefix
+// owns the file), then the server is started again on it. PostgreSQL: --database-url names an
+// empty database (else COGNITO_IMPORT_TEST_DATABASE_URL), which the bench fills and leaves as is. Every request asks for a user or prefix
 // drawn at random, so the pages come from all over the pool.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest, Agent } from 'node:http';
@@ -19,6 +20,8 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { benchTempDir, runBench, spawnListening, stopChild, type Child } from './children';
 import { openSqliteStore } from '../src/store/sqlite/sqliteStore';
+import { openPostgresStore } from '../src/store/postgres/pgStore';
+import type { Store } from '../src/store/ports';
 import { SQLITE_FILE } from '../src/dataDir';
 import type { UserDraft, UserStatus } from '../src/domain/user';
 
@@ -29,14 +32,19 @@ const GIVEN = ['Ana', 'Bo', 'Carla', 'Dmitri', 'Emma', 'Farid', 'Grace', 'Hiro',
 const FAMILY = Array.from({ length: 997 }, (_, i) => `Fam${(i * 7919) % 997}son`);
 
 interface Key { accessKeyId: string; secretAccessKey: string }
-interface Options { users: number; requests: number }
+interface Options { users: number; requests: number; databaseUrl?: string }
+const ACCOUNT = '111111111111';
 
 function parseOptions(): Options {
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '500000' }, requests: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({ options: { users: { type: 'string', default: '500000' }, requests: { type: 'string', default: '200' },
+    backend: { type: 'string', default: 'sqlite' }, 'database-url': { type: 'string' } } });
   const users = Number(values.users), requests = Number(values.requests);
   if (!Number.isSafeInteger(users) || users < 100) throw new Error('--users must be an integer >= 100');
   if (!Number.isSafeInteger(requests) || requests < 10) throw new Error('--requests must be an integer >= 10');
-  return { users, requests };
+  if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error('--backend must be sqlite or postgres');
+  const databaseUrl = values.backend === 'postgres' ? values['database-url'] ?? process.env.COGNITO_IMPORT_TEST_DATABASE_URL : undefined;
+  if (values.backend === 'postgres' && !databaseUrl) throw new Error('--backend postgres needs --database-url (an empty database)');
+  return { users, requests, databaseUrl };
 }
 
 /** User i of the pool, the same on every run. */
@@ -52,15 +60,15 @@ function userAt(i: number): UserDraft {
   return { username, usernameKey: username, attributes, aliases: [], status };
 }
 
-async function fill(dataDir: string, poolId: string, n: number): Promise<{ subs: string[]; seconds: number }> {
-  const store = openSqliteStore(join(dataDir, SQLITE_FILE));
+async function fill(dataDir: string, o: Options, poolId: string): Promise<{ subs: string[]; seconds: number }> {
+  const n = o.users;
+  const store: Store = o.databaseUrl ? await openPostgresStore(o.databaseUrl) : openSqliteStore(join(dataDir, SQLITE_FILE));
   const started = process.hrtime.bigint();
   const subs: string[] = [];
   try {
-    const accountId = store.database.prepare('SELECT account_id FROM user_pools WHERE pool_id = ?').pluck().get(poolId) as string;
     for (let from = 0; from < n; from += 5000) {
       const drafts = Array.from({ length: Math.min(5000, n - from) }, (_, k) => userAt(from + k));
-      await store.users.createUsers(accountId, poolId, drafts, Date.now(), () => { const s = randomUUID(); subs.push(s); return s; });
+      await store.users.createUsers(ACCOUNT, poolId, drafts, Date.now(), () => { const s = randomUUID(); subs.push(s); return s; });
       if (from % 100_000 === 0) process.stderr.write(`  ${from} users ...\n`);
     }
   } finally {
@@ -121,8 +129,9 @@ async function main(): Promise<number> {
   const o = parseOptions();
   const dataDir = benchTempDir('ci-bench-users-');
   const key: Key = { accessKeyId: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64') };
-  const env = { PATH: process.env.PATH, COGNITO_IMPORT_ACCESS_KEY_ID: key.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: key.secretAccessKey };
-  const serve = (): Promise<Child> => spawnListening('cognito-import server', [BIN, 'serve', '--port', '0', '--data-dir', dataDir], env);
+  const env = { PATH: process.env.PATH, COGNITO_IMPORT_ACCESS_KEY_ID: key.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: key.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: ACCOUNT };
+  const serve = (): Promise<Child> => spawnListening('cognito-import server',
+    [BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(o.databaseUrl ? ['--database-url', o.databaseUrl] : [])], env);
 
   let server = await serve();
   let client = new Client(server.port, key);
@@ -130,7 +139,7 @@ async function main(): Promise<number> {
   client.close();
   await stopChild(server.child);
   process.stderr.write(`filling ${o.users} users ...\n`);
-  const filled = await fill(dataDir, poolId, o.users);
+  const filled = await fill(dataDir, o, poolId);
   server = await serve();
   client = new Client(server.port, key);
 
@@ -189,12 +198,18 @@ async function main(): Promise<number> {
   client.close();
   const pad = (s: string, n: number): string => s.padEnd(n);
   const lines = [
-    `# bench/users  ${new Date().toISOString()}  ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, backend sqlite`,
+    `# bench/users  ${new Date().toISOString()}  ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, backend ${o.databaseUrl ? 'postgres' : 'sqlite'}`,
     `pool: ${o.users} users, filled through the store in ${filled.seconds.toFixed(1)} s (${Math.round(o.users / filled.seconds)} users/s); ${o.requests} requests a case, one at a time`,
     `${pad('case', 58)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)} ${'users'.padStart(6)}`,
     ...rows.map((r) => `${pad(r.title, 58)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.perSecond.toFixed(0).padStart(8)} ${r.users.toFixed(1).padStart(6)}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  // Last, the pool's deletion, which removes its users (SQLite: a chunk a transaction, a turn between).
+  const t = process.hrtime.bigint();
+  const deletion = new Client(server.port, key);
+  const answer = await deletion.call('DeleteUserPool', { UserPoolId: poolId }).then(() => 'answered', (e: Error) => `failed: ${e.message}`);
+  deletion.close();
+  process.stdout.write(`DeleteUserPool of the ${o.users}-user pool: ${answer} after ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(2)} s\n`);
   return 0;
 }
 

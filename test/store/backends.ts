@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { openPostgresStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/ports';
+import type { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { tempDir, cleanup } from '../helpers/server';
 import { freshDatabase, TEST_DATABASE_URL } from '../helpers/postgres';
 
@@ -40,4 +41,12 @@ if (TEST_DATABASE_URL) {
       }
     },
   });
+}
+
+/**
+ * Waits until deleted pools' users are gone: at once where they go with the pool, after the
+ * background purge where they go after it (StoreCapabilities.poolUsersRemoved).
+ */
+export async function poolPurgesSettled(store: Store): Promise<void> {
+  if (store.capabilities.poolUsersRemoved === 'after') await (store as SqliteStore).purges.settled();
 }

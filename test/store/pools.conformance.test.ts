@@ -5,7 +5,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../src/store/ports';
 import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
-import { BACKENDS } from './backends';
+import { BACKENDS, poolPurgesSettled } from './backends';
 
 const A = { accountId: '111111111111', region: 'us-west-2' };
 const B = { accountId: '222222222222', region: 'us-west-2' };
@@ -126,6 +126,8 @@ for (const backend of BACKENDS) {
       await store.users.createUsers(A.accountId, doomed.id, drafts(2_500), 1, sub);
       await store.users.createUsers(A.accountId, kept.id, drafts(10), 1, sub);
       assert.deepEqual(await store.pools.deletePool(A, doomed.id), []);
+      assert.equal(await store.pools.findPool(A, doomed.id), undefined);
+      await poolPurgesSettled(store);
       assert.equal(await store.users.countUsers(A.accountId, doomed.id), 0);
       assert.equal(await store.users.findUser(A.accountId, doomed.id, 'u2499'), undefined);
       assert.equal(await store.users.countUsers(A.accountId, kept.id), 10, "another pool's users stay");

@@ -42,8 +42,8 @@ describe('postgres backend', { skip }, () => {
   const url = TEST_DATABASE_URL!;
 
   test('capabilities are declared, and differ from SQLite where the backends do', async () => {
-    assert.deepEqual(pgCapabilities, { backend: 'postgres', sharedAcrossProcesses: true, writeLocking: 'rows', batchWrites: 'multi-row' });
-    assert.deepEqual(sqliteCapabilities, { backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row' });
+    assert.deepEqual(pgCapabilities, { backend: 'postgres', sharedAcrossProcesses: true, writeLocking: 'rows', batchWrites: 'multi-row', poolUsersRemoved: 'with-the-pool' });
+    assert.deepEqual(sqliteCapabilities, { backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row', poolUsersRemoved: 'after' });
   });
 
   test('instances starting at once migrate once, under the advisory lock', async () => {

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import type { Store, UserFilter } from '../../src/store/ports';
 import type { StoredUser, UserDraft, UserStatus } from '../../src/domain/user';
 import { SEARCHABLE_ATTRIBUTES } from '../../src/domain/userFilter';
-import { BACKENDS } from './backends';
+import { newPoolSettings } from '../../src/domain/userPool';
+import { BACKENDS, poolPurgesSettled } from './backends';
+import { PREFIX_SCAN_CAP, planTuning } from '../../src/store/userFilterPlan';
 
 const ACCOUNT = '111111111111';
 /** More users than two of the SQLite store's scan chunks (1,000 users a turn). */
@@ -66,7 +68,11 @@ for (const backend of BACKENDS) {
     before(async () => ({ store, dispose } = await backend.open()));
     after(() => dispose());
 
-    test('every attribute, = and ^=, every page, as a scan of the pool answers', async () => {
+    // A prefix's matches are read from its index and sorted while at most a cap; past it the pool
+    // is walked in username order. Cap 0 makes every prefix walk, 2 splits the pages between both.
+    for (const cap of [PREFIX_SCAN_CAP, 2, 0]) test(`every attribute, = and ^=, every page, as a scan of the pool answers (prefix cap ${cap})`, async (t) => {
+      planTuning.prefixScanCap = cap;
+      t.after(() => { planTuning.prefixScanCap = PREFIX_SCAN_CAP; });
       const pool = newPoolId();
       let n = 0;
       await store.users.createUsers(ACCOUNT, pool, makeDrafts(), 1, () => `${noNul(VALUES[n % VALUES.length])}-${String(n++).padStart(4, '0')}`);
@@ -86,7 +92,9 @@ for (const backend of BACKENDS) {
       }
     });
 
-    test('a pool of more users than a turn reads: every filter pages the same', async () => {
+    for (const cap of [PREFIX_SCAN_CAP, 100]) test(`a pool of more users than a turn reads: every filter pages the same (prefix cap ${cap})`, async (t) => {
+      planTuning.prefixScanCap = cap;
+      t.after(() => { planTuning.prefixScanCap = PREFIX_SCAN_CAP; });
       const pool = newPoolId();
       const total = MANY;
       const drafts = Array.from({ length: total }, (_, i): UserDraft => {
@@ -135,6 +143,26 @@ for (const backend of BACKENDS) {
       // The same username made again is not found by the refused user's values.
       assert.deepEqual(await store.users.createUsers(ACCOUNT, pool, [d('refused', 'z@example.com')], 5, () => 'sub-r2'), ['created']);
       assert.deepEqual((await store.users.listUsers(ACCOUNT, pool, 10, undefined, { attribute: 'name', op: '^=', value: 'Ref' })).map((u) => u.username), []);
+    });
+
+    test('a deleted pool leaves the filters: a pool made again with its id finds only its own users', async () => {
+      const scope = { accountId: ACCOUNT, region: 'us-west-2' };
+      const id = newPoolId();
+      const make = async (users: string[], sub: string): Promise<void> => {
+        await store.pools.insertPool({ ...scope, id, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+        let i = 0;
+        await store.users.createUsers(ACCOUNT, id, users.map((u): UserDraft => ({ username: u, usernameKey: u, aliases: [], status: 'CONFIRMED',
+          attributes: [['email', `${u}@example.com`], ['given_name', 'Same']] })), 1, () => `${sub}-${i++}`);
+      };
+      const list = async (attribute: string, value: string): Promise<string[]> =>
+        (await store.users.listUsers(ACCOUNT, id, 60, undefined, { attribute, op: '^=', value })).map((u) => u.username);
+      await make(['old1', 'old2'], 'sub-old');
+      assert.ok(await store.pools.deletePool(scope, id));
+      await poolPurgesSettled(store);
+      await make(['new1'], 'sub-new');
+      for (const [attribute, value] of [['given_name', 'Same'], ['email', ''], ['sub', 'sub-'], ['cognito:user_status', 'CONF'], ['username', '']]) {
+        assert.deepEqual(await list(attribute, value), ['new1'], `${attribute} ^= ${value}`);
+      }
     });
   });
 }

@@ -15,7 +15,7 @@ export { migrate };
 
 /** Shared by processes; row locks; a batch is a few multi-row statements. */
 export const capabilities: StoreCapabilities = Object.freeze({
-  backend: 'postgres', sharedAcrossProcesses: true, writeLocking: 'rows', batchWrites: 'multi-row',
+  backend: 'postgres', sharedAcrossProcesses: true, writeLocking: 'rows', batchWrites: 'multi-row', poolUsersRemoved: 'with-the-pool',
 });
 
 export interface PostgresStoreOptions {

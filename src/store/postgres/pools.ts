@@ -80,6 +80,7 @@ export class PgPools implements PoolStore {
       await lockKey(c, LOCKS.poolUsers, a, poolId);
       await c.query('DELETE FROM users WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
       await c.query('DELETE FROM user_aliases WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
+      await c.query('DELETE FROM pool_refs WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
       return jobs.rows.map((r) => r.blob_key).filter((k): k is string => k !== null);
     });
   }

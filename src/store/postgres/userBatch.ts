@@ -9,6 +9,8 @@
 // decides again with what it found (decide below: the same rules, the same subs).
 import type { UserDraft } from '../../domain/user';
 import type { CreateOutcome } from '../ports';
+import { indexedValues } from '../userFilterPlan';
+import { attrValue } from './userFilters';
 
 /**
  * A column of a batch as one parameter: a JSON array of strings (or nulls), unpacked by
@@ -51,7 +53,10 @@ export interface UserBatchDecision {
   users: number;
   /** Alias rows to insert. */
   aliases: number;
-  /** username_key, username, sub, status, attributes (jsonDocuments), password_hash; then alias kind, value, username_key. */
+  /**
+   * username_key, username, sub, status, attributes (jsonDocuments), password_hash; then alias kind,
+   * value, username_key; then the six attr_* columns (migration 4), in INDEXED_ATTRIBUTES order.
+   */
   columns: Buffer[];
 }
 
@@ -96,6 +101,7 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
     const outcomes: CreateOutcome[] = new Array(drafts.length);
     const k: string[] = [], u: string[] = [], s: string[] = [], st: string[] = [], a: string[][][] = [], p: (string | null)[] = [];
     const alKind: string[] = [], alValue: string[] = [], alKey: string[] = [];
+    const f: (string | null)[][] = [[], [], [], [], [], []];
     for (let i = 0; i < drafts.length; i++) {
       const d = drafts[i];
       if (names.has(d.usernameKey)) {
@@ -109,6 +115,8 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
       }
       names.add(d.usernameKey);
       k.push(d.usernameKey); u.push(d.username); s.push(subs[i]); st.push(d.status); a.push(attributes[i]); p.push(d.passwordHash ?? null);
+      const values = indexedValues(d.attributes);
+      for (let c = 0; c < 6; c++) f[c].push(values[c] === null ? null : attrValue(values[c]!));
       for (const x of aliases[i]) {
         held.add(x.id);
         alKind.push(x.kind); alValue.push(x.value); alKey.push(d.usernameKey);
@@ -117,7 +125,8 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
     }
     return {
       outcomes, users: k.length, aliases: alKey.length,
-      columns: [jsonColumn(k), jsonColumn(u), jsonColumn(s), jsonColumn(st), jsonDocuments(a), jsonColumn(p), jsonColumn(alKind), jsonColumn(alValue), jsonColumn(alKey)],
+      columns: [jsonColumn(k), jsonColumn(u), jsonColumn(s), jsonColumn(st), jsonDocuments(a), jsonColumn(p), jsonColumn(alKind), jsonColumn(alValue), jsonColumn(alKey),
+        ...f.map(jsonColumn)],
     };
   };
 

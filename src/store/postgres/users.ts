@@ -16,7 +16,7 @@ import type { StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
 import { planUserBatch, type UserBatchPlan } from './userBatch';
-import { prefixEnd } from '../../domain/text';
+import { pageQuery } from './userFilters';
 
 const USER = cols(COLUMNS.user);
 
@@ -44,11 +44,15 @@ const EXISTING_SQL = `SELECT 'u' AS t, k.key AS a, NULL AS b
     CROSS JOIN LATERAL (SELECT 1 FROM user_aliases a
       WHERE a.account_id = $1 AND a.pool_id = $2 AND a.kind = t.kind AND a.value = t.value LIMIT 1) AS y`;
 
-const INSERT_SQL = `WITH u AS (
-    INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash)
-    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a::text, t.p
+const INSERT_SQL = `WITH r AS MATERIALIZED (SELECT pool_ref_of($1, $2) AS ref), u AS (
+    INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash,
+        pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name, attr_family_name, attr_preferred_username)
+    SELECT $1, $2, t.k, t.u, t.s, t.st, TRUE, $3, $3, t.a::text, t.p, (SELECT ref FROM r), t.f1, t.f2, t.f3, t.f4, t.f5, t.f6
       FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
-        json_array_elements_text($7::json), json_array_elements($8::json), json_array_elements_text($9::json)) AS t (k, u, s, st, a, p)
+        json_array_elements_text($7::json), json_array_elements($8::json), json_array_elements_text($9::json),
+        json_array_elements_text($13::json), json_array_elements_text($14::json), json_array_elements_text($15::json),
+        json_array_elements_text($16::json), json_array_elements_text($17::json), json_array_elements_text($18::json))
+        AS t (k, u, s, st, a, p, f1, f2, f3, f4, f5, f6)
     RETURNING 1
   ), al AS (
     INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key)
@@ -104,19 +108,13 @@ export class PgUsers implements UserStore {
     return r.rows[0].n;
   }
 
-  /** One page in username_key order after afterKey; see filterClauses for what a filter compares. */
+  /** One page in username_key order after afterKey, each filter read from an index (userFilters.ts). */
   async listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]> {
-    // PostgreSQL's text cannot hold U+0000, and no key, sub or status does: a filter on one of
-    // them with it matches nothing, and a key after "k\0..." is a key after "k" (as SQLite compares).
-    if (filter && filterColumn(filter.attribute) && filter.value.includes('\0')) return [];
+    // A key after "k\0..." is a key after "k" (as SQLite compares): no key holds U+0000.
     if (afterKey?.includes('\0')) afterKey = afterKey.slice(0, afterKey.indexOf('\0'));
-    const values: unknown[] = [accountId, poolId];
-    const param = (v: unknown): string => `$${values.push(v)}`;
-    const where = ['account_id = $1', 'pool_id = $2'];
-    if (afterKey !== undefined) where.push(`username_key > ${param(afterKey)}`);
-    if (filter) where.push(...filterClauses(filter, param));
-    const r = await this.pool.query<PgUserRow>(`SELECT ${USER} FROM users WHERE ${where.join(' AND ')} ORDER BY username_key LIMIT ${param(limit)}`, values);
-    return r.rows.map(toUser);
+    const q = await pageQuery(accountId, poolId, limit, afterKey, filter, async (c) => Number((await this.pool.query<{ n: string }>(c.sql, c.values)).rows[0].n));
+    if (!q) return [];
+    return (await this.pool.query<PgUserRow>(q.sql, q.values)).rows.map(toUser);
   }
 
   /** Removes the user and the aliases it holds, in one transaction. */
@@ -135,44 +133,5 @@ export class PgUsers implements UserStore {
     const r = await named(this.pool, 'user-set-password', `UPDATE users SET password_hash = $1, status = $2, modified_ms = $3
       WHERE account_id = $4 AND pool_id = $5 AND username_key = $6`, [hash, status, nowMs, accountId, poolId, key]);
     return (r.rowCount ?? 0) > 0;
-  }
-}
-
-/**
- * The WHERE clauses of a filter, as SqliteUsers' filterClauses: a filter on `username` compares
- * username_key; `cognito:user_status` the status; `status` 'Enabled' or 'Disabled'; any other name
- * a stored attribute. Comparisons are binary (columns are COLLATE "C"); a prefix is compared with
- * left(), not LIKE, so `%` and `_` in a value mean themselves.
- *
- * A stored attribute is found in the attributes' JSON text itself: the pair [name, value] is there
- * exactly as JSON.stringify([name, value]) writes it, and nowhere else (`["` cannot occur inside a
- * JSON string, where every quote is escaped); a value starting with a prefix is that text less its
- * closing `"]` (JSON escapes character by character, each escape read one way). No JSON function
- * parses the text: they refuse a value holding U+0000 (`\u0000` in the JSON), which SQLite stores.
- */
-function filterClauses(filter: UserFilter, param: (v: unknown) => string): string[] {
-  const column = filterColumn(filter.attribute);
-  if (column) {
-    const v = param(filter.value);
-    const cmp = filter.op === '=' ? `${column} = ${v}` : `left(${column}, char_length(${v})) = ${v}`;
-    // A username prefix is also a key range [value, prefixEnd(value)), so the scan stays inside it.
-    if (column === 'username_key' && filter.op === '^=') {
-      const end = prefixEnd(filter.value);
-      return [cmp, `username_key >= ${v}`, ...(end === undefined ? [] : [`username_key < ${param(end)}`])];
-    }
-    return [cmp];
-  }
-  const pair = JSON.stringify([filter.attribute, filter.value]);
-  return [`strpos(users.attributes, ${param(filter.op === '=' ? pair : pair.slice(0, -2))}) > 0`];
-}
-
-/** The column a filter on a user's own fields compares; undefined for a stored attribute. */
-function filterColumn(attribute: string): string | undefined {
-  switch (attribute) {
-    case 'username': return 'username_key';
-    case 'sub': return 'sub';
-    case 'cognito:user_status': return 'status';
-    case 'status': return "(CASE WHEN enabled THEN 'Enabled' ELSE 'Disabled' END)";
-    default: return undefined;
   }
 }

@@ -137,4 +137,48 @@ CREATE TABLE pool_purges (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    sql: `
+-- ListUsers filters from indexes (store/userFilterPlan.ts): the six searchable standard
+-- attributes as columns of users (NULL when the user has none), each indexed where present;
+-- sub and status; the few disabled users. Every index is keyed by the pool, then the value, then
+-- username_key: one value's users come in username order, as every ListUsers page lists them.
+-- The pool is a small integer in these keys, not the account and pool strings (31 bytes and more
+-- in each of nine entries a user): the entries are about half as large, and the import writes them.
+-- AUTOINCREMENT: a number is never given twice, even while a deleted pool's users are purged.
+CREATE TABLE pool_refs (
+  ref        INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id TEXT NOT NULL,
+  pool_id    TEXT NOT NULL,
+  UNIQUE (account_id, pool_id)
+);
+ALTER TABLE users ADD COLUMN pool_ref INTEGER;
+ALTER TABLE users ADD COLUMN attr_email TEXT;
+ALTER TABLE users ADD COLUMN attr_phone_number TEXT;
+ALTER TABLE users ADD COLUMN attr_name TEXT;
+ALTER TABLE users ADD COLUMN attr_given_name TEXT;
+ALTER TABLE users ADD COLUMN attr_family_name TEXT;
+ALTER TABLE users ADD COLUMN attr_preferred_username TEXT;
+-- Existing users: their pool's number, and their values from the attributes JSON ([[name, value], ...]).
+INSERT INTO pool_refs (account_id, pool_id) SELECT DISTINCT account_id, pool_id FROM users;
+UPDATE users SET
+  pool_ref = (SELECT ref FROM pool_refs AS r WHERE r.account_id = users.account_id AND r.pool_id = users.pool_id),
+  attr_email = (SELECT json_extract(a.value, '$[1]') FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = 'email' LIMIT 1),
+  attr_phone_number = (SELECT json_extract(a.value, '$[1]') FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = 'phone_number' LIMIT 1),
+  attr_name = (SELECT json_extract(a.value, '$[1]') FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = 'name' LIMIT 1),
+  attr_given_name = (SELECT json_extract(a.value, '$[1]') FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = 'given_name' LIMIT 1),
+  attr_family_name = (SELECT json_extract(a.value, '$[1]') FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = 'family_name' LIMIT 1),
+  attr_preferred_username = (SELECT json_extract(a.value, '$[1]') FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = 'preferred_username' LIMIT 1);
+CREATE INDEX users_by_attr_email ON users (pool_ref, attr_email, username_key) WHERE attr_email IS NOT NULL;
+CREATE INDEX users_by_attr_phone_number ON users (pool_ref, attr_phone_number, username_key) WHERE attr_phone_number IS NOT NULL;
+CREATE INDEX users_by_attr_name ON users (pool_ref, attr_name, username_key) WHERE attr_name IS NOT NULL;
+CREATE INDEX users_by_attr_given_name ON users (pool_ref, attr_given_name, username_key) WHERE attr_given_name IS NOT NULL;
+CREATE INDEX users_by_attr_family_name ON users (pool_ref, attr_family_name, username_key) WHERE attr_family_name IS NOT NULL;
+CREATE INDEX users_by_attr_preferred_username ON users (pool_ref, attr_preferred_username, username_key) WHERE attr_preferred_username IS NOT NULL;
+CREATE INDEX users_by_sub ON users (pool_ref, sub, username_key);
+CREATE INDEX users_by_status ON users (pool_ref, status, username_key);
+CREATE INDEX users_disabled ON users (pool_ref, username_key) WHERE enabled = 0;
+`,
+  },
 ];

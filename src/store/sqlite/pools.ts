@@ -2,18 +2,12 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { StoredPool } from '../../domain/userPool';
 import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '../ports';
 import { toPool, type PoolRow } from './rows';
-import { nextTurn } from '../../nextTurn';
+import type { PoolPurger } from './poolPurger';
 
-/**
- * Users (and as many aliases) a pool's deletion removes per transaction, with a turn of the
- * event loop between: 10,000 in one transaction held the loop 9-17 ms, 500,000 would hold it
- * most of a second (docs/spec.md section 11's ~20 ms budget).
- */
-const PURGE_CHUNK = 1000;
 
 export class SqlitePools implements PoolStore {
   private readonly s: Record<string, Statement>;
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly purger: PoolPurger) {
     this.s = {
       insert: db.prepare(`INSERT INTO user_pools (account_id, region, pool_id, name, created_ms, modified_ms, settings)
         VALUES (@accountId, @region, @id, @name, @createdMs, @modifiedMs, @settings)`),
@@ -29,11 +23,7 @@ export class SqlitePools implements PoolStore {
       delJobs: db.prepare('DELETE FROM import_jobs WHERE account_id = ? AND pool_id = ?'),
       delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
       purgeLater: db.prepare('INSERT OR IGNORE INTO pool_purges (account_id, pool_id) VALUES (?, ?)'),
-      purged: db.prepare('DELETE FROM pool_purges WHERE account_id = ? AND pool_id = ?'),
-      delUsers: db.prepare(`DELETE FROM users WHERE user_id IN
-        (SELECT user_id FROM users WHERE account_id = ? AND pool_id = ? LIMIT ${PURGE_CHUNK})`),
-      delAliases: db.prepare(`DELETE FROM user_aliases WHERE (account_id, pool_id, kind, value) IN
-        (SELECT account_id, pool_id, kind, value FROM user_aliases WHERE account_id = ? AND pool_id = ? LIMIT ${PURGE_CHUNK})`),
+      // The pool's number in the users' filter indexes (migration 4), once no user holds it.
     };
   }
   async insertPool(p: StoredPool): Promise<void> {
@@ -67,9 +57,7 @@ export class SqlitePools implements PoolStore {
 
   /**
    * The pool (only at that version, when given) and its jobs in one transaction, which also
-   * records that its users are to go; then its users, PURGE_CHUNK a transaction with a turn of
-   * the event loop between. Once the pool row is gone no request reaches its users, and an import
-   * still running finds its job gone at its next batch, so the chunks need not be one transaction.
+   * records that its users are to go; the purger removes them after the answer (poolPurger.ts).
    */
   private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
     const { accountId: a, region } = scope;
@@ -82,32 +70,7 @@ export class SqlitePools implements PoolStore {
       this.s.purgeLater.run(a, poolId);
       return keys;
     })();
-    if (Array.isArray(blobs)) await this.purgeUsers(a, poolId);
+    if (Array.isArray(blobs)) this.purger.kick();
     return blobs;
   }
-
-  private async purgeUsers(accountId: string, poolId: string): Promise<void> {
-    for (;;) {
-      const left = this.db.transaction(() => {
-        const n = this.s.delUsers.run(accountId, poolId).changes + this.s.delAliases.run(accountId, poolId).changes;
-        if (n === 0) this.s.purged.run(accountId, poolId);
-        return n;
-      })();
-      if (left === 0) return;
-      await nextTurn();
-    }
-  }
-}
-
-/**
- * The users of pools deleted while the process stopped half-way through (SqlitePools.remove), all
- * at once: this runs as the store opens, before any request is served.
- */
-export function finishPoolPurges(db: Db): void {
-  db.transaction(() => {
-    for (const t of ['users', 'user_aliases']) {
-      db.prepare(`DELETE FROM ${t} WHERE (account_id, pool_id) IN (SELECT account_id, pool_id FROM pool_purges)`).run();
-    }
-    db.prepare('DELETE FROM pool_purges').run();
-  })();
 }

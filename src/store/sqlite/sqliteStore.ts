@@ -6,7 +6,8 @@ import { openDatabase } from './driver';
 import type { Database } from 'better-sqlite3';
 import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrate';
-import { finishPoolPurges, SqlitePools } from './pools';
+import { SqlitePools } from './pools';
+import { PoolPurger } from './poolPurger';
 import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
 import { SqliteLogs } from './logs';
@@ -17,12 +18,14 @@ export { migrate, DatabaseInUseError };
 
 /** One server owns the file (serverLock.ts); writers take turns; a batch is one prepared statement per row. */
 export const capabilities: StoreCapabilities = Object.freeze({
-  backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row',
+  backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row', poolUsersRemoved: 'after',
 });
 
 /** The SQLite store, with its connection: for tests that look at rows no port shows. */
 export interface SqliteStore extends Store {
   readonly database: Database;
+  /** Deleted pools' users, removed in the background (poolPurger.ts): settled() for tests. */
+  readonly purges: PoolPurger;
 }
 
 /**
@@ -75,31 +78,33 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     if (opts.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
-    if (server) {
-      migrate(db);
-      finishPoolPurges(db);
-    }
+    if (server) migrate(db);
   } catch (e) {
     db?.close();
     lock?.release();
     throw e;
   }
-  return storeOn(db, () => lock?.release());
+  return storeOn(db, server, () => lock?.release());
 }
 
-function storeOn(db: Database, release: () => void): SqliteStore {
+function storeOn(db: Database, server: boolean, release: () => void): SqliteStore {
+  const purger = new PoolPurger(db);
+  // The server's connection goes on with purges a stop cut short (the engine's never deletes pools).
+  if (server) purger.kick();
   const users = new SqliteUsers(db);
   const logs = new SqliteLogs(db);
   return {
     capabilities,
     database: db,
-    pools: new SqlitePools(db),
+    pools: new SqlitePools(db, purger),
+    purges: purger,
     jobs: new SqliteJobs(db),
     imports: new SqliteImports(db, users, logs),
     users,
     logs,
     check: async () => { db.prepare('SELECT 1').get(); },
     close: async () => {
+      await purger.stop();
       db.close();
       release();
     },

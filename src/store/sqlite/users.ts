@@ -2,9 +2,10 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { nextTurn } from '../../nextTurn';
-import { prefixEnd } from '../../domain/text';
+import { indexedValues } from '../userFilterPlan';
+import { planPage, type Params } from './userFilters';
 
-/** Users a filtered ListUsers reads per turn of the event loop when no index answers it (1,000 took 12-35 ms). */
+/** Users a filtered ListUsers walks per turn of the event loop when many match (see walk). */
 const SCAN_CHUNK = 250;
 
 export interface UserRow {
@@ -22,8 +23,13 @@ export class SqliteUsers implements UserStore {
   private readonly s: Record<string, Statement>;
   constructor(private readonly db: Db) {
     this.s = {
+      // The searchable standard attributes are also columns, each with its index (migration 4).
       insert: db.prepare(`INSERT OR IGNORE INTO users (account_id, pool_id, username_key, username, sub, status, enabled,
-          created_ms, modified_ms, attributes, password_hash) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`),
+          created_ms, modified_ms, attributes, password_hash, pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name,
+          attr_family_name, attr_preferred_username) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      // The pool's number in the filter indexes (migration 4), given at its first user.
+      newRef: db.prepare('INSERT INTO pool_refs (account_id, pool_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      ref: db.prepare('SELECT ref FROM pool_refs WHERE account_id = ? AND pool_id = ?').pluck(),
       aliasTaken: db.prepare('SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = ? AND value = ?').pluck(),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
       undo: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
@@ -38,10 +44,14 @@ export class SqliteUsers implements UserStore {
    */
   createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): CreateOutcome[] {
     const out: CreateOutcome[] = [];
+    if (drafts.length) this.s.newRef.run(accountId, poolId);
+    const ref = this.s.ref.get(accountId, poolId) as number;
     for (const d of drafts) {
       const sub = newSub();
       const attrs = JSON.stringify([['sub', sub], ...d.attributes]);
-      if (this.s.insert.run(accountId, poolId, d.usernameKey, d.username, sub, d.status, nowMs, nowMs, attrs, d.passwordHash ?? null).changes === 0) {
+      const inserted = this.s.insert.run(accountId, poolId, d.usernameKey, d.username, sub, d.status, nowMs, nowMs, attrs, d.passwordHash ?? null,
+        ref, ...indexedValues(d.attributes)).changes;
+      if (inserted === 0) {
         out.push('exists');
         continue;
       }
@@ -72,31 +82,33 @@ export class SqliteUsers implements UserStore {
 
   // The read and admin side (list with filters, delete, set password) is below.
 
-  /** One page in username_key order after afterKey; see filterClauses for what a filter compares. */
+  /** One page in username_key order after afterKey, each filter read from an index (userFilters.ts). */
   async listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]> {
-    if (filter && filterColumn(filter.attribute) !== 'username_key') return this.scanUsers(accountId, poolId, limit, afterKey, filter);
-    const where = ['account_id = @accountId', 'pool_id = @poolId'];
-    if (afterKey !== undefined) where.push('username_key > @afterKey');
-    if (filter) where.push(...filterClauses(filter));
-    const rows = this.prepared(`SELECT * FROM users WHERE ${where.join(' AND ')} ORDER BY username_key LIMIT @limit`)
-      .all({ accountId, poolId, limit, ...(afterKey !== undefined && { afterKey }), ...(filter && filterParams(filter)) }) as UserRow[];
-    return rows.map(toUser);
+    // A pool without a number has never had a user.
+    const ref = (this.s.ref.get(accountId, poolId) as number | undefined) ?? 0;
+    const params: Params = { accountId, poolId, ref, limit, ...(afterKey !== undefined && { afterKey }) };
+    const plan = planPage(filter, params, (sql, p) => this.prepared(sql).pluck().get(p) as number);
+    if ('none' in plan) return [];
+    if ('walk' in plan) return this.walk(params, limit, plan.walk);
+    return (this.prepared(plan.sql).all(params) as UserRow[]).map(toUser);
   }
 
   /**
-   * A filter no index answers (an attribute, sub, status) reads the pool's users in username order
-   * SCAN_CHUNK at a time, with a turn of the event loop between chunks: one statement over a pool
-   * of 10,000 users held the loop 23-94 ms, and every other request waited. Each chunk reads only
-   * keys and whether they match; the page's users are then read by key.
+   * A prefix many users match: the pool's users in username order, SCAN_CHUNK at a time with a
+   * turn of the event loop between chunks (one statement that walked far held the loop, and every
+   * other request waited: 23-94 ms over 10,000 users), checking each one's column. Each chunk
+   * reads only keys and whether they match; the page's users are then read by key.
    */
-  private async scanUsers(accountId: string, poolId: string, limit: number, afterKey: string | undefined, filter: UserFilter): Promise<StoredUser[]> {
-    const chunkSql = (from: boolean): string => 'SELECT username_key AS key, (' + filterClauses(filter).join(' AND ') + ') AS hit FROM ' +
-      `(SELECT * FROM users WHERE account_id = @accountId AND pool_id = @poolId${from ? ' AND username_key > @afterKey' : ''} ORDER BY username_key LIMIT @chunk) AS users ORDER BY username_key`;
+  private async walk(params: Params, limit: number, predicate: string): Promise<StoredUser[]> {
+    const { accountId, poolId } = params as { accountId: string; poolId: string };
+    const chunkSql = (from: boolean): string => `SELECT username_key AS key, (${predicate}) AS hit FROM users INDEXED BY users_by_name
+      WHERE account_id = @accountId AND pool_id = @poolId${from ? ' AND username_key > @afterKey' : ''} ORDER BY username_key LIMIT @chunk`;
     const keys: string[] = [];
-    let after = afterKey;
+    let after = params.afterKey as string | undefined;
     for (;;) {
+      // better-sqlite3 ignores the named values a statement does not use (limit, ref).
       const rows = this.prepared(chunkSql(after !== undefined))
-        .all({ accountId, poolId, chunk: SCAN_CHUNK, ...filterParams(filter), ...(after !== undefined && { afterKey: after }) }) as { key: string; hit: number }[];
+        .all({ ...params, chunk: SCAN_CHUNK, ...(after !== undefined && { afterKey: after }) }) as { key: string; hit: number }[];
       for (const r of rows) if (r.hit && keys.length < limit) keys.push(r.key);
       if (keys.length >= limit || rows.length < SCAN_CHUNK) break;
       after = rows[rows.length - 1].key;
@@ -133,47 +145,4 @@ export class SqliteUsers implements UserStore {
     if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
     return stmt;
   }
-}
-
-/**
- * The WHERE clauses of a filter. A filter on `username` compares username_key (the caller passes
- * the value through usernameKey()); `cognito:user_status` compares the status as given (the caller
- * upper-cases it); `status` is 'Enabled' or 'Disabled'; any other name is a stored attribute.
- * Comparisons are binary (case-sensitive); a prefix is compared with substr, not LIKE, so `%`
- * and `_` in a value mean themselves. Statements take filterParams(filter).
- */
-function filterClauses(filter: UserFilter): string[] {
-  // A prefix is compared as UTF-8 bytes (@len of them, from the caller): SQLite's text functions
-  // stop at the first U+0000, and an attribute value may hold one.
-  // Every value starts with the empty prefix (and SQLite's substr of an empty blob is no blob).
-  const cmp = (x: string): string => (filter.op === '=' ? `${x} = @value`
-    : filter.value === '' ? `${x} IS NOT NULL` : `substr(CAST(${x} AS BLOB), 1, @len) = CAST(@value AS BLOB)`);
-  const column = filterColumn(filter.attribute);
-  // A username prefix is also a key range [value, prefixEnd(value)), so the scan stays inside it.
-  if (column === 'username_key' && filter.op === '^=') return [cmp(column), 'username_key >= @value', ...(prefixEnd(filter.value) === undefined ? [] : ['username_key < @end'])];
-  if (column) return [cmp(column)];
-  return [`EXISTS (SELECT 1 FROM json_each(users.attributes) AS a WHERE json_extract(a.value, '$[0]') = @name AND ${cmp("json_extract(a.value, '$[1]')")})`];
-}
-
-/** The column a filter on a user's own fields compares; undefined for a stored attribute. */
-function filterColumn(attribute: string): string | undefined {
-  switch (attribute) {
-    case 'username': return 'username_key';
-    case 'sub': return 'sub';
-    case 'cognito:user_status': return 'status';
-    case 'status': return "(CASE enabled WHEN 1 THEN 'Enabled' ELSE 'Disabled' END)";
-    default: return undefined;
-  }
-}
-
-
-/** The named values a filter's clauses use. */
-function filterParams(filter: UserFilter): Record<string, string | number> {
-  const params: Record<string, string | number> = { name: filter.attribute, value: filter.value };
-  if (filter.op === '^=') {
-    params.len = Buffer.byteLength(filter.value);
-    const end = prefixEnd(filter.value);
-    if (end !== undefined) params.end = end;
-  }
-  return params;
 }
