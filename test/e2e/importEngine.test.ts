@@ -159,9 +159,13 @@ test('stop mid-run: Stopping until the batch commits, then Stopped; committed us
 test('two Starts at the same instant in one account: one Pending, one PreconditionNotMetException', async () => {
   const [p1, p2] = [await newPool('race1'), await newPool('race2')];
   const jobs = [];
+  // Files long enough that the winner is still running when the other Start is checked: the
+  // engine runs in a thread of its own, and a one-row job could finish between the two requests,
+  // leaving the account free for the second (as it should be).
+  const file = csvText(Array.from({ length: 20_000 }, (_, i) => userRow(i + 1)));
   for (const p of [p1, p2]) {
     const job = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: p, JobName: 'race', CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob!;
-    await uploadCsv(job.PreSignedUrl!, csvText([userRow(1)]));
+    await uploadCsv(job.PreSignedUrl!, file);
     jobs.push({ p, id: job.JobId! });
   }
   const results = await Promise.allSettled(jobs.map((j) => sdk.send(new StartUserImportJobCommand({ UserPoolId: j.p, JobId: j.id }))));
