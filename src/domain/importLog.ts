@@ -8,6 +8,13 @@ export const rowFailed = (line: number, reason: string): string => `[FAILED] Lin
 export const aliasTakenReason = (kind: string): string =>
   `The ${kind} column holds a value another user of this pool already uses as a sign-in alias; aliases must be unique in a pool.`;
 
+/** A data row's line in the job's log, from its outcome: imported, skipped, or failed with a reason. */
+export function rowMessage(line: number, outcome: 'created' | 'exists' | { aliasTaken: string } | { failed: string }): string {
+  if (outcome === 'created') return rowSucceeded(line);
+  if (outcome === 'exists') return rowSkipped(line);
+  return rowFailed(line, 'failed' in outcome ? outcome.failed : aliasTakenReason(outcome.aliasTaken));
+}
+
 /** [OURS] A job-level failure is logged too: one event (seq 0) at the time the job ended. */
 export const jobFailed = (message: string): string => `[FAILED] ${message}`;
 

@@ -1,5 +1,6 @@
 // What every backend does between writing a batch's users and writing its log events: pair
 // each row with its outcome, count, and build the row's log event. Backend-neutral.
+import { rowMessage } from '../domain/importLog';
 import type { BatchCommit, CreateOutcome, LogEventRecord } from './ports';
 
 export interface BatchTally {
@@ -21,10 +22,10 @@ export function tallyBatch(b: BatchCommit, created: CreateOutcome[]): BatchTally
       if (o === 'created') imported++;
       else if (o === 'exists') skipped++;
       else failed++;
-      message = b.messageFor(r.line, o);
+      message = rowMessage(r.line, o);
     } else {
       failed++;
-      message = b.messageFor(r.line, { failed: r.failure! });
+      message = rowMessage(r.line, { failed: r.failure! });
     }
     events[i] = { seq: r.line, timestampMs: b.nowMs, ingestionMs: b.nowMs, message };
   }
@@ -34,3 +35,12 @@ export function tallyBatch(b: BatchCommit, created: CreateOutcome[]): BatchTally
 /** The users a batch asks to create, in row order. */
 export const draftsOf = (b: BatchCommit): NonNullable<BatchCommit['rows'][number]['user']>[] =>
   b.rows.filter((r) => r.user).map((r) => r.user!);
+
+/** newSub for the store's user writes: the batch's subs, in order. */
+export function subsOf(b: BatchCommit): () => string {
+  let i = 0;
+  return () => {
+    if (i >= b.subs.length) throw new Error(`the batch from row ${b.fromRow} carries ${b.subs.length} subs, fewer than its users`);
+    return b.subs[i++];
+  };
+}

@@ -143,9 +143,12 @@ export interface BatchCommit {
   rows: RowOutcomeInput[];
   nowMs: number;
   leaseMs: number;
-  newSub: () => string;
-  /** Builds each row's log message from its final outcome. */
-  messageFor(line: number, outcome: CreateOutcome | { failed: string }): string;
+  /**
+   * A fresh sub for each row that carries a user, in row order, used whatever the row's outcome.
+   * Given rather than made by the store: the caller's id generator is injected, and a batch is
+   * plain data (the SQLite store commits it in a thread of its own).
+   */
+  subs: string[];
 }
 
 /** A batch made ready by prepareBatch: what it holds is the backend's business. */

@@ -11,9 +11,9 @@ import { FILE_MESSAGES } from '../domain/csvMessages';
 import { checkHeader, checkRow, type RowPlan } from '../domain/csvRules';
 import type { IdGenerator } from '../domain/ids';
 import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
-import { aliasTakenReason, jobFailed, logGroupName, logStreamName, rowFailed, rowSkipped, rowSucceeded } from '../domain/importLog';
+import { jobFailed, logGroupName, logStreamName } from '../domain/importLog';
 import type { Logger } from '../logger';
-import type { BatchResult, ClaimedImport, CreateOutcome, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
+import type { BatchResult, ClaimedImport, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
 import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
@@ -36,12 +36,6 @@ export interface ImportDeps {
 const NL = 10;
 const CR = 13;
 export const POOL_DELETED = 'The user pool was deleted while the job was running; the import stopped, and the users it had imported were deleted with the pool.';
-
-function messageFor(line: number, o: CreateOutcome | { failed: string }): string {
-  if (o === 'created') return rowSucceeded(line);
-  if (o === 'exists') return rowSkipped(line);
-  return rowFailed(line, 'failed' in o ? o.failed : aliasTakenReason(o.aliasTaken));
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -180,7 +174,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     batch = [];
     const prepared = d.store.imports.prepareBatch({
       key, workerId: d.workerId, fromRow: nextRow, toOffset, rows, nowMs: d.clock.now(),
-      leaseMs: d.leaseMs, newSub: d.ids.sub, messageFor,
+      leaseMs: d.leaseMs, subs: subsFor(rows, d.ids),
     });
     nextRow += rows.length;
     if (inFlight && !(await inFlight)) return false;
@@ -241,6 +235,13 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   }
   const status = finalStatus(counters);
   await d.store.imports.finishJob(key, d.workerId, status, status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed, d.clock.now());
+}
+
+/** One fresh sub per row that carries a user (BatchCommit.subs). */
+function subsFor(rows: RowOutcomeInput[], ids: IdGenerator): string[] {
+  const subs: string[] = [];
+  for (const r of rows) if (r.user) subs.push(ids.sub());
+  return subs;
 }
 
 /** checkRow applies every row rule, the 16,000-character limit included. */

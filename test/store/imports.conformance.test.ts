@@ -4,7 +4,7 @@
 // Tests run one after another and leave no job queued: claimNextJob sees the whole store's queue.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BatchCommit, CreateOutcome, RowOutcomeInput, Store } from '../../src/store/ports';
+import type { BatchCommit, RowOutcomeInput, Store } from '../../src/store/ports';
 import { MESSAGES, type JobKey, type JobRecord } from '../../src/domain/importJob';
 import { aliasTakenReason, logGroupName, logStreamName, rowFailed, rowSkipped, rowSucceeded } from '../../src/domain/importLog';
 import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
@@ -16,12 +16,6 @@ let seq = 0;
 let subSeq = 0;
 const newSub = (): string => `00000000-0000-4000-8000-${String(++subSeq).padStart(12, '0')}`;
 const LEASE = 30_000;
-
-function messageFor(line: number, o: CreateOutcome | { failed: string }): string {
-  if (o === 'created') return rowSucceeded(line);
-  if (o === 'exists') return rowSkipped(line);
-  return rowFailed(line, 'failed' in o ? o.failed : aliasTakenReason(o.aliasTaken));
-}
 
 function user(username: string, email?: string): UserDraft {
   const aliases: { kind: AliasKind; value: string }[] = email ? [{ kind: 'email', value: email }] : [];
@@ -57,7 +51,7 @@ for (const backend of BACKENDS) {
     }
 
     const batch = (key: JobKey, workerId: string, fromRow: number, rows: RowOutcomeInput[], nowMs = 5_000, toOffset = 100 + fromRow): BatchCommit =>
-      ({ key, workerId, fromRow, toOffset, rows, nowMs, leaseMs: LEASE, newSub, messageFor });
+      ({ key, workerId, fromRow, toOffset, rows, nowMs, leaseMs: LEASE, subs: rows.filter((r) => r.user).map(() => newSub()) });
 
     async function logOf(pool: StoredPool, job: JobRecord): Promise<[number, string][]> {
       const evs = await store.logs.readEvents({ accountId: pool.accountId, region: REGION }, logGroupName(pool.id, pool.name),

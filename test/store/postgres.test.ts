@@ -13,6 +13,7 @@ import { planUserBatch } from '../../src/store/postgres/userBatch';
 import { PgLogs } from '../../src/store/postgres/logs';
 import { inTransaction, TYPES } from '../../src/store/postgres/sql';
 import { MESSAGES, type JobRecord } from '../../src/domain/importJob';
+import { rowMessage } from '../../src/domain/importLog';
 import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
 import type { UserDraft } from '../../src/domain/user';
 import type { Scope, Store } from '../../src/store/ports';
@@ -192,10 +193,9 @@ describe('postgres backend', { skip }, () => {
         await store.pools.insertPool(p);
         const job = await startedJob(store, store, p, 'import-pgfast0001');
         await store.imports.claimNextJob('a', 1_000, 60_000);
-        const messageFor = (line: number, o: unknown): string => `${line} ${JSON.stringify(o)}`;
         let fromRow = 0;
         const commit = (workerId: string, rows: { line: number; user?: UserDraft; failure?: string }[]): Promise<unknown> => {
-          const b = { key: job, workerId, fromRow, toOffset: 10 * (fromRow + rows.length), rows, nowMs: 2_000, leaseMs: 60_000, newSub, messageFor };
+          const b = { key: job, workerId, fromRow, toOffset: 10 * (fromRow + rows.length), rows, nowMs: 2_000, leaseMs: 60_000, subs: rows.filter((r) => r.user).map(() => newSub()) };
           return store.imports.commitBatch(b, store.imports.prepareBatch(b));
         };
         assert.deepEqual(await commit('a', [{ line: 1, user: draft('u1', 'u1@example.com') }, { line: 2, user: draft('u2') }]),
@@ -214,7 +214,8 @@ describe('postgres backend', { skip }, () => {
         assert.equal(await store.users.countUsers(A.accountId, p.id), 4);
         const events = await store.logs.readEvents(A, '/aws/cognito/userpools/us-west-2_pgfast001/fast', 'import-pgfast0001/j', { direction: 'forward', limit: 100 });
         assert.deepEqual(events?.map((e) => e.message), [
-          '1 "created"', '2 "created"', '3 "created"', '4 {"failed":"bad row"}', '5 "exists"', '6 {"aliasTaken":"email"}', '7 "created"',
+          rowMessage(1, 'created'), rowMessage(2, 'created'), rowMessage(3, 'created'), rowMessage(4, { failed: 'bad row' }), rowMessage(5, 'exists'),
+          rowMessage(6, { aliasTaken: 'email' }), rowMessage(7, 'created'),
         ]);
         const [u3] = await store.users.listUsers(A.accountId, p.id, 1, 'u2');
         assert.equal(u3.username, 'u3');
@@ -238,15 +239,14 @@ describe('postgres backend', { skip }, () => {
         assert.equal(claim?.job.jobId, job.jobId);
         assert.equal(await other.imports.claimNextJob('b', 1_000, 5_000), undefined);
         assert.equal((await other.jobs.stopJob(job, 1_100, 'x')).kind, 'stopping');
-        const msg = (): string => 'm';
         const r = await store.imports.commitBatch({ key: job, workerId: 'a', fromRow: 0, toOffset: 10, rows: [{ line: 1, user: draft('s') }],
-          nowMs: 1_200, leaseMs: 5_000, newSub, messageFor: msg });
+          nowMs: 1_200, leaseMs: 5_000, subs: [newSub()] });
         assert.deepEqual(r, { kind: 'applied', status: 'Stopping', imported: 1, skipped: 0, failed: 0 });
         // a dies; its lease (renewed by the batch to 6_200) runs out and b takes the job over.
         assert.equal(await other.imports.claimNextJob('b', 6_200, 5_000), undefined);
         const taken = await other.imports.claimNextJob('b', 6_201, 5_000);
         assert.deepEqual([taken?.checkpointRow, taken?.checkpointOffset], [1, 10]);
-        assert.deepEqual(await store.imports.commitBatch({ key: job, workerId: 'a', fromRow: 1, toOffset: 20, rows: [], nowMs: 6_300, leaseMs: 5_000, newSub, messageFor: msg }),
+        assert.deepEqual(await store.imports.commitBatch({ key: job, workerId: 'a', fromRow: 1, toOffset: 20, rows: [], nowMs: 6_300, leaseMs: 5_000, subs: [] }),
           { kind: 'lost' });
         const end = await other.imports.finishJob(job, 'b', 'Succeeded', MESSAGES.succeeded, 6_400);
         assert.equal(end?.status, 'Stopped');

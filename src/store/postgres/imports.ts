@@ -6,7 +6,7 @@
 // Every other guarded change locks the job row first (FOR UPDATE) and only then reads the lease
 // from the queue row, in a statement of its own: under READ COMMITTED that read sees the lease as
 // the last claim committed it, so a worker whose lease was taken over is fenced off ('lost').
-import { draftsOf, tallyBatch, type BatchTally } from '../batchOutcomes';
+import { draftsOf, subsOf, tallyBatch, type BatchTally } from '../batchOutcomes';
 import type { Pool, PoolClient } from 'pg';
 import type { JobKey, JobRecord } from '../../domain/importJob';
 import { MESSAGES } from '../../domain/importJob';
@@ -134,7 +134,7 @@ export class PgImports implements ImportStore {
    * log events of its likely outcome (no username or alias of the batch already in the pool).
    */
   prepareBatch(b: BatchCommit): PgPreparedBatch {
-    const users = planUserBatch(draftsOf(b), b.newSub);
+    const users = planUserBatch(draftsOf(b), subsOf(b));
     const likely = tallyBatch(b, users.likely.outcomes);
     return { batch: b, users, likely, likelyEvents: encodeEvents(likely.events) };
   }

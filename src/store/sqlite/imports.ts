@@ -1,7 +1,7 @@
 // The import engine's side of the store: claim with a lease, commit a batch exactly once,
 // finish. Durable work lives here (graphile-worker's shape): the queue row carries the lease,
 // the job row carries the checkpoint, and every batch moves both in one transaction.
-import { draftsOf, tallyBatch } from '../batchOutcomes';
+import { draftsOf, subsOf, tallyBatch } from '../batchOutcomes';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { JobKey, JobRecord } from '../../domain/importJob';
 import { MESSAGES } from '../../domain/importJob';
@@ -86,7 +86,7 @@ export class SqliteImports implements ImportStore {
       if (!row) return { kind: 'gone' };
       if (row.lease_owner !== b.workerId || row.checkpoint_row !== b.fromRow) return { kind: 'lost' };
       if (row.status !== 'InProgress' && row.status !== 'Stopping') return { kind: 'lost' };
-      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, b.newSub);
+      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, subsOf(b));
       const { imported, skipped, failed, events } = tallyBatch(b, created);
       this.logs.appendEventsSync({ accountId: b.key.accountId, region: row.region }, logGroup(row), logStream(row), events);
       this.s.advance.run(imported, skipped, failed, b.toOffset, b.fromRow + b.rows.length,
