@@ -24,6 +24,18 @@ export const BACKENDS: Backend[] = [
       return { store, dispose: async () => { await store.close(); cleanup(dir); } };
     },
   },
+  {
+    // As a server runs it: the API's connection for everything but the import engine's port,
+    // which is the engine's own store, whose batches commit in its batch writer thread.
+    name: 'sqlite, engine connection',
+    async open() {
+      const dir = tempDir('ci-store-');
+      const server = openSqliteStore(join(dir, 'db.sqlite'));
+      const engine = openSqliteStore(join(dir, 'db.sqlite'), { role: 'engine' });
+      const store: SqliteStore = { ...server, imports: engine.imports };
+      return { store, dispose: async () => { await engine.close(); await server.close(); cleanup(dir); } };
+    },
+  },
 ];
 
 if (TEST_DATABASE_URL) {

@@ -12,9 +12,13 @@ import { toJob, type ClaimRow } from './rows';
 import type { SqliteUsers } from './users';
 
 
+/** Commits a batch somewhere else: the engine's store sends its batches to a thread of their own (batchWriter.ts). */
+export type BatchCommitter = (b: BatchCommit) => Promise<BatchResult>;
+
 export class SqliteImports implements ImportStore {
   private readonly s: Record<string, Statement>;
-  constructor(private readonly db: Db, private readonly users: SqliteUsers, private readonly logs: SqliteLogs) {
+  constructor(private readonly db: Db, private readonly users: SqliteUsers, private readonly logs: SqliteLogs,
+    private readonly committer?: BatchCommitter) {
     this.s = {
       nextFree: db.prepare(`SELECT q.account_id, q.pool_id, q.job_id FROM job_queue q
         WHERE q.lease_owner IS NULL OR q.lease_expires_ms < ? ORDER BY q.queued_ms LIMIT 1`),
@@ -75,12 +79,17 @@ export class SqliteImports implements ImportStore {
     }).immediate();
   }
 
-  /** Nothing to do ahead: the batch's writes run in this process, inside the transaction. */
+  /** Nothing to do ahead: every write of the batch runs in its transaction. */
   prepareBatch(b: BatchCommit): PreparedBatch {
     return { batch: b };
   }
 
   async commitBatch(b: BatchCommit): Promise<BatchResult> {
+    return this.committer ? this.committer(b) : this.commitBatchSync(b);
+  }
+
+  /** The batch in one IMMEDIATE transaction on this connection: applied only on top of its checkpoint, by the lease's owner. */
+  commitBatchSync(b: BatchCommit): BatchResult {
     return this.db.transaction((): BatchResult => {
       const row = this.load(b.key);
       if (!row) return { kind: 'gone' };

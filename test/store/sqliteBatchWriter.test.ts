@@ -1,0 +1,67 @@
+// The engine's SQLite store commits its batches in a thread of its own (batchWriter.ts). What
+// the thread's connection meets comes back to the engine as an error with SQLite's code (the
+// engine retries it), and a thread that died is replaced at the next commit, which applies from
+// the checkpoint the last applied batch left (a batch the dead thread had not answered is sent
+// again by the engine, and applies once).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
+import { BatchWriterError } from '../../src/store/sqlite/batchWriter';
+import { newPoolSettings } from '../../src/domain/userPool';
+import type { BatchCommit, RowOutcomeInput } from '../../src/store/ports';
+import type { JobKey } from '../../src/domain/importJob';
+import { cleanup, tempDir } from '../helpers/server';
+
+const scope = { accountId: '111111111111', region: 'us-west-2' };
+const key: JobKey = { accountId: scope.accountId, poolId: 'us-west-2_writer001', jobId: 'import-writer0001' };
+
+const rows = (from: number, n: number): RowOutcomeInput[] => Array.from({ length: n }, (_, i) => ({
+  line: from + i + 1,
+  user: { username: `u${from + i}`, usernameKey: `u${from + i}`, attributes: [['email', `u${from + i}@example.com`]], aliases: [], status: 'RESET_REQUIRED' },
+}));
+const batch = (fromRow: number, n: number): BatchCommit => ({
+  key, workerId: 'w', fromRow, toOffset: 100 * (fromRow + n), rows: rows(fromRow, n), nowMs: 2_000, leaseMs: 60_000,
+  subs: rows(fromRow, n).map((r) => `00000000-0000-4000-8000-${String(r.line).padStart(12, '0')}`),
+});
+
+test('batches commit in the writer thread; its errors keep SQLite\'s code; a dead thread is replaced', async () => {
+  const dir = tempDir('ci-writer-');
+  const file = join(dir, 'db.sqlite');
+  const server = openSqliteStore(file);
+  const engine = openSqliteStore(file, { role: 'engine' });
+  try {
+    await server.pools.insertPool({ ...scope, id: key.poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+    const job = { ...key, jobName: 'j', status: 'Created' as const, roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 };
+    await server.jobs.insertJob(job, 10);
+    await server.jobs.attachUpload(job, 'blob');
+    await server.jobs.startJob(job, 1_000, 0);
+    assert.equal((await engine.imports.claimNextJob('w', 1_000, 60_000))?.job.jobId, key.jobId);
+
+    assert.deepEqual(await engine.imports.commitBatch(batch(0, 3)), { kind: 'applied', status: 'InProgress', imported: 3, skipped: 0, failed: 0 });
+    assert.ok(engine.batchWriter, 'the engine\'s store has a batch writer');
+
+    // The server's connection holds the write lock: the thread's commit waits busy_timeout, then fails with SQLITE_BUSY.
+    server.database.prepare('BEGIN IMMEDIATE').run();
+    try {
+      await assert.rejects(engine.imports.commitBatch(batch(3, 2)), (e: unknown) => e instanceof BatchWriterError && e.code === 'SQLITE_BUSY');
+    } finally {
+      server.database.prepare('ROLLBACK').run();
+    }
+
+    // The thread dies with a batch unanswered: that commit fails; the next one runs in a new thread.
+    const unanswered = engine.imports.commitBatch(batch(3, 2));
+    await engine.batchWriter.kill();
+    const first = await unanswered.then((r) => r, (e: unknown) => e);
+    if (first instanceof Error) assert.ok(first instanceof BatchWriterError, String(first));
+    const again = await engine.imports.commitBatch(batch(3, 2));
+    // Applied now, or (when the dead thread had applied it first) lost: the checkpoint moved on. Once either way.
+    assert.ok(again.kind === 'applied' || (again.kind === 'lost' && !(first instanceof Error)), JSON.stringify({ first, again }));
+    assert.equal(await server.users.countUsers(key.accountId, key.poolId), 5);
+    assert.deepEqual(await engine.imports.commitBatch(batch(5, 1)), { kind: 'applied', status: 'InProgress', imported: 6, skipped: 0, failed: 0 });
+  } finally {
+    await engine.close();
+    await server.close();
+    cleanup(dir);
+  }
+});
