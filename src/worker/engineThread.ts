@@ -53,13 +53,15 @@ async function openBlobs(d: EngineData): Promise<BlobStore> {
 
 /**
  * The server's API connection does not checkpoint the WAL while the engine runs (sqliteStore.ts,
- * autoCheckpoint); the engine's connection does at its commits (SQLite's wal_autocheckpoint),
- * and here every checkpointMs for what the API alone wrote. PASSIVE: never waits for a reader.
+ * autoCheckpoint); the batch writer's connection does after its commits (SQLite's
+ * wal_autocheckpoint), and here every checkpointMs for what the API alone wrote, while no job
+ * runs. Not while one does: a checkpoint copying pages at the same time as the writer's would
+ * cost this thread about a second per 200,000 rows for nothing. PASSIVE: never waits for a reader.
  */
-function checkpointer(store: Store, everyMs: number): () => void {
+function checkpointer(store: Store, everyMs: number, importing: () => boolean): () => void {
   const db = (store as Partial<SqliteStore>).database;
   if (!db) return () => {};
-  const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), everyMs);
+  const timer = setInterval(() => { if (!importing()) db.pragma('wal_checkpoint(PASSIVE)'); }, everyMs);
   return () => clearInterval(timer);
 }
 
@@ -71,7 +73,7 @@ export async function runEngineThread(port: MessagePort, d: EngineData): Promise
   const blobs = await openBlobs(d);
   const runner = new ImportRunner({ store, blobs, clock, ids: randomIds, log, batchSize: d.worker.batchSize, leaseMs: d.worker.leaseMs, faults: portFaults(port) },
     { concurrency: d.worker.concurrency, pollMs: d.worker.pollMs });
-  const stopCheckpoints = checkpointer(store, d.checkpointMs);
+  const stopCheckpoints = checkpointer(store, d.checkpointMs, () => runner.busy);
   const onMessage = (m: ToEngine): void => {
     if (m.type === 'wake') runner.wake();
     else void stop();

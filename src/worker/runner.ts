@@ -27,6 +27,11 @@ export class ImportRunner {
     this.loop ??= this.claimLoop();
   }
 
+  /** Whether a job is running now. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Called after a job is queued, so it starts without waiting for the next poll. */
   wake(): void {
     this.wakeUp?.();
