@@ -3,7 +3,7 @@ import type { StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { nextTurn } from '../../nextTurn';
 import { indexedValues } from '../userFilterPlan';
-import { planPage, type Params } from './userFilters';
+import { planPage, USER_COLUMNS, type Params } from './userFilters';
 
 /** Users a filtered ListUsers walks per turn of the event loop when many match (see walk). */
 const SCAN_CHUNK = 250;
@@ -33,7 +33,7 @@ export class SqliteUsers implements UserStore {
       aliasTaken: db.prepare('SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = ? AND value = ?').pluck(),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
       undo: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
-      find: db.prepare('SELECT * FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
+      find: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?`),
       count: db.prepare('SELECT count(*) FROM users WHERE account_id = ? AND pool_id = ?').pluck(),
     };
   }
