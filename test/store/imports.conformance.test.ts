@@ -128,6 +128,13 @@ for (const backend of BACKENDS) {
       const users = await store.users.listUsers(key.accountId, key.poolId, 100);
       assert.deepEqual(users.map((u) => [u.username, u.attributes.find(([n]) => n === 'email')?.[1], u.createdMs]),
         [['ana', 'ana@example.com', 5_000], ['carl', 'carl@example.com', 5_000], ['eve', undefined, 5_000], ['old', 'old@example.com', 1_500]]);
+      // Each imported user's sub and searchable attributes are where the filters look (their indexes).
+      for (const u of users.filter((x) => x.username !== 'old')) {
+        const email = u.attributes.find(([n]) => n === 'email')?.[1];
+        assert.deepEqual(u.attributes[0], ['sub', u.sub]);
+        if (email) assert.deepEqual((await store.users.listUsers(key.accountId, key.poolId, 10, undefined, { attribute: 'email', op: '=', value: email })).map((x) => x.username), [u.username]);
+        assert.deepEqual((await store.users.listUsers(key.accountId, key.poolId, 10, undefined, { attribute: 'sub', op: '=', value: u.sub })).map((x) => x.username), [u.username]);
+      }
       const j = await store.jobs.findJob(key);
       assert.deepEqual([j?.imported, j?.skipped, j?.failed], [3, 2, 3]);
       // The lease was renewed to nowMs + leaseMs: not claimable before then.

@@ -3,14 +3,16 @@
 // inserts, then the WAL write) and the reading and checking of the next batch took turns: on
 // a 500,000-row import, two thirds of the engine's time was SQLite's. Here a batch commits on
 // this thread's own connection while the engine prepares the next one (worker/importUsers.ts
-// already keeps one batch in flight), so the two use both cores. A batch is plain data
-// (ports.ts BatchCommit), sent with postMessage; the result comes back the same way.
+// already keeps one batch in flight), so the two use both cores. A batch is plain data, sent
+// with postMessage, its users' stored forms made ahead in the engine's thread (writerBatch.ts);
+// the result comes back the same way.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BatchCommit, BatchResult } from '../ports';
+import type { BatchResult } from '../ports';
+import type { WriterBatch } from './writerBatch';
 
 /** What the engine's side asks. */
-export type ToBatchWriter = { type: 'commit'; id: number; batch: BatchCommit } | { type: 'close' };
+export type ToBatchWriter = { type: 'commit'; id: number; batch: WriterBatch } | { type: 'close' };
 /** What the writer answers: each commit's result or its error, then closed. */
 export type FromBatchWriter =
   | { type: 'done'; id: number; result: BatchResult }
@@ -48,7 +50,7 @@ export class BatchWriter {
 
   constructor(private readonly data: BatchWriterData) {}
 
-  commit(batch: BatchCommit): Promise<BatchResult> {
+  commit(batch: WriterBatch): Promise<BatchResult> {
     if (this.closing) return Promise.reject(new BatchWriterError('the SQLite store is closed'));
     const thread = this.thread ?? this.start();
     const id = this.nextId++;

@@ -19,7 +19,7 @@ export function runBatchWriter(port: MessagePort, d: BatchWriterData): void {
       return;
     }
     try {
-      port.postMessage({ type: 'done', id: m.id, result: imports.commitBatchSync(m.batch) } satisfies FromBatchWriter);
+      port.postMessage({ type: 'done', id: m.id, result: imports.commitBatchSync(m.batch.batch, m.batch.users) } satisfies FromBatchWriter);
     } catch (e) {
       const err = e as Error & { code?: unknown };
       port.postMessage({ type: 'failed', id: m.id, message: String(err?.message ?? e), ...(typeof err?.code === 'string' && { code: err.code }) } satisfies FromBatchWriter);

@@ -10,10 +10,16 @@ import type { BatchCommit, BatchResult, PreparedBatch, ClaimedImport, ImportStor
 import type { SqliteLogs } from './logs';
 import { toJob, type ClaimRow } from './rows';
 import type { SqliteUsers } from './users';
+import { encodeWriterBatch, type EncodedUsers, type WriterBatch } from './writerBatch';
 
 
 /** Commits a batch somewhere else: the engine's store sends its batches to a thread of their own (batchWriter.ts). */
-export type BatchCommitter = (b: BatchCommit) => Promise<BatchResult>;
+export type BatchCommitter = (w: WriterBatch) => Promise<BatchResult>;
+
+/** A batch made ready for the writer's thread (writerBatch.ts). */
+interface SqlitePreparedBatch extends PreparedBatch {
+  readonly writer?: WriterBatch;
+}
 
 export class SqliteImports implements ImportStore {
   private readonly s: Record<string, Statement>;
@@ -79,23 +85,28 @@ export class SqliteImports implements ImportStore {
     }).immediate();
   }
 
-  /** Nothing to do ahead: every write of the batch runs in its transaction. */
-  prepareBatch(b: BatchCommit): PreparedBatch {
-    return { batch: b };
+  /** For the writer's thread, the users' stored forms (writerBatch.ts); in this thread, nothing ahead. */
+  prepareBatch(b: BatchCommit): SqlitePreparedBatch {
+    return this.committer ? { batch: b, writer: encodeWriterBatch(b) } : { batch: b };
   }
 
-  async commitBatch(b: BatchCommit): Promise<BatchResult> {
-    return this.committer ? this.committer(b) : this.commitBatchSync(b);
+  async commitBatch(b: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult> {
+    if (!this.committer) return this.commitBatchSync(b);
+    const p = prepared as SqlitePreparedBatch | undefined;
+    return this.committer(p?.batch === b && p.writer ? p.writer : encodeWriterBatch(b));
   }
 
-  /** The batch in one IMMEDIATE transaction on this connection: applied only on top of its checkpoint, by the lease's owner. */
-  commitBatchSync(b: BatchCommit): BatchResult {
+  /**
+   * The batch in one IMMEDIATE transaction on this connection: applied only on top of its
+   * checkpoint, by the lease's owner. `users`: its users' stored forms, when encoded ahead.
+   */
+  commitBatchSync(b: BatchCommit, users?: EncodedUsers): BatchResult {
     return this.db.transaction((): BatchResult => {
       const row = this.load(b.key);
       if (!row) return { kind: 'gone' };
       if (row.lease_owner !== b.workerId || row.checkpoint_row !== b.fromRow) return { kind: 'lost' };
       if (row.status !== 'InProgress' && row.status !== 'Stopping') return { kind: 'lost' };
-      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, subsOf(b));
+      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, subsOf(b), users);
       const { imported, skipped, failed, events } = tallyBatch(b, created);
       this.logs.appendEventsSync({ accountId: b.key.accountId, region: row.region }, logGroup(row), logStream(row), events);
       this.s.advance.run(imported, skipped, failed, b.toOffset, b.fromRow + b.rows.length,

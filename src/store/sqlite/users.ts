@@ -4,6 +4,7 @@ import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { nextTurn } from '../../nextTurn';
 import { indexedValues } from '../userFilterPlan';
 import { planPage, USER_COLUMNS, type Params } from './userFilters';
+import { indexedOf, type EncodedUsers } from './writerBatch';
 
 /** Users a filtered ListUsers walks per turn of the event loop when many match (see walk). */
 const SCAN_CHUNK = 250;
@@ -42,15 +43,17 @@ export class SqliteUsers implements UserStore {
    * The import engine's write path (called inside its batch transaction): per row one insert,
    * plus one look-up and one insert per alias. Must run inside a transaction.
    */
-  createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): CreateOutcome[] {
+  createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string, encoded?: EncodedUsers): CreateOutcome[] {
     const out: CreateOutcome[] = [];
     if (drafts.length) this.s.newRef.run(accountId, poolId);
     const ref = this.s.ref.get(accountId, poolId) as number;
-    for (const d of drafts) {
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i];
       const sub = newSub();
-      const attrs = JSON.stringify([['sub', sub], ...d.attributes]);
+      // Encoded ahead by the engine's thread when the batch came to the writer's (writerBatch.ts).
+      const attrs = encoded ? encoded.attributes[i] : JSON.stringify([['sub', sub], ...d.attributes]);
       const inserted = this.s.insert.run(accountId, poolId, d.usernameKey, d.username, sub, d.status, nowMs, nowMs, attrs, d.passwordHash ?? null,
-        ref, ...indexedValues(d.attributes)).changes;
+        ref, ...(encoded ? indexedOf(encoded, i) : indexedValues(d.attributes))).changes;
       if (inserted === 0) {
         out.push('exists');
         continue;
