@@ -82,7 +82,10 @@ function statusQuery(statuses: readonly string[], s: Statement): Query | undefin
  * `=` is one seek; a prefix is a range, read and sorted while it holds at most the cap of users
  * after the page's start, and else walked in username order. Each form is written so that only
  * its index can answer it (the planner's statistics lag behind a pool an import is filling): the
- * range's keys are materialized; the walk compares left(column, n), which no index holds.
+ * range's keys are materialized, and each of the page's users read back by one probe of the
+ * primary key (LATERAL ... LIMIT 1, as users.ts EXISTING_SQL: a join is planned from statistics,
+ * and without them it read the whole pool, docs/benchmarks.md); the walk compares left(column, n),
+ * which no index holds.
  */
 async function columnQuery(column: string, op: UserFilter['op'], value: string, st: () => Statement, count: Count): Promise<Query> {
   if (op === '=') {
@@ -106,7 +109,8 @@ async function columnQuery(column: string, op: UserFilter['op'], value: string, 
   const keys = `SELECT username_key FROM users WHERE ${REF}${range(s)}${s.after()}`;
   return {
     sql: `WITH m AS MATERIALIZED (${keys}), k AS (SELECT username_key FROM m ORDER BY username_key LIMIT ${s.limit})
-      SELECT ${cols(COLUMNS.user, 'u')} FROM k JOIN users AS u ON u.account_id = $1 AND u.pool_id = $2 AND u.username_key = k.username_key
+      SELECT ${cols(COLUMNS.user, 'u')} FROM k CROSS JOIN LATERAL (SELECT ${USER} FROM users
+        WHERE account_id = $1 AND pool_id = $2 AND username_key = k.username_key LIMIT 1) AS u
       ORDER BY u.username_key`,
     values: s.values,
   };
