@@ -1,7 +1,7 @@
 // ListUsers right after a big import on PostgreSQL (issue 12; src/store/postgres/statistics.ts):
 // a job that imported STATISTICS_MIN_ROWS users or more has VACUUM (ANALYZE) run on users before
 // its final status is written, so the first Succeeded that DescribeUserImportJob shows comes with
-// statistics that count the pool, a visibility map, and the pool walked in username order by the
+// statistics that count the pool, and the pool walked in username order by the
 // store's ListUsers statement; a smaller job leaves that to autovacuum. Autovacuum is turned off
 // for the table, so what the test sees is the engine's doing. Runs when
 // COGNITO_IMPORT_TEST_DATABASE_URL names a PostgreSQL server (scripts/pg-test-cluster.sh).
@@ -22,7 +22,7 @@ const skip = TEST_DATABASE_URL ? false : 'COGNITO_IMPORT_TEST_DATABASE_URL is no
 const work = tempDir('ci-pg-statistics-');
 after(() => cleanup(work));
 
-interface TableState { last_analyze: Date | null; last_vacuum: Date | null; relallvisible: number }
+interface TableState { last_analyze: Date | null; last_vacuum: Date | null }
 
 test('a big import is vacuumed and analyzed before it shows Succeeded, and ListUsers then walks the pool by username', { skip }, async () => {
   const server = await startTestServer({ worker: { concurrency: 1, pollMs: 50 } });
@@ -30,8 +30,8 @@ test('a big import is vacuumed and analyzed before it shows Succeeded, and ListU
   await db.connect();
   try {
     await db.query('ALTER TABLE users SET (autovacuum_enabled = false)');
-    const state = async (): Promise<TableState> => (await db.query<TableState>(`SELECT s.last_analyze, s.last_vacuum, c.relallvisible
-      FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'users'`)).rows[0];
+    const state = async (): Promise<TableState> => (await db.query<TableState>(
+      "SELECT last_analyze, last_vacuum FROM pg_stat_user_tables WHERE relname = 'users'")).rows[0];
     const sdk = server.client();
     // Polls until the job shows a final status, then reads the table at once.
     const imported = async (rows: number): Promise<{ poolId: string; table: TableState }> => {
@@ -53,7 +53,8 @@ test('a big import is vacuumed and analyzed before it shows Succeeded, and ListU
     const big = await imported(STATISTICS_MIN_ROWS);
     assert.ok(big.table.last_analyze, 'analyzed before Succeeded showed');
     assert.ok(big.table.last_vacuum, 'vacuumed before Succeeded showed');
-    assert.ok(big.table.relallvisible > 0, 'the visibility map is set: index-only reads skip the heap');
+    // Not asserted: the visibility map (relallvisible). VACUUM marks a page all-visible only when no
+    // transaction of the database can still miss its rows, which tests running alongside decide.
     // Every user's email starts with "user": the page is the pool walked in username order, and
     // stops after the page's users; not the pool read whole and sorted.
     const q = await pageQuery(KEY_A.accountId, big.poolId, 60, undefined, { attribute: 'email', op: '^=', value: 'user' },
