@@ -28,7 +28,7 @@ const flag = (name: string, dflt: string): string => { const i = args.indexOf(`-
 const ROWS = Number(flag('rows', '500000'));
 const BACKEND = flag('backend', 'sqlite');
 if (BACKEND !== 'sqlite' && BACKEND !== 'postgres') throw new Error(`--backend must be sqlite or postgres, not '${BACKEND}'`);
-const KEY = { accessKeyId: 'AKIABENCHIMPORTAAAAA', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbench', accountId: '111111111111' };
+export const KEY = { accessKeyId: 'AKIABENCHIMPORTAAAAA', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbench', accountId: '111111111111' };
 /** The second account, for two jobs at once. */
 const KEY_B = { accessKeyId: 'AKIABENCHIMPORTBBBBB', secretAccessKey: 'benchbenchbenchbenchbenchbenchbenchbenchB', accountId: '222222222222' };
 interface Server extends Child {
@@ -36,7 +36,7 @@ interface Server extends Child {
 }
 
 /** `cognito-import serve` in its own process; extraArgs choose the backend. */
-async function startServer(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(dataDir: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // BENCH_SERVER_ARGS, e.g. "--batch-size 5000", tries server settings.
@@ -48,12 +48,14 @@ async function startServer(dataDir: string, extraArgs: string[] = [], env: Recor
   return { ...server, url: `http://127.0.0.1:${server.port}` };
 }
 
-const stopServer = (s: Server): Promise<void> => stopChild(s.child);
+export const stopServer = (s: Server): Promise<void> => stopChild(s.child);
 
 /** The server's peak resident set (VmHWM), in MB. */
 const peakRssMb = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-interface JobRun {
+export interface JobRun {
+  /** The pool the job filled. */
+  poolId: string;
   /** From CreateUserPool to a final status. */
   seconds: number;
   /** From StartUserImportJob to a final status. */
@@ -62,7 +64,7 @@ interface JobRun {
 }
 
 /** Create a pool and a job, upload, start and poll to the end, as a user would. */
-async function importOnce(url: string, key: typeof KEY, file: string): Promise<JobRun> {
+export async function importOnce(url: string, key: typeof KEY, file: string): Promise<JobRun> {
   const sdk = new CognitoIdentityProviderClient({ endpoint: url, region: 'us-west-2', credentials: key, maxAttempts: 1 });
   try {
     const t0 = process.hrtime.bigint();
@@ -80,7 +82,7 @@ async function importOnce(url: string, key: typeof KEY, file: string): Promise<J
       if (!['Pending', 'InProgress'].includes(j.Status!)) {
         const end = process.hrtime.bigint();
         return {
-          seconds: Number(end - t0) / 1e9, importSeconds: Number(end - startedAt) / 1e9,
+          poolId, seconds: Number(end - t0) / 1e9, importSeconds: Number(end - startedAt) / 1e9,
           job: { Status: j.Status, ImportedUsers: j.ImportedUsers, SkippedUsers: j.SkippedUsers, FailedUsers: j.FailedUsers, CompletionMessage: j.CompletionMessage },
         };
       }

@@ -16,6 +16,7 @@ import { toJob, type ClaimRow } from '../rows';
 import { lockJob } from './jobs';
 import { encodeEvents, type EncodedEvents, type PgLogs } from './logs';
 import { planUserBatch, type UserBatchPlan } from './userBatch';
+import { refreshUserStatistics } from './statistics';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKeyText, named } from './sql';
 import type { PgUsers } from './users';
 
@@ -173,6 +174,7 @@ export class PgImports implements ImportStore {
   }
 
   async finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined> {
+    await refreshUserStatistics(this.pool, key); // before the final status: ListUsers is planned right once it shows (statistics.ts)
     return inTransaction(this.pool, async (c): Promise<JobRecord | undefined> => {
       const row = await lockAndLoad(c, key);
       if (!row || row.lease_owner !== workerId) return undefined;

@@ -82,7 +82,10 @@ function statusQuery(statuses: readonly string[], s: Statement): Query | undefin
  * `=` is one seek; a prefix is a range, read and sorted while it holds at most the cap of users
  * after the page's start, and else walked in username order. Each form is written so that only
  * its index can answer it (the planner's statistics lag behind a pool an import is filling): the
- * range's keys are materialized; the walk compares left(column, n), which no index holds.
+ * range's keys are materialized, and each of the page's users read back by one probe of the
+ * primary key (LATERAL ... LIMIT 1, as users.ts EXISTING_SQL: a join is planned from statistics,
+ * and without them it read the whole pool, docs/benchmarks.md); the walk compares left(column, n),
+ * which no index holds, in a CASE (below).
  */
 async function columnQuery(column: string, op: UserFilter['op'], value: string, st: () => Statement, count: Count): Promise<Query> {
   if (op === '=') {
@@ -101,12 +104,17 @@ async function columnQuery(column: string, op: UserFilter['op'], value: string, 
   const s = st();
   if (n > cap) {
     const p = s.param(from);
-    return s.page(` AND left(${column}, char_length(${p})) = ${p}`);
+    // As a CASE, which the planner counts as true for half the rows (selfuncs.c boolvarsel, no
+    // statistics on it), not `=` (0.5%): taken only when more than the cap of users match, the walk
+    // fills a page after a few users, and the planner must think so or it reads the pool whole and
+    // sorts it (docs/benchmarks.md: so it did on an analyzed pool of 10,000 users).
+    return s.page(` AND CASE WHEN left(${column}, char_length(${p})) = ${p} THEN TRUE END`);
   }
   const keys = `SELECT username_key FROM users WHERE ${REF}${range(s)}${s.after()}`;
   return {
     sql: `WITH m AS MATERIALIZED (${keys}), k AS (SELECT username_key FROM m ORDER BY username_key LIMIT ${s.limit})
-      SELECT ${cols(COLUMNS.user, 'u')} FROM k JOIN users AS u ON u.account_id = $1 AND u.pool_id = $2 AND u.username_key = k.username_key
+      SELECT ${cols(COLUMNS.user, 'u')} FROM k CROSS JOIN LATERAL (SELECT ${USER} FROM users
+        WHERE account_id = $1 AND pool_id = $2 AND username_key = k.username_key LIMIT 1) AS u
       ORDER BY u.username_key`,
     values: s.values,
   };
