@@ -177,9 +177,10 @@ async function main(): Promise<void> {
       const twoValid = two.runs.every((r, i) => checkRun(`two instances, job ${i + 1}`, r));
       console.log(`two instances, two accounts, one ${ROWS}-row job each at once: ${two.seconds.toFixed(2)} s wall, ${fmt((2 * ROWS) / two.seconds)} users/s in all`
         + ` (jobs ${two.runs.map((r) => `${r.importSeconds.toFixed(2)} s`).join(' and ')} from start to Succeeded)${twoValid ? '' : ' INVALID'}`);
-      console.log(`goals: ratio >= 0.7 ${ratio >= 0.7 ? 'PASS' : 'MISS'}`);
+      console.log(`goals (issue 12): ratio >= 0.75 ${ratio >= 0.75 ? 'PASS' : 'MISS'}`);
     } else {
-      console.log(`goals: ratio >= 0.8 ${ratio >= 0.8 ? 'PASS' : 'MISS'}; under 12 s ${api.seconds < 12 ? 'PASS' : 'MISS'}; RSS < 250 MB ${api.rssMb < 250 ? 'PASS' : 'MISS'}`);
+      // Issue 12's goals; the older "under 12 s" predates the filter indexes, which cost the limit itself ~2.8x.
+      console.log(`goals (issue 12): ratio >= 0.9 ${ratio >= 0.9 ? 'PASS' : 'MISS'}; RSS < 250 MB ${api.rssMb < 250 ? 'PASS' : 'MISS'}`);
     }
     if (!valid) process.exitCode = 1;
   } finally {
