@@ -91,9 +91,10 @@ export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, l
 
 /**
  * The default batch on SQLite: a batch is one write transaction, and an API write waits for it
- * (synchronously, busy_timeout) while the import engine's thread commits. 500 rows hold the lock
- * about 13 ms (p50; 2,000 rows 48-64 ms) with the import as fast (docs/benchmarks.md, "Import
- * engine in a thread"). PostgreSQL locks rows, and its batches go in one round trip: 2,000 there.
+ * (synchronously, busy_timeout) while the engine's batch writer thread commits. 500 rows hold
+ * the lock about 13 ms (p50; 2,000 rows 48-64 ms); with the writer's thread the import is about
+ * as fast at 500 as at 2,000, and its peak RSS 90 MB lower (docs/benchmarks.md, "The SQLite
+ * batch writer thread"). PostgreSQL locks rows, and its batches go in one round trip: 2,000 there.
  */
 export const DEFAULT_SQLITE_BATCH_SIZE = 500;
 
