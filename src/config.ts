@@ -85,9 +85,15 @@ export interface WorkerConfig {
   /** A job whose worker stops renewing its lease for this long is reclaimed. */
   leaseMs: number;
   pollMs: number;
+  /**
+   * How much nicer than the server the SQLite batch writer's thread runs (Linux; 0 to 19): when
+   * requests and the import both want the CPU, requests go first (docs/benchmarks.md, "The
+   * SQLite batch writer thread"). With the CPU to spare, the import is as fast either way.
+   */
+  nice: number;
 }
 
-export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, leaseMs: 30_000, pollMs: 1_000 };
+export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, leaseMs: 30_000, pollMs: 1_000, nice: 10 };
 
 /**
  * The default batch on SQLite: a batch is one write transaction, and an API write waits for it
@@ -124,6 +130,9 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
   --worker-concurrency  import jobs run at once (COGNITO_IMPORT_WORKER_CONCURRENCY, default ${DEFAULT_WORKER.concurrency})
   --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_SQLITE_BATCH_SIZE} on SQLite, ${DEFAULT_WORKER.batchSize} on PostgreSQL)
   --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})
+  --worker-nice  how much lower the scheduling priority of the thread committing an import's batches
+                 is on SQLite, so requests go first when the CPU is short; Linux only, 0 to 19
+                 (COGNITO_IMPORT_WORKER_NICE, default ${DEFAULT_WORKER.nice})
   --hashing-concurrency  password hashes computed at once, the others queued in order; fewer than
                  libuv's threads (UV_THREADPOOL_SIZE, default 4) so file I/O is never starved
                  (COGNITO_IMPORT_HASHING_CONCURRENCY, default ${DEFAULT_HASHING_CONCURRENCY})
@@ -164,7 +173,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
       options: {
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
-        'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' },
+        'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' }, 'worker-nice': { type: 'string' },
         'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' },
         'debug-event-loop-delay': { type: 'boolean' },
       },
@@ -217,6 +226,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
       batchSize: int('--batch-size', pick('batch-size', 'COGNITO_IMPORT_BATCH_SIZE') ?? String(defaultBatch), 1, 100_000),
       leaseMs: int('--lease-seconds', pick('lease-seconds', 'COGNITO_IMPORT_LEASE_SECONDS') ?? String(DEFAULT_WORKER.leaseMs / 1000), 1, 3600) * 1000,
       pollMs: DEFAULT_WORKER.pollMs,
+      nice: int('--worker-nice', pick('worker-nice', 'COGNITO_IMPORT_WORKER_NICE') ?? String(DEFAULT_WORKER.nice), 0, 19),
     },
     blobStore: parseBlobStore(pick('blob-store', 'COGNITO_IMPORT_BLOB_STORE'), env),
     databaseUrl,

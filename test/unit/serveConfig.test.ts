@@ -48,3 +48,12 @@ test('--batch-size: 500 rows on SQLite (a batch holds its write lock while API w
   assert.equal(loadServeConfig(['--batch-size', '1000'], {}).worker.batchSize, 1000);
   assert.equal(loadServeConfig(['--batch-size', '100', '--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 100);
 });
+
+test('--worker-nice: 10 by default, from the flag or COGNITO_IMPORT_WORKER_NICE, 0 to 19', () => {
+  assert.equal(loadServeConfig([], {}).worker.nice, 10);
+  assert.equal(loadServeConfig(['--worker-nice', '0'], {}).worker.nice, 0);
+  assert.equal(loadServeConfig([], { COGNITO_IMPORT_WORKER_NICE: '19' }).worker.nice, 19);
+  assert.equal(loadServeConfig(['--worker-nice', '3'], { COGNITO_IMPORT_WORKER_NICE: '19' }).worker.nice, 3);
+  assert.throws(() => loadServeConfig(['--worker-nice', '20'], {}), new ConfigError("--worker-nice must be a whole number from 0 to 19, not '20'"));
+  assert.throws(() => loadServeConfig(['--worker-nice', '-1'], {}), ConfigError);
+});

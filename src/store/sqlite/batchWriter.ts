@@ -23,6 +23,8 @@ export interface BatchWriterData {
   file: string;
   /** wal_autocheckpoint of the writer's connection, in pages (sqliteStore.ts, WRITER_CHECKPOINT_PAGES). */
   checkpointPages: number;
+  /** How much nicer than the server the thread runs (config.ts WorkerConfig.nice). */
+  nice: number;
 }
 
 /** An error the writer's connection raised, with SQLite's code (SQLITE_BUSY, SQLITE_FULL...) kept. */

@@ -3,12 +3,15 @@
 // (SqliteImports.commitBatchSync), one at a time, in the order sent.
 import type { MessagePort } from 'node:worker_threads';
 import type { BatchWriterData, FromBatchWriter, ToBatchWriter } from './batchWriter';
+import { lowerThreadPriority } from '../../threadPriority';
 import { openConnection } from './connection';
 import { SqliteImports } from './imports';
 import { SqliteLogs } from './logs';
 import { SqliteUsers } from './users';
 
 export function runBatchWriter(port: MessagePort, d: BatchWriterData): void {
+  // This thread does no asynchronous I/O, so no libuv pool thread is made from it (and inherits its nice value).
+  lowerThreadPriority(d.nice);
   const db = openConnection(d.file, { mustExist: true, checkpointPages: d.checkpointPages });
   const users = new SqliteUsers(db);
   const imports = new SqliteImports(db, users, new SqliteLogs(db));

@@ -61,6 +61,8 @@ export interface SqliteStoreOptions {
    * work that would stop every request; the engine's connection checkpoints instead.
    */
   autoCheckpoint?: boolean;
+  /** The engine's role: how much nicer than the server its batch writer's thread runs (batchWriter.ts). */
+  writerNice?: number;
 }
 
 /**
@@ -90,7 +92,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     throw e;
   }
   // The engine's batches commit in a thread of their own (batchWriter.ts), on a third connection.
-  const writer = server ? undefined : new BatchWriter({ file, checkpointPages: WRITER_CHECKPOINT_PAGES });
+  const writer = server ? undefined : new BatchWriter({ file, checkpointPages: WRITER_CHECKPOINT_PAGES, nice: opts.writerNice ?? 0 });
   return storeOn(db, server, writer, () => lock?.release());
 }
 
