@@ -3,6 +3,7 @@
 // backend fits; guarded updates return what happened instead of throwing.
 import type { StoredPool, PoolSettings } from '../domain/userPool';
 import type { JobKey, JobRecord } from '../domain/importJob';
+import type { RowOutcome } from '../domain/rowOutcomes';
 import type { StoredUser, UserDraft } from '../domain/user';
 import type { LogStore } from './logPorts';
 
@@ -89,8 +90,8 @@ export interface JobStore {
   expireJobs(createdBeforeMs: number, ttlMs: number, message: string): Promise<string[]>;
 }
 
-/** What became of one draft user when it was written (spec section 4). */
-export type CreateOutcome = 'created' | 'exists' | { aliasTaken: string };
+/** What became of one draft user when it was written (spec section 4; decided by domain/rowOutcomes.ts). */
+export type CreateOutcome = RowOutcome;
 
 /** A filter of ListUsers: `attribute = "value"` or `attribute ^= "value"`. */
 export interface UserFilter {

@@ -149,6 +149,33 @@ for (const backend of BACKENDS) {
       assert.equal(await store.imports.finishJob(key, 'w2', 'Failed', 'again', 8_000 + LEASE), undefined, 'not ours any more');
     });
 
+    test('a later batch of a job decides as the first: a username the pool holds wins over an alias an earlier row took', async () => {
+      // On PostgreSQL a job's batches after its first may commit in one round trip (PgImports
+      // commitLikelyBatch), planned as if the pool held none of the batch: this one's outcomes
+      // differ from that plan in rows whose username or alias only the pool holds.
+      const { pool, key, job } = await queuedJob();
+      await store.imports.claimNextJob('w', 2_000, LEASE);
+      const phil: UserDraft = { ...user('phil'), attributes: [['phone_number', '+15550100']], aliases: [{ kind: 'phone_number', value: '+15550100' }] };
+      await store.users.createUsers(key.accountId, key.poolId, [user('bob', 'bob@example.com'), phil], 1_500, newSub);
+      assert.equal((await store.imports.commitBatch(batch(key, 'w', 0, [row(1, user('first'))]))).kind, 'applied');
+      const yan: UserDraft = {
+        ...user('yan'), attributes: [['phone_number', '+15550100'], ['email', 'shared@example.com']],
+        aliases: [{ kind: 'phone_number', value: '+15550100' }, { kind: 'email', value: 'shared@example.com' }],
+      };
+      const rows = [
+        row(2, user('xia', 'shared@example.com')),
+        row(3, user('bob', 'shared@example.com')), //  in the pool: skipped, though row 2 took its alias
+        row(4, yan), //                                its first alias a stored user holds: phone_number
+        row(5, user('zoe', 'zoe@example.com')),
+      ];
+      assert.deepEqual(await store.imports.commitBatch(batch(key, 'w', 1, rows)), { kind: 'applied', status: 'InProgress', imported: 3, skipped: 1, failed: 1 });
+      assert.deepEqual((await logOf(pool, job)).slice(1), [
+        [2, rowSucceeded(2)], [3, rowSkipped(3)], [4, rowFailed(4, aliasTakenReason('phone_number'))], [5, rowSucceeded(5)],
+      ]);
+      assert.deepEqual((await store.users.listUsers(key.accountId, key.poolId, 100)).map((u) => u.username), ['bob', 'first', 'phil', 'xia', 'zoe']);
+      await store.imports.finishJob(key, 'w', 'Succeeded', MESSAGES.succeeded, 3_000);
+    });
+
     test('concurrent commits of one batch: exactly one applies', async () => {
       const { key } = await queuedJob();
       await store.imports.claimNextJob('w', 2_000, LEASE);

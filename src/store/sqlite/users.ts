@@ -1,6 +1,7 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
+import { aliasId, decideRowOutcomes, factsToRead } from '../../domain/rowOutcomes';
 import { nextTurn } from '../../nextTurn';
 import { indexedValues } from '../userFilterPlan';
 import { planPage, type Params } from './userFilters';
@@ -24,45 +25,45 @@ export class SqliteUsers implements UserStore {
   constructor(private readonly db: Db) {
     this.s = {
       // The searchable standard attributes are also columns, each with its index (migration 4).
-      insert: db.prepare(`INSERT OR IGNORE INTO users (account_id, pool_id, username_key, username, sub, status, enabled,
+      insert: db.prepare(`INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled,
           created_ms, modified_ms, attributes, password_hash, pool_ref, attr_email, attr_phone_number, attr_name, attr_given_name,
           attr_family_name, attr_preferred_username) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       // The pool's number in the filter indexes (migration 4), given at its first user.
       newRef: db.prepare('INSERT INTO pool_refs (account_id, pool_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       ref: db.prepare('SELECT ref FROM pool_refs WHERE account_id = ? AND pool_id = ?').pluck(),
+      userExists: db.prepare('SELECT 1 FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?').pluck(),
       aliasTaken: db.prepare('SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = ? AND value = ?').pluck(),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
-      undo: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
+      remove: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
       find: db.prepare('SELECT * FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
       count: db.prepare('SELECT count(*) FROM users WHERE account_id = ? AND pool_id = ?').pluck(),
     };
   }
 
   /**
-   * The import engine's write path (called inside its batch transaction): per row one insert,
-   * plus one look-up and one insert per alias. Must run inside a transaction.
+   * The import engine's write path (called inside its batch transaction, which it must be): reads
+   * which of the batch's usernames and aliases the pool holds (one index look-up each), lets
+   * decideRowOutcomes (domain/rowOutcomes.ts) decide every row, and writes the users it created:
+   * one insert per user and one per alias. newSub is called once per draft, in order, whatever
+   * its outcome.
    */
   createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): CreateOutcome[] {
-    const out: CreateOutcome[] = [];
+    const ask = factsToRead(drafts);
+    const usernames = new Set(ask.usernames.filter((k) => this.s.userExists.get(accountId, poolId, k) !== undefined));
+    const aliases = new Set(ask.aliases.filter((a) => this.s.aliasTaken.get(accountId, poolId, a.kind, a.value) !== undefined)
+      .map((a) => aliasId(a.kind, a.value)));
+    const out = decideRowOutcomes(drafts, { usernames, aliases });
     if (drafts.length) this.s.newRef.run(accountId, poolId);
     const ref = this.s.ref.get(accountId, poolId) as number;
-    for (const d of drafts) {
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i];
       const sub = newSub();
+      if (out[i] !== 'created') continue;
       const attrs = JSON.stringify([['sub', sub], ...d.attributes]);
-      const inserted = this.s.insert.run(accountId, poolId, d.usernameKey, d.username, sub, d.status, nowMs, nowMs, attrs, d.passwordHash ?? null,
-        ref, ...indexedValues(d.attributes)).changes;
-      if (inserted === 0) {
-        out.push('exists');
-        continue;
-      }
-      const taken = d.aliases.find((a) => this.s.aliasTaken.get(accountId, poolId, a.kind, a.value) !== undefined);
-      if (taken) {
-        this.s.undo.run(accountId, poolId, d.usernameKey);
-        out.push({ aliasTaken: taken.kind });
-        continue;
-      }
+      // No OR IGNORE: the facts were read in this transaction, so a conflict is a broken invariant.
+      this.s.insert.run(accountId, poolId, d.usernameKey, d.username, sub, d.status, nowMs, nowMs, attrs, d.passwordHash ?? null,
+        ref, ...indexedValues(d.attributes));
       for (const a of d.aliases) this.s.insertAlias.run(accountId, poolId, a.kind, a.value, d.usernameKey);
-      out.push('created');
     }
     return out;
   }
@@ -126,7 +127,7 @@ export class SqliteUsers implements UserStore {
   /** Removes the user and the aliases it holds, in one transaction. */
   async deleteUser(accountId: string, poolId: string, key: string): Promise<boolean> {
     return this.db.transaction(() => {
-      if (this.s.undo.run(accountId, poolId, key).changes === 0) return false;
+      if (this.s.remove.run(accountId, poolId, key).changes === 0) return false;
       this.prepared('DELETE FROM user_aliases WHERE account_id = ? AND pool_id = ? AND username_key = ?').run(accountId, poolId, key);
       return true;
     }).immediate();

@@ -1,0 +1,70 @@
+// What becomes of each user row of a batch (spec section 4): the one place this rule is written.
+// The stores read the facts (which of the batch's usernames and alias values the pool already
+// holds) inside the batch's transaction, ask decideRowOutcomes, and write what it decided; neither
+// their code nor their SQL decides a row on its own.
+import type { AliasKind, UserDraft } from './user';
+
+/** What becomes of one draft user: imported, skipped (SKIPPED), or failed for an alias (FAILED). */
+export type RowOutcome = 'created' | 'exists' | { aliasTaken: AliasKind };
+
+/** An alias as the facts name it: its kind and its value, kept apart by U+0000 (no kind holds it). */
+export const aliasId = (kind: AliasKind, value: string): string => `${kind}\0${value}`;
+
+/** What the pool held when the batch's transaction read it, of the batch's own usernames and aliases. */
+export interface PoolFacts {
+  /** Username keys (UserDraft.usernameKey) of the batch that a user of the pool already has. */
+  readonly usernames: ReadonlySet<string>;
+  /** Aliases (aliasId) of the batch that a user of the pool already holds. */
+  readonly aliases: ReadonlySet<string>;
+}
+
+/** The facts of a pool that holds none of the batch's usernames or aliases: the usual case. */
+export const NOTHING_HELD: PoolFacts = { usernames: new Set(), aliases: new Set() };
+
+/** What a store must read to decide a batch: its distinct username keys and aliases. */
+export function factsToRead(drafts: readonly UserDraft[]): { usernames: string[]; aliases: { kind: AliasKind; value: string }[] } {
+  const usernames = [...new Set(drafts.map((d) => d.usernameKey))];
+  const aliases: { kind: AliasKind; value: string }[] = [];
+  const seen = new Set<string>();
+  for (const d of drafts) {
+    for (const a of d.aliases) {
+      const id = aliasId(a.kind, a.value);
+      if (!seen.has(id)) {
+        seen.add(id);
+        aliases.push(a);
+      }
+    }
+  }
+  return { usernames, aliases };
+}
+
+/**
+ * Each draft's outcome, in draft order, as if the rows were written one by one:
+ * - a username the pool holds, or an earlier row of the batch created, is 'exists' (whatever
+ *   its aliases);
+ * - else the first of its aliases (in the draft's order) that another user of the pool holds,
+ *   or an earlier created row of the batch took, is { aliasTaken: kind };
+ * - else 'created', and its username and aliases count as held for the rows after it.
+ * A row refused (exists, aliasTaken) takes nothing: a later row may use its username or aliases.
+ */
+export function decideRowOutcomes(drafts: readonly UserDraft[], held: PoolFacts): RowOutcome[] {
+  const names = new Set(held.usernames);
+  const aliases = new Set(held.aliases);
+  const out: RowOutcome[] = new Array(drafts.length);
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i];
+    if (names.has(d.usernameKey)) {
+      out[i] = 'exists';
+      continue;
+    }
+    const taken = d.aliases.find((a) => aliases.has(aliasId(a.kind, a.value)));
+    if (taken) {
+      out[i] = { aliasTaken: taken.kind };
+      continue;
+    }
+    names.add(d.usernameKey);
+    for (const a of d.aliases) aliases.add(aliasId(a.kind, a.value));
+    out[i] = 'created';
+  }
+  return out;
+}
