@@ -2,7 +2,7 @@
 // and passes the same conformance suite (test/store). Methods are async so a networked
 // backend fits; guarded updates return what happened instead of throwing.
 import type { StoredPool, PoolSettings } from '../domain/userPool';
-import type { JobKey, JobRecord } from '../domain/importJob';
+import type { JobEnd, JobKey, JobRecord } from '../domain/importJob';
 import type { RowOutcome } from '../domain/rowOutcomes';
 import type { StoredUser, UserDraft } from '../domain/user';
 import type { LogStore } from './logPorts';
@@ -115,6 +115,7 @@ export interface UserStore {
   countUsers(accountId: string, poolId: string): Promise<number>;
 }
 
+export type { JobEnd } from '../domain/importJob';
 export type { LogEventRecord, LogStreamRecord, LogGroupRecord, StoredLogEvent, LogEventGap, LogEventQuery, LogStreamQuery, LogGroupQuery, LogMessageFilter, LogFilterQuery, LogStore } from './logPorts';
 
 /** A job a worker holds the lease of, with where to resume. */
@@ -183,10 +184,11 @@ export interface ImportStore {
    */
   commitBatch(batch: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult>;
   /**
-   * Ends the job (Succeeded, Failed, or Stopped when a stop was asked) and frees the queue;
-   * optionally logs one job-level event. Returns the final job, or undefined when not ours.
+   * Ends the job as `end` says, unless a stop was asked meanwhile (it is Stopping): then Stopped
+   * (domain/importJob.ts jobEnding). Frees the queue, and logs end.jobEvent when there is one.
+   * Returns the final job, or undefined when not ours.
    */
-  finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined>;
+  finishJob(key: JobKey, workerId: string, end: JobEnd, nowMs: number): Promise<JobRecord | undefined>;
 }
 
 /**

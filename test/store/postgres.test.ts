@@ -248,8 +248,10 @@ describe('postgres backend', { skip }, () => {
         assert.deepEqual([taken?.checkpointRow, taken?.checkpointOffset], [1, 10]);
         assert.deepEqual(await store.imports.commitBatch({ key: job, workerId: 'a', fromRow: 1, toOffset: 20, rows: [], nowMs: 6_300, leaseMs: 5_000, subs: [] }),
           { kind: 'lost' });
-        const end = await other.imports.finishJob(job, 'b', 'Succeeded', MESSAGES.succeeded, 6_400);
-        assert.equal(end?.status, 'Stopped');
+        // b claimed a Stopping job: the engine ends it Stopped.
+        assert.equal(taken?.job.status, 'Stopping');
+        const end = await other.imports.finishJob(job, 'b', { status: 'Stopped' }, 6_400);
+        assert.deepEqual([end?.status, end?.completionMessage, end?.imported], ['Stopped', MESSAGES.stopped, 1]);
       } finally {
         await other.close();
       }

@@ -9,7 +9,7 @@
 import { draftsOf, subsOf, tallyBatch, type BatchTally } from '../batchOutcomes';
 import type { Pool, PoolClient } from 'pg';
 import type { JobKey, JobRecord } from '../../domain/importJob';
-import { MESSAGES } from '../../domain/importJob';
+import { jobEnding, type JobEnd } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
 import type { BatchCommit, BatchResult, ClaimedImport, ImportStore, PreparedBatch } from '../ports';
 import { toJob, type ClaimRow } from '../rows';
@@ -178,15 +178,16 @@ export class PgImports implements ImportStore {
     });
   }
 
-  async finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined> {
+  async finishJob(key: JobKey, workerId: string, end: JobEnd, nowMs: number): Promise<JobRecord | undefined> {
     return inTransaction(this.pool, async (c): Promise<JobRecord | undefined> => {
       const row = await lockAndLoad(c, key);
       if (!row || row.lease_owner !== workerId) return undefined;
       // A stop asked while the last batch ran wins over the rows' verdict (spec section 2).
-      const [finalStatus, finalMessage] = row.status === 'Stopping' ? ['Stopped', MESSAGES.stopped] : [status, message];
+      const { status, message } = jobEnding(row.status as JobRecord['status'], end);
       await named(c, 'import-finish', `UPDATE import_jobs SET status = $1, completed_ms = $2, completion_message = $3
-        WHERE account_id = $4 AND pool_id = $5 AND job_id = $6`, [finalStatus, nowMs, finalMessage, ...keyOf(key)]);
+        WHERE account_id = $4 AND pool_id = $5 AND job_id = $6`, [status, nowMs, message, ...keyOf(key)]);
       await named(c, 'queue-drop', 'DELETE FROM job_queue WHERE account_id = $1 AND pool_id = $2 AND job_id = $3', keyOf(key));
+      const jobEvent = 'jobEvent' in end ? end.jobEvent : undefined;
       if (jobEvent) {
         await this.logs.appendEventsTx(c, { accountId: key.accountId, region: row.region }, logGroup(row), logStream(row),
           [{ seq: 0, timestampMs: nowMs, ingestionMs: nowMs, message: jobEvent }]);
