@@ -102,9 +102,8 @@ export interface UserFilter {
 
 export interface UserStore {
   /**
-   * Creates users in order, each with a fresh sub from newSub. A username already in the pool
-   * (or earlier in drafts) is 'exists'; an alias value another user holds is { aliasTaken }.
-   * All or nothing: one transaction.
+   * Creates users in order, each with a fresh sub from newSub, each draft's outcome decided by
+   * decideRowOutcomes (domain/rowOutcomes.ts) from what the pool holds. All or nothing: one transaction.
    */
   createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]>;
   findUser(accountId: string, poolId: string, usernameKey: string): Promise<StoredUser | undefined>;
