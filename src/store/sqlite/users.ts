@@ -1,5 +1,5 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { StoredUser, UserDraft } from '../../domain/user';
+import type { AliasKind, StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { aliasId, decideRowOutcomes, factsToRead } from '../../domain/rowOutcomes';
 import { nextTurn } from '../../nextTurn';
@@ -31,8 +31,11 @@ export class SqliteUsers implements UserStore {
       // The pool's number in the filter indexes (migration 4), given at its first user.
       newRef: db.prepare('INSERT INTO pool_refs (account_id, pool_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       ref: db.prepare('SELECT ref FROM pool_refs WHERE account_id = ? AND pool_id = ?').pluck(),
-      userExists: db.prepare('SELECT 1 FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?').pluck(),
-      aliasTaken: db.prepare('SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = ? AND value = ?').pluck(),
+      // The batch's usernames and aliases the pool holds: one statement each, an index look-up per value.
+      heldNames: db.prepare(`SELECT j.value FROM json_each(?) AS j
+        WHERE EXISTS (SELECT 1 FROM users WHERE account_id = ? AND pool_id = ? AND username_key = j.value)`).pluck(),
+      heldAliases: db.prepare(`SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j
+        WHERE EXISTS (SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = j.value ->> 0 AND value = j.value ->> 1)`),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
       find: db.prepare('SELECT * FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
@@ -49,9 +52,9 @@ export class SqliteUsers implements UserStore {
    */
   createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): CreateOutcome[] {
     const ask = factsToRead(drafts);
-    const usernames = new Set(ask.usernames.filter((k) => this.s.userExists.get(accountId, poolId, k) !== undefined));
-    const aliases = new Set(ask.aliases.filter((a) => this.s.aliasTaken.get(accountId, poolId, a.kind, a.value) !== undefined)
-      .map((a) => aliasId(a.kind, a.value)));
+    const usernames = new Set(this.s.heldNames.all(JSON.stringify(ask.usernames), accountId, poolId) as string[]);
+    const aliases = new Set((this.s.heldAliases.raw().all(JSON.stringify(ask.aliases.map((a) => [a.kind, a.value])), accountId, poolId) as [AliasKind, string][])
+      .map(([kind, value]) => aliasId(kind, value)));
     const out = decideRowOutcomes(drafts, { usernames, aliases });
     if (drafts.length) this.s.newRef.run(accountId, poolId);
     const ref = this.s.ref.get(accountId, poolId) as number;
