@@ -35,7 +35,7 @@ export class SqliteUsers implements UserStore {
       heldNames: db.prepare(`SELECT j.value FROM json_each(?) AS j
         WHERE EXISTS (SELECT 1 FROM users WHERE account_id = ? AND pool_id = ? AND username_key = j.value)`).pluck(),
       heldAliases: db.prepare(`SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?) AS j
-        WHERE EXISTS (SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = j.value ->> 0 AND value = j.value ->> 1)`),
+        WHERE EXISTS (SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = j.value ->> 0 AND value = j.value ->> 1)`).raw(),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
       find: db.prepare('SELECT * FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
@@ -45,18 +45,19 @@ export class SqliteUsers implements UserStore {
 
   /**
    * The import engine's write path (called inside its batch transaction, which it must be): reads
-   * which of the batch's usernames and aliases the pool holds (one index look-up each), lets
+   * which of the batch's usernames and aliases the pool holds (two statements), lets
    * decideRowOutcomes (domain/rowOutcomes.ts) decide every row, and writes the users it created:
    * one insert per user and one per alias. newSub is called once per draft, in order, whatever
    * its outcome.
    */
   createUsersSync(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): CreateOutcome[] {
+    if (!drafts.length) return [];
     const ask = factsToRead(drafts);
     const usernames = new Set(this.s.heldNames.all(JSON.stringify(ask.usernames), accountId, poolId) as string[]);
-    const aliases = new Set((this.s.heldAliases.raw().all(JSON.stringify(ask.aliases.map((a) => [a.kind, a.value])), accountId, poolId) as [AliasKind, string][])
+    const aliases = new Set((this.s.heldAliases.all(JSON.stringify(ask.aliases.map((a) => [a.kind, a.value])), accountId, poolId) as [AliasKind, string][])
       .map(([kind, value]) => aliasId(kind, value)));
     const out = decideRowOutcomes(drafts, { usernames, aliases });
-    if (drafts.length) this.s.newRef.run(accountId, poolId);
+    this.s.newRef.run(accountId, poolId);
     const ref = this.s.ref.get(accountId, poolId) as number;
     for (let i = 0; i < drafts.length; i++) {
       const d = drafts[i];
