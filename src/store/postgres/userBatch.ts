@@ -7,7 +7,7 @@
 // The columns are built for the likely case, that the pool holds none of the batch's usernames
 // and alias values; the transaction looks them up and uses them as built when none is there, or
 // has decideRowOutcomes (domain/rowOutcomes.ts) decide again with what it found, the same subs.
-import { decideRowOutcomes, factsToRead, NOTHING_HELD, type PoolFacts } from '../../domain/rowOutcomes';
+import { aliasId, decideRowOutcomes, factsToRead, NOTHING_HELD, type PoolFacts } from '../../domain/rowOutcomes';
 import type { UserDraft } from '../../domain/user';
 import type { CreateOutcome } from '../ports';
 import { indexedValues } from '../userFilterPlan';
@@ -52,12 +52,6 @@ export interface UserBatchDecision {
    * value, username_key; then the six attr_* columns (migration 4), in INDEXED_ATTRIBUTES order.
    */
   columns: Buffer[];
-  /**
-   * Every username and alias of the batch is among the users and aliases this decision inserts.
-   * Then, for the likely decision, the unique indexes check its facts: its INSERT fails with a
-   * unique violation exactly when the pool holds one of them (commitLikelyBatch relies on it).
-   */
-  insertsAll: boolean;
 }
 
 export interface UserBatchPlan {
@@ -69,6 +63,12 @@ export interface UserBatchPlan {
   probe(): [Buffer, Buffer, Buffer];
   /** The decision when the pool holds none of them (NOTHING_HELD). */
   readonly likely: UserBatchDecision;
+  /**
+   * The usernames, and alias kinds and values, of the batch that the likely decision does not
+   * insert (usually none), as probe() gives them. The one round trip (migration 5) checks that the
+   * pool holds none of these, and its unique indexes check the rest: together, every fact.
+   */
+  readonly unchecked: [Buffer, Buffer, Buffer];
   /** The decision given what the pool holds (decideRowOutcomes); aliases as aliasId(kind, value). */
   decide(facts: PoolFacts): UserBatchDecision;
 }
@@ -100,16 +100,29 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
       outcomes, users: k.length, aliases: alKey.length,
       columns: [jsonColumn(k), jsonColumn(u), jsonColumn(s), jsonColumn(st), jsonDocuments(a), jsonColumn(p), jsonColumn(alKind), jsonColumn(alValue), jsonColumn(alKey),
         ...f.map(jsonColumn)],
-      // Created usernames and aliases are distinct (decideRowOutcomes), so equal counts mean all.
-      insertsAll: k.length === asked.usernames.length && alKey.length === asked.aliases.length,
     };
   };
+  const likely = decide(NOTHING_HELD);
 
   let probe: [Buffer, Buffer, Buffer] | undefined;
   return {
     size: drafts.length,
     probe: () => (probe ??= [jsonColumn(asked.usernames), jsonColumn(asked.aliases.map((x) => x.kind)), jsonColumn(asked.aliases.map((x) => aliasValue(x.value)))]),
-    likely: decide(NOTHING_HELD),
+    likely,
+    unchecked: uncheckedBy(drafts, likely.outcomes, asked),
     decide,
   };
+}
+
+/** The usernames and aliases of `asked` that no draft created in `outcomes` inserts, as probe() gives them. */
+function uncheckedBy(drafts: UserDraft[], outcomes: CreateOutcome[], asked: ReturnType<typeof factsToRead>): [Buffer, Buffer, Buffer] {
+  const names = new Set<string>();
+  const aliases = new Set<string>();
+  for (let i = 0; i < drafts.length; i++) {
+    if (outcomes[i] !== 'created') continue;
+    names.add(drafts[i].usernameKey);
+    for (const a of drafts[i].aliases) aliases.add(aliasId(a.kind, a.value));
+  }
+  const left = asked.aliases.filter((a) => !aliases.has(aliasId(a.kind, a.value)));
+  return [jsonColumn(asked.usernames.filter((k) => !names.has(k))), jsonColumn(left.map((a) => a.kind)), jsonColumn(left.map((a) => aliasValue(a.value)))];
 }
