@@ -39,32 +39,49 @@ export function factsToRead(drafts: readonly UserDraft[]): { usernames: string[]
 }
 
 /**
- * Each draft's outcome, in draft order, as if the rows were written one by one:
- * - a username the pool holds, or an earlier row of the batch created, is 'exists' (whatever
- *   its aliases);
- * - else the first of its aliases (in the draft's order) that another user of the pool holds,
- *   or an earlier created row of the batch took, is { aliasTaken: kind };
- * - else 'created', and its username and aliases count as held for the rows after it.
- * A row refused (exists, aliasTaken) takes nothing: a later row may use its username or aliases.
+ * Each draft's outcome, in draft order, as if the rows were written one by one (RowDecider).
  */
 export function decideRowOutcomes(drafts: readonly UserDraft[], held: PoolFacts): RowOutcome[] {
-  const names = new Set(held.usernames);
-  const aliases = new Set(held.aliases);
+  const decider = new RowDecider(held);
   const out: RowOutcome[] = new Array(drafts.length);
-  for (let i = 0; i < drafts.length; i++) {
-    const d = drafts[i];
-    if (names.has(d.usernameKey)) {
-      out[i] = 'exists';
-      continue;
-    }
-    const taken = d.aliases.find((a) => aliases.has(aliasId(a.kind, a.value)));
-    if (taken) {
-      out[i] = { aliasTaken: taken.kind };
-      continue;
-    }
-    names.add(d.usernameKey);
-    for (const a of d.aliases) aliases.add(aliasId(a.kind, a.value));
-    out[i] = 'created';
-  }
+  for (let i = 0; i < drafts.length; i++) out[i] = decider.decide(drafts[i]);
   return out;
+}
+
+/**
+ * Decides rows one at a time, in order, remembering what the rows it created took:
+ * - a username the pool holds, or an earlier row created, is 'exists' (whatever its aliases);
+ * - else the first of its aliases (in the draft's order) that another user of the pool holds,
+ *   or an earlier created row took, is { aliasTaken: kind };
+ * - else 'created', and its username and aliases count as held for the rows after it.
+ * A row refused (exists, aliasTaken) takes nothing: a later row may use its username or aliases.
+ * `By` names a created row for the messages of the rows it refuses (import-check: its line).
+ */
+export class RowDecider<By = undefined> {
+  private readonly names: Map<string, By | undefined>;
+  private readonly aliases: Map<string, By | undefined>;
+  /** After a refusal: the `by` of the row that took what the refused row asked for; undefined when the pool held it. */
+  holder: By | undefined;
+
+  constructor(held: PoolFacts = NOTHING_HELD) {
+    this.names = new Map([...held.usernames].map((n) => [n, undefined]));
+    this.aliases = new Map([...held.aliases].map((a) => [a, undefined]));
+  }
+
+  decide(d: UserDraft, by?: By): RowOutcome {
+    if (this.names.has(d.usernameKey)) {
+      this.holder = this.names.get(d.usernameKey);
+      return 'exists';
+    }
+    for (const a of d.aliases) {
+      const id = aliasId(a.kind, a.value);
+      if (this.aliases.has(id)) {
+        this.holder = this.aliases.get(id);
+        return { aliasTaken: a.kind };
+      }
+    }
+    this.names.set(d.usernameKey, by);
+    for (const a of d.aliases) this.aliases.set(aliasId(a.kind, a.value), by);
+    return 'created';
+  }
 }
