@@ -39,6 +39,23 @@ export function factsToRead(drafts: readonly UserDraft[]): { usernames: string[]
 }
 
 /**
+ * The usernames and aliases of the batch (as factsToRead lists them) that its created rows do not
+ * take: a store that writes the likely decision (NOTHING_HELD) and lets its unique indexes tell
+ * it whether the pool held a username or alias written must look these up itself (usually none).
+ */
+export function factsNotWritten(drafts: readonly UserDraft[], outcomes: readonly RowOutcome[]): ReturnType<typeof factsToRead> {
+  const names = new Set<string>();
+  const aliases = new Set<string>();
+  for (let i = 0; i < drafts.length; i++) {
+    if (outcomes[i] !== 'created') continue;
+    names.add(drafts[i].usernameKey);
+    for (const a of drafts[i].aliases) aliases.add(aliasId(a.kind, a.value));
+  }
+  const all = factsToRead(drafts);
+  return { usernames: all.usernames.filter((k) => !names.has(k)), aliases: all.aliases.filter((a) => !aliases.has(aliasId(a.kind, a.value))) };
+}
+
+/**
  * Each draft's outcome, in draft order, as if the rows were written one by one (RowDecider).
  */
 export function decideRowOutcomes(drafts: readonly UserDraft[], held: PoolFacts): RowOutcome[] {

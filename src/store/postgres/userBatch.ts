@@ -7,7 +7,7 @@
 // The columns are built for the likely case, that the pool holds none of the batch's usernames
 // and alias values; the transaction looks them up and uses them as built when none is there, or
 // has decideRowOutcomes (domain/rowOutcomes.ts) decide again with what it found, the same subs.
-import { aliasId, decideRowOutcomes, factsToRead, NOTHING_HELD, type PoolFacts } from '../../domain/rowOutcomes';
+import { decideRowOutcomes, factsNotWritten, factsToRead, NOTHING_HELD, type PoolFacts } from '../../domain/rowOutcomes';
 import type { UserDraft } from '../../domain/user';
 import type { CreateOutcome } from '../ports';
 import { indexedValues } from '../userFilterPlan';
@@ -107,22 +107,13 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
   let probe: [Buffer, Buffer, Buffer] | undefined;
   return {
     size: drafts.length,
-    probe: () => (probe ??= [jsonColumn(asked.usernames), jsonColumn(asked.aliases.map((x) => x.kind)), jsonColumn(asked.aliases.map((x) => aliasValue(x.value)))]),
+    probe: () => (probe ??= probeOf(asked)),
     likely,
-    unchecked: uncheckedBy(drafts, likely.outcomes, asked),
+    unchecked: probeOf(factsNotWritten(drafts, likely.outcomes)),
     decide,
   };
 }
 
-/** The usernames and aliases of `asked` that no draft created in `outcomes` inserts, as probe() gives them. */
-function uncheckedBy(drafts: UserDraft[], outcomes: CreateOutcome[], asked: ReturnType<typeof factsToRead>): [Buffer, Buffer, Buffer] {
-  const names = new Set<string>();
-  const aliases = new Set<string>();
-  for (let i = 0; i < drafts.length; i++) {
-    if (outcomes[i] !== 'created') continue;
-    names.add(drafts[i].usernameKey);
-    for (const a of drafts[i].aliases) aliases.add(aliasId(a.kind, a.value));
-  }
-  const left = asked.aliases.filter((a) => !aliases.has(aliasId(a.kind, a.value)));
-  return [jsonColumn(asked.usernames.filter((k) => !names.has(k))), jsonColumn(left.map((a) => a.kind)), jsonColumn(left.map((a) => aliasValue(a.value)))];
-}
+/** A look-up's parameters: usernames, and alias kinds and values as stored. */
+const probeOf = (f: ReturnType<typeof factsToRead>): [Buffer, Buffer, Buffer] =>
+  [jsonColumn(f.usernames), jsonColumn(f.aliases.map((x) => x.kind)), jsonColumn(f.aliases.map((x) => aliasValue(x.value)))];
