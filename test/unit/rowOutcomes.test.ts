@@ -2,7 +2,7 @@
 // what the pool held (spec section 4). Each rule on its own, then the rows of one batch on each other.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aliasId, decideRowOutcomes, factsToRead, NOTHING_HELD, type PoolFacts } from '../../src/domain/rowOutcomes';
+import { aliasId, decideRowOutcomes, factsNotWritten, factsToRead, NOTHING_HELD, RowDecider, type PoolFacts } from '../../src/domain/rowOutcomes';
 import type { AliasKind, UserDraft } from '../../src/domain/user';
 
 function draft(username: string, aliases: [AliasKind, string][] = []): UserDraft {
@@ -70,4 +70,25 @@ test('factsToRead: each username key and each alias once, in first-seen order', 
   assert.deepEqual(factsToRead([draft('A', [['email', 'e']]), draft('b', [['email', 'e'], ['preferred_username', 'e']]), draft('a')]), {
     usernames: ['a', 'b'], aliases: [{ kind: 'email', value: 'e' }, { kind: 'preferred_username', value: 'e' }],
   });
+});
+
+test('factsNotWritten: the usernames and aliases no created row takes, which a store writing the likely decision must look up', () => {
+  const rows = [draft('a', [['email', 'e@x']]), draft('a', [['email', 'f@x']]), draft('b', [['email', 'e@x'], ['phone_number', '+1']]), draft('c')];
+  const likely = decideRowOutcomes(rows, NOTHING_HELD);
+  assert.deepEqual(likely, ['created', 'exists', { aliasTaken: 'email' }, 'created']);
+  assert.deepEqual(factsNotWritten(rows, likely), { usernames: ['b'], aliases: [{ kind: 'email', value: 'f@x' }, { kind: 'phone_number', value: '+1' }] });
+  assert.deepEqual(factsNotWritten([draft('a', [['email', 'e@x']])], ['created']), { usernames: [], aliases: [] });
+});
+
+test('RowDecider names the row that took what a refused row asked for; undefined when the pool held it', () => {
+  const decider = new RowDecider<number>(held(['old'], [['email', 'held@x']]));
+  assert.equal(decider.decide(draft('a', [['email', 'e@x']]), 2), 'created');
+  assert.equal(decider.decide(draft('A'), 3), 'exists');
+  assert.equal(decider.holder, 2);
+  assert.deepEqual(decider.decide(draft('b', [['email', 'e@x']]), 4), { aliasTaken: 'email' });
+  assert.equal(decider.holder, 2);
+  assert.equal(decider.decide(draft('old'), 5), 'exists');
+  assert.equal(decider.holder, undefined);
+  assert.deepEqual(decider.decide(draft('c', [['email', 'held@x']]), 6), { aliasTaken: 'email' });
+  assert.equal(decider.holder, undefined);
 });
