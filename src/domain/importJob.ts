@@ -34,6 +34,23 @@ export const MESSAGES = {
   expired: 'The user import job has expired.',
 } as const;
 
+/**
+ * How the import engine ends a job it holds: with the rows' verdict (or a bad file's message,
+ * and optionally one job-level log event), or Stopped because a stop was asked (it is Stopping).
+ */
+export type JobEnd =
+  | { status: 'Succeeded' | 'Failed'; message: string; jobEvent?: string }
+  | { status: 'Stopped' };
+
+/**
+ * The status and CompletionMessage a job ends with, given its status when it ends: a stop asked
+ * while the last batch ran wins over the rows' verdict (spec section 2).
+ */
+export function jobEnding(current: JobStatus, end: JobEnd): { status: 'Succeeded' | 'Failed' | 'Stopped'; message: string } {
+  if (end.status === 'Stopped' || current === 'Stopping') return { status: 'Stopped', message: MESSAGES.stopped };
+  return { status: end.status, message: end.message };
+}
+
 /** Pending, InProgress and Stopping hold the account's single active slot (spec section 3, limits). */
 export const ACTIVE_STATUSES: readonly JobStatus[] = ['Pending', 'InProgress', 'Stopping'];
 

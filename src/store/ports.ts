@@ -2,7 +2,8 @@
 // and passes the same conformance suite (test/store). Methods are async so a networked
 // backend fits; guarded updates return what happened instead of throwing.
 import type { StoredPool, PoolSettings } from '../domain/userPool';
-import type { JobKey, JobRecord } from '../domain/importJob';
+import type { JobEnd, JobKey, JobRecord } from '../domain/importJob';
+import type { RowOutcome } from '../domain/rowOutcomes';
 import type { StoredUser, UserDraft } from '../domain/user';
 import type { LogStore } from './logPorts';
 
@@ -89,8 +90,8 @@ export interface JobStore {
   expireJobs(createdBeforeMs: number, ttlMs: number, message: string): Promise<string[]>;
 }
 
-/** What became of one draft user when it was written (spec section 4). */
-export type CreateOutcome = 'created' | 'exists' | { aliasTaken: string };
+/** What became of one draft user when it was written (spec section 4; decided by domain/rowOutcomes.ts). */
+export type CreateOutcome = RowOutcome;
 
 /** A filter of ListUsers: `attribute = "value"` or `attribute ^= "value"`. */
 export interface UserFilter {
@@ -101,9 +102,8 @@ export interface UserFilter {
 
 export interface UserStore {
   /**
-   * Creates users in order, each with a fresh sub from newSub. A username already in the pool
-   * (or earlier in drafts) is 'exists'; an alias value another user holds is { aliasTaken }.
-   * All or nothing: one transaction.
+   * Creates users in order, each with a fresh sub from newSub, each draft's outcome decided by
+   * decideRowOutcomes (domain/rowOutcomes.ts) from what the pool holds. All or nothing: one transaction.
    */
   createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]>;
   findUser(accountId: string, poolId: string, usernameKey: string): Promise<StoredUser | undefined>;
@@ -114,6 +114,7 @@ export interface UserStore {
   countUsers(accountId: string, poolId: string): Promise<number>;
 }
 
+export type { JobEnd } from '../domain/importJob';
 export type { LogEventRecord, LogStreamRecord, LogGroupRecord, StoredLogEvent, LogEventGap, LogEventQuery, LogStreamQuery, LogGroupQuery, LogMessageFilter, LogFilterQuery, LogStore } from './logPorts';
 
 /** A job a worker holds the lease of, with where to resume. */
@@ -182,10 +183,11 @@ export interface ImportStore {
    */
   commitBatch(batch: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult>;
   /**
-   * Ends the job (Succeeded, Failed, or Stopped when a stop was asked) and frees the queue;
-   * optionally logs one job-level event. Returns the final job, or undefined when not ours.
+   * Ends the job as `end` says, unless a stop was asked meanwhile (it is Stopping): then Stopped
+   * (domain/importJob.ts jobEnding). Frees the queue, and logs end.jobEvent when there is one.
+   * Returns the final job, or undefined when not ours.
    */
-  finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined>;
+  finishJob(key: JobKey, workerId: string, end: JobEnd, nowMs: number): Promise<JobRecord | undefined>;
 }
 
 /**

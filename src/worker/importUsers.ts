@@ -10,7 +10,7 @@ import type { Clock } from '../domain/clock';
 import { FILE_MESSAGES } from '../domain/csvMessages';
 import { checkHeader, checkRow, type RowPlan } from '../domain/csvRules';
 import type { IdGenerator } from '../domain/ids';
-import { finalStatus, MESSAGES, type JobKey } from '../domain/importJob';
+import { finalStatus, MESSAGES, type JobEnd, type JobKey } from '../domain/importJob';
 import { jobFailed, logGroupName, logStreamName } from '../domain/importLog';
 import type { Logger } from '../logger';
 import type { BatchResult, ClaimedImport, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
@@ -37,6 +37,8 @@ const NL = 10;
 const CR = 13;
 export const POOL_DELETED = 'The user pool was deleted while the job was running; the import stopped, and the users it had imported were deleted with the pool.';
 
+const STOPPED: JobEnd = { status: 'Stopped' };
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 
@@ -60,7 +62,7 @@ export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<vo
 }
 
 async function fail(key: JobKey, d: ImportDeps, message: string): Promise<void> {
-  await d.store.imports.finishJob(key, d.workerId, 'Failed', message, d.clock.now(), jobFailed(message));
+  await d.store.imports.finishJob(key, d.workerId, { status: 'Failed', message, jobEvent: jobFailed(message) }, d.clock.now());
 }
 
 /**
@@ -73,7 +75,7 @@ async function endWithoutFile(claim: ClaimedImport, key: JobKey, d: ImportDeps, 
     jobId: key.jobId, blobKey: e.key, blobStore: d.blobs.location,
   });
   const message = FILE_MESSAGES.gone;
-  if (await d.store.imports.finishJob(key, d.workerId, 'Failed', message, d.clock.now(), jobFailed(message))) return;
+  if (await d.store.imports.finishJob(key, d.workerId, { status: 'Failed', message, jobEvent: jobFailed(message) }, d.clock.now())) return;
   // Not ours to end. With the job gone too, its pool was deleted (the blobs go after the rows).
   if (!(await d.store.jobs.findJob(key))) await logPoolDeleted(claim, key, d);
 }
@@ -91,8 +93,8 @@ async function logPoolDeleted(claim: ClaimedImport, key: JobKey, d: ImportDeps):
 async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: ImportDeps, leaseLost: () => boolean): Promise<void> {
   const { job } = claim;
   if (job.status === 'Stopping') {
-    // Stopped while no worker held it: finishJob turns Stopping into Stopped.
-    await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
+    // Stopped while no worker held it.
+    await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now());
     return;
   }
   if (!job.blobKey) return fail(key, d, 'The uploaded CSV file is missing. Create a new import job and upload the file again.');
@@ -108,7 +110,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     // The pre-scan reads the whole file (seconds for 100 MB): a Stop asked meanwhile must not
     // let the first batch in, since commitBatch applies a batch to a Stopping job.
     if ((await d.store.jobs.findJob(key))?.status === 'Stopping') {
-      await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
+      await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now());
       return;
     }
   } else {
@@ -149,7 +151,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     if (result.kind !== 'applied') return false;
     counters = result;
     if (result.status === 'Stopping') {
-      await d.store.imports.finishJob(key, d.workerId, 'Failed', MESSAGES.stopped, d.clock.now());
+      await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now());
       return false;
     }
     if (leaseLost()) return false;
@@ -234,7 +236,8 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
     if (inFlight) await inFlight.catch(() => false);
   }
   const status = finalStatus(counters);
-  await d.store.imports.finishJob(key, d.workerId, status, status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed, d.clock.now());
+  // A stop asked while the last batch ran still wins: finishJob ends the job Stopped then.
+  await d.store.imports.finishJob(key, d.workerId, { status, message: status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed }, d.clock.now());
 }
 
 /** One fresh sub per row that carries a user (BatchCommit.subs). */

@@ -79,7 +79,7 @@ for (const backend of BACKENDS) {
       // releaseLease makes the job claimable at once.
       await store.imports.releaseLease(late.key, 'w2');
       assert.equal((await store.imports.claimNextJob('w4', 3_002, LEASE))?.job.jobId, late.key.jobId);
-      for (const [k, w] of [[early.key, 'w3'], [late.key, 'w4']] as const) assert.ok(await store.imports.finishJob(k, w, 'Succeeded', MESSAGES.succeeded, 9_000));
+      for (const [k, w] of [[early.key, 'w3'], [late.key, 'w4']] as const) assert.ok(await store.imports.finishJob(k, w, { status: 'Succeeded', message: MESSAGES.succeeded }, 9_000));
       assert.equal(await store.imports.claimNextJob('w5', 1e12, LEASE), undefined, 'finished jobs leave the queue');
     });
 
@@ -98,7 +98,7 @@ for (const backend of BACKENDS) {
         won.push({ jobId: c.job.jobId, key: c.job, worker: 'late' });
       }
       assert.deepEqual(won.map((w) => w.jobId).sort(), jobs.map((j) => j.key.jobId).sort());
-      for (const w of won) assert.ok(await store.imports.finishJob(w.key, w.worker, 'Succeeded', MESSAGES.succeeded, 3_000));
+      for (const w of won) assert.ok(await store.imports.finishJob(w.key, w.worker, { status: 'Succeeded', message: MESSAGES.succeeded }, 3_000));
     });
 
     test('commitBatch: outcomes in row order (duplicates and alias clashes in one batch), counters, checkpoint, log, lease', async () => {
@@ -151,9 +151,36 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.imports.commitBatch(batch(key, 'w', 8, [row(9, user('zed'))])), { kind: 'lost' }, 'the old owner is fenced off');
       assert.deepEqual(await store.imports.commitBatch(batch(key, 'w2', 8, [row(9, user('zed'))], 6_000 + LEASE)),
         { kind: 'applied', status: 'InProgress', imported: 4, skipped: 2, failed: 3 });
-      const done = await store.imports.finishJob(key, 'w2', 'Succeeded', MESSAGES.succeeded, 7_000 + LEASE);
+      const done = await store.imports.finishJob(key, 'w2', { status: 'Succeeded', message: MESSAGES.succeeded }, 7_000 + LEASE);
       assert.deepEqual([done?.status, done?.completionMessage, done?.completedMs, done?.imported], ['Succeeded', MESSAGES.succeeded, 7_000 + LEASE, 4]);
-      assert.equal(await store.imports.finishJob(key, 'w2', 'Failed', 'again', 8_000 + LEASE), undefined, 'not ours any more');
+      assert.equal(await store.imports.finishJob(key, 'w2', { status: 'Failed', message: 'again' }, 8_000 + LEASE), undefined, 'not ours any more');
+    });
+
+    test('a later batch of a job decides as the first: a username the pool holds wins over an alias an earlier row took', async () => {
+      // On PostgreSQL a job's batches after its first may commit in one round trip (PgImports
+      // commitLikelyBatch), planned as if the pool held none of the batch: this one's outcomes
+      // differ from that plan in rows whose username or alias only the pool holds.
+      const { pool, key, job } = await queuedJob();
+      await store.imports.claimNextJob('w', 2_000, LEASE);
+      const phil: UserDraft = { ...user('phil'), attributes: [['phone_number', '+15550100']], aliases: [{ kind: 'phone_number', value: '+15550100' }] };
+      await store.users.createUsers(key.accountId, key.poolId, [user('bob', 'bob@example.com'), phil], 1_500, newSub);
+      assert.equal((await store.imports.commitBatch(batch(key, 'w', 0, [row(1, user('first'))]))).kind, 'applied');
+      const yan: UserDraft = {
+        ...user('yan'), attributes: [['phone_number', '+15550100'], ['email', 'shared@example.com']],
+        aliases: [{ kind: 'phone_number', value: '+15550100' }, { kind: 'email', value: 'shared@example.com' }],
+      };
+      const rows = [
+        row(2, user('xia', 'shared@example.com')),
+        row(3, user('bob', 'shared@example.com')), //  in the pool: skipped, though row 2 took its alias
+        row(4, yan), //                                its first alias a stored user holds: phone_number
+        row(5, user('zoe', 'zoe@example.com')),
+      ];
+      assert.deepEqual(await store.imports.commitBatch(batch(key, 'w', 1, rows)), { kind: 'applied', status: 'InProgress', imported: 3, skipped: 1, failed: 1 });
+      assert.deepEqual((await logOf(pool, job)).slice(1), [
+        [2, rowSucceeded(2)], [3, rowSkipped(3)], [4, rowFailed(4, aliasTakenReason('phone_number'))], [5, rowSucceeded(5)],
+      ]);
+      assert.deepEqual((await store.users.listUsers(key.accountId, key.poolId, 100)).map((u) => u.username), ['bob', 'first', 'phil', 'xia', 'zoe']);
+      await store.imports.finishJob(key, 'w', { status: 'Succeeded', message: MESSAGES.succeeded }, 3_000);
     });
 
     test('concurrent commits of one batch: exactly one applies', async () => {
@@ -165,7 +192,7 @@ for (const backend of BACKENDS) {
       assert.equal(await store.users.countUsers(key.accountId, key.poolId), 50);
       const j = await store.jobs.findJob(key);
       assert.deepEqual([j?.imported, j?.skipped, j?.failed], [50, 0, 0]);
-      await store.imports.finishJob(key, 'w', 'Succeeded', MESSAGES.succeeded, 3_000);
+      await store.imports.finishJob(key, 'w', { status: 'Succeeded', message: MESSAGES.succeeded }, 3_000);
     });
 
     test('Stop: the running batch still applies, the job finishes Stopped and logs its job-level event', async () => {
@@ -174,10 +201,29 @@ for (const backend of BACKENDS) {
       assert.equal((await store.jobs.stopJob(key, 2_500, 'unused')).kind, 'stopping');
       const r = await store.imports.commitBatch(batch(key, 'w', 0, [row(1, user('s1'))]));
       assert.deepEqual(r, { kind: 'applied', status: 'Stopping', imported: 1, skipped: 0, failed: 0 });
-      const end = await store.imports.finishJob(key, 'w', 'Succeeded', MESSAGES.succeeded, 6_000, '[STOPPED] job');
+      const end = await store.imports.finishJob(key, 'w', { status: 'Succeeded', message: MESSAGES.succeeded, jobEvent: '[STOPPED] job' }, 6_000);
       assert.deepEqual([end?.status, end?.completionMessage, end?.completedMs], ['Stopped', MESSAGES.stopped, 6_000]);
       assert.deepEqual(await logOf(pool, job), [[1, rowSucceeded(1)], [0, '[STOPPED] job']]);
       assert.equal(await store.imports.claimNextJob('w', 1e12, LEASE), undefined);
+    });
+
+    test('finishJob Stopped: the engine ends a Stopping job, with Cognito\'s message, its counters and no job-level event', async () => {
+      const { pool, key, job } = await queuedJob();
+      await store.imports.claimNextJob('w', 2_000, LEASE);
+      assert.equal((await store.imports.commitBatch(batch(key, 'w', 0, [row(1, user('t1')), row(2, 'bad')]))).kind, 'applied');
+      assert.equal((await store.jobs.stopJob(key, 2_500, 'unused')).kind, 'stopping');
+      assert.equal(await store.imports.finishJob(key, 'thief', { status: 'Stopped' }, 6_000), undefined, 'not ours');
+      const end = await store.imports.finishJob(key, 'w', { status: 'Stopped' }, 6_000);
+      assert.deepEqual([end?.status, end?.completionMessage, end?.completedMs, end?.imported, end?.failed], ['Stopped', MESSAGES.stopped, 6_000, 1, 1]);
+      assert.deepEqual(await logOf(pool, job), [[1, rowSucceeded(1)], [2, rowFailed(2, 'bad')]]);
+      assert.equal(await store.imports.claimNextJob('w', 1e12, LEASE), undefined, 'the queue is free');
+      // A Failed verdict with its job-level event, on a job a stop was asked of, ends Stopped too, the event logged.
+      const second = await queuedJob();
+      await store.imports.claimNextJob('w', 2_000, LEASE);
+      assert.equal((await store.jobs.stopJob(second.key, 2_500, 'unused')).kind, 'stopping');
+      const failed = await store.imports.finishJob(second.key, 'w', { status: 'Failed', message: 'The file is bad.', jobEvent: '[FAILED] The file is bad.' }, 7_000);
+      assert.deepEqual([failed?.status, failed?.completionMessage], ['Stopped', MESSAGES.stopped]);
+      assert.deepEqual(await logOf(second.pool, second.job), [[0, '[FAILED] The file is bad.']]);
     });
 
     test('a job whose pool was deleted is gone: nothing is written', async () => {
@@ -186,7 +232,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.pools.deletePool({ accountId: pool.accountId, region: REGION }, pool.id), [`blob-${seq}`]);
       assert.deepEqual(await store.imports.commitBatch(batch(key, 'w', 0, [row(1, user('ghost'))])), { kind: 'gone' });
       assert.equal(await store.users.countUsers(key.accountId, key.poolId), 0);
-      assert.equal(await store.imports.finishJob(key, 'w', 'Succeeded', MESSAGES.succeeded, 3_000), undefined);
+      assert.equal(await store.imports.finishJob(key, 'w', { status: 'Succeeded', message: MESSAGES.succeeded }, 3_000), undefined);
       assert.equal(await store.imports.recordTotalRows(key, 'w', 1), false);
       assert.equal(await store.imports.claimNextJob('w', 1e12, LEASE), undefined);
     });
@@ -198,7 +244,7 @@ for (const backend of BACKENDS) {
         { kind: 'applied', status: 'InProgress', imported: 0, skipped: 0, failed: 2 });
       assert.deepEqual(await store.imports.commitBatch(batch(key, 'w', 2, [])), { kind: 'applied', status: 'InProgress', imported: 0, skipped: 0, failed: 2 });
       assert.deepEqual((await logOf(pool, job)).map(([s]) => s), [1, 2]);
-      await store.imports.finishJob(key, 'w', 'Failed', MESSAGES.tooManyFailed, 3_000);
+      await store.imports.finishJob(key, 'w', { status: 'Failed', message: MESSAGES.tooManyFailed }, 3_000);
     });
   });
 }

@@ -211,19 +211,38 @@ describe('postgres backend', { skip }, () => {
         fromRow = 7;
         assert.deepEqual(await commit('someone-else', [{ line: 8, user: draft('u8') }]), { kind: 'lost' });
         assert.deepEqual(seen, ['applied', 'slow', 'lost']);
-        assert.equal(await store.users.countUsers(A.accountId, p.id), 4);
+        // A row repeated in the batch: the likely plan still inserts every username and alias of
+        // the batch, whose unique indexes check them all, so one round trip.
+        assert.deepEqual(await commit('a', [{ line: 8, user: draft('u8', 'u8@example.com') }, { line: 9, user: draft('u8', 'u8@example.com') }]),
+          { kind: 'applied', status: 'InProgress', imported: 5, skipped: 2, failed: 2 });
+        fromRow = 9;
+        assert.deepEqual(seen, ['applied', 'slow', 'lost', 'applied']);
+        // u11 asks for u10's email: the plan does not insert u11, which the function looks up
+        // (p_probe_*, migration 5); the pool holds none of the batch, one round trip.
+        assert.deepEqual(await commit('a', [{ line: 10, user: draft('u10', 'u10@example.com') }, { line: 11, user: draft('u11', 'u10@example.com') }]),
+          { kind: 'applied', status: 'InProgress', imported: 6, skipped: 2, failed: 3 });
+        fromRow = 11;
+        assert.deepEqual(seen, ['applied', 'slow', 'lost', 'applied', 'applied']);
+        // u3 (in the pool) asks for u12's email, which the row before takes: the plan says FAILED,
+        // but u3 is there, so the function answers slow and the statements decide SKIPPED.
+        assert.deepEqual(await commit('a', [{ line: 12, user: draft('u12', 'u12@example.com') }, { line: 13, user: draft('u3', 'u12@example.com') }]),
+          { kind: 'applied', status: 'InProgress', imported: 7, skipped: 3, failed: 3 });
+        fromRow = 13;
+        assert.deepEqual(seen, ['applied', 'slow', 'lost', 'applied', 'applied', 'slow']);
+        assert.equal(await store.users.countUsers(A.accountId, p.id), 7);
         const events = await store.logs.readEvents(A, '/aws/cognito/userpools/us-west-2_pgfast001/fast', 'import-pgfast0001/j', { direction: 'forward', limit: 100 });
         assert.deepEqual(events?.map((e) => e.message), [
           rowMessage(1, 'created'), rowMessage(2, 'created'), rowMessage(3, 'created'), rowMessage(4, { failed: 'bad row' }), rowMessage(5, 'exists'),
-          rowMessage(6, { aliasTaken: 'email' }), rowMessage(7, 'created'),
+          rowMessage(6, { aliasTaken: 'email' }), rowMessage(7, 'created'), rowMessage(8, 'created'), rowMessage(9, 'exists'),
+          rowMessage(10, 'created'), rowMessage(11, { aliasTaken: 'email' }), rowMessage(12, 'created'), rowMessage(13, 'exists'),
         ]);
         const [u3] = await store.users.listUsers(A.accountId, p.id, 1, 'u2');
         assert.equal(u3.username, 'u3');
         assert.equal(u3.attributes[0][0], 'sub');
         assert.deepEqual(u3.attributes.slice(1), draft('u3').attributes);
         await store.pools.deletePool(A, p.id);
-        assert.deepEqual(await commit('a', [{ line: 8, user: draft('u8') }]), { kind: 'gone' });
-        assert.deepEqual(seen, ['applied', 'slow', 'lost', 'gone']);
+        assert.deepEqual(await commit('a', [{ line: 14, user: draft('u14') }]), { kind: 'gone' });
+        assert.deepEqual(seen, ['applied', 'slow', 'lost', 'applied', 'applied', 'slow', 'gone']);
       } finally {
         imports.commitLikelyBatch = fast;
       }
@@ -248,8 +267,10 @@ describe('postgres backend', { skip }, () => {
         assert.deepEqual([taken?.checkpointRow, taken?.checkpointOffset], [1, 10]);
         assert.deepEqual(await store.imports.commitBatch({ key: job, workerId: 'a', fromRow: 1, toOffset: 20, rows: [], nowMs: 6_300, leaseMs: 5_000, subs: [] }),
           { kind: 'lost' });
-        const end = await other.imports.finishJob(job, 'b', 'Succeeded', MESSAGES.succeeded, 6_400);
-        assert.equal(end?.status, 'Stopped');
+        // b claimed a Stopping job: the engine ends it Stopped.
+        assert.equal(taken?.job.status, 'Stopping');
+        const end = await other.imports.finishJob(job, 'b', { status: 'Stopped' }, 6_400);
+        assert.deepEqual([end?.status, end?.completionMessage, end?.imported], ['Stopped', MESSAGES.stopped, 1]);
       } finally {
         await other.close();
       }

@@ -12,6 +12,7 @@ import type { UserPoolType } from '@aws-sdk/client-cognito-identity-provider';
 import { AUTO_VERIFIED_REASON, checkHeader, checkRow, type ImportSettings } from '../../domain/csvRules';
 import { FILE_MESSAGES, HEADER_MESSAGES } from '../../domain/csvMessages';
 import { aliasTakenReason } from '../../domain/importLog';
+import { RowDecider } from '../../domain/rowOutcomes';
 import type { PoolSettings, StoredPool } from '../../domain/userPool';
 import { prescanCsv } from '../../worker/csvFile';
 
@@ -85,8 +86,7 @@ export async function checkCsvFile(
   const autoVerifiedColumns = (settings.pool.settings.AutoVerifiedAttributes ?? []).map((a) => `${a}_verified`).join('/');
 
   const lineOfRow = new Uint32Array(scan.dataRows + 1);
-  const usernames = new Map<string, number>();
-  const aliases = new Map<string, number>();
+  const decider = new RowDecider<number>();
   let okRows = 0, failedRows = 0, skippedRows = 0;
   let row = 0;
 
@@ -99,25 +99,21 @@ export async function checkCsvFile(
       onFinding({ line, column: columnOf(r.reason, autoVerifiedColumns), message: r.reason, outcome: 'failed' });
       return;
     }
-    const first = usernames.get(r.user.usernameKey);
-    if (first !== undefined) {
+    // The engine's rule (domain/rowOutcomes.ts), with the file's earlier rows as the only users.
+    const outcome = decider.decide(r.user, line);
+    if (outcome === 'exists') {
       skippedRows++;
       onFinding({
         line, column: 'cognito:username', outcome: 'skipped',
-        message: `The user already exists: line ${first} has the same username, so Cognito skips this row.`,
+        message: `The user already exists: line ${decider.holder} has the same username, so Cognito skips this row.`,
       });
       return;
     }
-    for (const a of r.user.aliases) {
-      const holder = aliases.get(`${a.kind}\n${a.value}`);
-      if (holder !== undefined) {
-        failedRows++;
-        onFinding({ line, column: a.kind, outcome: 'failed', message: `${aliasTakenReason(a.kind)} (Line ${holder} uses it.)` });
-        return;
-      }
+    if (outcome !== 'created') {
+      failedRows++;
+      onFinding({ line, column: outcome.aliasTaken, outcome: 'failed', message: `${aliasTakenReason(outcome.aliasTaken)} (Line ${decider.holder} uses it.)` });
+      return;
     }
-    usernames.set(r.user.usernameKey, line);
-    for (const a of r.user.aliases) aliases.set(`${a.kind}\n${a.value}`, line);
     okRows++;
   };
 

@@ -12,6 +12,7 @@
 import type { Pool } from 'pg';
 import { LOCKS } from './sql';
 import { MIGRATION_4 } from './migration4';
+import { MIGRATION_5 } from './migration5';
 
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -325,6 +326,7 @@ $fn$;
 `,
   },
   MIGRATION_4,
+  MIGRATION_5,
 ];
 
 /**

@@ -6,7 +6,8 @@
 //
 // The columns are built for the likely case, that the pool holds none of the batch's usernames
 // and alias values; the transaction looks them up and uses them as built when none is there, or
-// decides again with what it found (decide below: the same rules, the same subs).
+// has decideRowOutcomes (domain/rowOutcomes.ts) decide again with what it found, the same subs.
+import { decideRowOutcomes, factsNotWritten, factsToRead, NOTHING_HELD, type PoolFacts } from '../../domain/rowOutcomes';
 import type { UserDraft } from '../../domain/user';
 import type { CreateOutcome } from '../ports';
 import { indexedValues } from '../userFilterPlan';
@@ -39,13 +40,6 @@ const jsonDocuments = (documents: readonly unknown[]): Buffer => Buffer.from(JSO
  */
 const aliasValue = (v: string): string => JSON.stringify(v);
 
-interface EncodedAlias {
-  kind: string;
-  value: string;
-  /** kind NUL value: how a held alias is looked up. */
-  id: string;
-}
-
 /** What the INSERT of a batch sends, and each draft's outcome. */
 export interface UserBatchDecision {
   outcomes: CreateOutcome[];
@@ -63,14 +57,20 @@ export interface UserBatchDecision {
 export interface UserBatchPlan {
   readonly size: number;
   /**
-   * The look-up's parameters: distinct usernames, and distinct alias kinds and values. Made when
-   * first asked: the one-round-trip commit (migration 3) needs no look-up.
+   * The look-up's parameters: distinct usernames, and distinct alias kinds and values (as stored).
+   * Made when first asked: the one-round-trip commit needs no look-up.
    */
   probe(): [Buffer, Buffer, Buffer];
-  /** The decision when the pool holds none of them. */
+  /** The decision when the pool holds none of them (NOTHING_HELD). */
   readonly likely: UserBatchDecision;
-  /** The decision given the usernames and aliases (kind NUL value) the pool holds. */
-  decide(names: Set<string>, held: Set<string>): UserBatchDecision;
+  /**
+   * The usernames, and alias kinds and values, of the batch that the likely decision does not
+   * insert (usually none), as probe() gives them. The one round trip (migration 5) checks that the
+   * pool holds none of these, and its unique indexes check the rest: together, every fact.
+   */
+  readonly unchecked: [Buffer, Buffer, Buffer];
+  /** The decision given what the pool holds (decideRowOutcomes); aliases as aliasId(kind, value). */
+  decide(facts: PoolFacts): UserBatchDecision;
 }
 
 /** newSub is called once per draft, in order, whatever the outcome (as SqliteUsers does). */
@@ -78,50 +78,23 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
   const subs = drafts.map(() => newSub());
   // As stored: JSON [[name, value], ...], sub first (SqliteUsers stores the same text).
   const attributes = drafts.map((d, i) => [['sub', subs[i]], ...d.attributes]);
-  const aliases: EncodedAlias[][] = drafts.map((d) => d.aliases.map((a) => {
-    const value = aliasValue(a.value);
-    return { kind: a.kind, value, id: `${a.kind}\0${value}` };
-  }));
-  const aliasKinds: string[] = [], aliasValues: string[] = [];
-  const asked = new Set<string>();
-  for (const list of aliases) {
-    for (const a of list) {
-      if (asked.has(a.id)) continue;
-      asked.add(a.id);
-      aliasKinds.push(a.kind);
-      aliasValues.push(a.value);
-    }
-  }
+  const asked = factsToRead(drafts);
 
-  // In draft order, exactly as SQLite's row by row write decides: an earlier draft of the batch
-  // counts as stored; one refused for its alias does not.
-  const decide = (storedNames: Set<string>, storedHeld: Set<string>): UserBatchDecision => {
-    const names = new Set(storedNames);
-    const held = new Set(storedHeld);
-    const outcomes: CreateOutcome[] = new Array(drafts.length);
+  /** The columns that write what decideRowOutcomes decided: the created drafts and their aliases. */
+  const decide = (facts: PoolFacts): UserBatchDecision => {
+    const outcomes = decideRowOutcomes(drafts, facts);
     const k: string[] = [], u: string[] = [], s: string[] = [], st: string[] = [], a: string[][][] = [], p: (string | null)[] = [];
     const alKind: string[] = [], alValue: string[] = [], alKey: string[] = [];
     const f: (string | null)[][] = [[], [], [], [], [], []];
     for (let i = 0; i < drafts.length; i++) {
+      if (outcomes[i] !== 'created') continue;
       const d = drafts[i];
-      if (names.has(d.usernameKey)) {
-        outcomes[i] = 'exists';
-        continue;
-      }
-      const taken = aliases[i].find((x) => held.has(x.id));
-      if (taken) {
-        outcomes[i] = { aliasTaken: taken.kind };
-        continue;
-      }
-      names.add(d.usernameKey);
       k.push(d.usernameKey); u.push(d.username); s.push(subs[i]); st.push(d.status); a.push(attributes[i]); p.push(d.passwordHash ?? null);
       const values = indexedValues(d.attributes);
       for (let c = 0; c < 6; c++) f[c].push(values[c] === null ? null : attrValue(values[c]!));
-      for (const x of aliases[i]) {
-        held.add(x.id);
-        alKind.push(x.kind); alValue.push(x.value); alKey.push(d.usernameKey);
+      for (const x of d.aliases) {
+        alKind.push(x.kind); alValue.push(aliasValue(x.value)); alKey.push(d.usernameKey);
       }
-      outcomes[i] = 'created';
     }
     return {
       outcomes, users: k.length, aliases: alKey.length,
@@ -129,12 +102,18 @@ export function planUserBatch(drafts: UserDraft[], newSub: () => string): UserBa
         ...f.map(jsonColumn)],
     };
   };
+  const likely = decide(NOTHING_HELD);
 
   let probe: [Buffer, Buffer, Buffer] | undefined;
   return {
     size: drafts.length,
-    probe: () => (probe ??= [jsonColumn([...new Set(drafts.map((d) => d.usernameKey))]), jsonColumn(aliasKinds), jsonColumn(aliasValues)]),
-    likely: decide(new Set(), new Set()),
+    probe: () => (probe ??= probeOf(asked)),
+    likely,
+    unchecked: probeOf(factsNotWritten(drafts, likely.outcomes)),
     decide,
   };
 }
+
+/** A look-up's parameters: usernames, and alias kinds and values as stored. */
+const probeOf = (f: ReturnType<typeof factsToRead>): [Buffer, Buffer, Buffer] =>
+  [jsonColumn(f.usernames), jsonColumn(f.aliases.map((x) => x.kind)), jsonColumn(f.aliases.map((x) => aliasValue(x.value)))];

@@ -5,14 +5,14 @@
 //   3. one INSERT ... SELECT for the new users and one for their aliases, in one statement
 //      (data-modifying CTEs), each column bound as one JSON array (see userBatch.ts, which
 //      builds them before the transaction opens).
-// Between 2 and 3 each draft's outcome is decided in draft order, exactly as SQLite's row by row
-// write decides it (an earlier draft of the batch counts as stored; one refused for its alias does
-// not), so outcomes are the same on both backends, duplicates inside a batch included. Under the
+// Between 2 and 3 decideRowOutcomes (domain/rowOutcomes.ts) decides each draft's outcome from what
+// 2 found, as it does for SQLite, so outcomes are the same on both backends. Under the
 // lock nothing can change between 2 and 3, so the INSERTs need no ON CONFLICT (which costs each
 // row a speculative insertion): a conflict there would be a broken invariant, and it fails the
 // whole transaction rather than being skipped.
 import type { Pool, PoolClient } from 'pg';
-import type { StoredUser, UserDraft } from '../../domain/user';
+import { aliasId } from '../../domain/rowOutcomes';
+import type { AliasKind, StoredUser, UserDraft } from '../../domain/user';
 import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
 import { planUserBatch, type UserBatchPlan } from './userBatch';
@@ -75,13 +75,13 @@ export class PgUsers implements UserStore {
     const stored = await named<{ t: 'u' | 'a'; a: string; b: string | null }>(c, 'users-existing', EXISTING_SQL, [accountId, poolId, ...plan.probe()]);
     let decision = plan.likely;
     if (stored.rows.length) {
-      const names = new Set<string>();
-      const held = new Set<string>();
+      const usernames = new Set<string>();
+      const aliases = new Set<string>();
       for (const r of stored.rows) {
-        if (r.t === 'u') names.add(r.a);
-        else held.add(`${r.a}\0${r.b}`);
+        if (r.t === 'u') usernames.add(r.a);
+        else aliases.add(aliasId(r.a as AliasKind, JSON.parse(r.b!) as string)); // user_aliases.value is JSON (userBatch.ts aliasValue)
       }
-      decision = plan.decide(names, held);
+      decision = plan.decide({ usernames, aliases });
     }
     if (decision.users) {
       const r = await named<{ users: number; aliases: number }>(c, 'users-insert', INSERT_SQL, [accountId, poolId, nowMs, ...decision.columns]);

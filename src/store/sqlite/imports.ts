@@ -4,7 +4,7 @@
 import { draftsOf, subsOf, tallyBatch } from '../batchOutcomes';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { JobKey, JobRecord } from '../../domain/importJob';
-import { MESSAGES } from '../../domain/importJob';
+import { jobEnding, type JobEnd } from '../../domain/importJob';
 import { logGroupName, logStreamName } from '../../domain/importLog';
 import type { BatchCommit, BatchResult, PreparedBatch, ClaimedImport, ImportStore } from '../ports';
 import type { SqliteLogs } from './logs';
@@ -116,14 +116,15 @@ export class SqliteImports implements ImportStore {
     }).immediate();
   }
 
-  async finishJob(key: JobKey, workerId: string, status: 'Succeeded' | 'Failed', message: string, nowMs: number, jobEvent?: string): Promise<JobRecord | undefined> {
+  async finishJob(key: JobKey, workerId: string, end: JobEnd, nowMs: number): Promise<JobRecord | undefined> {
     return this.db.transaction((): JobRecord | undefined => {
       const row = this.load(key);
       if (!row || row.lease_owner !== workerId) return undefined;
       // A stop asked while the last batch ran wins over the rows' verdict (spec section 2).
-      const [finalStatus, finalMessage] = row.status === 'Stopping' ? ['Stopped', MESSAGES.stopped] : [status, message];
-      this.s.finish.run(finalStatus, nowMs, finalMessage, key.accountId, key.poolId, key.jobId);
+      const { status, message } = jobEnding(row.status as JobRecord['status'], end);
+      this.s.finish.run(status, nowMs, message, key.accountId, key.poolId, key.jobId);
       this.s.dropQueue.run(key.accountId, key.poolId, key.jobId);
+      const jobEvent = 'jobEvent' in end ? end.jobEvent : undefined;
       if (jobEvent) {
         this.logs.appendEventsSync({ accountId: key.accountId, region: row.region }, logGroup(row), logStream(row),
           [{ seq: 0, timestampMs: nowMs, ingestionMs: nowMs, message: jobEvent }]);
