@@ -222,6 +222,14 @@ export interface StoreCapabilities {
    * way no request reaches them once the pool is gone.
    */
   poolUsersRemoved: 'with-the-pool' | 'after';
+  /**
+   * How many batches the import engine may send before the first one answers. More than one only
+   * where the store applies them strictly in the order sent, each on top of the one before: the
+   * SQLite engine's store, whose batches go to one thread (sqlite/batchWriter.ts) that commits
+   * the batches waiting for it in one transaction. PostgreSQL: 1 (a pool of connections keeps no
+   * order between two commits).
+   */
+  batchesInFlight: number;
 }
 
 export interface Store {

@@ -11,6 +11,7 @@ import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
 import type { EngineData, FromEngine, ToEngine } from './engineMessages';
 import { describeError, type WorkerFaults } from './faults';
+import { IMPORT_THREAD_LIMITS } from '../threadMemory';
 
 /** Restart delays after the thread dies: doubling from the first, up to the last ([OURS]). */
 const RESTART_FIRST_MS = 500;
@@ -39,7 +40,7 @@ export class ImportEngine {
   constructor(private readonly o: EngineOptions) {}
 
   start(): void {
-    const thread = new Worker(join(__dirname, 'thread.js'), { workerData: this.o.data });
+    const thread = new Worker(join(__dirname, 'thread.js'), { workerData: this.o.data, resourceLimits: IMPORT_THREAD_LIMITS });
     this.thread = thread;
     let error: unknown;
     thread.on('message', (m: FromEngine) => this.heard(m));

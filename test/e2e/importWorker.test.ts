@@ -19,6 +19,9 @@ import { randomIds } from '../../src/domain/ids';
 import { silentLogger } from '../../src/http/logger';
 import type { ClaimedImport, Store } from '../../src/store/ports';
 import { runImport, type ImportDeps } from '../../src/worker/importUsers';
+import { join } from 'node:path';
+import { SQLITE_FILE } from '../../src/dataDir';
+import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -220,4 +223,44 @@ test('the same worker claiming its own job again (its lease ran out under it) st
   const pool = await sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
   assert.equal(pool.UserPool!.EstimatedNumberOfUsers, 40);
   assert.equal((await logLines(poolId, 'twice', jobId)).length, 40);
+});
+
+test('a commit fails with batches in flight behind it: they go again after it, in order, and each row is imported once', { skip }, async () => {
+  const n = 3_000;
+  const body = Buffer.from([STANDARD_HEADER.join(','), ...Array.from({ length: n }, (_, i) => line(userRow(i + 1)))].join('\n') + '\n');
+  const { poolId, jobId } = await queued(body, 'inflight');
+  // The engine's own store, as the server's engine thread opens it: its batches commit in the
+  // batch writer's thread, several in flight. The API's connection takes the write lock when the
+  // rows start to be read (after the pre-scan), so the first commit waits busy_timeout and fails
+  // with the batches behind it queued; the lock goes once the engine has recorded that failure.
+  const engine = openSqliteStore(join(server.dataDir, SQLITE_FILE), { role: 'engine' });
+  let failures = 0;
+  let reads = 0;
+  const blobs: BlobStore = {
+    ...files,
+    read(k, range) {
+      if (++reads === 2) db.prepare('BEGIN IMMEDIATE').run();
+      return files.read(k, range);
+    },
+  };
+  try {
+    assert.ok(engine.capabilities.batchesInFlight > 1);
+    const c = await engine.imports.claimNextJob('inflight', Date.now(), 30_000);
+    assert.equal(c?.job.jobId, jobId);
+    await runImport(c!, deps('inflight', {
+      store: engine, blobs, batchSize: 50,
+      faults: { failed: () => { if (failures++ === 0) db.prepare('ROLLBACK').run(); }, succeeded: () => {} },
+    }));
+  } finally {
+    if (db.inTransaction) db.prepare('ROLLBACK').run();
+    await engine.close();
+  }
+  assert.ok(failures >= 1, 'a commit failed and was retried');
+  const job = await describeJob(poolId, jobId);
+  assert.deepEqual([job.Status, job.ImportedUsers, job.SkippedUsers, job.FailedUsers], ['Succeeded', n, 0, 0]);
+  assert.equal(checkpoint(jobId).row, n);
+  assert.equal((db.prepare('SELECT COUNT(*) AS c FROM users WHERE pool_id = ?').get(poolId) as { c: number }).c, n);
+  const events = db.prepare(`SELECT COUNT(*) AS c FROM log_events e
+    JOIN log_streams s ON s.stream_id = e.stream_id WHERE s.stream_name LIKE ?`).get(`${jobId}/%`) as { c: number };
+  assert.equal(events.c, n, 'one log event per row');
 });

@@ -65,3 +65,38 @@ test('batches commit in the writer thread; its errors keep SQLite\'s code; a dea
     cleanup(dir);
   }
 });
+
+test('batches waiting for the writer commit together: an error in one undoes its group; sent again in order, each applies once', async () => {
+  const dir = tempDir('ci-writer-group-');
+  const file = join(dir, 'db.sqlite');
+  const server = openSqliteStore(file);
+  const engine = openSqliteStore(file, { role: 'engine' });
+  try {
+    await server.pools.insertPool({ ...scope, id: key.poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+    const job = { ...key, jobName: 'j', status: 'Created' as const, roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 };
+    await server.jobs.insertJob(job, 10);
+    await server.jobs.attachUpload(job, 'blob');
+    await server.jobs.startJob(job, 1_000, 0);
+    await engine.imports.claimNextJob('w', 1_000, 60_000);
+    assert.ok(engine.capabilities.batchesInFlight > 1, 'the engine\'s store takes several batches in flight');
+
+    // Sent together, before the thread has started: it takes all three at once. The second
+    // carries fewer subs than users, which throws inside the transaction.
+    const broken = { ...batch(3, 2), subs: [] };
+    const answers = await Promise.allSettled([batch(0, 3), broken, batch(5, 2)].map((b) => engine.imports.commitBatch(b)));
+    assert.deepEqual(answers.map((a) => a.status), ['rejected', 'rejected', 'rejected'], JSON.stringify(answers));
+    assert.match(String((answers[0] as PromiseRejectedResult).reason), /carries 0 subs/);
+    assert.equal(await server.users.countUsers(key.accountId, key.poolId), 0, 'nothing of the group was written');
+    assert.equal((await server.jobs.findJob(key))?.imported, 0);
+
+    const again = await Promise.all([batch(0, 3), batch(3, 2), batch(5, 2)].map((b) => engine.imports.commitBatch(b)));
+    assert.deepEqual(again.map((r) => r.kind === 'applied' && r.imported), [3, 5, 7]);
+    // Out of order: refused, nothing written.
+    assert.deepEqual(await engine.imports.commitBatch(batch(3, 2)), { kind: 'lost' });
+    assert.equal(await server.users.countUsers(key.accountId, key.poolId), 7);
+  } finally {
+    await engine.close();
+    await server.close();
+    cleanup(dir);
+  }
+});

@@ -16,6 +16,7 @@ export { migrate };
 /** Shared by processes; row locks; a batch is a few multi-row statements. */
 export const capabilities: StoreCapabilities = Object.freeze({
   backend: 'postgres', sharedAcrossProcesses: true, writeLocking: 'rows', batchWrites: 'multi-row', poolUsersRemoved: 'with-the-pool',
+  batchesInFlight: 1,
 });
 
 export interface PostgresStoreOptions {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchResult } from '../ports';
 import type { WriterBatch } from './writerBatch';
+import { IMPORT_THREAD_LIMITS } from '../../threadMemory';
 
 /** What the engine's side asks. */
 export type ToBatchWriter = { type: 'commit'; id: number; batch: WriterBatch } | { type: 'close' };
@@ -25,6 +26,8 @@ export interface BatchWriterData {
   checkpointPages: number;
   /** How much nicer than the server the thread runs (config.ts WorkerConfig.nice). */
   nice: number;
+  /** The most rows one transaction gathers from the batches waiting (sqliteStore.ts, WRITER_GROUP_ROWS). */
+  groupRows: number;
 }
 
 /** An error the writer's connection raised, with SQLite's code (SQLITE_BUSY, SQLITE_FULL...) kept. */
@@ -76,7 +79,7 @@ export class BatchWriter {
   }
 
   private start(): Worker {
-    const thread = new Worker(join(__dirname, 'batchWriterMain.js'), { workerData: this.data });
+    const thread = new Worker(join(__dirname, 'batchWriterMain.js'), { workerData: this.data, resourceLimits: IMPORT_THREAD_LIMITS });
     this.thread = thread;
     let error: Error | undefined;
     thread.on('message', (m: FromBatchWriter) => this.heard(m));

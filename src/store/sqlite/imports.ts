@@ -85,9 +85,15 @@ export class SqliteImports implements ImportStore {
     }).immediate();
   }
 
-  /** For the writer's thread, the users' stored forms (writerBatch.ts); in this thread, nothing ahead. */
+  /**
+   * For the writer's thread: the users' stored forms (writerBatch.ts), and the batch kept as the
+   * writer gets it, its drafts without attributes, so the rows read for it can be collected while
+   * it waits its turn (several batches wait, ENGINE_BATCHES_IN_FLIGHT). In this thread, nothing ahead.
+   */
   prepareBatch(b: BatchCommit): SqlitePreparedBatch {
-    return this.committer ? { batch: b, writer: encodeWriterBatch(b) } : { batch: b };
+    if (!this.committer) return { batch: b };
+    const writer = encodeWriterBatch(b);
+    return { batch: writer.batch, writer };
   }
 
   async commitBatch(b: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult> {
@@ -96,24 +102,35 @@ export class SqliteImports implements ImportStore {
     return this.committer(p?.batch === b && p.writer ? p.writer : encodeWriterBatch(b));
   }
 
-  /**
-   * The batch in one IMMEDIATE transaction on this connection: applied only on top of its
-   * checkpoint, by the lease's owner. `users`: its users' stored forms, when encoded ahead.
-   */
+  /** The batch in one IMMEDIATE transaction on this connection (applyBatch). */
   commitBatchSync(b: BatchCommit, users?: EncodedUsers): BatchResult {
-    return this.db.transaction((): BatchResult => {
-      const row = this.load(b.key);
-      if (!row) return { kind: 'gone' };
-      if (row.lease_owner !== b.workerId || row.checkpoint_row !== b.fromRow) return { kind: 'lost' };
-      if (row.status !== 'InProgress' && row.status !== 'Stopping') return { kind: 'lost' };
-      const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, subsOf(b), users);
-      const { imported, skipped, failed, events } = tallyBatch(b, created);
-      this.logs.appendEventsSync({ accountId: b.key.accountId, region: row.region }, logGroup(row), logStream(row), events);
-      this.s.advance.run(imported, skipped, failed, b.toOffset, b.fromRow + b.rows.length,
-        b.key.accountId, b.key.poolId, b.key.jobId, b.fromRow);
-      this.s.renew.run(b.nowMs + b.leaseMs, b.key.accountId, b.key.poolId, b.key.jobId, b.workerId);
-      return { kind: 'applied', status: row.status, imported: row.imported + imported, skipped: row.skipped + skipped, failed: row.failed + failed };
-    }).immediate();
+    return this.db.transaction(() => this.applyBatch(b, users)).immediate();
+  }
+
+  /**
+   * Batches in the order given, in one IMMEDIATE transaction: each applies or not as it would
+   * alone, and any error undoes them all (the writer's thread, batchWriterThread.ts).
+   */
+  commitBatchesSync(batches: WriterBatch[]): BatchResult[] {
+    return this.db.transaction(() => batches.map((w) => this.applyBatch(w.batch, w.users))).immediate();
+  }
+
+  /**
+   * Inside the caller's transaction: the batch applies only on top of its checkpoint, by the
+   * lease's owner. `users`: its users' stored forms, when encoded ahead.
+   */
+  private applyBatch(b: BatchCommit, users?: EncodedUsers): BatchResult {
+    const row = this.load(b.key);
+    if (!row) return { kind: 'gone' };
+    if (row.lease_owner !== b.workerId || row.checkpoint_row !== b.fromRow) return { kind: 'lost' };
+    if (row.status !== 'InProgress' && row.status !== 'Stopping') return { kind: 'lost' };
+    const created = this.users.createUsersSync(b.key.accountId, b.key.poolId, draftsOf(b), b.nowMs, subsOf(b), users);
+    const { imported, skipped, failed, events } = tallyBatch(b, created);
+    this.logs.appendEventsSync({ accountId: b.key.accountId, region: row.region }, logGroup(row), logStream(row), events);
+    this.s.advance.run(imported, skipped, failed, b.toOffset, b.fromRow + b.rows.length,
+      b.key.accountId, b.key.poolId, b.key.jobId, b.fromRow);
+    this.s.renew.run(b.nowMs + b.leaseMs, b.key.accountId, b.key.poolId, b.key.jobId, b.workerId);
+    return { kind: 'applied', status: row.status, imported: row.imported + imported, skipped: row.skipped + skipped, failed: row.failed + failed };
   }
 
   async finishJob(key: JobKey, workerId: string, end: JobEnd, nowMs: number): Promise<JobRecord | undefined> {

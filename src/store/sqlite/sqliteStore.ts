@@ -20,7 +20,16 @@ export { migrate, DatabaseInUseError };
 /** One server owns the file (serverLock.ts); writers take turns; a batch is one prepared statement per row. */
 export const capabilities: StoreCapabilities = Object.freeze({
   backend: 'sqlite', sharedAcrossProcesses: false, writeLocking: 'whole-store', batchWrites: 'per-row', poolUsersRemoved: 'after',
+  batchesInFlight: 1,
 });
+
+/**
+ * The engine's store sends its batches to the writer's thread, which applies them in the order
+ * sent and commits those waiting together (batchWriterThread.ts, GROUP_ROWS). Eight batches of
+ * the default 500 rows let it gather its groups while the engine reads on.
+ */
+export const ENGINE_BATCHES_IN_FLIGHT = Number(process.env.XDEPTH ?? 8);
+const engineCapabilities: StoreCapabilities = Object.freeze({ ...capabilities, batchesInFlight: ENGINE_BATCHES_IN_FLIGHT });
 
 /** The SQLite store, with its connection: for tests that look at rows no port shows. */
 export interface SqliteStore extends Store {
@@ -75,6 +84,9 @@ export interface SqliteStoreOptions {
  */
 export const WRITER_CHECKPOINT_PAGES = 16_000;
 
+/** The most rows the batch writer's thread commits in one transaction (batchWriterThread.ts). */
+export const WRITER_GROUP_ROWS = 2_500;
+
 /** Opens the file (connection.ts: WAL, busy_timeout). The server's role also locks and migrates it. */
 export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): SqliteStore {
   const server = (opts.role ?? 'server') === 'server';
@@ -92,7 +104,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     throw e;
   }
   // The engine's batches commit in a thread of their own (batchWriter.ts), on a third connection.
-  const writer = server ? undefined : new BatchWriter({ file, checkpointPages: WRITER_CHECKPOINT_PAGES, nice: opts.writerNice ?? 0 });
+  const writer = server ? undefined : new BatchWriter({
+    file, checkpointPages: WRITER_CHECKPOINT_PAGES, nice: opts.writerNice ?? 0, groupRows: Number(process.env.XGROUP ?? WRITER_GROUP_ROWS),
+  });
   return storeOn(db, server, writer, () => lock?.release());
 }
 
@@ -103,7 +117,7 @@ function storeOn(db: Database, server: boolean, writer: BatchWriter | undefined,
   const users = new SqliteUsers(db);
   const logs = new SqliteLogs(db);
   return {
-    capabilities,
+    capabilities: writer ? engineCapabilities : capabilities,
     database: db,
     ...(writer && { batchWriter: writer }),
     pools: new SqlitePools(db, purger),
