@@ -85,9 +85,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     throw new Error('the import engine runs in a thread of its own: give the server a SharedClock (or the system clock) so it reads the same time');
   }
   // While the engine runs, its connection checkpoints the WAL, not the API's (sqliteStore.ts).
-  const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl)
-    : openSqliteStore(sqliteFile, { autoCheckpoint: !engineRuns });
+  const sqlite = config.databaseUrl ? undefined : openSqliteStore(sqliteFile, { autoCheckpoint: !engineRuns });
+  const store = sqlite ?? await openPostgresStore(config.databaseUrl!);
   const blobs = openBlobStore(config.blobStore, config.dataDir);
   try {
     await blobs.check();
@@ -103,7 +102,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // A job retried on lease expiry fails again about once a lease: three leases without a failure and it has stopped.
   const faults = new WorkerFaults(3 * worker.leaseMs);
   const engine = engineRuns ? new ImportEngine({
-    data: { databaseUrl: config.databaseUrl, sqliteFile, dataDir: config.dataDir, blobStore: config.blobStore, worker, clock: clock.shared, checkpointMs: 1_000 },
+    data: { databaseUrl: config.databaseUrl, sqliteFile, dataDir: config.dataDir, blobStore: config.blobStore, worker, clock: clock.shared, checkpointMs: 1_000,
+      sqliteWriteTurns: sqlite?.writeTurns },
     clock, log, faults,
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));

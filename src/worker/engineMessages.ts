@@ -11,6 +11,8 @@ export interface EngineData {
   worker: WorkerConfig;
   /** The server's clock, when it is a SharedClock (tests); else the thread reads the system clock. */
   clock?: SharedArrayBuffer;
+  /** SQLite: the server's store's write turns (src/store/sqlite/writeTurns.ts), shared with the engine's connections. */
+  sqliteWriteTurns?: SharedArrayBuffer;
   /** How often the thread checkpoints the SQLite WAL when no commit of its own has ([OURS]). */
   checkpointMs: number;
 }

@@ -39,7 +39,7 @@ function portFaults(port: MessagePort): FaultSink {
 // The thread loads only the backends it uses (pg, the S3 client): each loaded module is heap in
 // this thread's isolate too, next to the server's.
 async function openStore(d: EngineData): Promise<Store> {
-  if (!d.databaseUrl) return openSqliteStore(d.sqliteFile, { role: 'engine', writerNice: d.worker.nice });
+  if (!d.databaseUrl) return openSqliteStore(d.sqliteFile, { role: 'engine', writerNice: d.worker.nice, writeTurns: d.sqliteWriteTurns });
   const { openPostgresStore } = await import('../store/postgres/pgStore');
   // Each running job holds at most a commit, a lease renewal and a lookup at once.
   return openPostgresStore(d.databaseUrl, { maxConnections: 3 * d.worker.concurrency + 1 });

@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/store/sqlite/driver';
 import type { LogEventRecord, LogFilterQuery, LogStore, Scope, Store, StoredLogEvent } from '../../src/store/ports';
 import { migrate } from '../../src/store/sqlite/sqliteStore';
 import { SqliteLogs } from '../../src/store/sqlite/logs';
+import { newWriteTurns, WriteTurns } from '../../src/store/sqlite/writeTurns';
 import { BACKENDS } from './backends';
 import { cleanup, tempDir } from '../helpers/server';
 
@@ -287,7 +288,7 @@ describe('sqlite: the import engine writes inside its own transaction', () => {
     dir = tempDir('ci-logs-');
     db = openDatabase(join(dir, 'db.sqlite'));
     migrate(db);
-    logs = new SqliteLogs(db);
+    logs = new SqliteLogs(db, new WriteTurns(db, newWriteTurns()));
   });
   after(() => {
     db.close();

@@ -28,6 +28,8 @@ export interface BatchWriterData {
   nice: number;
   /** The most rows one transaction gathers from the batches waiting (sqliteStore.ts, WRITER_GROUP_ROWS). */
   groupRows: number;
+  /** The file's write turns (writeTurns.ts): the thread lets the other connections' waiting writes go first. */
+  writeTurns: SharedArrayBuffer;
 }
 
 /** An error the writer's connection raised, with SQLite's code (SQLITE_BUSY, SQLITE_FULL...) kept. */

@@ -11,6 +11,7 @@ import { openConnection } from './connection';
 import { SqliteImports } from './imports';
 import { SqliteLogs } from './logs';
 import { SqliteUsers } from './users';
+import { letOthersFirst, othersWaiting, WriteTurns } from './writeTurns';
 
 type Commit = Extract<ToBatchWriter, { type: 'commit' }>;
 
@@ -18,8 +19,10 @@ export function runBatchWriter(port: MessagePort, d: BatchWriterData): void {
   // This thread does no asynchronous I/O, so no libuv pool thread is made from it (and inherits its nice value).
   lowerThreadPriority(d.nice);
   const db = openConnection(d.file, { mustExist: true, checkpointPages: d.checkpointPages });
-  const users = new SqliteUsers(db);
-  const imports = new SqliteImports(db, users, new SqliteLogs(db));
+  // Its own commits wait in busy_timeout: this thread serves no requests (the turns go unused).
+  const turns = new WriteTurns(db, d.writeTurns);
+  const users = new SqliteUsers(db, turns);
+  const imports = new SqliteImports(db, turns, users, new SqliteLogs(db, turns));
   const closeNow = (): void => {
     db.close();
     port.postMessage({ type: 'closed' } satisfies FromBatchWriter);
@@ -40,19 +43,29 @@ export function runBatchWriter(port: MessagePort, d: BatchWriterData): void {
       group.push(next);
       rows += next.batch.batch.rows.length;
     }
-    commitGroup(port, imports, group);
+    commitGroup(port, imports, group, d.writeTurns);
     if (close) closeNow();
   });
 }
 
-function commitGroup(port: MessagePort, imports: SqliteImports, group: Commit[]): void {
+/**
+ * The group in as few transactions as it takes: one, unless a write of the API's or engine's
+ * connections comes to wait for the lock meanwhile; then the transaction ends after the batch
+ * in progress and that write goes first (writeTurns.ts), so it waits for one batch, not a group.
+ */
+function commitGroup(port: MessagePort, imports: SqliteImports, group: Commit[], shared: SharedArrayBuffer): void {
+  let done = 0;
   try {
-    const results = imports.commitBatchesSync(group.map((c) => c.batch));
-    group.forEach((c, i) => port.postMessage({ type: 'done', id: c.id, result: results[i] } satisfies FromBatchWriter));
+    while (done < group.length) {
+      letOthersFirst(shared);
+      const results = imports.commitBatchesSync(group.slice(done).map((c) => c.batch), () => othersWaiting(shared));
+      for (const r of results) port.postMessage({ type: 'done', id: group[done++].id, result: r } satisfies FromBatchWriter);
+    }
   } catch (e) {
-    // Nothing of the group was written: each of its batches fails with the error.
+    // Nothing of that transaction was written: its batches fail with the error, and so do the
+    // rest of the group (refused anyway, not on top of its checkpoint); the engine sends them again.
     const err = e as Error & { code?: unknown };
     const failed = { message: String(err?.message ?? e), ...(typeof err?.code === 'string' && { code: err.code }) };
-    for (const c of group) port.postMessage({ type: 'failed', id: c.id, ...failed } satisfies FromBatchWriter);
+    for (const c of group.slice(done)) port.postMessage({ type: 'failed', id: c.id, ...failed } satisfies FromBatchWriter);
   }
 }

@@ -1,6 +1,7 @@
 // One connection to the store's file, set up the way every connection of it must be.
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from './driver';
+import { BUSY_TIMEOUT_MS } from './writeTurns';
 
 export interface ConnectionOptions {
   /** Open only a file the server has made (and migrated): the engine's connections. */
@@ -18,7 +19,7 @@ export interface ConnectionOptions {
 export function openConnection(file: string, o: ConnectionOptions = {}): Database {
   const db = openDatabase(file, o.mustExist ? { fileMustExist: true } : undefined);
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     if (o.checkpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${o.checkpointPages}`);

@@ -11,6 +11,7 @@ import type { SqliteLogs } from './logs';
 import { toJob, type ClaimRow } from './rows';
 import type { SqliteUsers } from './users';
 import { encodeWriterBatch, type EncodedUsers, type WriterBatch } from './writerBatch';
+import type { WriteTurns } from './writeTurns';
 
 
 /** Commits a batch somewhere else: the engine's store sends its batches to a thread of their own (batchWriter.ts). */
@@ -23,7 +24,7 @@ interface SqlitePreparedBatch extends PreparedBatch {
 
 export class SqliteImports implements ImportStore {
   private readonly s: Record<string, Statement>;
-  constructor(private readonly db: Db, private readonly users: SqliteUsers, private readonly logs: SqliteLogs,
+  constructor(private readonly db: Db, private readonly turns: WriteTurns, private readonly users: SqliteUsers, private readonly logs: SqliteLogs,
     private readonly committer?: BatchCommitter) {
     this.s = {
       nextFree: db.prepare(`SELECT q.account_id, q.pool_id, q.job_id FROM job_queue q
@@ -51,7 +52,7 @@ export class SqliteImports implements ImportStore {
   }
 
   async claimNextJob(workerId: string, nowMs: number, leaseMs: number): Promise<ClaimedImport | undefined> {
-    return this.db.transaction((): ClaimedImport | undefined => {
+    return this.turns.transaction((): ClaimedImport | undefined => {
       const q = this.s.nextFree.get(nowMs) as { account_id: string; pool_id: string; job_id: string } | undefined;
       if (!q) return undefined;
       const row = this.load(q);
@@ -66,23 +67,23 @@ export class SqliteImports implements ImportStore {
         job: toJob(r), region: r.region, poolName: r.pool_name, checkpointOffset: r.checkpoint_offset,
         checkpointRow: r.checkpoint_row, totalRows: r.total_rows ?? undefined,
       };
-    }).immediate();
+    });
   }
 
   async renewLease(key: JobKey, workerId: string, nowMs: number, leaseMs: number): Promise<boolean> {
-    return this.s.renew.run(nowMs + leaseMs, key.accountId, key.poolId, key.jobId, workerId).changes === 1;
+    return this.turns.write(() => this.s.renew.run(nowMs + leaseMs, key.accountId, key.poolId, key.jobId, workerId).changes === 1);
   }
 
   async releaseLease(key: JobKey, workerId: string): Promise<void> {
-    this.s.renew.run(0, key.accountId, key.poolId, key.jobId, workerId);
+    await this.turns.write(() => this.s.renew.run(0, key.accountId, key.poolId, key.jobId, workerId));
   }
 
   async recordTotalRows(key: JobKey, workerId: string, totalRows: number): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.turns.transaction(() => {
       if (this.load(key)?.lease_owner !== workerId) return false;
       this.s.totalRows.run(totalRows, key.accountId, key.poolId, key.jobId);
       return true;
-    }).immediate();
+    });
   }
 
   /**
@@ -97,22 +98,25 @@ export class SqliteImports implements ImportStore {
   }
 
   async commitBatch(b: BatchCommit, prepared?: PreparedBatch): Promise<BatchResult> {
-    if (!this.committer) return this.commitBatchSync(b);
+    if (!this.committer) return this.turns.transaction(() => this.applyBatch(b));
     const p = prepared as SqlitePreparedBatch | undefined;
     return this.committer(p?.batch === b && p.writer ? p.writer : encodeWriterBatch(b));
   }
 
-  /** The batch in one IMMEDIATE transaction on this connection (applyBatch). */
-  commitBatchSync(b: BatchCommit, users?: EncodedUsers): BatchResult {
-    return this.db.transaction(() => this.applyBatch(b, users)).immediate();
-  }
-
   /**
-   * Batches in the order given, in one IMMEDIATE transaction: each applies or not as it would
-   * alone, and any error undoes them all (the writer's thread, batchWriterThread.ts).
+   * Batches in the order given, in one IMMEDIATE transaction, each applying or not as it would
+   * alone; any error undoes them all (the writer's thread, batchWriterThread.ts). After each one,
+   * `enough()` may end the transaction early: the answers are those of the batches it took.
    */
-  commitBatchesSync(batches: WriterBatch[]): BatchResult[] {
-    return this.db.transaction(() => batches.map((w) => this.applyBatch(w.batch, w.users))).immediate();
+  commitBatchesSync(batches: WriterBatch[], enough: () => boolean): BatchResult[] {
+    return this.db.transaction(() => {
+      const results: BatchResult[] = [];
+      for (const w of batches) {
+        results.push(this.applyBatch(w.batch, w.users));
+        if (enough()) break;
+      }
+      return results;
+    }).immediate();
   }
 
   /**
@@ -134,7 +138,7 @@ export class SqliteImports implements ImportStore {
   }
 
   async finishJob(key: JobKey, workerId: string, end: JobEnd, nowMs: number): Promise<JobRecord | undefined> {
-    return this.db.transaction((): JobRecord | undefined => {
+    return this.turns.transaction((): JobRecord | undefined => {
       const row = this.load(key);
       if (!row || row.lease_owner !== workerId) return undefined;
       // A stop asked while the last batch ran wins over the rows' verdict (spec section 2).
@@ -147,7 +151,7 @@ export class SqliteImports implements ImportStore {
           [{ seq: 0, timestampMs: nowMs, ingestionMs: nowMs, message: jobEvent }]);
       }
       return toJob(this.load(key)!);
-    }).immediate();
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import type { JobKey, JobRecord } from '../../domain/importJob';
 import { ACTIVE_STATUSES } from '../../domain/importJob';
 import type { JobStore, PageCursor, Scope, StartOutcome, StopOutcome } from '../ports';
 import { JOB_COLUMNS, jobRowAt, toJob, type JobRow } from './rows';
+import type { WriteTurns } from './writeTurns';
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -13,7 +14,7 @@ export class SqliteJobs implements JobStore {
   // own connection it had to check PRAGMA data_version too, a read transaction like the lookup
   // itself, and bench/api then measured 78-80 us of server CPU per DescribeUserImportJob with
   // it and 76-79 us without (2026-12-06, docs/benchmarks.md).
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly turns: WriteTurns) {
     this.s = {
       count: db.prepare('SELECT count(*) FROM import_jobs WHERE account_id = ? AND pool_id = ?').pluck(),
       insert: db.prepare(`INSERT INTO import_jobs (account_id, pool_id, job_id, job_name, status, role_arn, pre_signed_url,
@@ -49,11 +50,11 @@ export class SqliteJobs implements JobStore {
     return r && toJob(r);
   }
   async insertJob(j: JobRecord, maxJobsPerPool: number): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.turns.transaction(() => {
       if ((this.s.count.get(j.accountId, j.poolId) as number) >= maxJobsPerPool) return false;
       this.s.insert.run({ ...j, alg: j.passwordHashingAlgorithm ?? null });
       return true;
-    }).immediate();
+    });
   }
   async findJob(key: JobKey): Promise<JobRecord | undefined> {
     return this.get(key);
@@ -78,15 +79,15 @@ export class SqliteJobs implements JobStore {
     return rows.map(toJob);
   }
   async attachUpload(key: JobKey, blobKey: string): Promise<string | undefined> {
-    return this.db.transaction(() => {
+    return this.turns.transaction(() => {
       const job = this.get(key);
       if (!job || job.status !== 'Created') return undefined;
       this.s.attach.run(blobKey, key.accountId, key.poolId, key.jobId);
       return job.blobKey ?? '';
-    }).immediate();
+    });
   }
   async startJob(key: JobKey, nowMs: number, createdAfterMs: number): Promise<StartOutcome> {
-    return this.db.transaction((): StartOutcome => {
+    return this.turns.transaction((): StartOutcome => {
       const job = this.get(key);
       if (!job) return { kind: 'not-found' };
       if (job.status !== 'Created' || job.createdMs <= createdAfterMs) return { kind: 'not-startable', job };
@@ -97,10 +98,10 @@ export class SqliteJobs implements JobStore {
       this.s.start.run(nowMs, key.accountId, key.poolId, key.jobId, createdAfterMs);
       this.s.enqueue.run(key.accountId, key.poolId, key.jobId, nowMs);
       return { kind: 'started', job: this.get(key)! };
-    }).immediate();
+    });
   }
   async stopJob(key: JobKey, nowMs: number, message: string): Promise<StopOutcome> {
-    return this.db.transaction((): StopOutcome => {
+    return this.turns.transaction((): StopOutcome => {
       const job = this.get(key);
       if (!job) return { kind: 'not-found' };
       if (job.status === 'Pending') {
@@ -113,14 +114,14 @@ export class SqliteJobs implements JobStore {
         return { kind: 'stopping', job: this.get(key)! };
       }
       return { kind: 'not-stoppable', job };
-    }).immediate();
+    });
   }
   async expireJobs(createdBeforeMs: number, ttlMs: number, message: string): Promise<string[]> {
-    return this.db.transaction(() => {
+    return this.turns.transaction(() => {
       const blobs = this.s.expiring.all(createdBeforeMs) as string[];
       this.s.expire.run(ttlMs, message, createdBeforeMs);
       return blobs;
-    }).immediate();
+    });
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   LogEventGap, LogEventQuery, LogEventRecord, LogFilterQuery, LogGroupQuery, LogGroupRecord, LogMessageFilter, LogStore,
   LogStreamQuery, LogStreamRecord, Scope, StoredLogEvent,
 } from '../ports';
+import type { WriteTurns } from './writeTurns';
 
 interface EventRow {
   seq: number; timestamp_ms: number; ingestion_ms: number; message: string;
@@ -41,7 +42,7 @@ export class SqliteLogs implements LogStore {
   private readonly ids = new Map<string, number>();
   private readonly dynamic = new Map<string, Statement>();
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly turns: WriteTurns) {
     this.s = {
       insertGroup: db.prepare('INSERT OR IGNORE INTO log_groups (account_id, region, group_name, created_ms) VALUES (?, ?, ?, ?)'),
       insertStream: db.prepare(`INSERT OR IGNORE INTO log_streams (account_id, region, group_name, stream_name, created_ms)
@@ -95,7 +96,7 @@ export class SqliteLogs implements LogStore {
   }
 
   async appendEvents(scope: Scope, group: string, stream: string, events: LogEventRecord[]): Promise<void> {
-    this.db.transaction(() => this.appendEventsSync(scope, group, stream, events)).immediate();
+    await this.turns.transaction(() => this.appendEventsSync(scope, group, stream, events));
   }
 
   private prepared(sql: string): Statement {

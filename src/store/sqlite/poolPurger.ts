@@ -8,6 +8,7 @@
 // open goes on where this one stopped.
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { nextTurn } from '../../nextTurn';
+import type { WriteTurns } from './writeTurns';
 
 /**
  * Users (and as many aliases) a purge removes per transaction. A user has ten index entries, each
@@ -21,7 +22,7 @@ export class PoolPurger {
   private running: Promise<void> | undefined;
   private stopping = false;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly turns: WriteTurns) {
     this.s = {
       next: db.prepare('SELECT account_id, pool_id FROM pool_purges LIMIT 1'),
       delUsers: db.prepare(`DELETE FROM users WHERE user_id IN
@@ -57,13 +58,13 @@ export class PoolPurger {
       if (this.stopping) return;
       const pool = this.s.next.get() as { account_id: string; pool_id: string } | undefined;
       if (!pool) return;
-      this.db.transaction(() => {
+      await this.turns.transaction(() => {
         const a = pool.account_id;
         const p = pool.pool_id;
         if (this.s.delUsers.run(a, p).changes + this.s.delAliases.run(a, p).changes > 0) return;
         this.s.dropRef.run(a, p);
         this.s.done.run(a, p);
-      })();
+      });
     }
   }
 }

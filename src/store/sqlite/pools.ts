@@ -3,11 +3,12 @@ import type { StoredPool } from '../../domain/userPool';
 import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '../ports';
 import { toPool, type PoolRow } from './rows';
 import type { PoolPurger } from './poolPurger';
+import type { WriteTurns } from './writeTurns';
 
 
 export class SqlitePools implements PoolStore {
   private readonly s: Record<string, Statement>;
-  constructor(private readonly db: Db, private readonly purger: PoolPurger) {
+  constructor(private readonly db: Db, private readonly purger: PoolPurger, private readonly turns: WriteTurns) {
     this.s = {
       insert: db.prepare(`INSERT INTO user_pools (account_id, region, pool_id, name, created_ms, modified_ms, settings)
         VALUES (@accountId, @region, @id, @name, @createdMs, @modifiedMs, @settings)`),
@@ -27,7 +28,7 @@ export class SqlitePools implements PoolStore {
     };
   }
   async insertPool(p: StoredPool): Promise<void> {
-    this.s.insert.run({ ...p, settings: JSON.stringify(p.settings) });
+    await this.turns.write(() => this.s.insert.run({ ...p, settings: JSON.stringify(p.settings) }));
   }
   async findPool(scope: Scope, poolId: string): Promise<StoredPool | undefined> {
     const r = this.s.find.get(scope.accountId, scope.region, poolId) as PoolRow | undefined;
@@ -42,10 +43,11 @@ export class SqlitePools implements PoolStore {
   }
   async savePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number, change: PoolChange, nowMs: number): Promise<PoolSaveOutcome> {
     const modifiedMs = Math.max(nowMs, expectedModifiedMs + 1);
-    const r = this.s.save.run(change.name, JSON.stringify(change.settings), modifiedMs, scope.accountId, scope.region, poolId, expectedModifiedMs);
-    if (r.changes === 1) return 'saved';
-    // One connection, and nothing runs between these two statements: the answer is exact.
-    return this.s.exists.get(scope.accountId, scope.region, poolId) === undefined ? 'gone' : 'changed';
+    return this.turns.transaction((): PoolSaveOutcome => {
+      const r = this.s.save.run(change.name, JSON.stringify(change.settings), modifiedMs, scope.accountId, scope.region, poolId, expectedModifiedMs);
+      if (r.changes === 1) return 'saved';
+      return this.s.exists.get(scope.accountId, scope.region, poolId) === undefined ? 'gone' : 'changed';
+    });
   }
   async deletePool(scope: Scope, poolId: string): Promise<string[] | undefined> {
     const r = await this.remove(scope, poolId);
@@ -61,7 +63,7 @@ export class SqlitePools implements PoolStore {
    */
   private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
     const { accountId: a, region } = scope;
-    const blobs = this.db.transaction(() => {
+    const blobs = await this.turns.transaction(() => {
       const del = expectedModifiedMs === undefined ? this.s.del.run(a, region, poolId) : this.s.delIf.run(a, region, poolId, expectedModifiedMs);
       if (del.changes === 0) return this.s.exists.get(a, region, poolId) === undefined ? 'gone' : 'changed';
       const keys = this.s.jobBlobs.all(a, poolId) as string[];
@@ -69,7 +71,7 @@ export class SqlitePools implements PoolStore {
       this.s.delJobs.run(a, poolId);
       this.s.purgeLater.run(a, poolId);
       return keys;
-    })();
+    });
     if (Array.isArray(blobs)) this.purger.kick();
     return blobs;
   }

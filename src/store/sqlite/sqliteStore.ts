@@ -14,6 +14,7 @@ import { SqliteUsers } from './users';
 import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
 import { DatabaseInUseError, takeServerLock } from './serverLock';
+import { newWriteTurns, WriteTurns } from './writeTurns';
 
 export { migrate, DatabaseInUseError };
 
@@ -28,7 +29,7 @@ export const capabilities: StoreCapabilities = Object.freeze({
  * sent and commits those waiting together (batchWriterThread.ts, GROUP_ROWS). Eight batches of
  * the default 500 rows let it gather its groups while the engine reads on.
  */
-export const ENGINE_BATCHES_IN_FLIGHT = Number(process.env.XDEPTH ?? 8);
+export const ENGINE_BATCHES_IN_FLIGHT = 8;
 const engineCapabilities: StoreCapabilities = Object.freeze({ ...capabilities, batchesInFlight: ENGINE_BATCHES_IN_FLIGHT });
 
 /** The SQLite store, with its connection: for tests that look at rows no port shows. */
@@ -38,6 +39,8 @@ export interface SqliteStore extends Store {
   readonly purges: PoolPurger;
   /** The engine's store: the thread its batches commit in (batchWriter.ts), for tests. */
   readonly batchWriter?: BatchWriter;
+  /** Shared by every connection of the file (writeTurns.ts): the server's store makes it, the engine's is given it. */
+  readonly writeTurns: SharedArrayBuffer;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface SqliteStoreOptions {
   autoCheckpoint?: boolean;
   /** The engine's role: how much nicer than the server its batch writer's thread runs (batchWriter.ts). */
   writerNice?: number;
+  /** The engine's role: the server's store's writeTurns (writeTurns.ts). */
+  writeTurns?: SharedArrayBuffer;
 }
 
 /**
@@ -104,26 +109,29 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     throw e;
   }
   // The engine's batches commit in a thread of their own (batchWriter.ts), on a third connection.
+  const turns = opts.writeTurns ?? newWriteTurns();
   const writer = server ? undefined : new BatchWriter({
-    file, checkpointPages: WRITER_CHECKPOINT_PAGES, nice: opts.writerNice ?? 0, groupRows: Number(process.env.XGROUP ?? WRITER_GROUP_ROWS),
+    file, checkpointPages: WRITER_CHECKPOINT_PAGES, nice: opts.writerNice ?? 0, groupRows: WRITER_GROUP_ROWS, writeTurns: turns,
   });
-  return storeOn(db, server, writer, () => lock?.release());
+  return storeOn(db, turns, server, writer, () => lock?.release());
 }
 
-function storeOn(db: Database, server: boolean, writer: BatchWriter | undefined, release: () => void): SqliteStore {
-  const purger = new PoolPurger(db);
+function storeOn(db: Database, shared: SharedArrayBuffer, server: boolean, writer: BatchWriter | undefined, release: () => void): SqliteStore {
+  const turns = new WriteTurns(db, shared);
+  const purger = new PoolPurger(db, turns);
   // The server's connection goes on with purges a stop cut short (the engine's never deletes pools).
   if (server) purger.kick();
-  const users = new SqliteUsers(db);
-  const logs = new SqliteLogs(db);
+  const users = new SqliteUsers(db, turns);
+  const logs = new SqliteLogs(db, turns);
   return {
     capabilities: writer ? engineCapabilities : capabilities,
     database: db,
+    writeTurns: shared,
     ...(writer && { batchWriter: writer }),
-    pools: new SqlitePools(db, purger),
+    pools: new SqlitePools(db, purger, turns),
     purges: purger,
-    jobs: new SqliteJobs(db),
-    imports: new SqliteImports(db, users, logs, writer && ((b) => writer.commit(b))),
+    jobs: new SqliteJobs(db, turns),
+    imports: new SqliteImports(db, turns, users, logs, writer && ((b) => writer.commit(b))),
     users,
     logs,
     check: async () => { db.prepare('SELECT 1').get(); },

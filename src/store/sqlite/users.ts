@@ -6,6 +6,7 @@ import { nextTurn } from '../../nextTurn';
 import { indexedValues } from '../userFilterPlan';
 import { planPage, USER_COLUMNS, type Params } from './userFilters';
 import { indexedOf, type EncodedUsers } from './writerBatch';
+import type { WriteTurns } from './writeTurns';
 
 /** Users a filtered ListUsers walks per turn of the event loop when many match (see walk). */
 const SCAN_CHUNK = 250;
@@ -23,7 +24,7 @@ export const toUser = (r: UserRow): StoredUser => ({
 
 export class SqliteUsers implements UserStore {
   private readonly s: Record<string, Statement>;
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly turns: WriteTurns) {
     this.s = {
       // The searchable standard attributes are also columns, each with its index (migration 4).
       insert: db.prepare(`INSERT INTO users (account_id, pool_id, username_key, username, sub, status, enabled,
@@ -90,7 +91,7 @@ export class SqliteUsers implements UserStore {
   }
 
   async createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]> {
-    return this.db.transaction(() => this.createUsersSync(accountId, poolId, drafts, nowMs, newSub)).immediate();
+    return this.turns.transaction(() => this.createUsersSync(accountId, poolId, drafts, nowMs, newSub));
   }
 
   async findUser(accountId: string, poolId: string, key: string): Promise<StoredUser | undefined> {
@@ -147,16 +148,16 @@ export class SqliteUsers implements UserStore {
 
   /** Removes the user and the aliases it holds, in one transaction. */
   async deleteUser(accountId: string, poolId: string, key: string): Promise<boolean> {
-    return this.db.transaction(() => {
+    return this.turns.transaction(() => {
       if (this.s.remove.run(accountId, poolId, key).changes === 0) return false;
       this.prepared('DELETE FROM user_aliases WHERE account_id = ? AND pool_id = ? AND username_key = ?').run(accountId, poolId, key);
       return true;
-    }).immediate();
+    });
   }
 
   async setPassword(accountId: string, poolId: string, key: string, hash: string, status: StoredUser['status'], nowMs: number): Promise<boolean> {
-    return this.prepared('UPDATE users SET password_hash = ?, status = ?, modified_ms = ? WHERE account_id = ? AND pool_id = ? AND username_key = ?')
-      .run(hash, status, nowMs, accountId, poolId, key).changes > 0;
+    return this.turns.write(() => this.prepared('UPDATE users SET password_hash = ?, status = ?, modified_ms = ? WHERE account_id = ? AND pool_id = ? AND username_key = ?')
+      .run(hash, status, nowMs, accountId, poolId, key).changes > 0);
   }
 
   private readonly statements = new Map<string, Statement>();
