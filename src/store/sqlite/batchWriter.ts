@@ -24,6 +24,8 @@ export interface BatchWriterData {
   file: string;
   /** wal_autocheckpoint of the writer's connection, in pages (sqliteStore.ts, WRITER_CHECKPOINT_PAGES). */
   checkpointPages: number;
+  /** journal_size_limit of the writer's connection, in bytes (sqliteStore.ts, WRITER_WAL_KEPT_BYTES). */
+  walKeptBytes: number;
   /** How much nicer than the server the thread runs (config.ts WorkerConfig.nice). */
   nice: number;
   /** The most rows one transaction gathers from the batches waiting (sqliteStore.ts, WRITER_GROUP_ROWS). */

@@ -18,7 +18,7 @@ type Commit = Extract<ToBatchWriter, { type: 'commit' }>;
 export function runBatchWriter(port: MessagePort, d: BatchWriterData): void {
   // This thread does no asynchronous I/O, so no libuv pool thread is made from it (and inherits its nice value).
   lowerThreadPriority(d.nice);
-  const db = openConnection(d.file, { mustExist: true, checkpointPages: d.checkpointPages });
+  const db = openConnection(d.file, { mustExist: true, checkpointPages: d.checkpointPages, walKeptBytes: d.walKeptBytes });
   // Its own commits wait in busy_timeout: this thread serves no requests (the turns go unused).
   const turns = new WriteTurns(db, d.writeTurns);
   const users = new SqliteUsers(db, turns);

@@ -8,6 +8,8 @@ export interface ConnectionOptions {
   mustExist?: boolean;
   /** SQLite's wal_autocheckpoint, in pages; 0 turns it off; absent keeps SQLite's default (1,000). */
   checkpointPages?: number;
+  /** SQLite's journal_size_limit: what of the -wal file is kept once a checkpoint has emptied it. */
+  walKeptBytes?: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export function openConnection(file: string, o: ConnectionOptions = {}): Databas
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     if (o.checkpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${o.checkpointPages}`);
+    if (o.walKeptBytes !== undefined) db.pragma(`journal_size_limit = ${o.walKeptBytes}`);
     return db;
   } catch (e) {
     db.close();
