@@ -13,10 +13,11 @@ import type { IdGenerator } from '../domain/ids';
 import { finalStatus, MESSAGES, type JobEnd, type JobKey } from '../domain/importJob';
 import { jobFailed, logGroupName, logStreamName } from '../domain/importLog';
 import type { Logger } from '../logger';
-import type { BatchResult, ClaimedImport, PreparedBatch, RowOutcomeInput, Store } from '../store/ports';
+import type { ClaimedImport, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
 import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
+import { BatchPipeline } from './batchPipeline';
 
 export interface ImportDeps {
   store: Store;
@@ -39,7 +40,6 @@ export const POOL_DELETED = 'The user pool was deleted while the job was running
 
 const STOPPED: JobEnd = { status: 'Stopped' };
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 
 export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<void> {
@@ -121,7 +121,6 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   const plan: RowPlan = headerCheck.plan;
 
   let row = claim.checkpointRow;
-  let counters = { imported: job.imported, skipped: job.skipped, failed: job.failed };
   let batch: RowOutcomeInput[] = [];
   // Offsets: a fresh job starts at 0 and skips the header line; a resumed one at its checkpoint.
   const start = claim.checkpointOffset;
@@ -132,75 +131,10 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   let carry: Buffer[] = [];
   let carried = 0;
 
-  // Batches commit while the next are read, checked and prepared (prepareBatch: on PostgreSQL
-  // all the encoding), so this process and the database work at once. Measured on PostgreSQL,
-  // 100,000 rows from Start to Succeeded: 4.8 s -> 2.9 s together with PgImports' one-round-trip
-  // commit. How many may be sent before the first answers is the store's to say
-  // (StoreCapabilities.batchesInFlight): one on PostgreSQL, several where the store applies them
-  // in the order sent (the SQLite engine's, which commits those waiting together). Each applies
-  // only on top of the checkpoint the one before leaves, and their answers are taken in order.
-  const depth = Math.max(1, d.store.capabilities.batchesInFlight);
-  const sent: { prepared: PreparedBatch; answer: Promise<BatchResult | Error> }[] = [];
-  const send = (prepared: PreparedBatch): void => {
-    const answer = d.store.imports.commitBatch(prepared.batch, prepared)
-      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    sent.push({ prepared, answer });
-  };
-  /** Waits for every batch sent; their answers no longer matter (the job is not going on). */
-  const drain = async (): Promise<void> => {
-    while (sent.length) await sent.shift()!.answer;
-  };
-
-  /** The batch again, with backoff, until it answers; undefined when the job must not go on. */
-  const retry = async (prepared: PreparedBatch, error: unknown): Promise<BatchResult | undefined> => {
-    for (let attempt = 0; ; attempt++) {
-      if (leaseLost() || d.shuttingDown()) return undefined;
-      d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(error) });
-      d.faults?.failed(`job ${key.jobId}`, error, d.clock.now());
-      await sleep(Math.min(5_000, 100 * 2 ** attempt));
-      try {
-        return await d.store.imports.commitBatch(prepared.batch, prepared);
-      } catch (e) {
-        error = e;
-      }
-    }
-  };
-
-  /** Takes the oldest batch's answer; false when the job must not go on. */
-  const settleOldest = async (): Promise<boolean> => {
-    const { prepared, answer } = sent.shift()!;
-    let result: BatchResult | Error | undefined = await answer;
-    if (result instanceof Error) {
-      // The batches sent after it were not applied: undone with it, or refused (not on top of
-      // its checkpoint). They go again once it is in, in order.
-      const after = sent.map((s) => s.prepared);
-      await drain();
-      result = await retry(prepared, result);
-      if (!result) return false;
-      for (const p of after) send(p);
-    }
-    d.faults?.succeeded(`job ${key.jobId}`);
-    return goOnAfter(result);
-  };
-
-  /** After a batch's answer: true to go on; else the batches still in flight settle first. */
-  const goOnAfter = async (result: BatchResult): Promise<boolean> => {
-    if (result.kind === 'applied') {
-      counters = result;
-      if (result.status !== 'Stopping' && !leaseLost() && !d.shuttingDown()) return true;
-    }
-    await drain();
-    if (result.kind === 'gone') await logPoolDeleted(claim, key, d);
-    if (result.kind !== 'applied') return false;
-    if (result.status === 'Stopping') await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now());
-    else if (!leaseLost()) await d.store.imports.releaseLease(key, d.workerId); // shutting down
-    return false;
-  };
-  const settleAll = async (): Promise<boolean> => {
-    while (sent.length) if (!(await settleOldest())) return false;
-    return true;
-  };
-
+  const pipeline = new BatchPipeline(d, key, leaseLost, {
+    gone: () => logPoolDeleted(claim, key, d),
+    stopped: async () => { await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now()); },
+  }, { imported: job.imported, skipped: job.skipped, failed: job.failed });
   let nextRow = claim.checkpointRow;
   /** Sends the full batch ending at byte `toOffset` once there is room; false when the job must not go on. */
   const flush = async (toOffset: number): Promise<boolean> => {
@@ -211,8 +145,7 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       leaseMs: d.leaseMs, subs: subsFor(rows, d.ids),
     });
     nextRow += rows.length;
-    while (sent.length >= depth) if (!(await settleOldest())) return false;
-    send(prepared);
+    if (!(await pipeline.send(prepared))) return false;
     // A turn: while a batch commits, the next rows are read from a buffered stream whose reads
     // resolve without one, so the commit's request (megabytes on PostgreSQL) would go out, and its
     // answer come in, only when this process paused (100,000 rows on PostgreSQL: 3.98 s -> 2.37 s).
@@ -247,25 +180,25 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       carry = from < buf.length ? [buf.subarray(from)] : [];
       carried = buf.length - from;
       offset += chunk.length;
-      if (sent.length) await nextTurn();
+      if (pipeline.inFlight) await nextTurn();
     }
     if (carried && !skipHeader) {
       const text = Buffer.concat(carry).toString('utf8').replace(/\r$/, '');
       if (text) batch.push(rowOf(text, ++row, plan));
     }
     if (batch.length && !(await flush(offset))) return;
-    if (!(await settleAll())) return;
+    if (!(await pipeline.settleAll())) return;
   } catch (e) {
     // The file went away mid-run. The batches in flight settle first: when one ended the job (a
     // stop), lost it or gave it back, that stands; else the job ends without its file (runImport).
-    if (e instanceof BlobNotFoundError && !(await settleAll().catch(() => false))) return;
+    if (e instanceof BlobNotFoundError && !(await pipeline.settleAll().catch(() => false))) return;
     throw e;
   } finally {
     stream.destroy();
     // Batches still in flight when reading failed: let them settle before the job is left to its fate.
-    await drain();
+    await pipeline.drain();
   }
-  const status = finalStatus(counters);
+  const status = finalStatus(pipeline.counters);
   // A stop asked while the last batch ran still wins: finishJob ends the job Stopped then.
   await d.store.imports.finishJob(key, d.workerId, { status, message: status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed }, d.clock.now());
 }
