@@ -94,6 +94,18 @@ test('batches waiting for the writer commit together: an error in one undoes its
     // Out of order: refused, nothing written.
     assert.deepEqual(await engine.imports.commitBatch(batch(3, 2)), { kind: 'lost' });
     assert.equal(await server.users.countUsers(key.accountId, key.poolId), 7);
+
+    // While another connection's write waits (counted in the shared turns), the writer ends its
+    // transaction after each batch and holds the next back: the same answers, in order.
+    const waiting = new Int32Array(engine.writeTurns);
+    Atomics.store(waiting, 0, 1);
+    try {
+      const oneByOne = await Promise.all([batch(7, 1), batch(8, 2), batch(10, 3)].map((b) => engine.imports.commitBatch(b)));
+      assert.deepEqual(oneByOne.map((r) => r.kind === 'applied' && r.imported), [8, 10, 13]);
+    } finally {
+      Atomics.store(waiting, 0, 0);
+    }
+    assert.equal(await server.users.countUsers(key.accountId, key.poolId), 13);
   } finally {
     await engine.close();
     await server.close();
