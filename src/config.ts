@@ -96,11 +96,12 @@ export interface WorkerConfig {
 export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, leaseMs: 30_000, pollMs: 1_000, nice: 10 };
 
 /**
- * The default batch on SQLite: a batch is one write transaction, and an API write waits for it
- * (synchronously, busy_timeout) while the engine's batch writer thread commits. 500 rows hold
- * the lock about 13 ms (p50; 2,000 rows 48-64 ms); with the writer's thread the import is about
- * as fast at 500 as at 2,000, and its peak RSS 90 MB lower (docs/benchmarks.md, "The SQLite
- * batch writer thread"). PostgreSQL locks rows, and its batches go in one round trip: 2,000 there.
+ * The default batch on SQLite: the rows the engine checks, counts and logs as one step (and a
+ * checkpoint). Its batch writer commits the batches waiting for it together, up to 2,500 rows
+ * a transaction, and ends a transaction after the batch in progress when an API write waits
+ * (store/sqlite/writeTurns.ts): a bigger batch makes that wait longer and the engine's thread
+ * hold more rows at once (2,500-row batches: peak RSS 335 MB against 279 MB grouped, in the same
+ * time; docs/benchmarks.md). PostgreSQL locks rows, and its batches go in one round trip: 2,000 there.
  */
 export const DEFAULT_SQLITE_BATCH_SIZE = 500;
 
@@ -128,7 +129,7 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
   --database-url PostgreSQL instead of the embedded SQLite file: postgres://user:password@host:port/database
                  (COGNITO_IMPORT_DATABASE_URL); several servers may share one
   --worker-concurrency  import jobs run at once (COGNITO_IMPORT_WORKER_CONCURRENCY, default ${DEFAULT_WORKER.concurrency})
-  --batch-size   rows per transaction (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_SQLITE_BATCH_SIZE} on SQLite, ${DEFAULT_WORKER.batchSize} on PostgreSQL)
+  --batch-size   rows per batch, committed with its counters and checkpoint (COGNITO_IMPORT_BATCH_SIZE, default ${DEFAULT_SQLITE_BATCH_SIZE} on SQLite, ${DEFAULT_WORKER.batchSize} on PostgreSQL)
   --lease-seconds  a crashed worker's job is taken over after this long (COGNITO_IMPORT_LEASE_SECONDS, default ${DEFAULT_WORKER.leaseMs / 1000})
   --worker-nice  how much lower the scheduling priority of the thread committing an import's batches
                  is on SQLite, so requests go first when the CPU is short; Linux only, 0 to 19
