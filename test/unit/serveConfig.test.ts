@@ -41,7 +41,7 @@ test('--debug-event-loop-delay: off by default, on from the flag or COGNITO_IMPO
   assert.throws(() => loadServeConfig(['--debug-event-loop-delay=1'], {}), ConfigError);
 });
 
-test('--batch-size: 500 rows on SQLite (a batch holds its write lock while API writes wait), 2,000 on PostgreSQL, or as given', () => {
+test('--batch-size: 500 rows on SQLite (an API write waits at most for the batch in progress), 2,000 on PostgreSQL, or as given', () => {
   assert.equal(loadServeConfig([], {}).worker.batchSize, 500);
   assert.equal(loadServeConfig(['--database-url', 'postgres://u@h/db'], {}).worker.batchSize, 2000);
   assert.equal(loadServeConfig([], { COGNITO_IMPORT_DATABASE_URL: 'postgres://u@h/db' }).worker.batchSize, 2000);
