@@ -11,15 +11,16 @@ import type { WriteTurns } from './writeTurns';
 /** Users a filtered ListUsers walks per turn of the event loop when many match (see walk). */
 const SCAN_CHUNK = 250;
 
-export interface UserRow {
-  account_id: string; pool_id: string; username_key: string; username: string; sub: string; status: string;
-  enabled: number; created_ms: number; modified_ms: number; attributes: string; password_hash: string | null;
-}
+/** A user's row as USER_COLUMNS reads it (userFilters.ts), with .raw(). */
+export type UserValues = [
+  usernameKey: string, username: string, sub: string, status: string, enabled: number, createdMs: number, modifiedMs: number,
+  attributes: string, passwordHash: string | null,
+];
 
-export const toUser = (r: UserRow): StoredUser => ({
-  accountId: r.account_id, poolId: r.pool_id, username: r.username, usernameKey: r.username_key, sub: r.sub,
-  status: r.status as StoredUser['status'], enabled: r.enabled === 1, createdMs: r.created_ms, modifiedMs: r.modified_ms,
-  attributes: JSON.parse(r.attributes) as [string, string][], passwordHash: r.password_hash ?? undefined,
+export const toUser = (accountId: string, poolId: string, v: UserValues): StoredUser => ({
+  accountId, poolId, username: v[1], usernameKey: v[0], sub: v[2],
+  status: v[3] as StoredUser['status'], enabled: v[4] === 1, createdMs: v[5], modifiedMs: v[6],
+  attributes: JSON.parse(v[7]) as [string, string][], passwordHash: v[8] ?? undefined,
 });
 
 export class SqliteUsers implements UserStore {
@@ -40,7 +41,7 @@ export class SqliteUsers implements UserStore {
         WHERE EXISTS (SELECT 1 FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = j.value ->> 0 AND value = j.value ->> 1)`).raw(),
       insertAlias: db.prepare('INSERT INTO user_aliases (account_id, pool_id, kind, value, username_key) VALUES (?, ?, ?, ?, ?)'),
       remove: db.prepare('DELETE FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?'),
-      find: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?`),
+      find: db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE account_id = ? AND pool_id = ? AND username_key = ?`).raw(),
       count: db.prepare('SELECT count(*) FROM users WHERE account_id = ? AND pool_id = ?').pluck(),
     };
   }
@@ -95,8 +96,8 @@ export class SqliteUsers implements UserStore {
   }
 
   async findUser(accountId: string, poolId: string, key: string): Promise<StoredUser | undefined> {
-    const r = this.s.find.get(accountId, poolId, key) as UserRow | undefined;
-    return r && toUser(r);
+    const v = this.s.find.get(accountId, poolId, key) as UserValues | undefined;
+    return v && toUser(accountId, poolId, v);
   }
 
   async countUsers(accountId: string, poolId: string): Promise<number> {
@@ -113,7 +114,7 @@ export class SqliteUsers implements UserStore {
     const plan = planPage(filter, params, (sql, p) => this.prepared(sql).pluck().get(p) as number);
     if ('none' in plan) return [];
     if ('walk' in plan) return this.walk(params, limit, plan.walk);
-    return (this.prepared(plan.sql).all(params) as UserRow[]).map(toUser);
+    return (this.prepared(plan.sql).raw().all(params) as UserValues[]).map((v) => toUser(accountId, poolId, v));
   }
 
   /**
@@ -140,8 +141,8 @@ export class SqliteUsers implements UserStore {
     const users: StoredUser[] = [];
     for (const key of keys) {
       // A user deleted between the chunk and this read is left out, as if the page came after.
-      const r = this.s.find.get(accountId, poolId, key) as UserRow | undefined;
-      if (r) users.push(toUser(r));
+      const v = this.s.find.get(accountId, poolId, key) as UserValues | undefined;
+      if (v) users.push(toUser(accountId, poolId, v));
     }
     return users;
   }
