@@ -12,6 +12,8 @@ import { newPoolSettings } from '../../src/domain/userPool';
 import type { BatchCommit, RowOutcomeInput } from '../../src/store/ports';
 import type { JobKey } from '../../src/domain/importJob';
 import { cleanup, tempDir } from '../helpers/server';
+import { BatchPipeline, MAX_BYTES_IN_FLIGHT } from '../../src/worker/batchPipeline';
+import { silentLogger } from '../../src/http/logger';
 
 const scope = { accountId: '111111111111', region: 'us-west-2' };
 const key: JobKey = { accountId: scope.accountId, poolId: 'us-west-2_writer001', jobId: 'import-writer0001' };
@@ -106,6 +108,53 @@ test('batches waiting for the writer commit together: an error in one undoes its
       Atomics.store(waiting, 0, 0);
     }
     assert.equal(await server.users.countUsers(key.accountId, key.poolId), 13);
+  } finally {
+    await engine.close();
+    await server.close();
+    cleanup(dir);
+  }
+});
+
+test('the engine\'s pipeline keeps at most batchesInFlight batches, and MAX_BYTES_IN_FLIGHT of the file beyond one batch', async () => {
+  const dir = tempDir('ci-writer-pipeline-');
+  const file = join(dir, 'db.sqlite');
+  const server = openSqliteStore(file);
+  const engine = openSqliteStore(file, { role: 'engine' });
+  try {
+    await server.pools.insertPool({ ...scope, id: key.poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
+    const job = { ...key, jobName: 'j', status: 'Created' as const, roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 };
+    await server.jobs.insertJob(job, 10);
+    await server.jobs.attachUpload(job, 'blob');
+    await server.jobs.startJob(job, 1_000, 0);
+    await engine.imports.claimNextJob('w', 1_000, 60_000);
+    const pipeline = new BatchPipeline(
+      { store: engine, log: silentLogger, clock: { now: () => 2_000 }, workerId: 'w', shuttingDown: () => false },
+      key, () => false, { gone: async () => {}, stopped: async () => {} }, { imported: 0, skipped: 0, failed: 0 },
+    );
+    const depth = engine.capabilities.batchesInFlight;
+    let most = 0;
+    // Small batches: as many in flight as the store takes.
+    for (let i = 0; i < 12; i++) {
+      assert.equal(await pipeline.send(engine.imports.prepareBatch(batch(i, 1)), 100), true);
+      most = Math.max(most, pipeline.load.batches);
+    }
+    assert.equal(most, depth);
+    assert.equal(await pipeline.settleAll(), true);
+    // Batches of 1.5 MiB of the file: two at once (a third would pass MAX_BYTES_IN_FLIGHT).
+    const big = Math.floor(MAX_BYTES_IN_FLIGHT * 3 / 8);
+    most = 0;
+    for (let i = 12; i < 18; i++) {
+      assert.equal(await pipeline.send(engine.imports.prepareBatch(batch(i, 1)), big), true);
+      most = Math.max(most, pipeline.load.batches);
+      assert.ok(pipeline.load.bytes <= MAX_BYTES_IN_FLIGHT, JSON.stringify(pipeline.load));
+    }
+    assert.equal(most, 2);
+    // A batch bigger than the bound goes alone.
+    assert.equal(await pipeline.send(engine.imports.prepareBatch(batch(18, 1)), MAX_BYTES_IN_FLIGHT * 2), true);
+    assert.deepEqual(pipeline.load, { batches: 1, bytes: MAX_BYTES_IN_FLIGHT * 2 });
+    assert.equal(await pipeline.settleAll(), true);
+    assert.deepEqual(pipeline.counters, { kind: 'applied', status: 'InProgress', imported: 19, skipped: 0, failed: 0 });
+    assert.equal(await server.users.countUsers(key.accountId, key.poolId), 19);
   } finally {
     await engine.close();
     await server.close();
