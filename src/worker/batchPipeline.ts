@@ -16,7 +16,7 @@ type PipelineDeps = Pick<ImportDeps, 'store' | 'log' | 'faults' | 'clock' | 'wor
 
 /**
  * The most CSV bytes in flight beyond the first batch ([OURS]). batchesInFlight counts batches:
- * 8 of the bench's 190-byte rows are 0.8 MB, but 8 batches of 16,000-character rows would be
+ * 8 batches of 500 of the bench's 190-byte rows are 0.8 MB, but of 16,000-character rows they would be
  * 64 MB of text, several times that as the rows' strings and stored forms. A batch bigger than
  * this still goes, alone.
  */
@@ -32,8 +32,8 @@ export class BatchPipeline {
 
   /**
    * `counters`: the job's, as claimed; then as the last batch applied left them.
-   * `gone`: what to do when the job's pool turns out deleted (a batch answers 'gone').
-   * `finish`: ends the job Stopped when a batch answers that a stop was asked.
+   * `hooks.gone`: what to do when the job's pool turns out deleted (a batch answers 'gone').
+   * `hooks.stopped`: ends the job Stopped when a batch answers that a stop was asked.
    */
   constructor(
     private readonly d: PipelineDeps,
