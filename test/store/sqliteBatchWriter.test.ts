@@ -27,8 +27,15 @@ const batch = (fromRow: number, n: number): BatchCommit => ({
   subs: rows(fromRow, n).map((r) => `00000000-0000-4000-8000-${String(r.line).padStart(12, '0')}`),
 });
 
-test('batches commit in the writer thread; its errors keep SQLite\'s code; a dead thread is replaced', async () => {
-  const dir = tempDir('ci-writer-');
+
+type Sqlite = ReturnType<typeof openSqliteStore>;
+
+/**
+ * A data dir with the server's store and the engine's (its batches through the writer's thread),
+ * a pool and a started job the engine has claimed as worker 'w'; both closed after `run`.
+ */
+async function withClaimedJob(prefix: string, run: (server: Sqlite, engine: Sqlite, claimedJobId: string | undefined) => Promise<void>): Promise<void> {
+  const dir = tempDir(prefix);
   const file = join(dir, 'db.sqlite');
   const server = openSqliteStore(file);
   const engine = openSqliteStore(file, { role: 'engine' });
@@ -38,7 +45,18 @@ test('batches commit in the writer thread; its errors keep SQLite\'s code; a dea
     await server.jobs.insertJob(job, 10);
     await server.jobs.attachUpload(job, 'blob');
     await server.jobs.startJob(job, 1_000, 0);
-    assert.equal((await engine.imports.claimNextJob('w', 1_000, 60_000))?.job.jobId, key.jobId);
+    const claimed = await engine.imports.claimNextJob('w', 1_000, 60_000);
+    await run(server, engine, claimed?.job.jobId);
+  } finally {
+    await engine.close();
+    await server.close();
+    cleanup(dir);
+  }
+}
+
+test('batches commit in the writer thread; its errors keep SQLite\'s code; a dead thread is replaced', async () => {
+  await withClaimedJob('ci-writer-', async (server, engine, claimedJobId) => {
+    assert.equal(claimedJobId, key.jobId);
 
     assert.deepEqual(await engine.imports.commitBatch(batch(0, 3)), { kind: 'applied', status: 'InProgress', imported: 3, skipped: 0, failed: 0 });
     assert.ok(engine.batchWriter, 'the engine\'s store has a batch writer');
@@ -61,25 +79,11 @@ test('batches commit in the writer thread; its errors keep SQLite\'s code; a dea
     assert.ok(again.kind === 'applied' || (again.kind === 'lost' && !(first instanceof Error)), JSON.stringify({ first, again }));
     assert.equal(await server.users.countUsers(key.accountId, key.poolId), 5);
     assert.deepEqual(await engine.imports.commitBatch(batch(5, 1)), { kind: 'applied', status: 'InProgress', imported: 6, skipped: 0, failed: 0 });
-  } finally {
-    await engine.close();
-    await server.close();
-    cleanup(dir);
-  }
+  });
 });
 
 test('batches waiting for the writer commit together: an error in one undoes its group; sent again in order, each applies once', async () => {
-  const dir = tempDir('ci-writer-group-');
-  const file = join(dir, 'db.sqlite');
-  const server = openSqliteStore(file);
-  const engine = openSqliteStore(file, { role: 'engine' });
-  try {
-    await server.pools.insertPool({ ...scope, id: key.poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
-    const job = { ...key, jobName: 'j', status: 'Created' as const, roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 };
-    await server.jobs.insertJob(job, 10);
-    await server.jobs.attachUpload(job, 'blob');
-    await server.jobs.startJob(job, 1_000, 0);
-    await engine.imports.claimNextJob('w', 1_000, 60_000);
+  await withClaimedJob('ci-writer-group-', async (server, engine) => {
     assert.ok(engine.capabilities.batchesInFlight > 1, 'the engine\'s store takes several batches in flight');
 
     // Sent together, before the thread has started: it takes all three at once. The second
@@ -108,25 +112,11 @@ test('batches waiting for the writer commit together: an error in one undoes its
       Atomics.store(waiting, 0, 0);
     }
     assert.equal(await server.users.countUsers(key.accountId, key.poolId), 13);
-  } finally {
-    await engine.close();
-    await server.close();
-    cleanup(dir);
-  }
+  });
 });
 
 test('the engine\'s pipeline keeps at most batchesInFlight batches, and MAX_BYTES_IN_FLIGHT of the file beyond one batch', async () => {
-  const dir = tempDir('ci-writer-pipeline-');
-  const file = join(dir, 'db.sqlite');
-  const server = openSqliteStore(file);
-  const engine = openSqliteStore(file, { role: 'engine' });
-  try {
-    await server.pools.insertPool({ ...scope, id: key.poolId, name: 'p', createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: 'p' }) });
-    const job = { ...key, jobName: 'j', status: 'Created' as const, roleArn: 'arn:aws:iam::111111111111:role/R', preSignedUrl: 'http://x/u', createdMs: 1, imported: 0, skipped: 0, failed: 0 };
-    await server.jobs.insertJob(job, 10);
-    await server.jobs.attachUpload(job, 'blob');
-    await server.jobs.startJob(job, 1_000, 0);
-    await engine.imports.claimNextJob('w', 1_000, 60_000);
+  await withClaimedJob('ci-writer-pipeline-', async (server, engine) => {
     const pipeline = new BatchPipeline(
       { store: engine, log: silentLogger, clock: { now: () => 2_000 }, workerId: 'w', shuttingDown: () => false },
       key, () => false, { gone: async () => {}, stopped: async () => {} }, { imported: 0, skipped: 0, failed: 0 },
@@ -155,9 +145,5 @@ test('the engine\'s pipeline keeps at most batchesInFlight batches, and MAX_BYTE
     assert.equal(await pipeline.settleAll(), true);
     assert.deepEqual(pipeline.counters, { kind: 'applied', status: 'InProgress', imported: 19, skipped: 0, failed: 0 });
     assert.equal(await server.users.countUsers(key.accountId, key.poolId), 19);
-  } finally {
-    await engine.close();
-    await server.close();
-    cleanup(dir);
-  }
+  });
 });
