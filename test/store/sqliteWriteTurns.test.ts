@@ -13,14 +13,30 @@ import { cleanup, tempDir } from '../helpers/server';
 const scope = { accountId: '111111111111', region: 'us-west-2' };
 const pool = (id: string) => ({ ...scope, id, name: id, createdMs: 1, modifiedMs: 1, settings: newPoolSettings({ PoolName: id }) });
 
-test('a write waiting for the lock lets the event loop run, counts itself waiting, and goes in once the lock is free', async () => {
-  const dir = tempDir('ci-turns-');
+
+type Sqlite = ReturnType<typeof openSqliteStore>;
+type Connection = ReturnType<typeof openConnection>;
+
+/** The server's store, and another connection to its file holding the write lock (as the batch writer's would), for `run`. */
+async function whileAnotherWrites(prefix: string, run: (server: Sqlite, other: Connection) => Promise<void>): Promise<void> {
+  const dir = tempDir(prefix);
   const file = join(dir, 'db.sqlite');
   const server = openSqliteStore(file);
-  const other = openConnection(file, { mustExist: true }); // as the batch writer's connection
+  const other = openConnection(file, { mustExist: true });
   try {
-    const waiting = new Int32Array(server.writeTurns);
     other.prepare('BEGIN IMMEDIATE').run();
+    await run(server, other);
+  } finally {
+    if (other.inTransaction) other.prepare('ROLLBACK').run();
+    other.close();
+    await server.close();
+    cleanup(dir);
+  }
+}
+
+test('a write waiting for the lock lets the event loop run, counts itself waiting, and goes in once the lock is free', async () => {
+  await whileAnotherWrites('ci-turns-', async (server, other) => {
+    const waiting = new Int32Array(server.writeTurns);
     let settled = false;
     const insert = server.pools.insertPool(pool('us-west-2_turns0001')).finally(() => { settled = true; });
     // Timers fire while the write waits: the thread is not asleep in busy_timeout.
@@ -34,31 +50,16 @@ test('a write waiting for the lock lets the event loop run, counts itself waitin
     await insert;
     assert.equal(Atomics.load(waiting, 0), 0);
     assert.equal(await server.pools.poolExists(scope, 'us-west-2_turns0001'), true);
-  } finally {
-    if (other.inTransaction) other.prepare('ROLLBACK').run();
-    other.close();
-    await server.close();
-    cleanup(dir);
-  }
+  });
 });
 
 test('a write that never gets the lock fails after busy_timeout with SQLITE_BUSY and changes nothing', async () => {
-  const dir = tempDir('ci-turns-busy-');
-  const file = join(dir, 'db.sqlite');
-  const server = openSqliteStore(file);
-  const other = openConnection(file, { mustExist: true });
-  try {
-    other.prepare('BEGIN IMMEDIATE').run();
+  await whileAnotherWrites('ci-turns-busy-', async (server, other) => {
     await assert.rejects(server.pools.insertPool(pool('us-west-2_turns0002')), (e: unknown) => (e as { code?: string }).code === 'SQLITE_BUSY');
     other.prepare('ROLLBACK').run();
     assert.equal(Atomics.load(new Int32Array(server.writeTurns), 0), 0);
     assert.equal(await server.pools.poolExists(scope, 'us-west-2_turns0002'), false);
-  } finally {
-    if (other.inTransaction) other.prepare('ROLLBACK').run();
-    other.close();
-    await server.close();
-    cleanup(dir);
-  }
+  });
 });
 
 test('the batch writer holds its next group back while writes wait, at most MAX_YIELD_MS, and not at all when none does', () => {
