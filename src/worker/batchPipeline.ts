@@ -6,11 +6,12 @@
 // (StoreCapabilities.batchesInFlight): one on PostgreSQL, several where the store applies them
 // in the order sent (the SQLite engine's, which commits those waiting together). Each applies
 // only on top of the checkpoint the one before leaves, and the answers are taken in order.
-import type { JobKey } from '../domain/importJob';
+import type { JobKey, JobRecord } from '../domain/importJob';
 import type { BatchResult, PreparedBatch } from '../store/ports';
 import type { ImportDeps } from './importUsers';
 
-export type Counters = { imported: number; skipped: number; failed: number };
+/** The job's row counters, as its record holds them. */
+export type Counters = Pick<JobRecord, 'imported' | 'skipped' | 'failed'>;
 
 type PipelineDeps = Pick<ImportDeps, 'store' | 'log' | 'faults' | 'clock' | 'workerId' | 'shuttingDown'>;
 
