@@ -6,6 +6,12 @@
 // (StoreCapabilities.batchesInFlight): one on PostgreSQL, several where the store applies them
 // in the order sent (the SQLite engine's, which commits those waiting together). Each applies
 // only on top of the checkpoint the one before leaves, and the answers are taken in order.
+//
+// A batch in flight is kept as where its rows are in the file (BatchSpan), not as its rows: a
+// commit that fails is retried by reading its rows again from the file. Kept whole, the rows
+// of eight batches outlived two collections of the engine thread's young generation, and V8
+// copied them there and then into its old space (docs/benchmarks.md, "Batches in flight as
+// spans": peak RSS and the engine thread's garbage collection).
 import type { JobKey, JobRecord } from '../domain/importJob';
 import type { BatchResult, PreparedBatch } from '../store/ports';
 import type { ImportDeps } from './importUsers';
@@ -15,21 +21,37 @@ export type Counters = Pick<JobRecord, 'imported' | 'skipped' | 'failed'>;
 
 type PipelineDeps = Pick<ImportDeps, 'store' | 'log' | 'faults' | 'clock' | 'workerId' | 'shuttingDown'>;
 
+/** Where a batch's rows are: from data row `fromRow`, at byte `fromOffset`, up to byte `toOffset`. */
+export interface BatchSpan {
+  fromRow: number;
+  fromOffset: number;
+  toOffset: number;
+}
+
+/**
+ * What the reader does next: go on, end (the job must not go on: stopped, lost, gone, or the
+ * server shutting down), or read again from the span of a batch whose commit failed (the
+ * batches after it were not applied either), once the backoff has passed.
+ */
+export type Next = 'go' | 'end' | { readAgainFrom: BatchSpan };
+
 /**
  * The most CSV bytes in flight beyond the first batch ([OURS]). batchesInFlight counts batches:
  * 8 batches of 500 of the bench's 190-byte rows are 0.8 MB, but of 16,000-character rows they would be
- * 64 MB of text, several times that as the rows' strings and stored forms. A batch bigger than
- * this still goes, alone.
+ * 64 MB of text, several times that as the rows' stored forms on their way to the store. A
+ * batch bigger than this still goes, alone.
  */
 export const MAX_BYTES_IN_FLIGHT = 4 * 1024 * 1024;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class BatchPipeline {
-  private readonly sent: { prepared: PreparedBatch; bytes: number; answer: Promise<BatchResult | Error> }[] = [];
+  private readonly sent: { span: BatchSpan; answer: Promise<BatchResult | Error> }[] = [];
   /** The CSV bytes of the batches in `sent`. */
   private bytes = 0;
   private readonly depth: number;
+  /** Commits failed in a row (the backoff's exponent); none once a batch applies. */
+  private failures = 0;
 
   /**
    * `counters`: the job's, as claimed; then as the last batch applied left them.
@@ -55,19 +77,32 @@ export class BatchPipeline {
     return { batches: this.sent.length, bytes: this.bytes };
   }
 
-  /** Sends the batch (`bytes` of the file) once there is room for it; false when the job must not go on. */
-  async send(prepared: PreparedBatch, bytes: number): Promise<boolean> {
+  /**
+   * Once there is room for the batch at `span`, prepares it (only then, so that a batch waiting
+   * for room is still just its rows) and sends it.
+   */
+  async send(span: BatchSpan, prepare: () => PreparedBatch): Promise<Next> {
+    const bytes = span.toOffset - span.fromOffset;
     while (this.sent.length >= this.depth || (this.sent.length && this.bytes + bytes > MAX_BYTES_IN_FLIGHT)) {
-      if (!(await this.settleOldest())) return false;
+      const next = await this.settleOldest();
+      if (next !== 'go') return next;
     }
-    this.post(prepared, bytes);
-    return true;
+    const prepared = prepare();
+    // Caught here: a failure is taken in turn (settleOldest), never an unhandled rejection meanwhile.
+    const answer = this.d.store.imports.commitBatch(prepared.batch, prepared)
+      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    this.sent.push({ span, answer });
+    this.bytes += bytes;
+    return 'go';
   }
 
-  /** Every batch sent, answered in order; false when the job must not go on. */
-  async settleAll(): Promise<boolean> {
-    while (this.sent.length) if (!(await this.settleOldest())) return false;
-    return true;
+  /** Every batch sent, answered in order. */
+  async settleAll(): Promise<Next> {
+    while (this.sent.length) {
+      const next = await this.settleOldest();
+      if (next !== 'go') return next;
+    }
+    return 'go';
   }
 
   /** Waits for every batch sent; their answers no longer matter (the job is not going on). */
@@ -75,54 +110,38 @@ export class BatchPipeline {
     while (this.sent.length) await this.take().answer;
   }
 
-  private post(prepared: PreparedBatch, bytes: number): void {
-    // Caught here: a failure is taken in turn (settleOldest), never an unhandled rejection meanwhile.
-    const answer = this.d.store.imports.commitBatch(prepared.batch, prepared)
-      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    this.sent.push({ prepared, bytes, answer });
-    this.bytes += bytes;
-  }
-
   private take(): BatchPipeline['sent'][number] {
     const oldest = this.sent.shift()!;
-    this.bytes -= oldest.bytes;
+    this.bytes -= oldest.span.toOffset - oldest.span.fromOffset;
     return oldest;
   }
 
-  /** Takes the oldest batch's answer; false when the job must not go on. */
-  private async settleOldest(): Promise<boolean> {
-    const { prepared, answer } = this.take();
-    let result: BatchResult | Error | undefined = await answer;
-    if (result instanceof Error) {
-      // The batches sent after it were not applied: undone with it, or refused (not on top of
-      // its checkpoint). They go again once it is in, in order.
-      const after = this.sent.map((s) => ({ prepared: s.prepared, bytes: s.bytes }));
-      await this.drain();
-      result = await this.retry(prepared, result);
-      if (!result) return false;
-      for (const a of after) this.post(a.prepared, a.bytes);
-    }
+  /** Takes the oldest batch's answer. */
+  private async settleOldest(): Promise<Next> {
+    const { span, answer } = this.take();
+    const result = await answer;
+    if (result instanceof Error) return this.failed(span, result);
+    this.failures = 0;
     this.d.faults?.succeeded(`job ${this.key.jobId}`);
-    return this.goOnAfter(result);
+    return (await this.goOnAfter(result)) ? 'go' : 'end';
   }
 
   /**
-   * A broken database or disk is retried with backoff and leaves the job's status alone; the
-   * batch again until it answers; undefined when the job must not go on.
+   * A broken database or disk is retried with backoff and leaves the job's status alone. The
+   * batches sent after the failed one were not applied (undone with it, or refused: not on top
+   * of its checkpoint); once they have answered and the backoff has passed, the reader sends
+   * them all again from the failed one's rows.
    */
-  private async retry(prepared: PreparedBatch, error: unknown): Promise<BatchResult | undefined> {
+  private async failed(span: BatchSpan, error: Error): Promise<Next> {
     const { d, key } = this;
-    for (let attempt = 0; ; attempt++) {
-      if (this.leaseLost() || d.shuttingDown()) return undefined;
-      d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(error) });
-      d.faults?.failed(`job ${key.jobId}`, error, d.clock.now());
-      await sleep(Math.min(5_000, 100 * 2 ** attempt));
-      try {
-        return await d.store.imports.commitBatch(prepared.batch, prepared);
-      } catch (e) {
-        error = e;
-      }
-    }
+    await this.drain();
+    if (this.leaseLost() || d.shuttingDown()) return 'end';
+    const attempt = this.failures++;
+    d.log.error('batch commit failed; retrying', { jobId: key.jobId, attempt, error: String(error) });
+    d.faults?.failed(`job ${key.jobId}`, error, d.clock.now());
+    await sleep(Math.min(5_000, 100 * 2 ** attempt));
+    if (this.leaseLost() || d.shuttingDown()) return 'end';
+    return { readAgainFrom: span };
   }
 
   /** After a batch's answer: true to go on; else the batches still in flight settle first. */

@@ -17,7 +17,7 @@ import type { ClaimedImport, RowOutcomeInput, Store } from '../store/ports';
 import { LIMITS, prescanCsv } from './csvFile';
 import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
-import { BatchPipeline } from './batchPipeline';
+import { BatchPipeline, type BatchSpan, type Next } from './batchPipeline';
 
 export interface ImportDeps {
   store: Store;
@@ -118,45 +118,63 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
   }
   const headerCheck = checkHeader(header, { pool, passwordHashingAlgorithm: job.passwordHashingAlgorithm });
   if (!headerCheck.ok) return fail(key, d, headerCheck.message);
-  const plan: RowPlan = headerCheck.plan;
+  const pipeline = new BatchPipeline(d, key, leaseLost, {
+    gone: () => logPoolDeleted(claim, key, d),
+    stopped: async () => { await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now()); },
+  }, { imported: job.imported, skipped: job.skipped, failed: job.failed });
+  const reader: Reader = { d, key, blobKey: job.blobKey, plan: headerCheck.plan, pipeline };
+  // A commit that failed is retried by reading its rows, and those after it, again (batchPipeline.ts).
+  let next = await readRows(reader, claim.checkpointRow, claim.checkpointOffset);
+  while (typeof next === 'object') next = await readRows(reader, next.readAgainFrom.fromRow, next.readAgainFrom.fromOffset);
+  if (next === 'end') return;
+  const status = finalStatus(pipeline.counters);
+  // A stop asked while the last batch ran still wins: finishJob ends the job Stopped then.
+  await d.store.imports.finishJob(key, d.workerId, { status, message: status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed }, d.clock.now());
+}
 
-  let row = claim.checkpointRow;
+interface Reader {
+  d: ImportDeps;
+  key: JobKey;
+  blobKey: string;
+  plan: RowPlan;
+  pipeline: BatchPipeline;
+}
+
+/**
+ * Streams the file's rows from data row `fromRow` at byte `start` (0: a fresh job, whose header
+ * line is skipped; else a checkpoint) to its end, in batches, and waits for every batch's
+ * answer: 'go' when all applied.
+ */
+async function readRows({ d, key, blobKey, plan, pipeline }: Reader, fromRow: number, start: number): Promise<Next> {
+  let row = fromRow;
   let batch: RowOutcomeInput[] = [];
-  // Offsets: a fresh job starts at 0 and skips the header line; a resumed one at its checkpoint.
-  const start = claim.checkpointOffset;
   let skipHeader = start === 0;
   let offset = start;
   // The line in progress, as the pieces of the chunks it spans: joined once, when it ends.
   // Joining at every chunk would copy a long line once per chunk (quadratic in its length).
   let carry: Buffer[] = [];
   let carried = 0;
-
-  const pipeline = new BatchPipeline(d, key, leaseLost, {
-    gone: () => logPoolDeleted(claim, key, d),
-    stopped: async () => { await d.store.imports.finishJob(key, d.workerId, STOPPED, d.clock.now()); },
-  }, { imported: job.imported, skipped: job.skipped, failed: job.failed });
-  let nextRow = claim.checkpointRow;
-  let sentOffset = start;
-  /** Sends the full batch ending at byte `toOffset` once there is room; false when the job must not go on. */
-  const flush = async (toOffset: number): Promise<boolean> => {
+  let batchRow = fromRow;
+  let batchOffset = start;
+  /** Sends the full batch ending at byte `toOffset` once there is room. */
+  const flush = async (toOffset: number): Promise<Next> => {
     const rows = batch;
     batch = [];
-    const prepared = d.store.imports.prepareBatch({
-      key, workerId: d.workerId, fromRow: nextRow, toOffset, rows, nowMs: d.clock.now(),
+    const span: BatchSpan = { fromRow: batchRow, fromOffset: batchOffset, toOffset };
+    batchRow += rows.length;
+    batchOffset = toOffset;
+    const next = await pipeline.send(span, () => d.store.imports.prepareBatch({
+      key, workerId: d.workerId, fromRow: span.fromRow, toOffset, rows, nowMs: d.clock.now(),
       leaseMs: d.leaseMs, subs: subsFor(rows, d.ids),
-    });
-    nextRow += rows.length;
-    const bytes = toOffset - sentOffset;
-    sentOffset = toOffset;
-    if (!(await pipeline.send(prepared, bytes))) return false;
+    }));
     // A turn: while a batch commits, the next rows are read from a buffered stream whose reads
     // resolve without one, so the commit's request (megabytes on PostgreSQL) would go out, and its
     // answer come in, only when this process paused (100,000 rows on PostgreSQL: 3.98 s -> 2.37 s).
-    await nextTurn();
-    return true;
+    if (next === 'go') await nextTurn();
+    return next;
   };
 
-  const stream = d.blobs.read(job.blobKey, { start });
+  const stream = d.blobs.read(blobKey, { start });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (chunk.indexOf(NL) < 0) {
@@ -173,12 +191,16 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
         const lineEnd = base + nl + 1;
         if (skipHeader) {
           skipHeader = false;
+          batchOffset = lineEnd;
         } else if (end > from) {
           row++;
           batch.push(rowOf(buf.toString('utf8', from, end), row, plan));
         }
         from = nl + 1;
-        if (batch.length >= d.batchSize && !(await flush(lineEnd))) return;
+        if (batch.length >= d.batchSize) {
+          const next = await flush(lineEnd);
+          if (next !== 'go') return next;
+        }
       }
       carry = from < buf.length ? [buf.subarray(from)] : [];
       carried = buf.length - from;
@@ -189,21 +211,21 @@ async function importFromCheckpoint(claim: ClaimedImport, key: JobKey, d: Import
       const text = Buffer.concat(carry).toString('utf8').replace(/\r$/, '');
       if (text) batch.push(rowOf(text, ++row, plan));
     }
-    if (batch.length && !(await flush(offset))) return;
-    if (!(await pipeline.settleAll())) return;
+    if (batch.length) {
+      const next = await flush(offset);
+      if (next !== 'go') return next;
+    }
+    return await pipeline.settleAll();
   } catch (e) {
     // The file went away mid-run. The batches in flight settle first: when one ended the job (a
     // stop), lost it or gave it back, that stands; else the job ends without its file (runImport).
-    if (e instanceof BlobNotFoundError && !(await pipeline.settleAll().catch(() => false))) return;
+    if (e instanceof BlobNotFoundError && (await pipeline.settleAll().catch(() => 'end' as const)) === 'end') return 'end';
     throw e;
   } finally {
     stream.destroy();
     // Batches still in flight when reading failed: let them settle before the job is left to its fate.
     await pipeline.drain();
   }
-  const status = finalStatus(pipeline.counters);
-  // A stop asked while the last batch ran still wins: finishJob ends the job Stopped then.
-  await d.store.imports.finishJob(key, d.workerId, { status, message: status === 'Succeeded' ? MESSAGES.succeeded : MESSAGES.tooManyFailed }, d.clock.now());
 }
 
 /** One fresh sub per row that carries a user (BatchCommit.subs). */
