@@ -78,16 +78,15 @@ export class BatchPipeline {
   }
 
   /**
-   * Once there is room for the batch at `span`, prepares it (only then, so that a batch waiting
-   * for room is still just its rows) and sends it.
+   * Sends the batch at `span` once there is room for it. Prepared before it waits, so that on
+   * PostgreSQL (one in flight) its encoding overlaps the commit before it.
    */
-  async send(span: BatchSpan, prepare: () => PreparedBatch): Promise<Next> {
+  async send(span: BatchSpan, prepared: PreparedBatch): Promise<Next> {
     const bytes = span.toOffset - span.fromOffset;
     while (this.sent.length >= this.depth || (this.sent.length && this.bytes + bytes > MAX_BYTES_IN_FLIGHT)) {
       const next = await this.settleOldest();
       if (next !== 'go') return next;
     }
-    const prepared = prepare();
     // Caught here: a failure is taken in turn (settleOldest), never an unhandled rejection meanwhile.
     const answer = this.d.store.imports.commitBatch(prepared.batch, prepared)
       .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));

@@ -163,7 +163,7 @@ async function readRows({ d, key, blobKey, plan, pipeline }: Reader, fromRow: nu
     const span: BatchSpan = { fromRow: batchRow, fromOffset: batchOffset, toOffset };
     batchRow += rows.length;
     batchOffset = toOffset;
-    const next = await pipeline.send(span, () => d.store.imports.prepareBatch({
+    const next = await pipeline.send(span, d.store.imports.prepareBatch({
       key, workerId: d.workerId, fromRow: span.fromRow, toOffset, rows, nowMs: d.clock.now(),
       leaseMs: d.leaseMs, subs: subsFor(rows, d.ids),
     }));
