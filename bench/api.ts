@@ -9,6 +9,7 @@
 // 2. The import of --rows rows without load: the baseline of the import's own time.
 // 3. DescribeUserImportJob of the job being imported, from its start to its end.
 // 4. A mixed load (Describe of several jobs, ListUserImportJobs, ListUsers, AdminGetUser), the same.
+// 5. CreateUserPool one at a time, before the import and while it runs (how long a write waits).
 // Each import runs on a fresh server in the same state (bench/api/world.ts). Under each import:
 // req/s and p50/p99 (ratio to bare), the import's time (ratio to 2.), and the server's event-loop
 // delay, read from the server process itself (serve --debug-event-loop-delay).
@@ -26,7 +27,7 @@ import { describeIdle, describeImporting, mixed } from './api/calls';
 import { runImport, type ImportRun } from './api/importRun';
 import { measureFor, type Measurement } from './api/load';
 import { parseOptions, type Options } from './api/options';
-import { busyShare, footer, header, idleSection, quietSection, underImportSection } from './api/report';
+import { busyShare, footer, header, idleSection, quietSection, underImportSection, writesSection } from './api/report';
 import { stopServer } from './api/server';
 import { signRequests, verifyAll, forPort, type Call, type Key } from './api/signing';
 import { prepareWorld, type World } from './api/world';
@@ -80,6 +81,24 @@ async function underImport(o: Options, key: Key, csv: string, name: string, call
   return { run, bare: await bareRun(o, requests, answers) };
 }
 
+const WRITES_TITLE = 'CreateUserPool, one at a time (1 connection)';
+
+/**
+ * Writes while the import writes: on SQLite each waits for a turn between the import's grouped
+ * commits (src/store/sqlite/writeTurns.ts). The same writes on the same server before the import
+ * are the baseline.
+ */
+async function writesFigure(o: Options, key: Key, csv: string): Promise<{ run: ImportRun; before: Measurement }> {
+  const w = await prepareWorld(o, key, csv, 'writes');
+  const requests = await signRequests([{ op: 'CreateUserPool', body: JSON.stringify({ PoolName: 'bench-writes' }) }], o.signed, w.server.port, key);
+  await verifyAll(w.server.port, requests);
+  say(`   ${o.warmup} s warm-up + ${o.seconds} s before the import, then the import under the same writes ...`);
+  const before = await measureFor(`${WRITES_TITLE}, no import`, { port: w.server.port, pid: w.server.child.pid }, requests, 1, o.warmup, o.seconds);
+  const run = await runImport(w, key, o.rows, { title: WRITES_TITLE, requests, connections: 1, warmup: o.warmup });
+  run.problems.push(...await stopChecked(w));
+  return { run, before };
+}
+
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -112,6 +131,11 @@ async function main(): Promise<number> {
     measurements.push(run.load!, bare);
     valid &&= run.problems.length === 0 && bare.valid;
   }
+  say('5. CreateUserPool one at a time ...');
+  const writes = await writesFigure(o, key, csv);
+  lines.push(...writesSection(5, WRITES_TITLE, writes.run, writes.before, quiet));
+  measurements.push(writes.before, writes.run.load!);
+  valid &&= writes.run.problems.length === 0 && writes.before.valid;
   if (lines.some((l) => l.includes('INVALID'))) valid = false;
   lines.push(...footer(measurements, o.databaseUrl !== undefined));
   if (!valid) lines.push('', 'INVALID: at least one run had failed requests, a failed import or server errors; its figures are not reported.');

@@ -4,7 +4,7 @@
 import { Agent } from 'node:http';
 import type { Child } from '../children';
 import { eventLoopDelay, type LoopDelay } from './server';
-import { runLoad, type Measurement } from './load';
+import { machineBusySeconds, runLoad, type Measurement } from './load';
 import { send, signRequests, type Key, type SignedRequest } from './signing';
 import type { World } from './world';
 
@@ -13,6 +13,12 @@ export interface ImportRun {
   importedUsers: number;
   /** From StartDate to CompletionDate, as the server recorded them. */
   importSeconds: number;
+  /**
+   * Cores the whole machine kept busy, this process (the poller, and the load when there is one)
+   * left out, from StartUserImportJob's answer until the end was seen: without a load, what the
+   * import itself takes (its server and, on PostgreSQL, the database's processes).
+   */
+  busyCores: number;
   loop: LoopDelay;
   /** The load, when there was one: over the import, from its start until its end was seen. */
   load?: Measurement;
@@ -82,14 +88,17 @@ export async function runImport(w: World, key: Key, rows: number, load?: LoadSpe
     const started = await call(w.server, key, 'StartUserImportJob', { UserPoolId: w.importPool, JobId: w.importJob }, agent);
     if (started.status !== 200) throw new Error(`StartUserImportJob answered ${started.status}: ${started.body}`);
     begun.resolve();
+    const from = { t: process.hrtime.bigint(), busy: machineBusySeconds(), self: process.cpuUsage() };
     const { job, loop, inProgress } = await watch(w, key, agent);
     ended.resolve();
+    const self = process.cpuUsage(from.self);
+    const busyCores = (machineBusySeconds() - from.busy - (self.user + self.system) / 1e6) / (Number(process.hrtime.bigint() - from.t) / 1e9);
     const m = await measured;
     const problems: string[] = [];
     if (job.Status !== 'Succeeded' || job.ImportedUsers !== rows) problems.push(`the import ended ${job.Status} with ${job.ImportedUsers} users imported, not Succeeded with ${rows}`);
     if (m && !m.valid) problems.push(...m.problems);
     return {
-      status: job.Status, importedUsers: job.ImportedUsers ?? 0, importSeconds: (job.CompletionDate ?? NaN) - (job.StartDate ?? NaN),
+      status: job.Status, importedUsers: job.ImportedUsers ?? 0, importSeconds: (job.CompletionDate ?? NaN) - (job.StartDate ?? NaN), busyCores,
       loop, load: m, inProgressAnswer: inProgress, problems,
     };
   } finally {

@@ -25,13 +25,15 @@ export interface Measurement {
   /** Server process CPU time over the window: share of one core, and microseconds per answer. */
   cpuShare?: number;
   cpuPerRequestUs?: number;
+  /** This process's CPU (autocannon's, the load generator) per answer, in microseconds. */
+  loadCpuPerRequestUs: number;
   /** CPU the rest of the machine (neither the server nor this load generator) used meanwhile, in cores. */
   otherCores: number;
   statusCodes: string;
 }
 
 /** Non-idle CPU seconds of the whole machine so far (all CPUs). */
-function machineBusySeconds(): number {
+export function machineBusySeconds(): number {
   return os.cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0) / 1000;
 }
 
@@ -118,6 +120,7 @@ export async function runLoad(title: string, target: Target, requests: SignedReq
     rps: n / seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), ok: n, duration: seconds,
     cpuShare: cpu === undefined ? undefined : cpu / seconds,
     cpuPerRequestUs: cpu === undefined || n === 0 ? undefined : (cpu * 1e6) / n,
+    loadCpuPerRequestUs: n === 0 ? NaN : (self * 1e6) / n,
     otherCores: Math.max(0, end.machine - start.machine - self - (cpu ?? 0)) / seconds,
     statusCodes: Object.entries(result.statusCodeStats).map(([s, c]) => `${s}:${c.count}`).join(' '),
   };

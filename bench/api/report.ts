@@ -97,10 +97,44 @@ export function underImportSection(n: number, title: string, run: ImportRun, bar
     ...(both ? [ratioRow(ours, bare)] : []),
     `   the import: ${run.importSeconds.toFixed(2)} s from start to ${run.status} (${slowdown.toFixed(2)}x its time without load)`,
     `   event-loop delay of the server meanwhile: ${loopText(run.loop)}`,
+    ...(bare.valid && quietOk ? budgetLines(quiet, bare) : []),
     goal(`req/s ours/bare >= ${GOALS.importRatio}`, both ? (ours.rps / bare.rps).toFixed(2) : undefined, ours.rps / bare.rps >= GOALS.importRatio),
     goal(`p99 < ${GOALS.p99Ms} ms`, valid ? `${ms(ours.p99)} ms` : undefined, ours.p99 < GOALS.p99Ms),
     goal(`import time <= ${GOALS.importSlowdown}x without load`, valid && quietOk ? `${slowdown.toFixed(2)}x` : undefined, slowdown <= GOALS.importSlowdown),
     goal(`event-loop delay p99 < ${GOALS.loopP99Ms} ms`, valid ? `${ms(run.loop.delayMs.p99)} ms` : undefined, run.loop.delayMs.p99 < GOALS.loopP99Ms),
+  ];
+}
+
+/** The writes figure: one write at a time while the import runs, next to the same writes before it on the same server. */
+export function writesSection(n: number, title: string, run: ImportRun, before: Measurement, quiet: ImportRun): string[] {
+  const ours = run.load!;
+  const valid = run.problems.length === 0 && ours.valid;
+  const slowdown = run.importSeconds / quiet.importSeconds;
+  return [
+    '', `${n}. ${title}, while the import runs`,
+    COLUMNS, row('no import (before it)', before), row('cognito-import under import', valid ? ours : { ...ours, valid: false, problems: run.problems }),
+    `   the import: ${run.importSeconds.toFixed(2)} s from start to ${run.status} (${slowdown.toFixed(2)}x its time without load)`,
+    `   event-loop delay of the server meanwhile: ${loopText(run.loop)}`,
+    '   (no goal: how long a write waits for its turn while the import writes, recorded to be compared run to run)',
+  ];
+}
+
+/**
+ * Whether this machine has the CPU for the ratio goal and the import goal together: the import
+ * alone keeps `busyCores` busy (figure 2); stretched to the slowdown goal it leaves the rest of
+ * the machine's cores to the load, and the ratio goal's answers cost at least what the bare
+ * server and autocannon spend per answer. A lower bound on what the goals need, measured.
+ */
+function budgetLines(quiet: ImportRun, bare: Measurement): string[] {
+  const cores = os.cpus().length;
+  const left = cores - quiet.busyCores / GOALS.importSlowdown;
+  const perAnswerUs = (bare.cpuPerRequestUs ?? NaN) + bare.loadCpuPerRequestUs;
+  const need = (GOALS.importRatio * bare.rps * perAnswerUs) / 1e6;
+  return [
+    `   CPU budget: the import alone kept ${quiet.busyCores.toFixed(2)} cores busy; at ${GOALS.importSlowdown}x its time it leaves`
+      + ` ${left.toFixed(2)} of ${cores} cores to the load. ${GOALS.importRatio} of bare (${Math.round(GOALS.importRatio * bare.rps)} req/s)`,
+    `   needs ${need.toFixed(2)} cores even at the bare server's cost per answer (${(bare.cpuPerRequestUs ?? NaN).toFixed(0)} us, and autocannon's`
+      + ` ${bare.loadCpuPerRequestUs.toFixed(0)} us): ${need <= left ? 'within' : 'BEYOND'} this machine's CPU`,
   ];
 }
 
