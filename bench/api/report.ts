@@ -85,7 +85,7 @@ export function quietSection(quiet: ImportRun): string[] {
 }
 
 /** A figure under import: the load over the whole import, its bare baseline, the import's time and the loop's delay. */
-export function underImportSection(n: number, title: string, run: ImportRun, bare: Measurement, quiet: ImportRun): string[] {
+export function underImportSection(n: number, title: string, run: ImportRun, bare: Measurement, quiet: ImportRun, oursIdle?: Measurement): string[] {
   const ours = run.load!;
   const valid = run.problems.length === 0 && ours.valid;
   const both = valid && bare.valid;
@@ -97,7 +97,7 @@ export function underImportSection(n: number, title: string, run: ImportRun, bar
     ...(both ? [ratioRow(ours, bare)] : []),
     `   the import: ${run.importSeconds.toFixed(2)} s from start to ${run.status} (${slowdown.toFixed(2)}x its time without load)`,
     `   event-loop delay of the server meanwhile: ${loopText(run.loop)}`,
-    ...(bare.valid && quietOk ? budgetLines(quiet, bare) : []),
+    ...(bare.valid && quietOk ? budgetLines(quiet, bare, oursIdle) : []),
     goal(`req/s ours/bare >= ${GOALS.importRatio}`, both ? (ours.rps / bare.rps).toFixed(2) : undefined, ours.rps / bare.rps >= GOALS.importRatio),
     goal(`p99 < ${GOALS.p99Ms} ms`, valid ? `${ms(ours.p99)} ms` : undefined, ours.p99 < GOALS.p99Ms),
     goal(`import time <= ${GOALS.importSlowdown}x without load`, valid && quietOk ? `${slowdown.toFixed(2)}x` : undefined, slowdown <= GOALS.importSlowdown),
@@ -125,17 +125,23 @@ export function writesSection(n: number, title: string, run: ImportRun, before: 
  * the machine's cores to the load, and the ratio goal's answers cost at least what the bare
  * server and autocannon spend per answer. A lower bound on what the goals need, measured.
  */
-function budgetLines(quiet: ImportRun, bare: Measurement): string[] {
+function budgetLines(quiet: ImportRun, bare: Measurement, oursIdle?: Measurement): string[] {
   const cores = os.cpus().length;
   const left = cores - quiet.busyCores / GOALS.importSlowdown;
-  const perAnswerUs = (bare.cpuPerRequestUs ?? NaN) + bare.loadCpuPerRequestUs;
-  const need = (GOALS.importRatio * bare.rps * perAnswerUs) / 1e6;
-  return [
+  const need = (perAnswerUs: number): number => (GOALS.importRatio * bare.rps * (perAnswerUs + bare.loadCpuPerRequestUs)) / 1e6;
+  const atBare = need(bare.cpuPerRequestUs ?? NaN);
+  const lines = [
     `   CPU budget: the import alone kept ${quiet.busyCores.toFixed(2)} cores busy; at ${GOALS.importSlowdown}x its time it leaves`
       + ` ${left.toFixed(2)} of ${cores} cores to the load. ${GOALS.importRatio} of bare (${Math.round(GOALS.importRatio * bare.rps)} req/s)`,
-    `   needs ${need.toFixed(2)} cores even at the bare server's cost per answer (${(bare.cpuPerRequestUs ?? NaN).toFixed(0)} us, and autocannon's`
-      + ` ${bare.loadCpuPerRequestUs.toFixed(0)} us): ${need <= left ? 'within' : 'BEYOND'} this machine's CPU`,
+    `   needs ${atBare.toFixed(2)} cores at the bare server's cost per answer (${(bare.cpuPerRequestUs ?? NaN).toFixed(0)} us, and autocannon's`
+      + ` ${bare.loadCpuPerRequestUs.toFixed(0)} us): ${atBare <= left ? 'within' : 'BEYOND'} this machine's CPU`,
   ];
+  if (oursIdle?.valid && oursIdle.cpuPerRequestUs !== undefined) {
+    const atOurs = need(oursIdle.cpuPerRequestUs);
+    lines.push(`   and ${atOurs.toFixed(2)} cores at ours with no import (figure 1: ${oursIdle.cpuPerRequestUs.toFixed(0)} us an answer):`
+      + ` ${atOurs <= left ? 'within' : 'BEYOND'} this machine's CPU`);
+  }
+  return lines;
 }
 
 export function footer(measurements: Measurement[], postgres: boolean): string[] {
