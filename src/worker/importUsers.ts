@@ -18,6 +18,7 @@ import { LIMITS, prescanCsv } from './csvFile';
 import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
 import { BatchPipeline, type BatchSpan, type Next } from './batchPipeline';
+import { FileLines } from './fileLines';
 
 export interface ImportDeps {
   store: Store;
@@ -35,7 +36,6 @@ export interface ImportDeps {
 }
 
 const NL = 10;
-const CR = 13;
 export const POOL_DELETED = 'The user pool was deleted while the job was running; the import stopped, and the users it had imported were deleted with the pool.';
 
 const STOPPED: JobEnd = { status: 'Stopped' };
@@ -149,11 +149,6 @@ async function readRows({ d, key, blobKey, plan, pipeline }: Reader, fromRow: nu
   let row = fromRow;
   let batch: RowOutcomeInput[] = [];
   let skipHeader = start === 0;
-  let offset = start;
-  // The line in progress, as the pieces of the chunks it spans: joined once, when it ends.
-  // Joining at every chunk would copy a long line once per chunk (quadratic in its length).
-  let carry: Buffer[] = [];
-  let carried = 0;
   let batchRow = fromRow;
   let batchOffset = start;
   /** Sends the full batch ending at byte `toOffset` once there is room. */
@@ -176,43 +171,26 @@ async function readRows({ d, key, blobKey, plan, pipeline }: Reader, fromRow: nu
 
   const stream = d.blobs.read(blobKey, { start });
   try {
+    const lines = new FileLines(start);
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (chunk.indexOf(NL) < 0) {
-        carry.push(chunk);
-        carried += chunk.length;
-        offset += chunk.length;
-        continue;
-      }
-      const buf = carried ? Buffer.concat([...carry, chunk]) : chunk;
-      const base = offset - carried;
-      let from = 0;
-      for (let nl = buf.indexOf(NL); nl >= 0; nl = buf.indexOf(NL, from)) {
-        const end = nl > from && buf[nl - 1] === CR ? nl - 1 : nl;
-        const lineEnd = base + nl + 1;
+      for (const line of lines.of(chunk)) {
         if (skipHeader) {
           skipHeader = false;
-          batchOffset = lineEnd;
-        } else if (end > from) {
-          row++;
-          batch.push(rowOf(buf.toString('utf8', from, end), row, plan));
+          batchOffset = line.end;
+        } else if (line.text) {
+          batch.push(rowOf(line.text, ++row, plan));
         }
-        from = nl + 1;
         if (batch.length >= d.batchSize) {
-          const next = await flush(lineEnd);
+          const next = await flush(line.end);
           if (next !== 'go') return next;
         }
       }
-      carry = from < buf.length ? [buf.subarray(from)] : [];
-      carried = buf.length - from;
-      offset += chunk.length;
       if (pipeline.inFlight) await nextTurn();
     }
-    if (carried && !skipHeader) {
-      const text = Buffer.concat(carry).toString('utf8').replace(/\r$/, '');
-      if (text) batch.push(rowOf(text, ++row, plan));
-    }
+    const last = lines.rest();
+    if (last && !skipHeader) batch.push(rowOf(last, ++row, plan));
     if (batch.length) {
-      const next = await flush(offset);
+      const next = await flush(lines.end);
       if (next !== 'go') return next;
     }
     return await pipeline.settleAll();
