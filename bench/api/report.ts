@@ -97,7 +97,7 @@ export function underImportSection(n: number, title: string, run: ImportRun, bar
     ...(both ? [ratioRow(ours, bare)] : []),
     `   the import: ${run.importSeconds.toFixed(2)} s from start to ${run.status} (${slowdown.toFixed(2)}x its time without load)`,
     `   event-loop delay of the server meanwhile: ${loopText(run.loop)}`,
-    ...(bare.valid && quietOk ? budgetLines(quiet, bare, oursIdle) : []),
+    ...(bare.valid && quietOk && bare.cpuPerRequestUs !== undefined ? budgetLines(quiet, bare, oursIdle) : []),
     goal(`req/s ours/bare >= ${GOALS.importRatio}`, both ? (ours.rps / bare.rps).toFixed(2) : undefined, ours.rps / bare.rps >= GOALS.importRatio),
     goal(`p99 < ${GOALS.p99Ms} ms`, valid ? `${ms(ours.p99)} ms` : undefined, ours.p99 < GOALS.p99Ms),
     goal(`import time <= ${GOALS.importSlowdown}x without load`, valid && quietOk ? `${slowdown.toFixed(2)}x` : undefined, slowdown <= GOALS.importSlowdown),
@@ -105,14 +105,14 @@ export function underImportSection(n: number, title: string, run: ImportRun, bar
   ];
 }
 
-/** The writes figure: one write at a time while the import runs, next to the same writes before it on the same server. */
+/** The writes figure: one write at a time while the import runs, next to the same writes on a server with no import. */
 export function writesSection(n: number, title: string, run: ImportRun, before: Measurement, quiet: ImportRun): string[] {
   const ours = run.load!;
   const valid = run.problems.length === 0 && ours.valid;
   const slowdown = run.importSeconds / quiet.importSeconds;
   return [
     '', `${n}. ${title}, while the import runs`,
-    COLUMNS, row('no import (before it)', before), row('cognito-import under import', valid ? ours : { ...ours, valid: false, problems: run.problems }),
+    COLUMNS, row('no import', before), row('cognito-import under import', valid ? ours : { ...ours, valid: false, problems: run.problems }),
     `   the import: ${run.importSeconds.toFixed(2)} s from start to ${run.status} (${slowdown.toFixed(2)}x its time without load)`,
     `   event-loop delay of the server meanwhile: ${loopText(run.loop)}`,
     '   (no goal: how long a write waits for its turn while the import writes, recorded to be compared run to run)',

@@ -196,7 +196,8 @@ async function readRows({ d, key, blobKey, plan, pipeline }: Reader, fromRow: nu
     return await pipeline.settleAll();
   } catch (e) {
     // The file went away mid-run. The batches in flight settle first: when one ended the job (a
-    // stop), lost it or gave it back, that stands; else the job ends without its file (runImport).
+    // stop), lost it or gave it back, that stands; else the job ends without its file (runImport),
+    // also when one of them failed to commit: its rows cannot be read again.
     if (e instanceof BlobNotFoundError && (await pipeline.settleAll().catch(() => 'end' as const)) === 'end') return 'end';
     throw e;
   } finally {

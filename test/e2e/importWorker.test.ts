@@ -225,37 +225,46 @@ test('the same worker claiming its own job again (its lease ran out under it) st
   assert.equal((await logLines(poolId, 'twice', jobId)).length, 40);
 });
 
-test('a commit fails with batches in flight behind it: they go again after it, in order, and each row is imported once', { skip }, async () => {
+/**
+ * n rows through the engine's own store, as the server's engine thread opens it: its batches
+ * commit in the batch writer's thread, several in flight. The API's connection takes the write
+ * lock at `lockAt` (the file's second read, when the rows start after the pre-scan; or once that
+ * many batches applied), so the commit then in flight waits busy_timeout and fails with the
+ * batches behind it queued; the lock goes once the engine has recorded that failure. The failed
+ * batch and those behind it are read again from the file (src/worker/batchPipeline.ts).
+ */
+async function importWithFailedCommit(name: string, lockAt: { read: number } | { applied: number }): Promise<void> {
   const n = 3_000;
   const body = Buffer.from([STANDARD_HEADER.join(','), ...Array.from({ length: n }, (_, i) => line(userRow(i + 1)))].join('\n') + '\n');
-  const { poolId, jobId } = await queued(body, 'inflight');
-  // The engine's own store, as the server's engine thread opens it: its batches commit in the
-  // batch writer's thread, several in flight. The API's connection takes the write lock when the
-  // rows start to be read (after the pre-scan), so the first commit waits busy_timeout and fails
-  // with the batches behind it queued; the lock goes once the engine has recorded that failure.
+  const { poolId, jobId } = await queued(body, name);
   const engine = openSqliteStore(join(server.dataDir, SQLITE_FILE), { role: 'engine' });
   let failures = 0;
+  let applied = 0;
   let reads = 0;
   const blobs: BlobStore = {
     ...files,
     read(k, range) {
-      if (++reads === 2) db.prepare('BEGIN IMMEDIATE').run();
+      if (++reads === ('read' in lockAt ? lockAt.read : 0)) db.prepare('BEGIN IMMEDIATE').run();
       return files.read(k, range);
     },
   };
   try {
     assert.ok(engine.capabilities.batchesInFlight > 1);
-    const c = await engine.imports.claimNextJob('inflight', Date.now(), 30_000);
+    const c = await engine.imports.claimNextJob(name, Date.now(), 30_000);
     assert.equal(c?.job.jobId, jobId);
-    await runImport(c!, deps('inflight', {
+    await runImport(c!, deps(name, {
       store: engine, blobs, batchSize: 50,
-      faults: { failed: () => { if (failures++ === 0) db.prepare('ROLLBACK').run(); }, succeeded: () => {} },
+      faults: {
+        failed: () => { if (failures++ === 0) db.prepare('ROLLBACK').run(); },
+        succeeded: () => { if ('applied' in lockAt && ++applied === lockAt.applied) db.prepare('BEGIN IMMEDIATE').run(); },
+      },
     }));
   } finally {
     if (db.inTransaction) db.prepare('ROLLBACK').run();
     await engine.close();
   }
-  assert.ok(failures >= 1, 'a commit failed and was retried');
+  assert.equal(failures, 1, 'a commit failed once, and was retried');
+  assert.equal(reads, 3, 'the pre-scan, the rows, and the rows again from the failed batch');
   const job = await describeJob(poolId, jobId);
   assert.deepEqual([job.Status, job.ImportedUsers, job.SkippedUsers, job.FailedUsers], ['Succeeded', n, 0, 0]);
   assert.equal(checkpoint(jobId).row, n);
@@ -263,4 +272,10 @@ test('a commit fails with batches in flight behind it: they go again after it, i
   const events = db.prepare(`SELECT COUNT(*) AS c FROM log_events e
     JOIN log_streams s ON s.stream_id = e.stream_id WHERE s.stream_name LIKE ?`).get(`${jobId}/%`) as { c: number };
   assert.equal(events.c, n, 'one log event per row');
-});
+}
+
+test('the first commit fails with batches in flight behind it: they are read again from the file, and each row is imported once', { skip }, () =>
+  importWithFailedCommit('inflight', { read: 2 }));
+
+test('a commit in the middle of the file fails with batches behind it: read again from its first row, each row imported once', { skip }, () =>
+  importWithFailedCommit('midfile', { applied: 3 }));
