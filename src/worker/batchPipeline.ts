@@ -45,6 +45,9 @@ export const MAX_BYTES_IN_FLIGHT = 4 * 1024 * 1024;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The CSV bytes a batch holds. */
+const spanBytes = (s: BatchSpan): number => s.toOffset - s.fromOffset;
+
 export class BatchPipeline {
   private readonly sent: { span: BatchSpan; answer: Promise<BatchResult | Error> }[] = [];
   /** The CSV bytes of the batches in `sent`. */
@@ -82,7 +85,7 @@ export class BatchPipeline {
    * PostgreSQL (one in flight) its encoding overlaps the commit before it.
    */
   async send(span: BatchSpan, prepared: PreparedBatch): Promise<Next> {
-    const bytes = span.toOffset - span.fromOffset;
+    const bytes = spanBytes(span);
     while (this.sent.length >= this.depth || (this.sent.length && this.bytes + bytes > MAX_BYTES_IN_FLIGHT)) {
       const next = await this.settleOldest();
       if (next !== 'go') return next;
@@ -111,7 +114,7 @@ export class BatchPipeline {
 
   private take(): BatchPipeline['sent'][number] {
     const oldest = this.sent.shift()!;
-    this.bytes -= oldest.span.toOffset - oldest.span.fromOffset;
+    this.bytes -= spanBytes(oldest.span);
     return oldest;
   }
 
