@@ -42,7 +42,7 @@ test('a prefix\'s range is read back by primary-key probes on a table never anal
       const q = (await pageQuery(p.accountId, p.id, 60, undefined, { attribute, op: '^=', value },
         async (c) => Number((await client.query<{ n: number }>(c.sql, c.values)).rows[0].n)))!;
       const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.sql}`, q.values)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      assert.match(plan, /Index Scan using users_by_name on users\s+\(.*\n\s+Index Cond: \(.*\(username_key = [km]\.username_key\)\)/, plan);
+      assert.match(plan, /Index Scan using users_by_name on users(?: users_\d+)?\s+\(.*\n\s+Index Cond: \(.*\(username_key = (?:[km]|users)\.username_key\)\)/, plan);
       assert.doesNotMatch(plan, /Join Filter|Hash Join|Merge Join|Seq Scan/, plan);
       assert.equal((await client.query(q.sql, q.values)).rows.length, Math.min(users, 60));
     }
