@@ -18,7 +18,6 @@ import type { Limits, Services } from './operations/types';
 import type { Store } from './store/ports';
 import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
-import { openPostgresStore } from './store/postgres/pgStore';
 import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
 import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
@@ -86,7 +85,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   }
   // While the engine runs, its connection checkpoints the WAL, not the API's (sqliteStore.ts).
   const sqlite = config.databaseUrl ? undefined : openSqliteStore(sqliteFile, { autoCheckpoint: !engineRuns });
-  const store = sqlite ?? await openPostgresStore(config.databaseUrl!);
+  // PostgreSQL's modules (and pg) are loaded only by a server that uses it.
+  const store = sqlite ?? await (await import('./store/postgres/pgStore')).openPostgresStore(config.databaseUrl!);
   const blobs = openBlobStore(config.blobStore, config.dataDir);
   try {
     await blobs.check();

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import type { BlobStoreConfig } from '../config';
 import { fileBlobStore } from './files';
 import type { BlobStore } from './ports';
-import { s3BlobStore } from './s3';
 
 export function openBlobStore(config: BlobStoreConfig | undefined, dataDir: string): BlobStore {
-  if (config?.kind === 's3') return s3BlobStore(config);
+  if (config?.kind === 's3') {
+    // Loaded only when asked for: a server on local files never loads the AWS SDK's S3 client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./s3') as typeof import('./s3')).s3BlobStore(config);
+  }
   return fileBlobStore(join(dataDir, 'uploads'));
 }

@@ -10,8 +10,17 @@ let ctor: DatabaseConstructor | undefined;
 export function openDatabase(file: string, options?: BetterSqlite3.Options): BetterSqlite3.Database {
   if (!ctor) {
     const major = Number(process.versions.node.split('.')[0]);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ctor = (major >= 22 ? require('better-sqlite3-13') : require('better-sqlite3')) as DatabaseConstructor;
+    const binding = major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3';
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ctor = require(binding) as DatabaseConstructor;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND' || !(e as Error).message.includes(`'${binding}'`)) throw e;
+      // Version 12 is an optional dependency (package.json): its native build may fail on a Node
+      // it does not support, which must not fail the install of this package there.
+      throw new Error(`SQLite on Node ${process.versions.node} needs the package ${binding === 'better-sqlite3' ? 'better-sqlite3 (version 12)' : 'better-sqlite3-13'}, `
+        + 'which is not installed: install cognito-import again without --omit=optional (its build needs a C++ compiler where no prebuilt binary fits)');
+    }
   }
   return new ctor(file, options);
 }

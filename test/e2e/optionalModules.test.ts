@@ -1,0 +1,64 @@
+// What the npm package loads (scripts/pack-test.sh installs it): a server on SQLite and local
+// files never loads PostgreSQL's driver or the AWS SDK's S3 client, and a missing SQLite binding
+// (better-sqlite3 12 is an optional dependency) is named, with what to do, not a bare
+// MODULE_NOT_FOUND. Each runs `node` in a child process with a preload module of its own.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+test('a server on SQLite and local files loads neither pg nor the S3 client, in any of its threads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ci-modules-'));
+  try {
+    // Each thread writes the modules it loaded when it ends.
+    const preload = join(dir, 'preload.js');
+    writeFileSync(preload, `const { threadId } = require('node:worker_threads');
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(dir)} + '/loaded-' + threadId + '.json', JSON.stringify(Object.keys(require.cache))));
+`);
+    const child = spawn(process.execPath, ['-r', preload, join(ROOT, 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'data')],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const seen = (d: Buffer): void => { out += d.toString(); if (out.includes('listening on')) resolve(); };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
+      child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${out}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const files = readdirSync(dir).filter((f) => f.startsWith('loaded-'));
+    assert.ok(files.length >= 2, `the main thread and the engine's: ${files.join(', ')}`);
+    const loaded = files.flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]);
+    assert.ok(loaded.some((m) => m.includes(`${join('store', 'sqlite', 'driver.js')}`)), 'the list is of real module paths');
+    assert.deepEqual(loaded.filter((m) => /[\\/]node_modules[\\/](pg|pg-[a-z-]+|@aws-sdk[\\/]client-s3|@aws-sdk[\\/]s3-request-presigner)[\\/]/.test(m)), []);
+    assert.deepEqual(loaded.filter((m) => /[\\/](store[\\/]postgres|blobs[\\/]s3)/.test(m)), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a missing SQLite binding is named, with how to install it', () => {
+  // Both bindings made unfindable, as on an install where the one this Node needs did not build.
+  const script = `
+const Module = require('node:module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'better-sqlite3' || request === 'better-sqlite3-13') {
+    const e = new Error("Cannot find module '" + request + "'"); e.code = 'MODULE_NOT_FOUND'; throw e;
+  }
+  return resolve.call(this, request, ...rest);
+};
+try { require(${JSON.stringify(join(ROOT, 'dist', 'src', 'store', 'sqlite', 'driver.js'))}).openDatabase(':memory:'); console.log('opened'); }
+catch (e) { console.log(e.message); }
+`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const major = Number(process.versions.node.split('.')[0]);
+  const name = major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3 (version 12)';
+  assert.equal(r.stdout.trim(), `SQLite on Node ${process.versions.node} needs the package ${name}, which is not installed: `
+    + 'install cognito-import again without --omit=optional (its build needs a C++ compiler where no prebuilt binary fits)');
+});
