@@ -1,0 +1,93 @@
+// The package's entry point for a user's own test suite (as cognito-local and moto are used):
+// startServer() runs the whole server in this process on a loopback port, on the embedded SQLite
+// file, and answers where it is and which key to sign with. Nothing here reads the environment:
+// the settings are the serve command's defaults (loadServeConfig with no flags and no
+// environment) and what the caller passes.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startApp, type RunningApp } from './app';
+import { checkKey, newAccessKeyId, newSecret } from './auth/keys';
+import { loadServeConfig } from './config';
+import { silentLogger, stderrLogger } from './logger';
+
+export interface StartServerOptions {
+  /**
+   * Where the SQLite file and the uploaded files are kept. Default: a new temporary directory,
+   * removed by close(). A directory given is left in place by close(); reset() empties it.
+   */
+  dataDir?: string;
+  /** The key clients sign with. Default: a new random one (in account 000000000000). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; accountId?: string };
+  /** The region the answer suggests clients use (any region works; pools live in the one they name). Default us-east-1. */
+  region?: string;
+  /** Default 0: a free port the system picks. */
+  port?: number;
+  /** Default 127.0.0.1: reachable from this machine only. */
+  host?: string;
+  /** The server's JSON log lines on stderr. Default false: nothing is logged. */
+  log?: boolean;
+}
+
+export interface EmbeddedServer {
+  /** The endpoint to give clients, e.g. http://127.0.0.1:40123 (the same after reset()). */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+  readonly accountId: string;
+  readonly dataDir: string;
+  /**
+   * Empties the server: every user pool, with its users, import jobs and logs, is gone, and the
+   * server answers again on the same endpoint with the same key. Only this process can call it:
+   * it is not an HTTP route.
+   */
+  reset(): Promise<void>;
+  /** Stops the server (and removes its data directory when startServer made it). */
+  close(): Promise<void>;
+}
+
+/** Starts a server in this process; resolves once it listens. */
+export async function startServer(options: StartServerOptions = {}): Promise<EmbeddedServer> {
+  const own = options.dataDir === undefined;
+  const dataDir = own ? mkdtempSync(join(tmpdir(), 'cognito-import-')) : resolve(options.dataDir!);
+  const key = checkKey(options.credentials ?? { accessKeyId: newAccessKeyId(), secretAccessKey: newSecret() }, 'startServer credentials');
+  const start = (port: number): Promise<RunningApp> => {
+    const config = loadServeConfig(['--host', options.host ?? '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {});
+    return startApp({ config: { ...config, envKey: key }, log: options.log ? stderrLogger : silentLogger });
+  };
+  let app: RunningApp;
+  try {
+    app = await start(options.port ?? 0);
+  } catch (e) {
+    if (own) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  let closed = false;
+  return {
+    endpoint: app.url,
+    region: options.region ?? 'us-east-1',
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    accountId: key.accountId,
+    dataDir,
+    async reset() {
+      if (closed) throw new Error('the server is closed');
+      // A new server on a new, empty store: no table or job of the old one to forget.
+      closed = true; // until it listens again: a failed restart (its port taken meanwhile) leaves it closed
+      await app.close();
+      emptyDir(dataDir);
+      app = await start(app.port);
+      closed = false;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (own) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Removes what a directory holds, not the directory (it may be the caller's). */
+function emptyDir(dir: string): void {
+  for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
+}
