@@ -27,6 +27,17 @@ npm i --no-audit --no-fund --silent "$tgz"
 [ ! -e node_modules/typescript ] || fail "typescript was installed with the package"
 echo "installed: $(npm ls --all --parseable 2>/dev/null | tail -n +2 | wc -l) packages, $(du -sm node_modules | cut -f1) MB"
 npx cognito-import --version
+grep -qx 'package/dist/src/index.d.ts' "$work/files.txt" || fail "the tarball has no type declarations (dist/src/index.d.ts)"
+# The library, by require and by import, and the README's embedding example as printed, run
+# from this folder as a user's test would (its SDK client comes with the package).
+node -e "require('cognito-import').startServer().then((s) => s.close())" || fail "require('cognito-import') failed"
+node --input-type=module -e "import { startServer } from 'cognito-import'; const s = await startServer(); await s.close();" || fail "import from 'cognito-import' failed"
+node -e '
+  const md = require("fs").readFileSync(process.argv[1], "utf8");
+  const section = /## In your own tests \(embedding\)([\s\S]*?)\n## /.exec(md)[1];
+  process.stdout.write(/```js\n([\s\S]*?)```/.exec(section)[1]);
+' "$repo/README.md" >users.test.mjs
+env -u NODE_TEST_CONTEXT node --test users.test.mjs >embed.log 2>&1 || { cat embed.log >&2; fail "the README's embedding example failed"; }
 
 npx cognito-import serve --port 0 --data-dir "$work/data" >serve.log 2>&1 &
 server=$!

@@ -14,10 +14,19 @@ const ROOT = join(__dirname, '..', '..', '..');
 test('a server on SQLite and local files loads neither pg nor the S3 client, in any of its threads', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ci-modules-'));
   try {
-    // Each thread writes the modules it loaded when it ends.
+    // Each thread appends every module it loads to a file of its own, as it loads it (a worker
+    // thread ended by terminate() runs no exit handler).
     const preload = join(dir, 'preload.js');
     writeFileSync(preload, `const { threadId } = require('node:worker_threads');
-process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(dir)} + '/loaded-' + threadId + '.json', JSON.stringify(Object.keys(require.cache))));
+const { appendFileSync } = require('node:fs');
+const Module = require('node:module');
+const load = Module._load;
+const out = ${JSON.stringify(dir)} + '/loaded-' + threadId + '.txt';
+Module._load = function (request, parent, ...rest) {
+  const m = load.call(this, request, parent, ...rest);
+  try { appendFileSync(out, Module._resolveFilename(request, parent) + '\\n'); } catch {}
+  return m;
+};
 `);
     const child = spawn(process.execPath, ['-r', preload, join(ROOT, 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'data')],
       { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,12 +37,19 @@ process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(dir)}
       child.stderr.on('data', seen);
       child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${out}`)));
     });
+    // The engine's thread has opened its store (where PostgreSQL's would be loaded) and blob store.
+    const loadedAll = (): string[] => readdirSync(dir).filter((f) => f.startsWith('loaded-'))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'));
+    const engineOpened = (): boolean => readdirSync(dir).some((f) => f.startsWith('loaded-') && f !== 'loaded-0.txt'
+      && /engineThread\.js$/m.test(readFileSync(join(dir, f), 'utf8')) && /blobs[\\/]files\.js$/m.test(readFileSync(join(dir, f), 'utf8')));
+    for (const t0 = Date.now(); !engineOpened();) {
+      if (Date.now() - t0 > 20_000) throw new Error(`the engine's thread did not open its stores: ${readdirSync(dir).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
-    const files = readdirSync(dir).filter((f) => f.startsWith('loaded-'));
-    assert.ok(files.length >= 2, `the main thread and the engine's: ${files.join(', ')}`);
-    const loaded = files.flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]);
+    const loaded = loadedAll();
     assert.ok(loaded.some((m) => m.includes(`${join('store', 'sqlite', 'driver.js')}`)), 'the list is of real module paths');
     assert.deepEqual(loaded.filter((m) => /[\\/]node_modules[\\/](pg|pg-[a-z-]+|@aws-sdk[\\/]client-s3|@aws-sdk[\\/]s3-request-presigner)[\\/]/.test(m)), []);
     assert.deepEqual(loaded.filter((m) => /[\\/](store[\\/]postgres|blobs[\\/]s3)/.test(m)), []);
