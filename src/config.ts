@@ -204,7 +204,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
   }
   let envKey: AccessKey | undefined;
   try {
-    envKey = id ? checkKey({ accessKeyId: id, secretAccessKey: secret, accountId: env.COGNITO_IMPORT_ACCOUNT_ID || undefined }, 'COGNITO_IMPORT_ACCESS_KEY_ID') : undefined;
+    envKey = id ? checkKey({ accessKeyId: id, secretAccessKey: secret, accountId: env.COGNITO_IMPORT_ACCOUNT_ID || undefined }, '',
+      { accessKeyId: 'COGNITO_IMPORT_ACCESS_KEY_ID', secretAccessKey: 'COGNITO_IMPORT_SECRET_ACCESS_KEY', accountId: 'COGNITO_IMPORT_ACCOUNT_ID' }) : undefined;
   } catch (e) {
     throw new ConfigError((e as Error).message);
   }

@@ -50,7 +50,8 @@ export interface EmbeddedServer {
 export async function startServer(options: StartServerOptions = {}): Promise<EmbeddedServer> {
   const own = options.dataDir === undefined;
   const dataDir = own ? mkdtempSync(join(tmpdir(), 'cognito-import-')) : resolve(options.dataDir!);
-  const key = checkKey(options.credentials ?? { accessKeyId: newAccessKeyId(), secretAccessKey: newSecret() }, 'startServer credentials');
+  const key = checkKey(options.credentials ?? { accessKeyId: newAccessKeyId(), secretAccessKey: newSecret() }, '',
+    { accessKeyId: 'credentials.accessKeyId', secretAccessKey: 'credentials.secretAccessKey', accountId: 'credentials.accountId' });
   const start = (port: number): Promise<RunningApp> => {
     const config = loadServeConfig(['--host', options.host ?? '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {});
     return startApp({ config: { ...config, envKey: key }, log: options.log ? stderrLogger : silentLogger });

@@ -27,11 +27,37 @@ export class KeyRing {
 
 const ACCOUNT = /^\d{12}$/;
 
-export function checkKey(k: Partial<AccessKey>, where: string): AccessKey {
-  if (!k.accessKeyId || !/^[A-Z0-9]{16,128}$/.test(k.accessKeyId)) throw new Error(`${where}: accessKeyId must be 16-128 upper-case letters and digits`);
-  if (!k.secretAccessKey || k.secretAccessKey.length < 16) throw new Error(`${where}: secretAccessKey must be at least 16 characters`);
+/** What each of a key's fields is called where it came from (a file's fields, or environment variables). */
+export interface KeyFieldNames {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+}
+
+const FIELD_NAMES: KeyFieldNames = { accessKeyId: 'accessKeyId', secretAccessKey: 'secretAccessKey', accountId: 'accountId' };
+
+/**
+ * Secrets published as examples or as other tools' defaults: anyone can sign with them, so a
+ * server that took one would answer whoever reaches its port.
+ */
+const WELL_KNOWN_SECRETS: ReadonlyMap<string, string> = new Map([
+  ['test', "LocalStack's default"],
+  ['testing', "moto's default"],
+  ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', "the AWS documentation's example"],
+  ['minioadmin', "MinIO's default"],
+]);
+
+/** `where` prefixes each message (a file and a key's number), or is empty when the names say it all. */
+export function checkKey(k: Partial<AccessKey>, where: string, names: KeyFieldNames = FIELD_NAMES): AccessKey {
+  const at = where ? `${where}: ` : '';
+  if (!k.accessKeyId || !/^[A-Z0-9]{16,128}$/.test(k.accessKeyId)) throw new Error(`${at}${names.accessKeyId} must be 16-128 upper-case letters and digits`);
+  const known = k.secretAccessKey === undefined ? undefined : WELL_KNOWN_SECRETS.get(k.secretAccessKey);
+  if (known) {
+    throw new Error(`${at}${names.secretAccessKey} is ${known} ('${k.secretAccessKey}'), which anyone could sign with: choose a random secret of at least 16 characters`);
+  }
+  if (!k.secretAccessKey || k.secretAccessKey.length < 16) throw new Error(`${at}${names.secretAccessKey} must be at least 16 characters`);
   const accountId = String(k.accountId ?? '000000000000');
-  if (!ACCOUNT.test(accountId)) throw new Error(`${where}: accountId must be 12 digits`);
+  if (!ACCOUNT.test(accountId)) throw new Error(`${at}${names.accountId} must be 12 digits`);
   return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, accountId };
 }
 

@@ -57,3 +57,17 @@ test('--worker-nice: 10 by default, from the flag or COGNITO_IMPORT_WORKER_NICE,
   assert.throws(() => loadServeConfig(['--worker-nice', '20'], {}), new ConfigError("--worker-nice must be a whole number from 0 to 19, not '20'"));
   assert.throws(() => loadServeConfig(['--worker-nice', '-1'], {}), ConfigError);
 });
+
+test('a key from the environment: each problem names its own variable; a well-known secret (LocalStack\'s test/test, the AWS docs\' example) is refused as such', () => {
+  const env = (id: string, secret: string, account?: string): NodeJS.ProcessEnv =>
+    ({ COGNITO_IMPORT_ACCESS_KEY_ID: id, COGNITO_IMPORT_SECRET_ACCESS_KEY: secret, ...(account ? { COGNITO_IMPORT_ACCOUNT_ID: account } : {}) });
+  const ID = 'AKIAEXAMPLEKEYAAAAAA';
+  assert.throws(() => loadServeConfig([], env(ID, 'short')), new ConfigError('COGNITO_IMPORT_SECRET_ACCESS_KEY must be at least 16 characters'));
+  assert.throws(() => loadServeConfig([], env('test', 'secret-of-sixteen-chars')), new ConfigError('COGNITO_IMPORT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits'));
+  assert.throws(() => loadServeConfig([], env(ID, 'secret-of-sixteen-chars', '12')), new ConfigError('COGNITO_IMPORT_ACCOUNT_ID must be 12 digits'));
+  assert.throws(() => loadServeConfig([], env('AKIAIOSFODNN7EXAMPLE', 'test')),
+    new ConfigError("COGNITO_IMPORT_SECRET_ACCESS_KEY is LocalStack's default ('test'), which anyone could sign with: choose a random secret of at least 16 characters"));
+  assert.throws(() => loadServeConfig([], env('AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')),
+    new ConfigError("COGNITO_IMPORT_SECRET_ACCESS_KEY is the AWS documentation's example ('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), which anyone could sign with: choose a random secret of at least 16 characters"));
+  assert.equal(loadServeConfig([], env(ID, 'secret-of-sixteen-chars', '123456789012')).envKey?.accountId, '123456789012');
+});
