@@ -87,7 +87,8 @@ export async function resolveSettings(input: ResolveInput): Promise<ResolvedSett
     throw new ConfigurationError(`cli_timestamp_format must be iso8601 or wire, not '${tsFormat}'`);
   }
 
-  const endpoint = g.endpointUrl ?? configuredEndpoint(input, files, config) ?? DEFAULT_ENDPOINT;
+  const local = localServerEndpoint(env);
+  const endpoint = g.endpointUrl ?? configuredEndpoint(input, files, config) ?? local;
   const settings: ResolvedSettings = {
     region,
     endpoint,
@@ -108,7 +109,7 @@ export async function resolveSettings(input: ResolveInput): Promise<ResolvedSett
     return settings;
   }
   settings.credentials = staticCredentials(g, env, creds, config);
-  if (!settings.credentials && endpoint.replace(/\/+$/, '') === DEFAULT_ENDPOINT) {
+  if (!settings.credentials && endpoint.replace(/\/+$/, '') === local) {
     settings.credentials = localServerKey(env);
   }
   return settings;
@@ -156,6 +157,20 @@ function staticCredentials(g: ParsedGlobals, env: NodeJS.ProcessEnv, creds: Sect
     }
   }
   return undefined;
+}
+
+/**
+ * Where `cognito-import serve` listens when started in the same environment: COGNITO_IMPORT_HOST
+ * and COGNITO_IMPORT_PORT, as it reads them (src/config.ts), else DEFAULT_ENDPOINT. A server on
+ * every address is reached on loopback; port 0 (any free one) cannot be known: the default then.
+ */
+function localServerEndpoint(env: NodeJS.ProcessEnv): string {
+  const port = nonEmpty(env.COGNITO_IMPORT_PORT);
+  let host = nonEmpty(env.COGNITO_IMPORT_HOST);
+  if (!port && !host) return DEFAULT_ENDPOINT;
+  if (port !== undefined && (!/^\d+$/.test(port) || Number(port) === 0 || Number(port) > 65535)) return DEFAULT_ENDPOINT;
+  if (!host || host === '0.0.0.0' || host === '::') host = '127.0.0.1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port ?? new URL(DEFAULT_ENDPOINT).port}`;
 }
 
 /**

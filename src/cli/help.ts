@@ -8,7 +8,7 @@ import { xformName } from './names';
 import { supportsShorthand } from './values';
 
 const GLOBALS: [string, string][] = [
-  ['--endpoint-url URL', 'where requests go (default: the local server, http://127.0.0.1:9329)'],
+  ['--endpoint-url URL', 'where requests go (default: the local server, http://127.0.0.1:9329 or COGNITO_IMPORT_HOST/_PORT)'],
   ['--region REGION', 'the region requests are signed for'],
   ['--profile NAME', 'a profile of ~/.aws/config and ~/.aws/credentials'],
   ['--output FORMAT', 'json, yaml, yaml-stream, text, table or off'],

@@ -84,6 +84,21 @@ test('the local server\'s key, when the default endpoint is used and no key is c
   assert.deepEqual([unsigned.credentials, unsigned.unsigned], [undefined, true]);
 });
 
+test('the local server where serve listens in this environment: COGNITO_IMPORT_PORT and COGNITO_IMPORT_HOST, with its key from COGNITO_IMPORT_DATA_DIR', async () => {
+  const dataDir = join(home, 'data-9400');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ accessKeyId: 'AKIALOCALSERVER09400', secretAccessKey: 'localsecret9400', accountId: '000000000000' }));
+  const noFiles = { AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), COGNITO_IMPORT_DATA_DIR: dataDir };
+  const s = await settings([], { ...noFiles, COGNITO_IMPORT_PORT: '9400' });
+  assert.equal(s.endpoint, 'http://127.0.0.1:9400');
+  assert.deepEqual(s.credentials, { accessKeyId: 'AKIALOCALSERVER09400', secretAccessKey: 'localsecret9400' });
+  assert.equal((await settings([], { ...noFiles, COGNITO_IMPORT_HOST: '0.0.0.0', COGNITO_IMPORT_PORT: '9401' })).endpoint, 'http://127.0.0.1:9401');
+  assert.equal((await settings([], { ...noFiles, COGNITO_IMPORT_HOST: '::1' })).endpoint, 'http://[::1]:9329');
+  assert.equal((await settings([], { ...noFiles, COGNITO_IMPORT_PORT: '0' })).endpoint, DEFAULT_ENDPOINT, 'a port chosen at start cannot be known');
+  // The key goes only to the server it belongs to.
+  assert.equal((await settings(['--endpoint-url', 'http://127.0.0.1:9329'], { ...noFiles, COGNITO_IMPORT_PORT: '9400' })).credentials, undefined);
+});
+
 test('bad configuration is refused with 253', async () => {
   await refused(['--profile', 'nope'], {}, /^The config profile \(nope\) could not be found$/);
   await refused([], { AWS_PROFILE: 'gone' }, /^The config profile \(gone\) could not be found$/);
