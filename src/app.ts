@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { generatedUserKey, KeyRing, readCredentialsFile, uploadSigningKey, type AccessKey } from './auth/keys';
 import { openBlobStore } from './blobs/open';
 import type { Config } from './config';
-import { diskSpaceOf, prepareDataDir, SQLITE_FILE } from './dataDir';
+import { diskSpaceOf, prepareDataDir, SQLITE_FILE, startTrail } from './dataDir';
 import { HashingQueue, queuedPasswordHashing } from './domain/hashing';
 import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
@@ -70,7 +70,18 @@ function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; s
   });
 }
 
+/** Starts the server; a start that fails leaves nothing of its own in the data dir (startTrail). */
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const trail = startTrail(opts.config.dataDir);
+  try {
+    return await startAppIn(opts);
+  } catch (e) {
+    trail.undo();
+    throw e;
+  }
+}
+
+async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;

@@ -170,6 +170,28 @@ test('a start that fails (its port in use) lets go of the data dir: the next sta
   }
 });
 
+test('a start that fails writes nothing: not a data dir, not a key; the next start makes the key and prints it', async () => {
+  const dir = tempDir('ci-life-');
+  const data = join(dir, 'data');
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (blocker.address() as AddressInfo).port;
+    await assert.rejects(spawnServer(['--data-dir', data, '--port', String(port)]), /EADDRINUSE/);
+    assert.equal(existsSync(data), false, 'the data dir it made is gone');
+    const first = await spawn(['--data-dir', data]);
+    assert.match(first.output(), /^export AWS_ACCESS_KEY_ID=AKIA\w+$/m, 'made now, and printed');
+    const before = readdirSync(data).sort();
+    // The data dir is held by the running server: a second start is refused and adds nothing.
+    await assert.rejects(spawnServer(['--data-dir', data]), /in use|locked|another server/i);
+    assert.deepEqual(readdirSync(data).sort(), before);
+    assert.equal(await first.stop(), 0);
+  } finally {
+    blocker.close();
+    cleanup(dir);
+  }
+});
+
 test('kill -9 mid-upload: nothing is attached, and the next start deletes the upload\'s temporary file once it is an hour old', async () => {
   const dir = tempDir('ci-life-');
   try {
