@@ -234,7 +234,7 @@ test('--no-wait: returns after Start with the job as JSON', async () => {
   assert.equal((await waitEnded(pool.id, job.JobId!)).Status, 'Succeeded'); // one active job per account
 });
 
-test('on a terminal: a bar redrawn in place; Ctrl-C asks, "n" goes on, "y" stops the job -> Stopped, 254', async () => {
+test('on a terminal: a bar redrawn in place; Ctrl-C stops the job at once (no question, the job does not run on) -> Stopped, 254', async () => {
   const pool = await newPool();
   const path = join(dir, 'big.csv');
   writeUsersCsv(path, 100_000);
@@ -243,18 +243,14 @@ test('on a terminal: a bar redrawn in place; Ctrl-C asks, "n" goes on, "y" stops
   const done = importUsersWith(['--user-pool-id', pool.id, path], settings(), io, env);
   await until('the bar with a rate', () => /\r\[[#.]+\] .*rows\/s/.test(io.err));
   env.emitter.emit('SIGINT');
-  await until('the question', () => /Stop import job import-\w+\? \[y\/N\] $/.test(io.err));
-  env.input.write('n\n');
-  await until('the bar again', () => /\[y\/N\] [^]*\r\[/.test(io.err));
-  env.emitter.emit('SIGINT');
-  await until('the question again', () => (io.err.match(/\[y\/N\] /g) ?? []).length === 2);
-  env.input.write('y\n');
   const code = await done;
   assert.equal(code, 254, io.err);
   const job = jobOf(io);
   assert.equal(job.Status, 'Stopped');
   assert.equal(job.CompletionMessage, 'The Import Job was stopped by the developer.');
   assert.ok(job.ImportedUsers! > 0 && job.ImportedUsers! < 100_000, String(job.ImportedUsers));
+  assert.doesNotMatch(io.err, /\[y\/N\]/);
+  assert.match(io.err, /\nInterrupted: stopping import job import-\w+ \(Ctrl-C again to leave without waiting for it\)\.\n/);
   assert.match(io.err, /\x1b\[K/);
   assert.match(io.err, /\r\[[#.]+\] {2}[\d,]+\/100,000 \d+% {2}/);
 });
@@ -275,7 +271,7 @@ test('without a terminal, Ctrl-C stops the job at once (no question)', async () 
   assert.match(io.err, /Interrupted: stopping import job import-\w+/);
 });
 
-test('a terminal user who presses Ctrl-C at the question leaves the job running: exit 130', async () => {
+test('Ctrl-C twice leaves at once, the stop asked for: exit 130, and the job ends Stopped', async () => {
   const pool = await newPool();
   const path = join(dir, 'big3.csv');
   writeUsersCsv(path, 100_000);
@@ -284,13 +280,13 @@ test('a terminal user who presses Ctrl-C at the question leaves the job running:
   const done = importUsersWith(['--user-pool-id', pool.id, path], settings(), io, env);
   await until('the bar', () => /\r\[/.test(io.err) && /InProgress|rows\/s/.test(io.err));
   env.emitter.emit('SIGINT');
-  await until('the question', () => /\[y\/N\] $/.test(io.err));
+  await until('the stop asked for', () => /Interrupted: stopping import job/.test(io.err));
   env.emitter.emit('SIGINT');
   assert.equal(await done, 130);
   assert.equal(io.out, '');
-  const jobId = /Left import job (import-\w+) running/.exec(io.err)?.[1];
+  const jobId = /Left import job (import-\w+) (stopping|running)/.exec(io.err)?.[1];
   assert.ok(jobId, io.err);
-  assert.equal((await waitEnded(pool.id, jobId)).Status, 'Succeeded');
+  assert.equal((await waitEnded(pool.id, jobId)).Status, 'Stopped');
 });
 
 test('bad usage is 252, an unknown pool 254 with the aws CLI\'s wording, an unreadable file 255', async () => {

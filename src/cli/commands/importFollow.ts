@@ -1,5 +1,4 @@
 // import-users following a started job to its end: progress, and what Ctrl-C does.
-import { createInterface, type Interface } from 'node:readline';
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Io, ResolvedSettings } from '../types';
 import { CallError, type Clients } from './importCalls';
@@ -11,7 +10,7 @@ const TTY_REDRAW_MS = 250;
 
 /** What import-users needs from the process beyond Io; tests pass their own. */
 export interface ImportUsersEnv {
-  /** Where the Stop prompt's answer is read (a terminal only). */
+  /** Where a question's answer is read (a terminal only). */
   stdin: NodeJS.ReadableStream;
   /** Where SIGINT is delivered. */
   signals: { on(event: 'SIGINT', f: () => void): unknown; off(event: 'SIGINT', f: () => void): unknown };
@@ -31,9 +30,9 @@ export interface FollowContext {
 }
 
 /**
- * Polls DescribeUserImportJob until the job ends, showing progress. Ctrl-C: on a terminal, asks
- * whether to stop the job (a second Ctrl-C at the question leaves without stopping); without one,
- * stops it (a second Ctrl-C leaves). Returns the last job seen, and whether the user left early.
+ * Polls DescribeUserImportJob until the job ends, showing progress. Ctrl-C stops the job (a
+ * second Ctrl-C leaves without waiting for Stopped). Returns the last job seen, and whether the
+ * user left early.
  */
 export async function follow(x: FollowContext): Promise<{ job: UserImportJobType; left: boolean }> {
   const { o, io, env, c, jobId, total } = x;
@@ -43,7 +42,8 @@ export async function follow(x: FollowContext): Promise<{ job: UserImportJobType
   let job: UserImportJobType = x.started;
   let left = false;
   let stopRequested = false;
-  let prompt: Interface | undefined;
+  /** The Stop request, which a second Ctrl-C still lets reach the server before the command ends. */
+  let stopping: Promise<void> | undefined;
   let drawn = false;
 
   let wake: (() => void) | undefined;
@@ -58,7 +58,7 @@ export async function follow(x: FollowContext): Promise<{ job: UserImportJobType
   });
 
   const draw = (): void => {
-    if (prompt || left) return;
+    if (left) return;
     io.stderr(`\r${progressBar(job, total, meter.rate(Date.now()), Math.max(20, env.columns() - 1))}\x1b[K`);
     drawn = true;
   };
@@ -83,51 +83,18 @@ export async function follow(x: FollowContext): Promise<{ job: UserImportJobType
     wake?.();
   };
 
-  const closePrompt = (): void => {
-    const p = prompt;
-    prompt = undefined;
-    p?.close();
-  };
-
   const onSigint = (): void => {
-    if (prompt) { // Ctrl-C at the question: leave, the job keeps running
-      closePrompt();
-      io.stderr('\n');
+    if (stopRequested) { // a second Ctrl-C: leave now, the stop asked for
       left = true;
       wake?.();
       return;
     }
-    if (!tty || stopRequested) {
-      if (stopRequested) {
-        left = true;
-        wake?.();
-        return;
-      }
-      io.stderr(`Interrupted: stopping import job ${jobId} (Ctrl-C again to leave it running).\n`);
-      void requestStop();
-      return;
-    }
+    // At once, on a terminal too: a question would let the job run on while it waits for an
+    // answer (about 118,000 rows went in between one Ctrl-C and Stopped). A job meant to run on
+    // after the command is started with --no-wait.
     endLine();
-    io.stderr(`Stop import job ${jobId}? [y/N] `);
-    const rl = createInterface({ input: env.stdin, terminal: false });
-    prompt = rl;
-    let answered = false;
-    rl.once('line', (answer) => {
-      answered = true;
-      closePrompt();
-      if (/^\s*y(es)?\s*$/i.test(answer)) {
-        io.stderr(`Stopping import job ${jobId}...\n`);
-        void requestStop();
-      }
-      draw();
-    });
-    rl.once('close', () => {
-      if (prompt === rl) { // end of input: no answer is a no
-        prompt = undefined;
-        if (!answered) io.stderr('\n');
-        draw();
-      }
-    });
+    io.stderr(`Interrupted: stopping import job ${jobId} (Ctrl-C again to leave without waiting for it).\n`);
+    stopping = requestStop();
   };
 
   env.signals.on('SIGINT', onSigint);
@@ -155,11 +122,8 @@ export async function follow(x: FollowContext): Promise<{ job: UserImportJobType
   } finally {
     clearInterval(timer);
     env.signals.off('SIGINT', onSigint);
-    if (prompt) {
-      closePrompt();
-      io.stderr('\n');
-    }
   }
+  if (left) await stopping;
   if (tty) {
     if (!left) draw();
     endLine();

@@ -21,10 +21,11 @@ command that reads each row's outcome.
   --progress-interval SECONDS         without a terminal, print a progress line this often (default 5)
 
 Exit status: 0 job Succeeded (or a clean --dry-run, or started with --no-wait); 1 the check found
-problems (--dry-run), or the file would fail the whole job (nothing created); 130 interrupted,
-job left running; 252 bad usage; 254 service error, upload refused, or job Failed/Stopped;
+problems (--dry-run), or the file would fail the whole job (nothing created); 130 Ctrl-C twice,
+the job left stopping; 252 bad usage; 254 service error, upload refused, or job Failed/Stopped;
 255 other errors.
-Ctrl-C while following: on a terminal, asks whether to stop the job; otherwise stops it.`;
+Ctrl-C while following stops the job (Ctrl-C again leaves without waiting for it); to leave a job
+running, start it with --no-wait.`;
 
 export const EXIT = { ok: 0, problems: 1, interrupted: 130, usage: 252, config: 253, service: 254, other: 255 } as const;
 

@@ -13,7 +13,7 @@
 //        itself (encoding, size, header) that would fail the job before its first row, so nothing
 //        was created. [As `aws s3` uses 1 when some of its items failed: the command ran, the data
 //        is at fault. Rows that would fail do not stop a real run: Cognito imports the others.]
-//   130  Ctrl-C, and the command left without stopping the job (aws CLI v2: 130 on SIGINT)
+//   130  Ctrl-C twice: the command left without waiting for the job to stop (aws CLI v2: 130 on SIGINT)
 //   252  bad command line; 253 configuration (no account id to build the default role ARN)
 //   254  the service returned an error, the upload was refused, or the job ended Failed or Stopped
 //   255  anything else (file unreadable, endpoint unreachable)
@@ -176,7 +176,7 @@ async function run(
   // 3. Follow the job to its end.
   const followed = await follow({ o, settings, io, env, c, jobId, started, total: check.dataRows });
   if (followed.left) {
-    io.stderr(`\nLeft import job ${jobId} running (${followed.job.Status}). Follow it with:\n  `
+    io.stderr(`\nLeft import job ${jobId} ${followed.job.Status === 'Stopping' ? 'stopping' : 'running'} (${followed.job.Status}). Follow it with:\n  `
       + `${awsCommand(settings, 'cognito-idp', 'describe-user-import-job', ['--user-pool-id', o.poolId, '--job-id', jobId])}\n`);
     return EXIT.interrupted;
   }
