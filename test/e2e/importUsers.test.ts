@@ -184,11 +184,11 @@ test('a file the job would refuse as a whole (header, BOM): exit 1 without --dry
   assert.deepEqual(await jobsIn(pool.id), []);
 });
 
-test('every row fails: imported anyway as Cognito does, the job ends Failed, exit 254, the failed rows shown at their lines', async () => {
+test('every row fails, --yes: imported anyway as Cognito does, the job ends Failed, exit 254, the failed rows shown at their lines', async () => {
   const pool = await newPool();
   const path = file('allbad.csv', csvText([1, 2, 3].map((i) => userRow(i, { email_verified: 'false' }))));
   const io = capture();
-  const code = await importUsers(['--user-pool-id', pool.id, '--job-name', 'all bad', path, '--progress-interval', '0.1'], settings(), io);
+  const code = await importUsers(['--user-pool-id', pool.id, '--job-name', 'all bad', path, '--progress-interval', '0.1', '--yes'], settings(), io);
   assert.equal(code, 254, io.err);
   const job = jobOf(io);
   assert.equal(job.Status, 'Failed');
@@ -198,12 +198,48 @@ test('every row fails: imported anyway as Cognito does, the job ends Failed, exi
   // Before the job: the local check's findings, on stderr.
   assert.ok(io.err.includes(`${path}:2: email_verified: The User Record does not set`), io.err);
   assert.ok(io.err.includes(`${path}: 3 data rows: 3 would fail (listed above); importing the others, as Cognito does.`), io.err);
+  assert.ok(io.err.includes(`${path}: more rows would not be imported than would: the job would end Failed ("Too many users have failed or been skipped during the import."), though it imports the others.`), io.err);
   // After it: the log's lines, mapped back to the file's lines.
   assert.ok(io.err.includes(`  ${path}:4: [FAILED] Line Number 3 - The User Record does not set`), io.err);
   assert.ok(io.err.includes(`--log-stream-name '${job.JobId}/all bad' --start-from-head`), io.err);
   assert.ok(io.err.includes(`aws logs filter-log-events --endpoint-url ${server.url} --region us-west-2 `
     + `--log-group-name /aws/cognito/userpools/${pool.id}/${pool.name} --log-stream-names '${job.JobId}/all bad' `
     + `--filter-pattern '?"[FAILED]" ?"[SKIPPED]"'`), io.err);
+});
+
+test('more rows known bad than good: said before anything is made; without a terminal, nothing is created without --yes (exit 1)', async () => {
+  const pool = await newPool();
+  const path = file('mostlybad.csv', csvText([userRow(1), ...[2, 3].map((i) => userRow(i, { email_verified: 'false' }))]));
+  const io = capture();
+  assert.equal(await importUsers(['--user-pool-id', pool.id, path], settings(), io), 1, io.err);
+  assert.ok(io.err.includes(`${path}: more rows would not be imported than would: the job would end Failed`), io.err);
+  assert.ok(io.err.endsWith(`${path}: no job was created (--yes creates it anyway).\n`), io.err);
+  assert.deepEqual(await jobsIn(pool.id), []);
+  // One bad row in three: the job can still succeed, so no question.
+  const fine = file('onebad.csv', csvText([userRow(4), userRow(5), userRow(6, { email_verified: 'false' })]));
+  const io2 = capture();
+  assert.equal(await importUsers(['--user-pool-id', pool.id, fine, '--progress-interval', '0.1'], settings(), io2), 0, io2.err);
+  assert.doesNotMatch(io2.err, /would end Failed|no job was created/);
+});
+
+test('more rows known bad than good, on a terminal: asked; "n" creates nothing, "y" imports the others', async () => {
+  const pool = await newPool();
+  const path = file('mostlybad2.csv', csvText([userRow(1), ...[2, 3].map((i) => userRow(i, { email_verified: 'false' }))]));
+  const ask = async (answer: string): Promise<{ code: number; io: Captured }> => {
+    const io = capture(true);
+    const env = fakeEnv();
+    const done = importUsersWith(['--user-pool-id', pool.id, path], settings(), io, env);
+    await until('the question', () => io.err.endsWith('Create and start the job anyway? [y/N] '));
+    env.input.write(`${answer}\n`);
+    return { code: await done, io };
+  };
+  const no = await ask('n');
+  assert.equal(no.code, 1, no.io.err);
+  assert.ok(no.io.err.endsWith(`${path}: no job was created.\n`), no.io.err);
+  assert.deepEqual(await jobsIn(pool.id), []);
+  const yes = await ask('y');
+  assert.equal(yes.code, 254, yes.io.err);
+  assert.deepEqual([jobOf(yes.io).Status, jobOf(yes.io).ImportedUsers, jobOf(yes.io).FailedUsers], ['Failed', 1, 2]);
 });
 
 test('progress without a terminal: plain lines, no carriage returns or escape codes, the last one final', async () => {

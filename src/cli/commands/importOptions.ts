@@ -17,6 +17,8 @@ command that reads each row's outcome.
   --password-hashing-algorithm ALG    BCRYPT, SCRYPT, ARGON2ID or PBKDF2_SHA256: the file has a
                                       cognito:password_hash column
   --dry-run                           check the file only; create nothing
+  --yes, -y                           create the job without asking even when the rows found bad
+                                      already make it end Failed (without a terminal, required then)
   --no-wait                           return once the job is started, with the job as JSON
   --progress-interval SECONDS         without a terminal, print a progress line this often (default 5)
 
@@ -39,6 +41,8 @@ export interface Options {
   algorithm?: PasswordHashingAlgorithmType;
   wait: boolean;
   dryRun: boolean;
+  /** Go on without asking when the rows known bad already make the job end Failed. */
+  yes: boolean;
   progressIntervalMs: number;
 }
 
@@ -52,7 +56,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       options: {
         'user-pool-id': { type: 'string' }, 'job-name': { type: 'string' }, 'cloud-watch-logs-role-arn': { type: 'string' },
         'password-hashing-algorithm': { type: 'string' }, 'no-wait': { type: 'boolean' }, 'dry-run': { type: 'boolean' },
-        'progress-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        yes: { type: 'boolean', short: 'y' }, 'progress-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true, allowPositionals: true,
     });
@@ -80,7 +84,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
   return {
     poolId: values['user-pool-id'], file: positionals[0], jobName: values['job-name'],
     roleArn: values['cloud-watch-logs-role-arn'], algorithm: algorithm as PasswordHashingAlgorithmType | undefined,
-    wait: !values['no-wait'], dryRun: Boolean(values['dry-run']), progressIntervalMs,
+    wait: !values['no-wait'], dryRun: Boolean(values['dry-run']), yes: Boolean(values.yes), progressIntervalMs,
   };
 }
 

@@ -18,6 +18,7 @@
 //   254  the service returned an error, the upload was refused, or the job ended Failed or Stopped
 //   255  anything else (file unreadable, endpoint unreachable)
 import { statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
 import type { Io, ResolvedSettings } from '../types';
@@ -28,6 +29,7 @@ import {
   awsCommand, defaultJobName, defaultRoleArn, EXIT, IMPORT_USERS_USAGE, logGroupFor, logStreamFor, parseOptions, UsageError, type Options,
 } from './importOptions';
 import { jobJson } from './jobJson';
+import { MESSAGES } from '../../domain/importJob';
 
 export { defaultJobName, defaultRoleArn, EXIT, IMPORT_USERS_USAGE, logGroupFor, logStreamFor, shellWord } from './importOptions';
 export type { ImportUsersEnv } from './importFollow';
@@ -116,6 +118,7 @@ async function run(
     report(`${o.file}: ${rows}: ${parts.join(', ')} (listed above)${o.dryRun ? '.' : '; importing the others, as Cognito does.'}\n`);
   }
   if (o.dryRun) return problems === 0 ? EXIT.ok : EXIT.problems;
+  if (certainToFail(problems, check.dataRows) && !(await goOnAnyway(o, io, env))) return EXIT.problems;
 
   // 2. Create, upload, start.
   let roleArn = o.roleArn;
@@ -213,4 +216,29 @@ async function showRowProblems(c: Clients, file: string, group: string, stream: 
   } catch (e) {
     io.stderr(`(The job's log could not be read: ${(e as Error).message})\n`);
   }
+}
+
+/**
+ * Whether the rows the check found bad already make the job end Failed, whatever the pool holds:
+ * more of them than the rows left to import, or all of them (domain/importJob.ts finalStatus).
+ */
+const certainToFail = (bad: number, rows: number): boolean => bad > 0 && bad > rows - bad;
+
+/** Says so before anything is created, and goes on with --yes, or when a terminal's user says yes. */
+async function goOnAnyway(o: Options, io: Io, env: ImportUsersEnv): Promise<boolean> {
+  io.stderr(`${o.file}: more rows would not be imported than would: the job would end Failed ("${MESSAGES.tooManyFailed}"), `
+    + 'though it imports the others.\n');
+  if (o.yes) return true;
+  if (io.isTTY) {
+    io.stderr('Create and start the job anyway? [y/N] ');
+    const rl = createInterface({ input: env.stdin, terminal: false });
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    rl.close();
+    if (/^\s*y(es)?\s*$/i.test(answer)) return true;
+  }
+  io.stderr(`${o.file}: no job was created${io.isTTY ? '' : ' (--yes creates it anyway)'}.\n`);
+  return false;
 }
