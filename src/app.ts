@@ -9,7 +9,7 @@ import { diskSpaceOf, prepareDataDir, SQLITE_FILE, startTrail } from './dataDir'
 import { HashingQueue, queuedPasswordHashing } from './domain/hashing';
 import { systemClock, type Clock } from './domain/clock';
 import { randomIds, type IdGenerator } from './domain/ids';
-import { stderrLogger, type Logger } from './http/logger';
+import { jsonLogger, type Logger } from './http/logger';
 import { endWaitingAnswers } from './http/endTogether';
 import { createHttpServer, requestsSettled } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
@@ -85,7 +85,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomIds;
-  const log = opts.log ?? stderrLogger;
+  const log = opts.log ?? jsonLogger(config.logLevel);
   prepareDataDir(config.dataDir, log);
   const keys = loadKeys(config);
   const signingKey = uploadSigningKey(config.dataDir);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { checkKey, type AccessKey } from './auth/keys';
+import { LOG_LEVELS, type LogLevel } from './logger';
 
 export interface Config {
   host: string;
@@ -24,6 +25,8 @@ export interface Config {
   http: HttpTimeouts;
   /** Serve the event-loop delay histogram to local clients (src/http/eventLoopDelay.ts); off unless asked. */
   debugEventLoopDelay?: boolean;
+  /** What the server logs on stderr (src/logger.ts); 'info' is a line per request and per job event. */
+  logLevel: LogLevel;
 }
 
 /**
@@ -140,6 +143,8 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
   --blob-store   where uploaded CSV files live: files (in the data dir, the default) or s3://BUCKET/PREFIX
                  (COGNITO_IMPORT_BLOB_STORE). S3 uses the usual AWS credentials and region settings, and
                  AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).
+  --log-level    what is logged on stderr, as JSON lines: error, warn, info (a line per request and per
+                 job event), debug or silent (COGNITO_IMPORT_LOG_LEVEL, default info)
   --debug-event-loop-delay  answer GET/POST /debug/event-loop-delay (the event loop's delay, for benchmarks)
                  to clients on this machine only (COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY=1, default off)`;
 
@@ -175,7 +180,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' }, 'worker-nice': { type: 'string' },
-        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' },
+        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' },
         'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
@@ -235,7 +240,14 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     hashingConcurrency: hashingConcurrency(pick('hashing-concurrency', 'COGNITO_IMPORT_HASHING_CONCURRENCY'), env),
     http: DEFAULT_HTTP_TIMEOUTS,
     debugEventLoopDelay: debugEventLoopDelay || onOff('COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY', env.COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY),
+    logLevel: logLevel(pick('log-level', 'COGNITO_IMPORT_LOG_LEVEL')),
   };
+}
+
+function logLevel(v: string | undefined): LogLevel {
+  if (v === undefined) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not '${v}'`);
+  return v as LogLevel;
 }
 
 /** An on/off environment variable: 1 or true, 0, false or unset. */

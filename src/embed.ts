@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { startApp, type RunningApp } from './app';
 import { checkKey, newAccessKeyId, newSecret } from './auth/keys';
 import { loadServeConfig } from './config';
-import { silentLogger, stderrLogger } from './logger';
+import { jsonLogger, silentLogger } from './logger';
 
 export interface StartServerOptions {
   /**
@@ -54,7 +54,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Emb
     { accessKeyId: 'credentials.accessKeyId', secretAccessKey: 'credentials.secretAccessKey', accountId: 'credentials.accountId' });
   const start = (port: number): Promise<RunningApp> => {
     const config = loadServeConfig(['--host', options.host ?? '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {});
-    return startApp({ config: { ...config, envKey: key }, log: options.log ? stderrLogger : silentLogger });
+    return startApp({ config: { ...config, envKey: key }, log: options.log ? jsonLogger('info') : silentLogger });
   };
   let app: RunningApp;
   try {

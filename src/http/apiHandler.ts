@@ -76,8 +76,15 @@ function send(res: ServerResponse, requestId: string, date: string, status: numb
   endTogether(res, body);
 }
 
+/** What the request log line says of an API call (src/http/server.ts), filled in as it becomes known. */
+export interface ApiFacts {
+  operation?: string;
+  account?: string;
+  errorType?: string;
+}
+
 /** date: the Date header's text, from the injected clock (src/http/server.ts). */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string, date: string, deps: ApiDeps): Promise<void> {
+export async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string, date: string, deps: ApiDeps, facts: ApiFacts = {}): Promise<void> {
   try {
     let raw: Buffer;
     try {
@@ -95,6 +102,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
       throw new RequestEntityTooLargeException(`The request body is larger than ${MAX_API_BODY} bytes (1 MiB), the most this API accepts.`);
     }
     const { binding, name } = route(req.headers['x-amz-target'], deps.services);
+    facts.operation = name;
     // The server routes only POST / here (src/http/server.ts), so the path to sign is '/'. A
     // query, when sent, is signed like the rest (SigV4 canonical query); rawHeaders carry the
     // headers sent more than once, which Node's headers object joins or drops.
@@ -104,6 +112,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
       { method: req.method ?? 'POST', path: '/', query: q < 0 ? '' : url.slice(q + 1), headers: req.headers, rawHeaders: req.rawHeaders, body: raw },
       deps.keys, deps.clock.now(), binding.signingName,
     );
+    facts.account = caller.key.accountId;
     const split = raw.length >= SPLIT_FROM;
     if (split) await nextTurn();
     const op = binding.operations[name];
@@ -122,6 +131,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, reque
       deps.log.error('internal error', { requestId, error: e instanceof Error ? e.stack : String(e) });
       err = new InternalErrorException(`An internal error occurred. Quote request id ${requestId} when you report it.`);
     }
+    facts.errorType = err.wireName;
     const out = encodeError(err);
     send(res, requestId, date, out.status, out.headers, out.body);
   }

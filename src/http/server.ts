@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpTimeouts } from '../config';
 import type { IdGenerator } from '../domain/ids';
-import { handleApi, MAX_API_BODY, type ApiDeps } from './apiHandler';
+import { handleApi, MAX_API_BODY, type ApiDeps, type ApiFacts } from './apiHandler';
 import { handleUpload, type UploadDeps } from './upload';
 import type { Logger } from './logger';
 import { handleHealth, type HealthChecks } from './health';
@@ -66,11 +66,14 @@ export function createHttpServer(d: ServerDeps): Server {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
+    const started = performance.now();
+    const facts: ApiFacts = {};
     let work: Promise<void>;
-    if (req.method === 'POST' && path === '/') {
+    const api = req.method === 'POST' && path === '/';
+    if (api) {
       // An oversized body is refused without inviting the client to send it.
       if (expectsContinue && !(Number(req.headers['content-length']) > MAX_API_BODY)) res.writeContinue();
-      work = handleApi(req, res, requestId, date, d.api);
+      work = handleApi(req, res, requestId, date, d.api, facts);
     } else {
       res.setHeader('Date', date);
       work = handleOther(req, res, path, requestId, expectsContinue);
@@ -83,7 +86,14 @@ export function createHttpServer(d: ServerDeps): Server {
       }
       res.setHeader('Date', date);
       json(res, 500, requestId, { __type: 'InternalErrorException', message: `An internal error occurred. Quote request id ${requestId} when you report it.` });
-    }).finally(() => inFlight.delete(tracked));
+    }).finally(() => {
+      inFlight.delete(tracked);
+      // One line per request: no query (an upload URL's carries its signature), no body.
+      d.log.info('request', {
+        requestId, ...(api ? facts : { method: req.method, path }), status: res.statusCode,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    });
     inFlight.add(tracked);
   };
   const handleOther = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, expectsContinue: boolean): Promise<void> => {

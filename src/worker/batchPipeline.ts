@@ -15,6 +15,7 @@
 import type { JobKey, JobRecord } from '../domain/importJob';
 import type { BatchResult, PreparedBatch } from '../store/ports';
 import type { ImportDeps } from './importUsers';
+import { logProgress } from './jobLog';
 
 /** The job's row counters, as its record holds them. */
 export type Counters = Pick<JobRecord, 'imported' | 'skipped' | 'failed'>;
@@ -149,6 +150,7 @@ export class BatchPipeline {
   /** After a batch's answer: true to go on; else the batches still in flight settle first. */
   private async goOnAfter(result: BatchResult): Promise<boolean> {
     if (result.kind === 'applied') {
+      logProgress(this.d.log, this.key, this.counters, result);
       this.counters = result;
       if (result.status !== 'Stopping' && !this.leaseLost() && !this.d.shuttingDown()) return true;
     }

@@ -19,6 +19,7 @@ import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
 import { BatchPipeline, type BatchSpan, type Next } from './batchPipeline';
 import { FileLines } from './fileLines';
+import { logClaimed, loggingJobEnds } from './jobLog';
 
 export interface ImportDeps {
   store: Store;
@@ -42,8 +43,10 @@ const STOPPED: JobEnd = { status: 'Stopped' };
 
 
 
-export async function runImport(claim: ClaimedImport, d: ImportDeps): Promise<void> {
+export async function runImport(claim: ClaimedImport, deps: ImportDeps): Promise<void> {
   const { job } = claim;
+  logClaimed(deps.log, claim);
+  const d: ImportDeps = { ...deps, store: loggingJobEnds(deps.store, deps.log, deps.clock.now()) };
   const key: JobKey = { accountId: job.accountId, poolId: job.poolId, jobId: job.jobId };
   let leaseLost = false;
   const heartbeat = setInterval(() => {

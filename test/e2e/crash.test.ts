@@ -85,4 +85,8 @@ test(`kill -9 mid-import of ${ROWS} rows, restart: each user once, counters as a
   logs.destroy();
   sdkB.destroy();
   await b.stop();
+  // The server's own log says the job was taken up where the killed server left it.
+  const resumed = b.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => l.msg === 'job resumed after its worker stopped' && l.jobId === job.JobId);
+  assert.ok(resumed && Number(resumed.fromRow) >= mid.ImportedUsers! && resumed.totalRows === ROWS, b.output().slice(-2000));
 });

@@ -139,7 +139,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
       blobStore,
-      http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY,
+      http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY, logLevel: 'info',
     },
     clock: opts.clock, log: opts.log ?? silentLogger,
   });
