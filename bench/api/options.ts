@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 export const MAX_SKEW_S = 15 * 60;
 
 export const USAGE = `usage: npm run bench:api -- [--rows N] [--seconds S] [--connections N] [--warmup S] [--signed N]
-                          [--pool-users N] [--database-url URL] [--skip-idle] [--cpu-prof DIR]
+                          [--pool-users N] [--database-url URL] [--skip-idle] [--cpu-prof DIR] [--log-level L]
 
   --rows          rows of the CSV imported under load (default 500000; 50000 for a quick run)
   --seconds       measured seconds of each run with a fixed length: the idle job and every bare
@@ -18,7 +18,8 @@ export const USAGE = `usage: npm run bench:api -- [--rows N] [--seconds S] [--co
   --database-url  run the server on PostgreSQL: each server gets a fresh database on this one's server
                   (default: SQLite in a temporary data dir)
   --skip-idle     leave out the first figure (Describe of a job nobody writes to)
-  --cpu-prof      run our servers under node --cpu-prof and write their profiles to DIR`;
+  --cpu-prof      run our servers under node --cpu-prof and write their profiles to DIR
+  --log-level     our servers' --log-level (default info, as users run it: a log line per request)`;
 
 export interface Options {
   rows: number;
@@ -30,6 +31,7 @@ export interface Options {
   databaseUrl?: string;
   skipIdle: boolean;
   cpuProfDir?: string;
+  logLevel: string;
 }
 
 function whole(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
@@ -45,7 +47,7 @@ export function parseOptions(argv: string[]): Options {
     options: {
       rows: { type: 'string' }, seconds: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' },
       warmup: { type: 'string' }, signed: { type: 'string' }, 'pool-users': { type: 'string' }, 'database-url': { type: 'string' },
-      'skip-idle': { type: 'boolean' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'skip-idle': { type: 'boolean' }, 'cpu-prof': { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true, allowPositionals: false,
   });
@@ -62,7 +64,7 @@ export function parseOptions(argv: string[]): Options {
     warmup: whole('warmup', values.warmup, 1, 0, 60),
     signed: whole('signed', values.signed, 200, 5, 600),
     poolUsers: whole('pool-users', values['pool-users'], 10_000, 100, 1_000_000),
-    databaseUrl: url, skipIdle: values['skip-idle'] === true, cpuProfDir: values['cpu-prof'],
+    databaseUrl: url, skipIdle: values['skip-idle'] === true, cpuProfDir: values['cpu-prof'], logLevel: values['log-level'] ?? 'info',
   };
   // Signing dates go back `signed` seconds from just before a load; the oldest must stay within the
   // server's 15-minute window until the load ends (setup, warm-up, and the import under load).

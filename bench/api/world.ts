@@ -65,9 +65,9 @@ async function upload(url: string, file: string): Promise<void> {
 }
 
 /** A fresh server in the state above; `name` names its PostgreSQL database. */
-export async function prepareWorld(o: { databaseUrl?: string; cpuProfDir?: string; poolUsers: number }, key: Key, csv: string, name: string): Promise<World> {
+export async function prepareWorld(o: { databaseUrl?: string; cpuProfDir?: string; poolUsers: number; logLevel: string }, key: Key, csv: string, name: string): Promise<World> {
   const settings: ServerSettings = {
-    key, dataDir: benchTempDir('bench-api-'), cpuProfDir: o.cpuProfDir,
+    key, dataDir: benchTempDir('bench-api-'), cpuProfDir: o.cpuProfDir, logLevel: o.logLevel,
     databaseUrl: o.databaseUrl ? await freshDatabase(o.databaseUrl, `bench_api_${name}`) : undefined,
   };
   let server = await startServer(settings);
