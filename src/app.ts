@@ -21,6 +21,7 @@ import { openSqliteStore } from './store/sqlite/sqliteStore';
 import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
 import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
+import { ServerMetrics } from './http/metrics';
 
 export interface AppOptions {
   config: Config;
@@ -53,7 +54,7 @@ function loadKeys(config: Config): { ring: KeyRing; generated?: RunningApp['gene
 }
 
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
-function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine }): Server {
+function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics }): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
   const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
@@ -65,6 +66,7 @@ function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; s
     upload: blobs.capabilities.directUploads ? undefined
       : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
     ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
+    metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
       workerDown: () => p.engine?.whyDown() },
   });
@@ -112,14 +114,15 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const worker = config.worker;
   // A job retried on lease expiry fails again about once a lease: three leases without a failure and it has stopped.
   const faults = new WorkerFaults(3 * worker.leaseMs);
+  const metrics = config.metrics === 'off' ? undefined : new ServerMetrics();
   const engine = engineRuns ? new ImportEngine({
     data: { databaseUrl: config.databaseUrl, sqliteFile, dataDir: config.dataDir, blobStore: config.blobStore, worker, clock: clock.shared, checkpointMs: 1_000,
       sqliteWriteTurns: sqlite?.writeTurns },
-    clock, log, faults,
+    clock, log, faults, metrics,
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake() };
-  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults, engine });
+  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     await removeAbandonedUploads(blobs, log);

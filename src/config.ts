@@ -27,7 +27,13 @@ export interface Config {
   debugEventLoopDelay?: boolean;
   /** What the server logs on stderr (src/logger.ts); 'info' is a line per request and per job event. */
   logLevel: LogLevel;
+  /** Who may GET /metrics (src/http/metrics.ts). */
+  metrics: MetricsExposure;
 }
+
+/** --metrics: GET /metrics for clients on this machine only, for any client, or not at all. */
+export const METRICS_EXPOSURE = ['local', 'all', 'off'] as const;
+export type MetricsExposure = typeof METRICS_EXPOSURE[number];
 
 /**
  * How long a client may take. Node has one headersTimeout and one requestTimeout per server, so
@@ -145,6 +151,8 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).
   --log-level    what is logged on stderr, as JSON lines: error, warn, info (a line per request and per
                  job event), debug or silent (COGNITO_IMPORT_LOG_LEVEL, default info)
+  --metrics      who may GET /metrics (Prometheus text): local (clients on this machine), all, or off
+                 (COGNITO_IMPORT_METRICS, default local)
   --debug-event-loop-delay  answer GET/POST /debug/event-loop-delay (the event loop's delay, for benchmarks)
                  to clients on this machine only (COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY=1, default off)`;
 
@@ -180,7 +188,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' }, 'worker-nice': { type: 'string' },
-        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' },
+        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' }, metrics: { type: 'string' },
         'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
@@ -241,7 +249,14 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     http: DEFAULT_HTTP_TIMEOUTS,
     debugEventLoopDelay: debugEventLoopDelay || onOff('COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY', env.COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY),
     logLevel: logLevel(pick('log-level', 'COGNITO_IMPORT_LOG_LEVEL')),
+    metrics: metricsExposure(pick('metrics', 'COGNITO_IMPORT_METRICS')),
   };
+}
+
+function metricsExposure(v: string | undefined): MetricsExposure {
+  if (v === undefined) return 'local';
+  if (!(METRICS_EXPOSURE as readonly string[]).includes(v)) throw new ConfigError(`--metrics must be one of ${METRICS_EXPOSURE.join(', ')}, not '${v}'`);
+  return v as MetricsExposure;
 }
 
 function logLevel(v: string | undefined): LogLevel {

@@ -8,6 +8,8 @@ import { handleUpload, type UploadDeps } from './upload';
 import type { Logger } from './logger';
 import { handleHealth, type HealthChecks } from './health';
 import { EVENT_LOOP_DELAY_PATH, eventLoopDelayRoute } from './eventLoopDelay';
+import { METRICS_PATH, type ServerMetrics } from './metrics';
+import type { MetricsExposure } from '../config';
 
 export interface ServerDeps {
   api: ApiDeps;
@@ -19,6 +21,16 @@ export interface ServerDeps {
   timeouts: HttpTimeouts;
   /** Serve GET/POST /debug/event-loop-delay to local clients (serve --debug-event-loop-delay). */
   eventLoopDelay?: boolean;
+  /** Counted requests and GET /metrics (src/http/metrics.ts); none with --metrics off. */
+  metrics?: { m: ServerMetrics; exposure: MetricsExposure };
+}
+
+/** The metrics label of a request that is not an API call. */
+function routeOf(method: string | undefined, path: string): string {
+  if (method === 'PUT') return 'Upload';
+  if (path === '/health') return 'Health';
+  if (path === METRICS_PATH) return 'Metrics';
+  return 'Other';
 }
 
 function json(res: ServerResponse, status: number, requestId: string, body: unknown): void {
@@ -88,11 +100,12 @@ export function createHttpServer(d: ServerDeps): Server {
       json(res, 500, requestId, { __type: 'InternalErrorException', message: `An internal error occurred. Quote request id ${requestId} when you report it.` });
     }).finally(() => {
       inFlight.delete(tracked);
+      const ms = performance.now() - started;
       // One line per request: no query (an upload URL's carries its signature), no body.
       d.log.info('request', {
-        requestId, ...(api ? facts : { method: req.method, path }), status: res.statusCode,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        requestId, ...(api ? facts : { method: req.method, path }), status: res.statusCode, durationMs: Math.round(ms * 100) / 100,
       });
+      d.metrics?.m.request((api ? facts.operation : routeOf(req.method, path)) ?? 'Unknown', res.statusCode, ms / 1000);
     });
     inFlight.add(tracked);
   };
@@ -100,11 +113,17 @@ export function createHttpServer(d: ServerDeps): Server {
     if (req.method === 'PUT' && d.upload) return handleUpload(req, res, expectsContinue, d.upload);
     if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') return handleHealth(res, requestId, d.health);
     if (eventLoop && path === EVENT_LOOP_DELAY_PATH && eventLoop.handle(req, res, requestId)) return Promise.resolve();
-    return Promise.resolve(json(res, 404, requestId, {
-      __type: 'UnknownOperationException',
-      message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
-    }));
+    if (d.metrics && path === METRICS_PATH) {
+      const { m, exposure } = d.metrics;
+      return m.handle(req, res, exposure).then((served) => { if (!served) notFound(req, res, path, requestId); });
+    }
+    notFound(req, res, path, requestId);
+    return Promise.resolve();
   };
+  const notFound = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string): void => json(res, 404, requestId, {
+    __type: 'UnknownOperationException',
+    message: `${req.method} ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
+  });
   // Node has one headersTimeout and one requestTimeout per server. Headers are short on every
   // route, so theirs is the API's; the whole request may take the upload's budget (100 MB on a
   // slow link: src/config.ts), and the API's body has a shorter budget of its own (readBody).

@@ -20,7 +20,7 @@ import { logProgress } from './jobLog';
 /** The job's row counters, as its record holds them. */
 export type Counters = Pick<JobRecord, 'imported' | 'skipped' | 'failed'>;
 
-type PipelineDeps = Pick<ImportDeps, 'store' | 'log' | 'faults' | 'clock' | 'workerId' | 'shuttingDown'>;
+type PipelineDeps = Pick<ImportDeps, 'store' | 'log' | 'faults' | 'clock' | 'workerId' | 'shuttingDown' | 'metrics'>;
 
 /** Where a batch's rows are: from data row `fromRow`, at byte `fromOffset`, up to byte `toOffset`. */
 export interface BatchSpan {
@@ -50,7 +50,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const spanBytes = (s: BatchSpan): number => s.toOffset - s.fromOffset;
 
 export class BatchPipeline {
-  private readonly sent: { span: BatchSpan; answer: Promise<BatchResult | Error> }[] = [];
+  private readonly sent: { span: BatchSpan; answer: Promise<BatchResult | Error>; seconds: number }[] = [];
   /** The CSV bytes of the batches in `sent`. */
   private bytes = 0;
   private readonly depth: number;
@@ -92,9 +92,13 @@ export class BatchPipeline {
       if (next !== 'go') return next;
     }
     // Caught here: a failure is taken in turn (settleOldest), never an unhandled rejection meanwhile.
+    const sentAt = performance.now();
+    // The commit's time is taken when it answers, not when its answer is taken (in order, later).
     const answer = this.d.store.imports.commitBatch(prepared.batch, prepared)
+      .then((r) => { entry.seconds = (performance.now() - sentAt) / 1000; return r; })
       .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    this.sent.push({ span, answer });
+    const entry: BatchPipeline['sent'][number] = { span, answer, seconds: 0 };
+    this.sent.push(entry);
     this.bytes += bytes;
     return 'go';
   }
@@ -121,9 +125,15 @@ export class BatchPipeline {
 
   /** Takes the oldest batch's answer. */
   private async settleOldest(): Promise<Next> {
-    const { span, answer } = this.take();
+    const taken = this.take();
+    const { span, answer } = taken;
     const result = await answer;
     if (result instanceof Error) return this.failed(span, result);
+    if (result.kind === 'applied') {
+      const c = this.counters;
+      this.d.metrics?.batchApplied({ imported: result.imported - c.imported, skipped: result.skipped - c.skipped, failed: result.failed - c.failed },
+        taken.seconds);
+    }
     this.failures = 0;
     this.d.faults?.succeeded(`job ${this.key.jobId}`);
     return (await this.goOnAfter(result)) ? 'go' : 'end';

@@ -5,6 +5,7 @@
 // job is queued, stop it on close, and restart it when it dies. A job the dead thread held is
 // not lost: its lease runs out and the next claim (this server's new thread, or another
 // server's) takes it from its checkpoint, as after a crash of the whole process.
+import type { JobMetricsSink } from './jobLog';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../domain/clock';
@@ -22,6 +23,8 @@ export interface EngineOptions {
   clock: Clock;
   log: Logger;
   faults: WorkerFaults;
+  /** What the thread's jobs count, for GET /metrics; none with --metrics off. */
+  metrics?: JobMetricsSink;
 }
 
 interface Down {
@@ -81,6 +84,9 @@ export class ImportEngine {
   private heard(m: FromEngine): void {
     const { log, faults } = this.o;
     if (m.type === 'log') log[m.level](m.msg, m.fields);
+    else if (m.type === 'batch') this.o.metrics?.batchApplied(m.rows, m.commitSeconds);
+    else if (m.type === 'jobEnded') this.o.metrics?.jobEnded(m.status);
+    else if (m.type === 'jobRunning') this.o.metrics?.jobRunning(m.delta);
     else if (m.type === 'failed') faults.failed(m.activity, m.error, m.nowMs);
     else if (m.type === 'succeeded') faults.succeeded(m.activity);
     else if (m.type === 'stopped') void this.thread?.terminate(); // after every message it sent before

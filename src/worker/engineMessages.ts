@@ -27,4 +27,8 @@ export type FromEngine =
   | { type: 'stopped' }
   | { type: 'log'; level: 'error' | 'info'; msg: string; fields?: Record<string, unknown> }
   | { type: 'failed'; activity: string; error: string; nowMs: number }
-  | { type: 'succeeded'; activity: string };
+  | { type: 'succeeded'; activity: string }
+  /** For GET /metrics (src/worker/jobLog.ts JobMetricsSink). */
+  | { type: 'batch'; rows: { imported: number; skipped: number; failed: number }; commitSeconds: number }
+  | { type: 'jobEnded'; status: string }
+  | { type: 'jobRunning'; delta: 1 | -1 };

@@ -2,6 +2,7 @@
 // the server's file; PostgreSQL: a pool of its own), its own blob store, the ImportRunner. Logs
 // and retried faults go to the server as messages, where its logger and /health take them as
 // before. Imports nothing from http/ (the API's side).
+import type { JobMetricsSink } from './jobLog';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { fileBlobStore } from '../blobs/files';
@@ -20,6 +21,15 @@ function portLogger(port: MessagePort): Logger {
     port.postMessage({ type: 'log', level, msg, fields } satisfies FromEngine);
   };
   return { error: send('error'), info: send('info') };
+}
+
+/** What the jobs count, to the server's GET /metrics. */
+function portMetrics(port: MessagePort): JobMetricsSink {
+  return {
+    batchApplied: (rows, commitSeconds) => port.postMessage({ type: 'batch', rows, commitSeconds } satisfies FromEngine),
+    jobEnded: (status) => port.postMessage({ type: 'jobEnded', status } satisfies FromEngine),
+    jobRunning: (delta) => port.postMessage({ type: 'jobRunning', delta } satisfies FromEngine),
+  };
 }
 
 /** Faults to the server's WorkerFaults; a success only for an activity that had failed (a batch succeeds every few ms). */
@@ -71,7 +81,7 @@ export async function runEngineThread(port: MessagePort, d: EngineData): Promise
   const clock = d.clock ? new SharedClock(d.clock) : systemClock;
   const store = await openStore(d);
   const blobs = await openBlobs(d);
-  const runner = new ImportRunner({ store, blobs, clock, ids: randomIds, log, batchSize: d.worker.batchSize, leaseMs: d.worker.leaseMs, faults: portFaults(port) },
+  const runner = new ImportRunner({ store, blobs, clock, ids: randomIds, log, batchSize: d.worker.batchSize, leaseMs: d.worker.leaseMs, faults: portFaults(port), metrics: portMetrics(port) },
     { concurrency: d.worker.concurrency, pollMs: d.worker.pollMs });
   const stopCheckpoints = checkpointer(store, d.checkpointMs, () => runner.busy);
   const onMessage = (m: ToEngine): void => {

@@ -19,7 +19,7 @@ import type { FaultSink } from './faults';
 import { nextTurn } from '../nextTurn';
 import { BatchPipeline, type BatchSpan, type Next } from './batchPipeline';
 import { FileLines } from './fileLines';
-import { logClaimed, loggingJobEnds } from './jobLog';
+import { logClaimed, loggingJobEnds, type JobMetricsSink } from './jobLog';
 
 export interface ImportDeps {
   store: Store;
@@ -34,6 +34,8 @@ export interface ImportDeps {
   shuttingDown(): boolean;
   /** Where retried storage faults are recorded for /health. */
   faults?: FaultSink;
+  /** What GET /metrics counts of the jobs run here. */
+  metrics?: JobMetricsSink;
 }
 
 const NL = 10;
@@ -46,7 +48,8 @@ const STOPPED: JobEnd = { status: 'Stopped' };
 export async function runImport(claim: ClaimedImport, deps: ImportDeps): Promise<void> {
   const { job } = claim;
   logClaimed(deps.log, claim);
-  const d: ImportDeps = { ...deps, store: loggingJobEnds(deps.store, deps.log, deps.clock.now()) };
+  const d: ImportDeps = { ...deps, store: loggingJobEnds(deps.store, deps.log, deps.clock.now(), deps.metrics) };
+  d.metrics?.jobRunning(1);
   const key: JobKey = { accountId: job.accountId, poolId: job.poolId, jobId: job.jobId };
   let leaseLost = false;
   const heartbeat = setInterval(() => {
@@ -61,6 +64,7 @@ export async function runImport(claim: ClaimedImport, deps: ImportDeps): Promise
     await endWithoutFile(claim, key, d, e);
   } finally {
     clearInterval(heartbeat);
+    d.metrics?.jobRunning(-1);
   }
 }
 

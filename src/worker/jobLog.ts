@@ -5,6 +5,16 @@ import type { JobKey, JobRecord } from '../domain/importJob';
 import type { Logger } from '../logger';
 import type { ClaimedImport, ImportStore, Store } from '../store/ports';
 
+/** What the import engine counts for GET /metrics (src/http/metrics.ts; the engine's thread posts them, engine.ts). */
+export interface JobMetricsSink {
+  /** A batch applied: its rows' outcomes, and how long its commit took. */
+  batchApplied(rows: { imported: number; skipped: number; failed: number }, commitSeconds: number): void;
+  /** A job this worker ran ended, with this status. */
+  jobEnded(status: string): void;
+  /** A job started (+1) or stopped (-1) running on this worker. */
+  jobRunning(delta: 1 | -1): void;
+}
+
 /** [OURS] A progress line every this many rows: a 500,000-row job logs five. */
 export const PROGRESS_ROWS = 100_000;
 
@@ -33,11 +43,12 @@ const done = (c: JobCounters): number => c.imported + c.skipped + c.failed;
  * The store, with every end of a job it writes logged once written ('job finished': status,
  * counters, message and seconds since the claim), whichever path ends it.
  */
-export function loggingJobEnds(store: Store, log: Logger, claimedMs: number): Store {
+export function loggingJobEnds(store: Store, log: Logger, claimedMs: number, metrics?: JobMetricsSink): Store {
   const imports = store.imports;
   const finishJob: ImportStore['finishJob'] = async (key, workerId, end, nowMs) => {
     const j = await imports.finishJob(key, workerId, end, nowMs);
     if (j) {
+      metrics?.jobEnded(j.status);
       log.info('job finished', {
         ...ids(key), status: j.status, imported: j.imported, skipped: j.skipped, failed: j.failed,
         message: j.completionMessage, seconds: Math.round(nowMs - claimedMs) / 1000,

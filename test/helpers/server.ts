@@ -13,6 +13,7 @@ import { SharedClock, type Clock } from '../../src/domain/clock';
 import { silentLogger, type Logger } from '../../src/http/logger';
 import {
   DEFAULT_HASHING_CONCURRENCY, DEFAULT_HTTP_TIMEOUTS, DEFAULT_WORKER, parseBlobStore, type BlobStoreConfig, type HttpTimeouts, type WorkerConfig,
+  type Config,
 } from '../../src/config';
 import { openBlobStore } from '../../src/blobs/open';
 import type { BlobStore } from '../../src/blobs/ports';
@@ -121,7 +122,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
   keepDatabase?: boolean;
   /** Shorter timeouts, for tests of them. */
   http?: Partial<HttpTimeouts>;
-  hashingConcurrency?: number } = {}): Promise<TestServer> {
+  hashingConcurrency?: number; metrics?: Config['metrics'] } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Each S3 test server keeps its objects under a prefix of its own, so tests can list them.
   const blobStore = opts.blobStore ?? (TEST_BLOB_STORE.kind === 's3'
@@ -139,7 +140,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
       // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
       blobStore,
-      http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY, logLevel: 'info',
+      http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY, logLevel: 'info', metrics: opts.metrics ?? 'local',
     },
     clock: opts.clock, log: opts.log ?? silentLogger,
   });

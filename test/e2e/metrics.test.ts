@@ -1,0 +1,61 @@
+// GET /metrics (src/http/metrics.ts) as Prometheus scrapes it: after an import through the API,
+// requests by operation and status with their latency, rows by outcome, jobs ended by status,
+// batch commit latency and Node's event-loop delay; served to this machine only by default,
+// to nobody with --metrics off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startTestServer } from '../helpers/server';
+import { newPool, startJob, uploadedJob, waitForJob } from '../helpers/jobs';
+import { csvText, userRow } from '../helpers/csv';
+import { ServerMetrics } from '../../src/http/metrics';
+
+/** The value of one sample line, e.g. `name{a="b"}`; undefined when absent. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+test('after an import: requests, rows by outcome, the job ended, batch commits and the event loop', async () => {
+  const s = await startTestServer({ worker: { concurrency: 1 } });
+  try {
+    const sdk = s.client();
+    const pool = await newPool(sdk, 'metrics');
+    const { jobId } = await uploadedJob(sdk, pool, csvText([userRow(1), userRow(2), userRow(3, { email_verified: 'false' })]));
+    await startJob(sdk, pool, jobId);
+    assert.equal((await waitForJob(sdk, pool, jobId)).Status, 'Succeeded');
+    const r = await fetch(`${s.url}/metrics`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    const text = await r.text();
+    assert.equal(sample(text, 'cognito_import_requests_total{operation="CreateUserPool",status="200"}'), 1);
+    assert.equal(sample(text, 'cognito_import_request_duration_seconds_count{operation="CreateUserPool"}'), 1);
+    assert.equal(sample(text, 'cognito_import_requests_total{operation="Upload",status="200"}'), 1);
+    assert.ok(sample(text, 'cognito_import_requests_total{operation="DescribeUserImportJob",status="200"}')! >= 1);
+    assert.equal(sample(text, 'cognito_import_rows_total{outcome="imported"}'), 2);
+    assert.equal(sample(text, 'cognito_import_rows_total{outcome="failed"}'), 1);
+    assert.equal(sample(text, 'cognito_import_jobs_ended_total{status="Succeeded"}'), 1);
+    assert.equal(sample(text, 'cognito_import_jobs_running'), 0);
+    assert.ok(sample(text, 'cognito_import_batch_commit_seconds_count')! >= 1);
+    assert.ok(sample(text, 'nodejs_eventloop_lag_p99_seconds')! >= 0);
+  } finally {
+    await s.close();
+  }
+});
+
+test('--metrics off: GET /metrics is an unknown route; local: not for another machine', async () => {
+  const s = await startTestServer({ metrics: 'off' });
+  try {
+    const r = await fetch(`${s.url}/metrics`);
+    assert.equal(r.status, 404);
+    assert.equal(((await r.json()) as { __type: string }).__type, 'UnknownOperationException');
+  } finally {
+    await s.close();
+  }
+  const m = new ServerMetrics();
+  const from = (remoteAddress: string): IncomingMessage => ({ method: 'GET', socket: { remoteAddress } }) as unknown as IncomingMessage;
+  const res = { writeHead: () => res, end: () => res } as unknown as ServerResponse;
+  assert.equal(await m.handle(from('10.1.2.3'), res, 'local'), false);
+  assert.equal(await m.handle(from('::ffff:127.0.0.1'), res, 'local'), true);
+  assert.equal(await m.handle(from('10.1.2.3'), res, 'all'), true);
+});
