@@ -42,8 +42,10 @@ env -u NODE_TEST_CONTEXT node --test users.test.mjs >embed.log 2>&1 || { cat emb
 npx cognito-import serve --port 0 --data-dir "$work/data" >serve.log 2>&1 &
 server=$!
 # Until it says where it listens (or exits): a condition, polled.
+deadline=$((SECONDS + 60))
 until grep -q 'listening on' serve.log; do
   kill -0 "$server" 2>/dev/null || fail "serve exited before listening"
+  [ "$SECONDS" -lt "$deadline" ] || fail "serve did not listen within 60 s"
   sleep 0.1
 done
 url="$(grep -o 'http://127\.0\.0\.1:[0-9]*' serve.log | head -1)"

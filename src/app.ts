@@ -18,6 +18,7 @@ import type { Limits, Services } from './operations/types';
 import type { Store } from './store/ports';
 import { uploadsFor } from './operations/uploads';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
+import { DatabaseInUseError } from './store/sqlite/serverLock';
 import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweeper';
 import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
@@ -78,7 +79,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   try {
     return await startAppIn(opts);
   } catch (e) {
-    trail.undo();
+    if (!(e instanceof DatabaseInUseError)) {
+      try {
+        trail.undo();
+      } catch {
+        // What could not be removed stays; the start's own error is the one to report.
+      }
+    }
     throw e;
   }
 }

@@ -3,7 +3,7 @@
 // and its files 0600, whatever the umask: a mode given at creation is only narrowed by the umask,
 // never widened, and each is then set exactly (a umask of 0377 would otherwise leave a file its
 // owner cannot read back).
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from './logger';
@@ -18,19 +18,29 @@ const KEY_FILES = ['credentials.json', 'upload-signing-key.json'];
 
 /**
  * What this server keeps in a data dir, as it stood before a start; undo() removes what the
- * start made of it, so a start that fails (its port in use, the data dir locked by another
- * server) leaves nothing behind: the next one makes the key again, and prints it.
+ * start made of it, so a start that fails (its port in use) leaves nothing behind: the next one
+ * makes the key again, and prints it. Only this server's own entries are removed, and the dir
+ * only when that leaves it empty; never after DatabaseInUseError (the caller's choice: another
+ * server holds the dir, and what appeared since the snapshot may be its files).
  */
 export function startTrail(dataDir: string): { undo(): void } {
-  const ours = ['uploads', ...KEY_FILES, SQLITE_FILE, ...SQLITE_SIDE_FILES.map((s) => SQLITE_FILE + s)];
+  const ours = SERVER_ENTRIES;
   const dirExisted = existsSync(dataDir);
   const existed = new Set(dirExisted ? ours.filter((f) => existsSync(join(dataDir, f))) : []);
   return {
     undo() {
-      if (!dirExisted) return rmSync(dataDir, { recursive: true, force: true });
       for (const f of ours) if (!existed.has(f)) rmSync(join(dataDir, f), { recursive: true, force: true });
+      if (!dirExisted && existsSync(dataDir) && readdirSync(dataDir).length === 0) rmdirSync(dataDir);
     },
   };
+}
+
+/** Everything a server keeps in its data dir, and nothing else of what may be there. */
+const SERVER_ENTRIES = ['uploads', ...KEY_FILES, SQLITE_FILE, ...SQLITE_SIDE_FILES.map((s) => SQLITE_FILE + s)];
+
+/** Removes what a (stopped) server kept in the data dir, leaving anything else the dir holds. */
+export function removeServerFiles(dataDir: string): void {
+  for (const f of SERVER_ENTRIES) rmSync(join(dataDir, f), { recursive: true, force: true });
 }
 
 const octal = (mode: number): string => `0${(mode & 0o777).toString(8)}`;

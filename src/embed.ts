@@ -3,18 +3,20 @@
 // file, and answers where it is and which key to sign with. Nothing here reads the environment:
 // the settings are the serve command's defaults (loadServeConfig with no flags and no
 // environment) and what the caller passes.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startApp, type RunningApp } from './app';
 import { checkKey, newAccessKeyId, newSecret } from './auth/keys';
 import { loadServeConfig } from './config';
+import { removeServerFiles } from './dataDir';
 import { jsonLogger, silentLogger } from './logger';
 
 export interface StartServerOptions {
   /**
    * Where the SQLite file and the uploaded files are kept. Default: a new temporary directory,
-   * removed by close(). A directory given is left in place by close(); reset() empties it.
+   * removed by close(). A directory given is left in place by close(); reset() removes the
+   * server's files from it (its database, uploads and key files), nothing else.
    */
   dataDir?: string;
   /** The key clients sign with. Default: a new random one (in account 000000000000). */
@@ -48,10 +50,10 @@ export interface EmbeddedServer {
 
 /** Starts a server in this process; resolves once it listens. */
 export async function startServer(options: StartServerOptions = {}): Promise<EmbeddedServer> {
-  const own = options.dataDir === undefined;
-  const dataDir = own ? mkdtempSync(join(tmpdir(), 'cognito-import-')) : resolve(options.dataDir!);
   const key = checkKey(options.credentials ?? { accessKeyId: newAccessKeyId(), secretAccessKey: newSecret() }, '',
     { accessKeyId: 'credentials.accessKeyId', secretAccessKey: 'credentials.secretAccessKey', accountId: 'credentials.accountId' });
+  const own = options.dataDir === undefined;
+  const dataDir = own ? mkdtempSync(join(tmpdir(), 'cognito-import-')) : resolve(options.dataDir!);
   const start = (port: number): Promise<RunningApp> => {
     const config = loadServeConfig(['--host', options.host ?? '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {});
     return startApp({ config: { ...config, envKey: key }, log: options.log ? jsonLogger('info') : silentLogger });
@@ -64,31 +66,36 @@ export async function startServer(options: StartServerOptions = {}): Promise<Emb
     throw e;
   }
   let closed = false;
+  let resetting: Promise<void> | undefined;
+  const removeOwnDir = (): void => { if (own) rmSync(dataDir, { recursive: true, force: true }); };
   return {
     endpoint: app.url,
     region: options.region ?? 'us-east-1',
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     accountId: key.accountId,
     dataDir,
-    async reset() {
-      if (closed) throw new Error('the server is closed');
-      // A new server on a new, empty store: no table or job of the old one to forget.
-      closed = true; // until it listens again: a failed restart (its port taken meanwhile) leaves it closed
-      await app.close();
-      emptyDir(dataDir);
-      app = await start(app.port);
-      closed = false;
+    reset() {
+      if (closed) return Promise.reject(new Error('the server is closed'));
+      // A new server on a new, empty store, on the same port: no table or job of the old one to forget.
+      resetting ??= (async () => {
+        await app.close();
+        removeServerFiles(dataDir);
+        try {
+          app = await start(app.port);
+        } catch (e) {
+          closed = true; // its port taken meanwhile: the server stays closed
+          removeOwnDir();
+          throw e;
+        }
+      })().finally(() => { resetting = undefined; });
+      return resetting;
     },
     async close() {
+      await resetting?.catch(() => {});
       if (closed) return;
       closed = true;
       await app.close();
-      if (own) rmSync(dataDir, { recursive: true, force: true });
+      removeOwnDir();
     },
   };
-}
-
-/** Removes what a directory holds, not the directory (it may be the caller's). */
-function emptyDir(dir: string): void {
-  for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
 }

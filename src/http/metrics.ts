@@ -1,8 +1,8 @@
 // GET /metrics in Prometheus' text format, from prom-client (the Prometheus client for Node):
 // requests by operation and status with their latency, import jobs ended by status and running,
 // rows by outcome, batch commit latency, and Node's own (event-loop delay, heap, GC, CPU).
-// Each server has a registry of its own (tests run several in one process); nothing is
-// registered when this module loads.
+// Each server has a registry of its own (tests run several in one process), shown with the
+// process's (processRegistry); nothing is registered when this module loads.
 //
 // Who may read it is the serve flag --metrics: 'local' (the default: clients on this machine,
 // anything else gets the 404 of an unknown route), 'all', or 'off'.
@@ -13,6 +13,22 @@ import type { JobMetricsSink } from '../worker/jobLog';
 import { isLoopback } from './eventLoopDelay';
 
 export const METRICS_PATH = '/metrics';
+
+let processMetrics: Registry | undefined;
+
+/**
+ * Node's own metrics (event-loop delay as nodejs_eventloop_lag_*, heap, GC, CPU and memory of the
+ * process), collected once per process: collectDefaultMetrics starts a timer and a GC observer
+ * that are never stopped, so one per server would pile up with every server a process starts
+ * (a test suite's, startServer's reset()).
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
 
 export class ServerMetrics implements JobMetricsSink {
   readonly registry = new Registry();
@@ -30,8 +46,7 @@ export class ServerMetrics implements JobMetricsSink {
   private readonly running = new Gauge({ name: 'cognito_import_jobs_running', help: 'Import jobs this server is running now.', registers: [this.registry] });
 
   constructor() {
-    // Node's own: event-loop delay (nodejs_eventloop_lag_*), heap, GC, CPU and memory of the process.
-    collectDefaultMetrics({ register: this.registry });
+    processRegistry(); // Node's own, shown with this server's (handle)
   }
 
   request(operation: string, status: number, seconds: number): void {
@@ -40,9 +55,10 @@ export class ServerMetrics implements JobMetricsSink {
   }
 
   batchApplied(r: { imported: number; skipped: number; failed: number }, commitSeconds: number): void {
-    if (r.imported) this.rows.inc({ outcome: 'imported' }, r.imported);
-    if (r.skipped) this.rows.inc({ outcome: 'skipped' }, r.skipped);
-    if (r.failed) this.rows.inc({ outcome: 'failed' }, r.failed);
+    // A counter only goes up (prom-client throws otherwise): a batch adds rows, never takes any.
+    if (r.imported > 0) this.rows.inc({ outcome: 'imported' }, r.imported);
+    if (r.skipped > 0) this.rows.inc({ outcome: 'skipped' }, r.skipped);
+    if (r.failed > 0) this.rows.inc({ outcome: 'failed' }, r.failed);
     this.commits.observe(commitSeconds);
   }
 
@@ -58,8 +74,9 @@ export class ServerMetrics implements JobMetricsSink {
   async handle(req: IncomingMessage, res: ServerResponse, exposure: MetricsExposure): Promise<boolean> {
     if (exposure === 'off' || (exposure === 'local' && !isLoopback(req.socket.remoteAddress))) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const text = await this.registry.metrics();
-    res.writeHead(200, { 'Content-Type': this.registry.contentType, 'Content-Length': Buffer.byteLength(text) });
+    const both = Registry.merge([this.registry, processRegistry()]);
+    const text = await both.metrics();
+    res.writeHead(200, { 'Content-Type': both.contentType, 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);
     return true;
   }

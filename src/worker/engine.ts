@@ -35,6 +35,8 @@ interface Down {
 
 export class ImportEngine {
   private thread: Worker | undefined;
+  /** Jobs the thread said it runs (for GET /metrics' gauge, taken back if the thread dies). */
+  private runningJobs = 0;
   private stopping = false;
   private exited: Promise<void> = Promise.resolve();
   private down: Down | undefined;
@@ -86,7 +88,10 @@ export class ImportEngine {
     if (m.type === 'log') log[m.level](m.msg, m.fields);
     else if (m.type === 'batch') this.o.metrics?.batchApplied(m.rows, m.commitSeconds);
     else if (m.type === 'jobEnded') this.o.metrics?.jobEnded(m.status);
-    else if (m.type === 'jobRunning') this.o.metrics?.jobRunning(m.delta);
+    else if (m.type === 'jobRunning') {
+      this.runningJobs += m.delta;
+      this.o.metrics?.jobRunning(m.delta);
+    }
     else if (m.type === 'failed') faults.failed(m.activity, m.error, m.nowMs);
     else if (m.type === 'succeeded') faults.succeeded(m.activity);
     else if (m.type === 'stopped') void this.thread?.terminate(); // after every message it sent before
@@ -97,6 +102,8 @@ export class ImportEngine {
   }
 
   private died(error: unknown): void {
+    // Its jobs' ends were never posted: they are not running here any more.
+    for (; this.runningJobs > 0; this.runningJobs--) this.o.metrics?.jobRunning(-1);
     const exits = (this.down?.exits ?? 0) + 1;
     this.down = { sinceMs: this.down?.sinceMs ?? this.o.clock.now(), exits, reason: describeError(error) };
     const delayMs = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (exits - 1));

@@ -33,6 +33,7 @@ test('a given key and data dir: an import runs to the end; reset() empties the s
     let status: string | undefined;
     for (const t0 = Date.now(); status !== 'Succeeded' && Date.now() - t0 < 20_000;) {
       status = (await cognito.send(new DescribeUserImportJobCommand({ UserPoolId: pool, JobId: job.JobId }))).UserImportJob!.Status;
+      if (status !== 'Succeeded') await new Promise((r) => setTimeout(r, 20));
     }
     assert.equal(status, 'Succeeded');
     assert.equal((await cognito.send(new ListUsersCommand({ UserPoolId: pool }))).Users!.length, 2);

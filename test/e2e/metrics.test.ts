@@ -24,10 +24,17 @@ test('after an import: requests, rows by outcome, the job ended, batch commits a
     const { jobId } = await uploadedJob(sdk, pool, csvText([userRow(1), userRow(2), userRow(3, { email_verified: 'false' })]));
     await startJob(sdk, pool, jobId);
     assert.equal((await waitForJob(sdk, pool, jobId)).Status, 'Succeeded');
-    const r = await fetch(`${s.url}/metrics`);
-    assert.equal(r.status, 200);
-    assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
-    const text = await r.text();
+    // The engine's thread posts a job's end after writing it: a scrape may come before it arrives.
+    let text = '';
+    for (const t0 = Date.now(); ;) {
+      const r = await fetch(`${s.url}/metrics`);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+      text = await r.text();
+      if (sample(text, 'cognito_import_jobs_ended_total{status="Succeeded"}') === 1 && sample(text, 'cognito_import_jobs_running') === 0) break;
+      if (Date.now() - t0 > 10_000) break; // the assertions below say what is missing
+      await new Promise((r2) => setTimeout(r2, 20));
+    }
     assert.equal(sample(text, 'cognito_import_requests_total{operation="CreateUserPool",status="200"}'), 1);
     assert.equal(sample(text, 'cognito_import_request_duration_seconds_count{operation="CreateUserPool"}'), 1);
     assert.equal(sample(text, 'cognito_import_requests_total{operation="Upload",status="200"}'), 1);

@@ -31,19 +31,28 @@ Module._load = function (request, parent, ...rest) {
     const child = spawn(process.execPath, ['-r', preload, join(ROOT, 'bin', 'cognito-import.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'data')],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const seen = (d: Buffer): void => { out += d.toString(); if (out.includes('listening on')) resolve(); };
-      child.stdout.on('data', seen);
-      child.stderr.on('data', seen);
-      child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${out}`)));
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const seen = (d: Buffer): void => { out += d.toString(); if (out.includes('listening on')) resolve(); };
+        child.stdout.on('data', seen);
+        child.stderr.on('data', seen);
+        child.on('exit', (code) => reject(new Error(`serve exited (${code}) before listening: ${out}`)));
+        setTimeout(() => reject(new Error(`serve did not listen within 30 s: ${out}`)), 30_000).unref();
+      });
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw e;
+    }
     // The engine's thread has opened its store (where PostgreSQL's would be loaded) and blob store.
     const loadedAll = (): string[] => readdirSync(dir).filter((f) => f.startsWith('loaded-'))
       .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'));
     const engineOpened = (): boolean => readdirSync(dir).some((f) => f.startsWith('loaded-') && f !== 'loaded-0.txt'
       && /engineThread\.js$/m.test(readFileSync(join(dir, f), 'utf8')) && /blobs[\\/]files\.js$/m.test(readFileSync(join(dir, f), 'utf8')));
     for (const t0 = Date.now(); !engineOpened();) {
-      if (Date.now() - t0 > 20_000) throw new Error(`the engine's thread did not open its stores: ${readdirSync(dir).join(', ')}`);
+      if (Date.now() - t0 > 20_000) {
+        child.kill('SIGKILL');
+        throw new Error(`the engine's thread did not open its stores: ${readdirSync(dir).join(', ')}`);
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -74,7 +83,8 @@ catch (e) { console.log(e.message); }
 `;
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   const major = Number(process.versions.node.split('.')[0]);
-  const name = major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3 (version 12)';
-  assert.equal(r.stdout.trim(), `SQLite on Node ${process.versions.node} needs the package ${name}, which is not installed: `
-    + 'install cognito-import again without --omit=optional (its build needs a C++ compiler where no prebuilt binary fits)');
+  assert.equal(r.stdout.trim(), major >= 22
+    ? `SQLite on Node ${process.versions.node} needs the package better-sqlite3-13, which is not installed: install cognito-import again`
+    : `SQLite on Node ${process.versions.node} needs the package better-sqlite3 (version 12), which is not installed: `
+      + 'install cognito-import again without --omit=optional (its build needs a C++ compiler where no prebuilt binary fits)');
 });

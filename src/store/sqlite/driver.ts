@@ -18,8 +18,10 @@ export function openDatabase(file: string, options?: BetterSqlite3.Options): Bet
       if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND' || !(e as Error).message.includes(`'${binding}'`)) throw e;
       // Version 12 is an optional dependency (package.json): its native build may fail on a Node
       // it does not support, which must not fail the install of this package there.
-      throw new Error(`SQLite on Node ${process.versions.node} needs the package ${binding === 'better-sqlite3' ? 'better-sqlite3 (version 12)' : 'better-sqlite3-13'}, `
-        + 'which is not installed: install cognito-import again without --omit=optional (its build needs a C++ compiler where no prebuilt binary fits)');
+      throw new Error(binding === 'better-sqlite3'
+        ? `SQLite on Node ${process.versions.node} needs the package better-sqlite3 (version 12), which is not installed: install cognito-import `
+          + 'again without --omit=optional (its build needs a C++ compiler where no prebuilt binary fits)'
+        : `SQLite on Node ${process.versions.node} needs the package better-sqlite3-13, which is not installed: install cognito-import again`);
     }
   }
   return new ctor(file, options);
