@@ -14,6 +14,7 @@ import { endWaitingAnswers } from './http/endTogether';
 import { createHttpServer, requestsSettled } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings } from './operations';
+import { applySeed } from './seed';
 import type { Limits, Services } from './operations/types';
 import type { Store } from './store/ports';
 import { uploadsFor } from './operations/uploads';
@@ -45,13 +46,14 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-function loadKeys(config: Config): { ring: KeyRing; generated?: RunningApp['generatedKey'] } {
+/** The keys the server takes; `first` is the one whose account a seed file's pools go to by default. */
+function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?: RunningApp['generatedKey'] } {
   const keys: AccessKey[] = [];
   if (config.credentialsFile) keys.push(...readCredentialsFile(config.credentialsFile));
   if (config.envKey) keys.push(config.envKey);
-  if (keys.length) return { ring: new KeyRing(keys) };
+  if (keys.length) return { ring: new KeyRing(keys), first: keys[0] };
   const g = generatedUserKey(config.dataDir);
-  return { ring: new KeyRing([g.key]), generated: { ...g, file: join(config.dataDir, 'credentials.json') } };
+  return { ring: new KeyRing([g.key]), first: g.key, generated: { ...g, file: join(config.dataDir, 'credentials.json') } };
 }
 
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
@@ -132,6 +134,11 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
+    if (config.seedFile) {
+      const cognito = buildServiceBindings(services).find((b) => b.signingName === 'cognito-idp')!;
+      const made = await applySeed(config.seedFile, { services, cognito, defaultAccountId: keys.first.accountId });
+      if (made.length) log.info('seed file applied', { file: config.seedFile, poolsMade: made });
+    }
     await removeAbandonedUploads(blobs, log);
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

@@ -29,6 +29,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Who may GET /metrics (src/http/metrics.ts). */
   metrics: MetricsExposure;
+  /** A YAML file of user pools made at start when not there yet (src/seed.ts). */
+  seedFile?: string;
 }
 
 /** --metrics: GET /metrics for clients on this machine only, for any client, or not at all. */
@@ -151,6 +153,8 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  AWS_ENDPOINT_URL_S3 for an S3-compatible store (path-style addressing then).
   --log-level    what is logged on stderr, as JSON lines: error, warn, info (a line per request and per
                  job event), debug or silent (COGNITO_IMPORT_LOG_LEVEL, default info)
+  --seed         a YAML file of user pools made at start when the account has none of that id or name
+                 yet (COGNITO_IMPORT_SEED_FILE; format in the README)
   --metrics      who may GET /metrics (Prometheus text): local (clients on this machine), all, or off
                  (COGNITO_IMPORT_METRICS, default local)
   --debug-event-loop-delay  answer GET/POST /debug/event-loop-delay (the event loop's delay, for benchmarks)
@@ -188,7 +192,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
         host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' },
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' }, 'worker-nice': { type: 'string' },
-        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' }, metrics: { type: 'string' },
+        'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' }, metrics: { type: 'string' }, seed: { type: 'string' },
         'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
@@ -250,8 +254,11 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     debugEventLoopDelay: debugEventLoopDelay || onOff('COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY', env.COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY),
     logLevel: logLevel(pick('log-level', 'COGNITO_IMPORT_LOG_LEVEL')),
     metrics: metricsExposure(pick('metrics', 'COGNITO_IMPORT_METRICS')),
+    seedFile: optionalPath(pick('seed', 'COGNITO_IMPORT_SEED_FILE')),
   };
 }
+
+const optionalPath = (v: string | undefined): string | undefined => (v === undefined ? undefined : resolve(v));
 
 function metricsExposure(v: string | undefined): MetricsExposure {
   if (v === undefined) return 'local';

@@ -29,6 +29,8 @@ export interface StartServerOptions {
   host?: string;
   /** The server's JSON log lines on stderr. Default false: nothing is logged. */
   log?: boolean;
+  /** A seed file (YAML) of user pools made at start, and again after each reset() (README, "In your own tests"). */
+  seed?: string;
 }
 
 export interface EmbeddedServer {
@@ -55,7 +57,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Emb
   const own = options.dataDir === undefined;
   const dataDir = own ? mkdtempSync(join(tmpdir(), 'cognito-import-')) : resolve(options.dataDir!);
   const start = (port: number): Promise<RunningApp> => {
-    const config = loadServeConfig(['--host', options.host ?? '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {});
+    const config = loadServeConfig(['--host', options.host ?? '127.0.0.1', '--port', String(port), '--data-dir', dataDir,
+      ...(options.seed ? ['--seed', options.seed] : [])], {});
     return startApp({ config: { ...config, envKey: key }, log: options.log ? jsonLogger('info') : silentLogger });
   };
   let app: RunningApp;
