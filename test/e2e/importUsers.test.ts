@@ -93,7 +93,7 @@ async function until(what: string, cond: () => boolean, ms = 20_000): Promise<vo
 /** Signals and stdin the test controls. */
 function fakeEnv(): ImportUsersEnv & { emitter: EventEmitter; input: PassThrough } {
   const emitter = new EventEmitter();
-  const input = new PassThrough();
+  const input = Object.assign(new PassThrough(), { isTTY: true }); // as a terminal's stdin
   return {
     emitter, input, stdin: input, columns: () => 100,
     signals: { on: (e, f) => emitter.on(e, f), off: (e, f) => emitter.off(e, f) },

@@ -229,7 +229,9 @@ async function goOnAnyway(o: Options, io: Io, env: ImportUsersEnv): Promise<bool
   io.stderr(`${o.file}: more rows would not be imported than would: the job would end Failed ("${MESSAGES.tooManyFailed}"), `
     + 'though it imports the others.\n');
   if (o.yes) return true;
-  if (io.isTTY) {
+  // Asked only where it can be answered: stdin a terminal too (a pipe that never ends would hang).
+  const terminal = io.isTTY && (env.stdin as { isTTY?: boolean }).isTTY === true;
+  if (terminal) {
     io.stderr('Create and start the job anyway? [y/N] ');
     const rl = createInterface({ input: env.stdin, terminal: false });
     const answer = await new Promise<string>((resolve) => {
@@ -239,6 +241,6 @@ async function goOnAnyway(o: Options, io: Io, env: ImportUsersEnv): Promise<bool
     rl.close();
     if (/^\s*y(es)?\s*$/i.test(answer)) return true;
   }
-  io.stderr(`${o.file}: no job was created${io.isTTY ? '' : ' (--yes creates it anyway)'}.\n`);
+  io.stderr(`${o.file}: no job was created${terminal ? '' : ' (--yes creates it anyway)'}.\n`);
   return false;
 }
