@@ -13,7 +13,7 @@ import { jsonLogger, type Logger } from './http/logger';
 import { endWaitingAnswers } from './http/endTogether';
 import { createHttpServer, requestsSettled } from './http/server';
 import { MAX_UPLOAD_BYTES } from './http/upload';
-import { buildServiceBindings } from './operations';
+import { buildServiceBindings, type ServiceBinding } from './operations';
 import { applySeed } from './seed';
 import type { Limits, Services } from './operations/types';
 import type { Store } from './store/ports';
@@ -57,13 +57,15 @@ function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?
 }
 
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
-function httpServerFor(config: Config, p: { services: Services; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics }): Server {
+function httpServerFor(config: Config, p: {
+  services: Services; bindings: ServiceBinding[]; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics;
+}): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
   const disk = !config.databaseUrl || config.blobStore?.kind !== 's3' ? diskSpaceOf(config.dataDir) : undefined;
   const http = config.http;
   return createHttpServer({
-    api: { keys: p.keys, clock, services: buildServiceBindings(p.services), log: p.log,
+    api: { keys: p.keys, clock, services: p.bindings, log: p.log,
       bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs } },
     // Files uploaded straight to the blob store (S3) never pass through this server.
     upload: blobs.capabilities.directUploads ? undefined
@@ -131,11 +133,12 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake() };
-  const server = httpServerFor(config, { services, keys: keys.ring, signingKey, log, faults, engine, metrics });
+  const bindings = buildServiceBindings(services);
+  const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     if (config.seedFile) {
-      const cognito = buildServiceBindings(services).find((b) => b.signingName === 'cognito-idp')!;
+      const cognito = bindings.find((b) => b.signingName === 'cognito-idp')!;
       const made = await applySeed(config.seedFile, { services, cognito, defaultAccountId: keys.first.accountId });
       if (made.length) log.info('seed file applied', { file: config.seedFile, poolsMade: made });
     }

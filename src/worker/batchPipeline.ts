@@ -129,14 +129,9 @@ export class BatchPipeline {
     const { span, answer } = taken;
     const result = await answer;
     if (result instanceof Error) return this.failed(span, result);
-    if (result.kind === 'applied') {
-      const c = this.counters;
-      this.d.metrics?.batchApplied({ imported: result.imported - c.imported, skipped: result.skipped - c.skipped, failed: result.failed - c.failed },
-        taken.seconds);
-    }
     this.failures = 0;
     this.d.faults?.succeeded(`job ${this.key.jobId}`);
-    return (await this.goOnAfter(result)) ? 'go' : 'end';
+    return (await this.goOnAfter(result, taken.seconds)) ? 'go' : 'end';
   }
 
   /**
@@ -157,10 +152,14 @@ export class BatchPipeline {
     return { readAgainFrom: span };
   }
 
-  /** After a batch's answer: true to go on; else the batches still in flight settle first. */
-  private async goOnAfter(result: BatchResult): Promise<boolean> {
+  /** After a batch's answer (its commit took commitSeconds): true to go on; else the batches still in flight settle first. */
+  private async goOnAfter(result: BatchResult, commitSeconds: number): Promise<boolean> {
     if (result.kind === 'applied') {
-      logProgress(this.d.log, this.key, this.counters, result);
+      // The counters before this batch and after it: the progress line, and the rows it added.
+      const c = this.counters;
+      logProgress(this.d.log, this.key, c, result);
+      this.d.metrics?.batchApplied({ imported: result.imported - c.imported, skipped: result.skipped - c.skipped, failed: result.failed - c.failed },
+        commitSeconds);
       this.counters = result;
       if (result.status !== 'Stopping' && !this.leaseLost() && !this.d.shuttingDown()) return true;
     }
