@@ -32,11 +32,7 @@ grep -qx 'package/dist/src/index.d.ts' "$work/files.txt" || fail "the tarball ha
 # from this folder as a user's test would (its SDK client comes with the package).
 node -e "require('cognito-import').startServer().then((s) => s.close())" || fail "require('cognito-import') failed"
 node --input-type=module -e "import { startServer } from 'cognito-import'; const s = await startServer(); await s.close();" || fail "import from 'cognito-import' failed"
-node -e '
-  const md = require("fs").readFileSync(process.argv[1], "utf8");
-  const section = /## In your own tests \(embedding\)([\s\S]*?)\n## /.exec(md)[1];
-  process.stdout.write(/```js\n([\s\S]*?)```/.exec(section)[1]);
-' "$repo/README.md" >users.test.mjs
+node "$repo/dist/scripts/readmeBlocks.js" 'In your own tests (embedding)' js >users.test.mjs || fail "no embedding example in the README"
 env -u NODE_TEST_CONTEXT node --test users.test.mjs >embed.log 2>&1 || { cat embed.log >&2; fail "the README's embedding example failed"; }
 
 npx cognito-import serve --port 0 --data-dir "$work/data" >serve.log 2>&1 &

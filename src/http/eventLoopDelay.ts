@@ -32,6 +32,16 @@ export function isLoopback(address: string | undefined): boolean {
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
+/**
+ * A request from a client on this machine, not relayed by a proxy on it: a reverse proxy on the
+ * same host connects from loopback for every client it serves, and says so with `Forwarded`
+ * (RFC 7239) or `X-Forwarded-For`. A proxy that adds neither cannot be told from a local client;
+ * docs/operations.md says to turn such routes off there.
+ */
+export function isLocalRequest(req: IncomingMessage): boolean {
+  return isLoopback(req.socket.remoteAddress) && req.headers.forwarded === undefined && req.headers['x-forwarded-for'] === undefined;
+}
+
 const delay = (recordedNs: number): number => Math.round(Math.max(0, recordedNs / 1e6 - RESOLUTION_MS) * 1000) / 1000;
 
 function windowOf(h: IntervalHistogram): EventLoopDelayWindow {
@@ -54,7 +64,7 @@ export function eventLoopDelayRoute(): EventLoopDelayRoute {
   h.enable();
   return {
     handle(req, res, requestId) {
-      if ((req.method !== 'GET' && req.method !== 'POST') || !isLoopback(req.socket.remoteAddress)) return false;
+      if ((req.method !== 'GET' && req.method !== 'POST') || !isLocalRequest(req)) return false;
       const text = JSON.stringify(windowOf(h));
       if (req.method === 'POST') h.reset();
       req.resume();

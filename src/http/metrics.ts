@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricsExposure } from '../config';
 import type { JobMetricsSink } from '../worker/jobLog';
-import { isLoopback } from './eventLoopDelay';
+import { isLocalRequest } from './eventLoopDelay';
 
 export const METRICS_PATH = '/metrics';
 
@@ -72,7 +72,7 @@ export class ServerMetrics implements JobMetricsSink {
 
   /** Answers GET /metrics when the exposure allows this client; false to let the route 404. */
   async handle(req: IncomingMessage, res: ServerResponse, exposure: MetricsExposure): Promise<boolean> {
-    if (exposure === 'off' || (exposure === 'local' && !isLoopback(req.socket.remoteAddress))) return false;
+    if (exposure === 'off' || (exposure === 'local' && !isLocalRequest(req))) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const both = Registry.merge([this.registry, processRegistry()]);
     const text = await both.metrics();

@@ -51,7 +51,7 @@ test('after an import: requests, rows by outcome, the job ended, batch commits a
   }
 });
 
-test('--metrics off: GET /metrics is an unknown route; local: not for another machine', async () => {
+test('--metrics off: GET /metrics is an unknown route; local: not for another machine, nor through a proxy', async () => {
   const s = await startTestServer({ metrics: 'off' });
   try {
     const r = await fetch(`${s.url}/metrics`);
@@ -60,8 +60,20 @@ test('--metrics off: GET /metrics is an unknown route; local: not for another ma
   } finally {
     await s.close();
   }
+  const local = await startTestServer({ metrics: 'local' });
+  try {
+    assert.equal((await fetch(`${local.url}/metrics`)).status, 200);
+    // A reverse proxy on this machine connects from loopback for every client; its forwarding
+    // headers say the request is not this machine's own.
+    for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }] as Record<string, string>[]) {
+      const r = await fetch(`${local.url}/metrics`, { headers });
+      assert.equal(r.status, 404, JSON.stringify(headers));
+    }
+  } finally {
+    await local.close();
+  }
   const m = new ServerMetrics();
-  const from = (remoteAddress: string): IncomingMessage => ({ method: 'GET', socket: { remoteAddress } }) as unknown as IncomingMessage;
+  const from = (remoteAddress: string): IncomingMessage => ({ method: 'GET', headers: {}, socket: { remoteAddress } }) as unknown as IncomingMessage;
   const res = { writeHead: () => res, end: () => res } as unknown as ServerResponse;
   assert.equal(await m.handle(from('10.1.2.3'), res, 'local'), false);
   assert.equal(await m.handle(from('::ffff:127.0.0.1'), res, 'local'), true);

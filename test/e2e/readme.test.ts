@@ -2,14 +2,11 @@
 // server, with only the endpoint's port and the key put in, as a reader would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO, tempDir, cleanup, run, spawnServer } from '../helpers/server';
+import { readmeBlocks } from '../../scripts/readmeBlocks';
+import { tempDir, cleanup, run, spawnServer } from '../helpers/server';
 
 test('the README example works as printed', async () => {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = /## Worked example([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
-  const blocks = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = readmeBlocks('Worked example (aws CLI and curl)', 'bash');
   assert.equal(blocks.length, 2, 'README has two bash blocks under "Worked example"');
   // Between the blocks a reader waits for the job to finish; so does the test.
   const wait = 'for i in $(seq 100); do [ "$(aws $E cognito-idp describe-user-import-job --user-pool-id "$POOL" --job-id "$JOB" --query UserImportJob.Status --output text)" = Succeeded ] && break; sleep 0.1; done';

@@ -3,15 +3,14 @@
 // from a user's node_modules) and run with `node --test` in a process of its own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readmeBlocks } from '../../scripts/readmeBlocks';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO } from '../helpers/server';
 
 test('the README\'s embedding example passes as printed', () => {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = /## In your own tests \(embedding\)([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
-  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = readmeBlocks('In your own tests (embedding)', 'js');
   assert.equal(blocks.length, 1, 'one js block under "In your own tests"');
   const dir = mkdtempSync(join(REPO, 'dist', 'readme-embedding-'));
   try {
