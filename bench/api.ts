@@ -1,4 +1,4 @@
-// API throughput/latency benchmark (issue 12): SigV4-signed calls driven by autocannon against the
+// API throughput/latency benchmark: SigV4-signed calls driven by autocannon against the
 // real server (bin/cognito-import.js serve) in its own process, each next to a bare node:http
 // server (also its own process) answering the same bytes, as the baseline of the same run.
 //
@@ -38,7 +38,7 @@ const say = (s: string): void => { process.stderr.write(`${s}\n`); };
  * Our server's log must hold no error; its problems otherwise. A second's pause first: requests
  * the load sent before it stopped are still being answered (to closed sockets), and a server
  * stopped meanwhile closes its store under them ("Cannot use a pool after calling end on the
- * pool" on PostgreSQL, seen 2026-12-06).
+ * pool" on PostgreSQL).
  */
 async function stopChecked(w: World): Promise<string[]> {
   await new Promise((r) => setTimeout(r, 1000));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL 15 for the tests (issue 5): `start` makes a cluster in a temporary folder,
+# A throwaway PostgreSQL 15 for the tests: `start` makes a cluster in a temporary folder,
 # starts it on 127.0.0.1 on a free port with trust auth, and prints the line to eval:
 #
 #   eval "$(bash scripts/pg-test-cluster.sh start)"   # exports COGNITO_IMPORT_TEST_DATABASE_URL

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway S3-compatible server on loopback for the tests (issue 5): `start` runs moto_server
+# A throwaway S3-compatible server on loopback for the tests: `start` runs moto_server
 # on a free port of 127.0.0.1, makes one bucket, and prints the lines to eval:
 #
 #   eval "$(bash scripts/s3-test-server.sh start)"   # exports the blob store, endpoint, dummy keys

@@ -18,7 +18,7 @@ export interface Config {
   worker: WorkerConfig;
   /** Where uploaded CSV files live; files in the data dir when unset. */
   blobStore?: BlobStoreConfig;
-  /** PostgreSQL instead of the embedded SQLite file (issue 5): postgres://user:pass@host:port/db. */
+  /** PostgreSQL instead of the embedded SQLite file (docs/operations.md): postgres://user:pass@host:port/db. */
   databaseUrl?: string;
   /** Password hashes (scrypt) run at once; the others wait in order (src/domain/hashing.ts). */
   hashingConcurrency: number;

@@ -4,9 +4,9 @@ import type { ResourceLimits } from 'node:worker_threads';
 /**
  * Each thread is a V8 isolate of its own, and each grows its young generation up to 32 MiB
  * (two 16 MiB semi-spaces) under the import's allocation rate: with the main thread's, about
- * 100 MiB of a server's resident memory. 16 MiB for each import thread: a 500,000-row import's
- * peak RSS went from 271-286 MB to 245-250 MB, in the same time (docs/benchmarks.md,
- * "Batches in flight and grouped commits"). Only the young generation: a limit on the old one
+ * 100 MiB of a server's resident memory. 16 MiB for each import thread took about 30 MB off a
+ * 500,000-row import's peak RSS, in the same time (docs/benchmarks.md, "Grouped commits and
+ * write turns"). Only the young generation: a limit on the old one
  * would end the thread on a file of long rows.
  */
 export const IMPORT_THREAD_LIMITS: ResourceLimits = Object.freeze({ maxYoungGenerationSizeMb: 16 });

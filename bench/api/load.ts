@@ -65,7 +65,7 @@ function snapshot(pid: number | undefined): { t: bigint; cpu?: number; machine: 
  * Runs the load for `seconds`; or, given `from` and `until`, from now until `until` resolves,
  * measuring only from `from` (answers before it and after `until` are not counted; autocannon
  * stops at its next second). The load is running when this returns (autocannon sets up its
- * connections synchronously, 0.2 to 0.9 s here), so the caller can start what it loads after.
+ * connections synchronously, 0.2 to 0.9 s), so the caller can start what it loads after.
  */
 export async function runLoad(title: string, target: Target, requests: SignedRequest[], connections: number,
   length: { seconds: number } | { from: Promise<unknown>; until: Promise<unknown> }): Promise<Measurement> {

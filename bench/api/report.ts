@@ -9,7 +9,7 @@ export const GOALS = {
   /** A job nobody writes to (the first figure). */
   idleRatio: 0.5,
   p99Ms: 10,
-  /** Under import (issue 12). */
+  /** Under import (docs/benchmarks.md, "Latest figures against the goals"). */
   importRatio: 0.4,
   importSlowdown: 1.25,
   loopP99Ms: 10,

@@ -12,7 +12,7 @@ const oneShot = (crypto as { hash?: OneShotHash }).hash;
 
 /**
  * Hex SHA-256 of a payload or canonical request: 0.28 against 0.72 us through createHash() for a
- * DescribeUserImportJob body (2026-11-26, in a loop).
+ * DescribeUserImportJob body (in a loop).
  */
 export const sha256Hex: (data: string | Uint8Array) => string = oneShot
   ? (data) => oneShot('sha256', data, 'hex')
@@ -30,7 +30,7 @@ let scratch = Buffer.allocUnsafe(1024);
 export function hmacSha256Key(key: Uint8Array): HmacKey {
   if (!oneShot || key.length > BLOCK) {
     // A KeyObject, not bytes: Node 24's createHmac() given bytes first tries them as a KeyObject
-    // and a CryptoKey, 13.4 us a call against 2.75 us (2026-11-26, in a loop).
+    // and a CryptoKey, 13.4 us a call against 2.75 us (in a loop).
     const k = createSecretKey(key);
     return { hex: (message) => createHmac('sha256', k).update(message).digest('hex') };
   }

@@ -1,4 +1,4 @@
-// Access keys and the accounts they belong to (issue 2, scope 4). Where keys come from is
+// Access keys and the accounts they belong to. Where keys come from is
 // config's business (src/config.ts); this module holds them and makes or reads the two key
 // files that live in the data dir, each readable only by its owner.
 import { chmodSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

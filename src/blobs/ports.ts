@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 /**
- * Where the blob stores differ, declared once per store (issue 5): code that cares reads
+ * Where the blob stores differ, declared once per store: code that cares reads
  * blobs.capabilities instead of asking which store it has.
  */
 export interface BlobCapabilities {

@@ -1,6 +1,7 @@
-// S3 blob store (issue 5): blobs are objects under s3://bucket/prefix, shared by every server
-// that names the same bucket. Clients upload straight to the bucket with a URL pre-signed here,
-// as AWS's Cognito does (spec section 5); the server reads objects back in ranges, streamed.
+// S3 blob store (docs/operations.md, "Running several instances"): blobs are objects under
+// s3://bucket/prefix, shared by every server that names the same bucket. Clients upload straight
+// to the bucket with a URL pre-signed here, as AWS's Cognito does (spec section 5); the server
+// reads objects back in ranges, streamed.
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand,

@@ -1,4 +1,4 @@
-// Contracts between the parts of the `cognito-import` command line (issue 4, spec section 7).
+// Contracts between the parts of the `cognito-import` command line (spec section 7).
 // main.ts parses global options and dispatches; config.ts resolves settings the way the aws
 // CLI does; flags.ts turns a command's argv into a typed request from the model; output/
 // renders an answer; commands/ holds the commands that are not one API call.

@@ -1,4 +1,4 @@
-// CloudWatch Logs as users read it (issue 3, scope 6): ARNs, log group identifiers, filter
+// CloudWatch Logs as users read it (spec section 6): ARNs, log group identifiers, filter
 // patterns, and the opaque tokens of GetLogEvents, FilterLogEvents and the Describe calls.
 // Pure functions: no store, no wire errors (the operations turn `undefined` / `{ error }` into those).
 import { createHash } from 'node:crypto';

@@ -17,7 +17,7 @@ import { endTogether } from './endTogether';
 import { nextTurn } from '../nextTurn';
 import type { Logger } from './logger';
 
-/** Request bodies over 1 MiB are refused before they are read whole (issue 2, scope 2). */
+/** Request bodies over 1 MiB are refused before they are read whole (docs/behaviour.md, "The API"). */
 export const MAX_API_BODY = 1024 * 1024;
 
 /**

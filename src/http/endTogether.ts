@@ -1,11 +1,12 @@
 // API answers are ended together once the event loop has read everything that was ready, instead
 // of each the moment its request is done. Why: on loopback every write that finds the client
-// asleep wakes it, and on these VMs that wake-up (an inter-processor interrupt through the
+// asleep wakes it, and on a VM that wake-up (an inter-processor interrupt through the
 // hypervisor) ran inside our writev: perf put 12 % of the server's CPU in
 // sock_def_readable -> _raw_spin_unlock_irqrestore, ~17 us per answer, because each answer went
 // out ~100 us after the previous one, long enough for the client to go back to sleep. Written
-// back to back, only the first answer of a turn pays it. bench/api, same minute (2026-11-26,
-// 2 vCPU): 7,558 -> 10,585 req/s, p99 12.7 -> 8.8 ms. The delay is the rest of one poll phase.
+// back to back, only the first answer of a turn pays it: bench/api answered about 40% more
+// requests a second, with a lower p99 (docs/benchmarks-2026-11.md). The delay is the rest of one
+// poll phase.
 import type { ServerResponse } from 'node:http';
 
 /** Responses and their bodies, in pairs, waiting for the end of this turn of the loop. */

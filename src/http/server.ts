@@ -73,7 +73,7 @@ export function createHttpServer(d: ServerDeps): Server {
     // their skew from it, so another clock here would make them sign with the wrong time.
     // API answers carry it in the one header object they give writeHead(): a header set before
     // with setHeader() sends writeHead() down Node's slow path, every header set and checked
-    // one at a time (4.4 % of the server's CPU under bench/api, 2026-11-26).
+    // one at a time (4.4 % of the server's CPU under bench/api).
     const date = httpDate(d.api.clock.now());
     const url = req.url ?? '/';
     const query = url.indexOf('?');

@@ -7,7 +7,7 @@ import type { RowOutcome } from '../domain/rowOutcomes';
 import type { StoredUser, UserDraft } from '../domain/user';
 import type { LogStore } from './logPorts';
 
-/** Pools and jobs are visible only to the account (and region) that made them (issue 2, scope 4). */
+/** Pools and jobs are visible only to the account (and region) that made them. */
 export interface Scope {
   accountId: string;
   region: string;
@@ -191,7 +191,7 @@ export interface ImportStore {
 }
 
 /**
- * Where backends differ, declared once per backend (issue 5): code that cares reads
+ * Where backends differ, declared once per backend: code that cares reads
  * store.capabilities instead of asking which backend it has.
  */
 export interface StoreCapabilities {

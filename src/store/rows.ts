@@ -31,7 +31,7 @@ export const JOB_COLUMNS = ['account_id', 'pool_id', 'job_id', 'job_name', 'stat
 /**
  * A job row from positional values (JOB_COLUMNS order, from index `at`). Why: better-sqlite3
  * builds a named row by internalising every column name again for every row; DescribeUserImportJob
- * reads one row per call, and raw mode cut that read from 8.4 to 5.8 us (2026-11-26, in a loop).
+ * reads one row per call, and raw mode cut that read by about 30% (in a loop).
  */
 export const jobRowAt = (v: unknown[], at: number): JobRow => ({
   account_id: v[at] as string, pool_id: v[at + 1] as string, job_id: v[at + 2] as string, job_name: v[at + 3] as string,

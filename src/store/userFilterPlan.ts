@@ -6,7 +6,7 @@
 // nullable columns of users (attr_email, ...), each with a partial index WHERE the column IS NOT
 // NULL, keyed (pool, value, username_key): an `=` filter is one seek that yields the pool's users
 // in username order, as every ListUsers page is (docs/spec.md). A side table of one row per value
-// (branch usersindex) made imports 2.8-3.8 times slower: a row, a trigger and a second key each.
+// made imports 2.8-3.8 times slower: a row, a trigger and a second key each.
 import type { UserStatus } from '../domain/user';
 import type { UserFilter } from './ports';
 import { prefixEnd } from '../domain/text';

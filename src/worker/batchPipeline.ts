@@ -1,11 +1,12 @@
 // One job's batches on their way into the store (src/worker/importUsers.ts reads and checks
 // them). Batches commit while the next are read, checked and prepared (prepareBatch: on
-// PostgreSQL all the encoding), so this process and the database work at once: measured on
-// PostgreSQL, 100,000 rows from Start to Succeeded, 4.8 s -> 2.9 s together with PgImports'
-// one-round-trip commit. How many may be sent before the first answers is the store's to say
-// (StoreCapabilities.batchesInFlight): one on PostgreSQL, several where the store applies them
-// in the order sent (the SQLite engine's, which commits those waiting together). Each applies
-// only on top of the checkpoint the one before leaves, and the answers are taken in order.
+// PostgreSQL all the encoding), so this process and the database work at once: on PostgreSQL,
+// together with PgImports' one-round-trip commit, about 40% off a 100,000-row import's Start to
+// Succeeded (docs/benchmarks-2026-11.md). How many may be sent before the first answers is the
+// store's to say (StoreCapabilities.batchesInFlight): one on PostgreSQL, several where the store
+// applies them in the order sent (the SQLite engine's, which commits those waiting together).
+// Each applies only on top of the checkpoint the one before leaves, and the answers are taken in
+// order.
 //
 // A batch in flight is kept as where its rows are in the file (BatchSpan), not as its rows: a
 // commit that fails is retried by reading its rows again from the file. Kept whole, the rows

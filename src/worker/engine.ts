@@ -1,4 +1,4 @@
-// The import engine in a thread of its own (issue 12): reading, checking, preparing and
+// The import engine in a thread of its own: reading, checking, preparing and
 // committing rows never runs on the API's event loop. The thread has its own database
 // connection (SQLite: WAL, so the API reads while it commits; PostgreSQL: its own pool) and its
 // own blob store; src/worker/engineThread.ts. Here, the server's side: start it, wake it when a

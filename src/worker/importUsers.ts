@@ -171,7 +171,8 @@ async function readRows({ d, key, blobKey, plan, pipeline }: Reader, fromRow: nu
     }));
     // A turn: while a batch commits, the next rows are read from a buffered stream whose reads
     // resolve without one, so the commit's request (megabytes on PostgreSQL) would go out, and its
-    // answer come in, only when this process paused (100,000 rows on PostgreSQL: 3.98 s -> 2.37 s).
+    // answer come in, only when this process paused (the turn took about 40% off a 100,000-row
+    // import on PostgreSQL; docs/benchmarks-2026-11.md).
     if (next === 'go') await nextTurn();
     return next;
   };

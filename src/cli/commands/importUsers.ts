@@ -1,4 +1,4 @@
-// `cognito-import import-users`: one command for the whole import of a CSV file (issue 4, scope 4).
+// `cognito-import import-users`: one command for the whole import of a CSV file.
 //
 //   check the file locally -> CreateUserImportJob -> PUT the file to PreSignedUrl -> StartUserImportJob
 //   -> follow the job (progress) -> print the final job and how to read each row's outcome.

@@ -3,7 +3,7 @@
 // missing ones left out, timestamps as the profile's cli_timestamp_format asks.
 //
 // import-users prints its final job with this rather than through output/, so the command's last
-// word is always JSON whatever --output says (issue 4: "ends with the job's final JSON").
+// word is always JSON whatever --output says: it ends with the job's final JSON.
 import type { TimestampFormat } from '../types';
 
 /** The members of UserImportJobType, in model order (spec section 2). */

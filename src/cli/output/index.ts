@@ -1,4 +1,4 @@
-// Rendering an answer the way the aws CLI prints it (issue 4, spec section 7), in three steps
+// Rendering an answer the way the aws CLI prints it (spec section 7), in three steps
 // as aws-cli's formatters do: (1) the SDK v3 output back to the parsed wire value, keys in
 // model order, timestamps per cli_timestamp_format (wire.ts); (2) --query (JMESPath) on that
 // value; (3) the format: json, text, table, yaml, yaml-stream or off.

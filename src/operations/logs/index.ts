@@ -1,4 +1,4 @@
-// The CloudWatch Logs operations we serve (issue 3, scope 6), checked by the compiler like the Cognito table.
+// The CloudWatch Logs operations we serve (spec section 6), checked by the compiler like the Cognito table.
 import type { OperationName } from '../../api/generated/logs';
 import type { LogsHandler, Services } from '../types';
 import { describeLogGroups } from './describeLogGroups';

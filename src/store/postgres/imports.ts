@@ -62,7 +62,8 @@ export class PgImports implements ImportStore {
    * holds one of the batch's usernames or aliases: its inserts fail on the unique indexes, or one
    * it does not insert (UserBatchPlan.unchecked, sent as p_probe_*) is there (migration 5).
    * One round trip matters because this process prepares the next batch meanwhile: a transaction of ten statements waited for it
-   * between each (measured on 100,000 rows, Start to Succeeded: 4.8 s -> 2.9 s).
+   * between each (the one round trip and that overlap together took about 40% off a 100,000-row
+   * import's Start to Succeeded; docs/benchmarks-2026-11.md).
    */
   private async commitLikelyBatch(b: BatchCommit, p: PgPreparedBatch, where: { region: string; group: string; stream: string }): Promise<BatchResult | undefined> {
     const d = p.users.likely;

@@ -1,6 +1,7 @@
-// The shared backend (issue 5): one PostgreSQL database that several instances open at once, each
-// through its own pg.Pool. The ports are the same as SQLite's and pass the same conformance
-// suites (test/store); where the backends differ is declared in `capabilities`.
+// The shared backend (docs/operations.md, "Running several instances"): one PostgreSQL database
+// that several instances open at once, each through its own pg.Pool. The ports are the same as
+// SQLite's and pass the same conformance suites (test/store); where the backends differ is
+// declared in `capabilities`.
 import pg from 'pg';
 import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrations';

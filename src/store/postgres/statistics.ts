@@ -1,4 +1,4 @@
-// The users table's statistics and visibility map after a big import (issue 12: every ListUsers
+// The users table's statistics and visibility map after a big import (the goal: every ListUsers
 // filter from an index, p99 under 10 ms on a 500,000-user pool). PostgreSQL plans each ListUsers
 // statement (userFilters.ts) from the table's statistics, and autovacuum analyzes a table only on
 // its next round (autovacuum_naptime, a minute by default) once a tenth of it changed: a pool an

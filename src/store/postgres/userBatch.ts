@@ -18,9 +18,9 @@ import { attrValue } from './userFilters';
  * json_array_elements_text, sent as its UTF-8 bytes (a Buffer goes over the wire as it is; the
  * server reads json's binary form as its text). JSON.stringify is native; pg's own text[] literal
  * escapes element by element in JS, several times slower for ~300-byte attribute JSON full of
- * quotes (measured: the users INSERT 18 -> 11 us a row). No string here holds U+0000 (usernames
- * refuse control characters; attributes are themselves JSON, where it is escaped), which text
- * could not hold.
+ * quotes (this way the users INSERT takes about 40% less a row). No string here holds U+0000
+ * (usernames refuse control characters; attributes are themselves JSON, where it is escaped),
+ * which text could not hold.
  */
 const jsonColumn = (values: readonly (string | null)[]): Buffer => Buffer.from(JSON.stringify(values), 'utf8');
 

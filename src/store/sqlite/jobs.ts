@@ -12,8 +12,8 @@ export class SqliteJobs implements JobStore {
   // No memory of the rows read (there was one, valid while total_changes() stayed the same, when
   // this connection was the file's only writer): with the import engine writing through its
   // own connection it had to check PRAGMA data_version too, a read transaction like the lookup
-  // itself, and bench/api then measured 78-80 us of server CPU per DescribeUserImportJob with
-  // it and 76-79 us without (2026-12-06, docs/benchmarks.md).
+  // itself, and bench/api then measured no less server CPU per DescribeUserImportJob with it
+  // than without (docs/benchmarks.md, "Import engine in a thread").
   constructor(private readonly db: Db, private readonly turns: WriteTurns) {
     this.s = {
       count: db.prepare('SELECT count(*) FROM import_jobs WHERE account_id = ? AND pool_id = ?').pluck(),
@@ -24,7 +24,7 @@ export class SqliteJobs implements JobStore {
       // The job by its key, with whether its pool is the caller's (in their region) as a scalar
       // subquery, not a join: SQLite 3.54 (better-sqlite3 13, on Node 22 and later) takes 27 us
       // for the same lookup written as a LEFT JOIN of user_pools and import_jobs, against 6.6 us
-      // so; SQLite 3.4x (better-sqlite3 12, Node 20) 6.4 and 6.1 us (2026-11-26, in a loop).
+      // so; SQLite 3.4x (better-sqlite3 12, Node 20) 6.4 and 6.1 us (in a loop).
       findInPool: db.prepare(`SELECT (SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?),
         ${JOB_COLUMNS.join(', ')} FROM import_jobs WHERE account_id = ? AND pool_id = ? AND job_id = ?`).raw(),
       poolInRegion: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),

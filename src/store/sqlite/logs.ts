@@ -1,4 +1,4 @@
-// CloudWatch Logs' storage (issue 3, scope 6): one row per group, per stream, per event.
+// CloudWatch Logs' storage (spec section 6): one row per group, per stream, per event.
 // The import engine writes through appendEventsSync inside its batch transaction (about 500,000
 // events for a big import), so that path is prepared statements only and one stream look-up per
 // batch. Reads page through log_events_by_time, CloudWatch's order: timestamp, then seq.

@@ -86,9 +86,9 @@ export interface SqliteStoreOptions {
  * The batch writer's connection checkpoints the WAL once it holds this many pages (about 200 MiB
  * at 4 KiB pages) rather than SQLite's 1,000. A checkpoint copies the latest version of each page
  * the WAL holds: the batches rewrite the same index pages (random subs land all over
- * users_by_sub), so the rarer the checkpoint, the fewer copies. Measured on 200,000 rows, before
- * the writer's thread: 1,000 -> 16,000 pages, 15.2 s -> 11.8 s; on 500,000 rows with grouped
- * commits: 16,000 -> 50,000 pages, 20.3-25.5 s -> 17.4-20.6 s (docs/benchmarks.md). Readers
+ * users_by_sub), so the rarer the checkpoint, the fewer copies: 16,000 pages instead of 1,000
+ * took about a fifth off a 200,000-row import (before the writer's thread), and 50,000 instead
+ * of 16,000 about a sixth off a 500,000-row one with grouped commits (docs/benchmarks.md). Readers
  * find pages in the WAL through the wal-index as before; once a checkpoint has copied it all,
  * the file is cut back to WRITER_WAL_KEPT_BYTES.
  */

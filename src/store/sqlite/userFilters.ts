@@ -22,9 +22,9 @@ export type Count = (sql: string, params: Params) => number;
 /**
  * The columns a user is read from, in users.ts UserValues' order, never `*`: the attr_* columns
  * repeat the attributes' values for the indexes, and reading them too doubled a 60-user page's
- * cost in SQLite and better-sqlite3 (about 600 -> 300 us of CPU a page). Not the account and
- * pool either, which the caller gives, and read as arrays (.raw()), not objects: a 61-user page
- * 348-379 -> 174-249 us in-process (docs/benchmarks.md, "ListUsers' page as arrays").
+ * cost in SQLite and better-sqlite3. Not the account and pool either, which the caller gives,
+ * and read as arrays (.raw()), not objects: about 40% less time a 61-user page in-process
+ * (docs/benchmarks.md, "ListUsers' page as arrays").
  */
 export const USER_COLUMNS = 'username_key, username, sub, status, enabled, created_ms, modified_ms, attributes, password_hash';
 const U_COLUMNS = USER_COLUMNS.split(', ').map((c) => `u.${c}`).join(', ');
