@@ -1,4 +1,4 @@
-// One blob interface, two stores (issue 5): the same checks against local files and, when the
+// One blob interface, two stores: the same checks against local files and, when the
 // suite runs with COGNITO_IMPORT_TEST_BLOB_STORE=s3://... (scripts/s3-test-server.sh), against
 // S3. What differs is declared in capabilities, and checked here too.
 import { test, after } from 'node:test';

@@ -1,5 +1,5 @@
 // Conformance of `cognito-import <service> <command>` with the installed aws CLI (version 1) on
-// the same running server (issue 4, scopes 1-3): both run as child processes with the same
+// the same running server (spec section 7): both run as child processes with the same
 // isolated HOME, ~/.aws/config (region, cli_timestamp_format = wire) and ~/.aws/credentials.
 // Where version 2, our reference, differs from version 1 the test checks version 2's rule:
 //   - exit codes: 254 for a service error (v1: 255), 252 for bad syntax (v1: 2 or 255),

@@ -1,4 +1,4 @@
-// Crash safety (issue 3): kill -9 the server while a 100,000-row job is InProgress, start it
+// Crash safety: kill -9 the server while a 100,000-row job is InProgress, start it
 // again on the same data dir, and the job finishes with each user imported exactly once and
 // the counters of an uninterrupted run.
 import { test, after } from 'node:test';

@@ -1,4 +1,4 @@
-// The import engine in its own thread (issue 12, src/worker/engine.ts): a thread that dies is
+// The import engine in its own thread (src/worker/engine.ts): a thread that dies is
 // reported by /health and restarted, and its job is finished by the next claim once the lease
 // runs out, each row imported once; its log lines reach the server's logger with their fields;
 // close() ends it and lets the next server open the data dir, and a second server on a data dir

@@ -1,4 +1,4 @@
-// The corpus (spec sections 3, 4, 6 and 8): one small hand-written CSV per rule, under
+// The corpus of spec sections 3, 4, 6 and 8: one small hand-written CSV per rule, under
 // test/fixtures/corpus/, each imported by a real server into a fresh pool through the AWS SDK v3.
 // For every file the table pins the job's final Status, CompletionMessage and counters, the exact
 // CloudWatch log lines, and every user the pool holds afterwards as AdminGetUser shows it.

@@ -1,4 +1,4 @@
-// The import engine end to end (issue 3): a started job runs by itself, its counters add up,
+// The import engine end to end: a started job runs by itself, its counters add up,
 // users land in the pool, every row's outcome is in the logs, stop and pool deletion behave.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

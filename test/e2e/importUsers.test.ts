@@ -1,4 +1,4 @@
-// `cognito-import import-users` (issue 4, scope 4): the local check, create/upload/start, following
+// `cognito-import import-users`: the local check, create/upload/start, following
 // the job with progress, Ctrl-C, and what it prints and returns. importUsers() is called directly
 // with ResolvedSettings pointing at a real test server, and an Io that captures what it writes.
 import { test, before, after } from 'node:test';

@@ -206,7 +206,7 @@ test('a 99 MB row (no newline for 99 MB) fails as too long, in time linear in it
   const j = await describeJob(poolId, jobId);
   assert.deepEqual([j.Status, j.ImportedUsers, j.SkippedUsers, j.FailedUsers], ['Succeeded', 1, 0, 1]);
   assert.match((await logLines(poolId, 'longline', jobId))[0], /^\[FAILED\] Line Number 1 - The row is longer than 16,000 characters/);
-  // Joining the 256 KiB chunks of one line at every chunk copied it ~400 times: 17 s here, with
+  // Joining the 256 KiB chunks of one line at every chunk copied it ~400 times: 17 s, with
   // the event loop (every API call) stalled for 200 ms at a time. Once is well under a second.
   assert.ok(ms < 5_000, `took ${ms} ms`);
 });

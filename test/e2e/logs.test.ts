@@ -1,4 +1,4 @@
-// The CloudWatch Logs read API on our endpoint (issue 3, scope 6; spec section 6): what a user
+// The CloudWatch Logs read API on our endpoint (spec section 6): what a user
 // runs to read each import row's outcome, through the AWS SDK v3 client and the installed aws CLI.
 // Events are seeded through a second store on the server's own SQLite file, as the import engine
 // would write them.

@@ -1,6 +1,7 @@
-// Several servers, one PostgreSQL (issue 5): any instance answers any request, any instance's
-// worker runs any job, a dead instance's job is finished by another with nothing lost or
-// doubled, Stop reaches a job running elsewhere, and a database outage pauses a job.
+// Several servers, one PostgreSQL (docs/operations.md, "Running several instances"): any
+// instance answers any request, any instance's worker runs any job, a dead instance's job is
+// finished by another with nothing lost or doubled, Stop reaches a job running elsewhere, and a
+// database outage pauses a job.
 // Runs when COGNITO_IMPORT_TEST_DATABASE_URL names a PostgreSQL server (scripts/pg-test-cluster.sh).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';

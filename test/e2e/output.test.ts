@@ -1,5 +1,5 @@
 // render() against the installed aws CLI (version 1) on the same server answers, byte for byte
-// (issue 4 scope 3, spec section 7): the SDK v3 client fetches an answer, render() prints it,
+// (spec section 7): the SDK v3 client fetches an answer, render() prints it,
 // and `aws --output X` prints the same call's answer from the wire. json runs with
 // `cli_timestamp_format = wire` in a temp AWS_CONFIG_FILE (v1's default too); text and table
 // print wire timestamps the same way.

@@ -1,4 +1,4 @@
-// ListUsers right after a big import on PostgreSQL (issue 12; src/store/postgres/statistics.ts):
+// ListUsers right after a big import on PostgreSQL (src/store/postgres/statistics.ts):
 // a job that imported STATISTICS_MIN_ROWS users or more has VACUUM (ANALYZE) run on users before
 // its final status is written, so the first Succeeded that DescribeUserImportJob shows comes with
 // statistics that count the pool, and the pool walked in username order by the

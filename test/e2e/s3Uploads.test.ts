@@ -1,4 +1,4 @@
-// Uploads straight to S3 (issue 5, scope 4), against the S3-compatible server of
+// Uploads straight to S3 (docs/operations.md), against the S3-compatible server of
 // scripts/s3-test-server.sh: the PreSignedUrl points at the bucket as AWS's does, curl uploads
 // to it, StartUserImportJob finds and freezes the upload, the worker reads it back from S3 in
 // ranges, and expiry and pool deletion delete what was uploaded. Skipped without S3.

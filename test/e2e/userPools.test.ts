@@ -1,5 +1,5 @@
-// User-pool operations through the AWS SDK v3 client against a real server (spec sections 1-2,
-// issue 2 scope 5). The server runs on a fake clock so dates can be asserted exactly.
+// User-pool operations through the AWS SDK v3 client against a real server (spec sections 1-2).
+// The server runs on a fake clock so dates can be asserted exactly.
 // Every refused request is followed by a look at the pool (or the pool list) to show nothing changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The Users API (issue 3, scope 5) through the AWS SDK v3 client and the aws CLI against a real
+// The Users API (docs/behaviour.md) through the AWS SDK v3 client and the aws CLI against a real
 // server: ListUsers (filters, AttributesToGet, Limit and pages), AdminGetUser, AdminDeleteUser and
 // AdminSetUserPassword. Users are seeded the way the import engine writes them, through a second
 // store opened on the server's own SQLite file (WAL lets both write).

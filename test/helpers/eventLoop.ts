@@ -5,7 +5,7 @@
 // answer) shares the loop too, which is why bodies are built and signed before the measurement.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
-/** No request may hold the loop longer than this (the budget, ~20 ms). */
+/** No request may hold the loop longer than this (docs/behaviour.md, "The API": about 20 ms). */
 export const LOOP_BUDGET_MS = 20;
 
 /**

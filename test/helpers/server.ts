@@ -137,7 +137,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
     config: {
       host: '127.0.0.1', port: opts.port ?? 0, dataDir, credentialsFile, publicUrl: opts.publicUrl, databaseUrl: db?.url,
       jobTtlMs: opts.jobTtlMs ?? 24 * 3600 * 1000, expirySweepMs: opts.expirySweepMs ?? 60_000,
-      // No import runner unless a test asks for one: issue-2 tests watch jobs stay Pending.
+      // No import runner unless a test asks for one: tests of the job operations watch jobs stay Pending.
       worker: { ...DEFAULT_WORKER, concurrency: 0, pollMs: 200, ...opts.worker },
       blobStore,
       http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY, logLevel: 'info', metrics: opts.metrics ?? 'local',

@@ -1,5 +1,5 @@
 // One conformance suite for every storage backend: each backend in BACKENDS must pass it
-// unchanged. (PostgreSQL joins this list in issue 5.)
+// unchanged. (PostgreSQL joins it when COGNITO_IMPORT_TEST_DATABASE_URL names a server.)
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../src/store/ports';

@@ -1,6 +1,7 @@
-// The ImportStore port (issue 3's engine, issue 5's shared queue), the same suite for every
-// backend in BACKENDS: claims and leases, a batch applied exactly once with its users, counters,
-// checkpoint and log events, fencing of a worker that lost its lease, stop and finish.
+// The ImportStore port (the import engine's, and the queue several instances share), the same
+// suite for every backend in BACKENDS: claims and leases, a batch applied exactly once with its
+// users, counters, checkpoint and log events, fencing of a worker that lost its lease, stop and
+// finish.
 // Tests run one after another and leave no job queued: claimNextJob sees the whole store's queue.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

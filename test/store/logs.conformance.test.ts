@@ -1,4 +1,4 @@
-// The LogStore port (issue 3, scope 6), the same suite for every backend in BACKENDS; then the
+// The LogStore port (spec section 6), the same suite for every backend in BACKENDS; then the
 // SQLite-only write path the import engine uses (appendEventsSync inside its own transaction).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // The shape of PgUsers' ListUsers statements (src/store/postgres/userFilters.ts) where the planner
-// has no statistics yet (a pool an import just filled, before any ANALYZE; issue 12): a prefix
+// has no statistics yet (a pool an import just filled, before any ANALYZE): a prefix
 // read from its range reads the page's users back by one primary-key probe each, whatever the
 // planner believes of the pool's size. Before, a join: planned on a table never analyzed, it read
 // the whole pool once per user of the page (a nested loop with a Join Filter) or hashed it whole.

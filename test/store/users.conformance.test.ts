@@ -1,4 +1,4 @@
-// The user store's conformance suite (issue 3, scope 5): every backend in BACKENDS must pass it
+// The user store's conformance suite: every backend in BACKENDS must pass it
 // unchanged. Users are written as the import engine writes them (createUsers) and read, listed,
 // deleted and given passwords as the Users API does.
 import { describe, test, before, after } from 'node:test';

@@ -1,8 +1,8 @@
 // Property-based fuzzing of every served operation at the wire (house rule: never a 500, never
-// a stack trace; issue: no request holds the event loop more than ~20 ms). Bodies are made from
-// the generated shape tables (test/helpers/fuzzShapes.ts): values of each member's type inside
-// and outside its constraints, values of the wrong type, unknown members, bodies that are not
-// JSON. They are sent SigV4-signed, raw (an SDK would refuse or re-encode them), to one server
+// a stack trace; docs/behaviour.md: no request holds the event loop more than ~20 ms). Bodies are
+// made from the generated shape tables (test/helpers/fuzzShapes.ts): values of each member's type
+// inside and outside its constraints, values of the wrong type, unknown members, bodies that are
+// not JSON. They are sent SigV4-signed, raw (an SDK would refuse or re-encode them), to one server
 // holding real pools, jobs, users and import logs (test/helpers/fuzzFixtures.ts), so they get
 // past the signature check to decoding, validation and the operation. For each: the status is
 // not 5xx, the body is AWS JSON (an error has __type and message), and the event loop's longest

@@ -1,4 +1,4 @@
-// The command line's settings (issue 4, scope 2): flags, then the environment, then
+// The command line's settings (spec section 7): flags, then the environment, then
 // ~/.aws/credentials and ~/.aws/config, read from real files; the local server's key when
 // nothing else gives one; bad configuration refused with exit 253.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// argv -> request, for the command line's flags (issue 4, scope 1): every row is a command line
+// argv -> request, for the command line's flags (spec section 7): every row is a command line
 // as a user types it and the request it must become, or the exit code and message it must fail
 // with. No server: parseCommand and checkParams are the whole of it.
 import { test } from 'node:test';

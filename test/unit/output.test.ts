@@ -1,4 +1,4 @@
-// The renderer on fixed values (issue 4 scope 3, spec section 7). Every expected string below
+// The renderer on fixed values (spec section 7). Every expected string below
 // was produced by the reference itself, not by this renderer: text, table and json by aws CLI
 // v1.45's own formatters (awscli/formatter.py, text.py, table.py) on the same value; yaml and
 // yaml-stream, which only v2 has, by v2's YAMLDumper logic on ruamel.yaml 0.17.21 with its

@@ -66,7 +66,7 @@ function documentedValues(): { id: string; where: string; value: string }[] {
 }
 
 const COGNITO = 'com.amazonaws.cognitoidentityprovider#';
-/** Values AWS accepts that no example in the model carries (the issue's own reports). */
+/** Values AWS accepts that no example in the model carries (spec section 11). */
 const ACCEPTED_BY_AWS = [
   { id: `${COGNITO}SmsVerificationMessageType`, value: 'Your verification code is {####}.' },
   { id: `${COGNITO}SmsInviteMessageType`, value: 'Your username is {username} and temporary password is {####}.' },

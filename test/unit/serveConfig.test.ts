@@ -1,4 +1,4 @@
-// The serve settings this branch added (src/config.ts): the hashing bound, from the flag or the
+// Serve settings (src/config.ts): the hashing bound, from the flag or the
 // environment, never as many as libuv's threads; and the HTTP timeouts' documented defaults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

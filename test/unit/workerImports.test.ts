@@ -1,5 +1,5 @@
 // The import engine (src/worker) reaches nothing of the API's side (src/http), not even a type,
-// through any chain of imports (issue 12): it runs in a thread of its own, with its own store.
+// through any chain of imports: it runs in a thread of its own, with its own store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
