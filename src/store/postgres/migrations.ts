@@ -14,6 +14,7 @@ import { LOCKS } from './sql';
 import { MIGRATION_3 } from './migration3';
 import { MIGRATION_4 } from './migration4';
 import { MIGRATION_5 } from './migration5';
+import { POSTGRES_SIGN_IN_MIGRATION } from '../signInSchema';
 
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -235,6 +236,7 @@ $fn$;
   MIGRATION_3,
   MIGRATION_4,
   MIGRATION_5,
+  POSTGRES_SIGN_IN_MIGRATION,
 ];
 
 /**

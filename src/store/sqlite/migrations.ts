@@ -1,5 +1,7 @@
 // Versioned schema for SQLite. Applied in order at start, each in its own transaction;
 // a version is never edited once released: add a new one.
+import { SQLITE_SIGN_IN_MIGRATION } from '../signInSchema';
+
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
     version: 1,
@@ -181,4 +183,5 @@ CREATE INDEX users_by_status ON users (pool_ref, status, username_key);
 CREATE INDEX users_disabled ON users (pool_ref, username_key) WHERE enabled = 0;
 `,
   },
+  SQLITE_SIGN_IN_MIGRATION,
 ];

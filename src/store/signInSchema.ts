@@ -1,0 +1,109 @@
+// The sign-in tables (app clients, signing keys, credentials, codes, challenge sessions, refresh
+// tokens), one schema for both backends: SQLite's migration 5 and PostgreSQL's migration 6 are
+// this text with each backend's types. Kept apart from the users table, which the import writes
+// at full speed: nothing here adds a column or an index to a user's row.
+//
+// Every row belongs to one pool (account_id, pool_id) and goes when the pool goes; a user's rows
+// go with the user (keyed by username_key). Secrets are stored only as hashes where the server
+// never needs them back (codes, refresh tokens); a signing key's private half and a client
+// secret are stored as they are, as Cognito must keep them too.
+
+type Dialect = { text: string; key: string; ms: string; int: string };
+
+const SQLITE: Dialect = { text: 'TEXT', key: 'TEXT', ms: 'INTEGER', int: 'INTEGER' };
+const POSTGRES: Dialect = { text: 'TEXT', key: 'TEXT COLLATE "C"', ms: 'BIGINT', int: 'INTEGER' };
+
+function schema(d: Dialect): string {
+  return `
+-- App clients (CreateUserPoolClient...). client_id is unique across accounts: the public
+-- operations (InitiateAuth...) find the pool from it alone.
+CREATE TABLE app_clients (
+  client_id     ${d.key} NOT NULL PRIMARY KEY,
+  account_id    ${d.key} NOT NULL,
+  region        ${d.key} NOT NULL,
+  pool_id       ${d.key} NOT NULL,
+  client_name   ${d.text} NOT NULL,
+  client_secret ${d.text},
+  created_ms    ${d.ms} NOT NULL,
+  modified_ms   ${d.ms} NOT NULL,
+  settings      ${d.text} NOT NULL
+);
+CREATE INDEX app_clients_by_pool ON app_clients (account_id, pool_id, created_ms, client_id);
+
+-- A pool's RS256 token signing keys: the newest not retired signs; every one not retired is in
+-- the pool's JWKS.
+CREATE TABLE pool_signing_keys (
+  account_id  ${d.key} NOT NULL,
+  pool_id     ${d.key} NOT NULL,
+  kid         ${d.key} NOT NULL,
+  private_key ${d.text} NOT NULL,
+  public_jwk  ${d.text} NOT NULL,
+  created_ms  ${d.ms} NOT NULL,
+  retired_ms  ${d.ms},
+  PRIMARY KEY (account_id, pool_id, kid)
+);
+
+-- What sign-in keeps of a user besides users.password_hash: the SRP salt and verifier (made
+-- whenever the server learns the password) and the wrong-password lockout.
+CREATE TABLE user_credentials (
+  account_id      ${d.key} NOT NULL,
+  pool_id         ${d.key} NOT NULL,
+  username_key    ${d.key} NOT NULL,
+  srp_salt        ${d.text},
+  srp_verifier    ${d.text},
+  failed_attempts ${d.int} NOT NULL DEFAULT 0,
+  locked_until_ms ${d.ms},
+  PRIMARY KEY (account_id, pool_id, username_key)
+);
+
+-- One pending code per user and purpose (forgot_password...): its SHA-256, when it expires,
+-- and the wrong tries so far.
+CREATE TABLE user_codes (
+  account_id   ${d.key} NOT NULL,
+  pool_id      ${d.key} NOT NULL,
+  username_key ${d.key} NOT NULL,
+  purpose      ${d.key} NOT NULL,
+  code_hash    ${d.text} NOT NULL,
+  expires_ms   ${d.ms} NOT NULL,
+  attempts     ${d.int} NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, pool_id, username_key, purpose)
+);
+
+-- A challenge in progress (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED): the Session string the
+-- client sends back is its id; state is the challenge's own (the SRP server secret included).
+CREATE TABLE auth_sessions (
+  session_id   ${d.key} NOT NULL PRIMARY KEY,
+  account_id   ${d.key} NOT NULL,
+  pool_id      ${d.key} NOT NULL,
+  client_id    ${d.key} NOT NULL,
+  username_key ${d.key} NOT NULL,
+  challenge    ${d.key} NOT NULL,
+  state        ${d.text} NOT NULL,
+  expires_ms   ${d.ms} NOT NULL
+);
+CREATE INDEX auth_sessions_by_expiry ON auth_sessions (expires_ms);
+CREATE INDEX auth_sessions_by_user ON auth_sessions (account_id, pool_id, username_key);
+
+-- Refresh tokens, by the SHA-256 of the token. origin_jti is shared by the ID and access tokens
+-- of the same sign-in: revoking the refresh token (RevokeToken, GlobalSignOut) revokes them.
+CREATE TABLE refresh_tokens (
+  token_hash   ${d.key} NOT NULL PRIMARY KEY,
+  origin_jti   ${d.key} NOT NULL UNIQUE,
+  account_id   ${d.key} NOT NULL,
+  pool_id      ${d.key} NOT NULL,
+  client_id    ${d.key} NOT NULL,
+  username_key ${d.key} NOT NULL,
+  auth_time_ms ${d.ms} NOT NULL,
+  expires_ms   ${d.ms} NOT NULL,
+  revoked_ms   ${d.ms}
+);
+CREATE INDEX refresh_tokens_by_user ON refresh_tokens (account_id, pool_id, username_key);
+`;
+}
+
+/** The tables a pool's deletion empties of its rows, and a user's deletion of the user's. */
+export const POOL_TABLES = ['app_clients', 'pool_signing_keys', 'user_credentials', 'user_codes', 'auth_sessions', 'refresh_tokens'] as const;
+export const USER_TABLES = ['user_credentials', 'user_codes', 'auth_sessions', 'refresh_tokens'] as const;
+
+export const SQLITE_SIGN_IN_MIGRATION = { version: 5, sql: schema(SQLITE) };
+export const POSTGRES_SIGN_IN_MIGRATION = { version: 6, sql: schema(POSTGRES) };
