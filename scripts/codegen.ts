@@ -157,7 +157,10 @@ export function generateBody(spec: ServiceSpec, modelsDir: string, patches: Patc
     if (op.output) visit(op.output.target);
     const errs = (op.errors ?? []).map((e) => local(e.target));
     errs.forEach((e) => { errorNames.add(e); visit(ns + e); });
-    ops.push(`  ${opName}: { input: '${input}', output: '${output}', errors: ${JSON.stringify(errs)} },`);
+    // `smithy.api#auth: []`: the operation is called without a signature (InitiateAuth and the
+    // other public sign-in calls); the server then finds the pool from a client id or a token.
+    const unsigned = Array.isArray(op.traits?.['smithy.api#auth']) && (op.traits['smithy.api#auth'] as unknown[]).length === 0;
+    ops.push(`  ${opName}: { input: '${input}', output: '${output}', errors: ${JSON.stringify(errs)}${unsigned ? ', unsigned: true' : ''} },`);
   }
   if (!reached.has('Unit')) reached.set('Unit', { type: 'structure', members: {} });
 

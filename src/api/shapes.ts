@@ -23,4 +23,6 @@ export interface OperationShape {
   input: string;
   output: string;
   errors: readonly string[];
+  /** Called without a SigV4 signature (the model's empty `smithy.api#auth`): the public sign-in calls. */
+  unsigned?: true;
 }

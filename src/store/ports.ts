@@ -6,6 +6,7 @@ import type { JobEnd, JobKey, JobRecord } from '../domain/importJob';
 import type { RowOutcome } from '../domain/rowOutcomes';
 import type { StoredUser, UserDraft } from '../domain/user';
 import type { LogStore } from './logPorts';
+import type { CredentialStore } from './credentialPorts';
 
 /** Pools and jobs are visible only to the account (and region) that made them. */
 export interface Scope {
@@ -240,6 +241,8 @@ export interface Store {
   jobs: JobStore;
   users: UserStore;
   logs: LogStore;
+  /** Sign-in's own rows of a user: SRP verifier, lockout, codes, challenge sessions. */
+  credentials: CredentialStore;
   /** Resolves when the database answers; rejects with the reason otherwise (GET /health). */
   check(): Promise<void>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { migrate } from './migrations';
 import { PgPools } from './pools';
 import { PgJobs } from './jobs';
 import { PgUsers } from './users';
+import { PgCredentials } from './credentials';
 import { PgLogs } from './logs';
 import { PgImports } from './imports';
 import { TYPES } from './sql';
@@ -64,6 +65,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     jobs: new PgJobs(pool),
     imports: new PgImports(pool, users, logs),
     users,
+    credentials: new PgCredentials(pool),
     logs,
     check: async () => { await pool.query('SELECT 1'); },
     close: () => pool.end(),

@@ -11,6 +11,7 @@ import { SqlitePools } from './pools';
 import { PoolPurger } from './poolPurger';
 import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
+import { SqliteCredentials } from './credentials';
 import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
 import { DatabaseInUseError, takeServerLock } from './serverLock';
@@ -147,6 +148,7 @@ function storeOn(db: Database, shared: SharedArrayBuffer, server: boolean, write
     imports: new SqliteImports(db, turns, users, logs, writer && ((b) => writer.commit(b))),
     users,
     logs,
+    credentials: new SqliteCredentials(db, turns),
     check: async () => { db.prepare('SELECT 1').get(); },
     close: async () => {
       await purger.stop();

@@ -1,0 +1,83 @@
+// What sign-in keeps of a user besides the users row (src/store/signInSchema.ts): the SRP salt
+// and verifier, the wrong-password lockout, pending codes (ForgotPassword) and challenge
+// sessions (Session strings of InitiateAuth/RespondToAuthChallenge). Every backend implements
+// CredentialStore and passes test/store/credentials.conformance.test.ts.
+import type { StoredUser } from '../domain/user';
+
+/** A user within a pool, as every method here names one. */
+export interface UserRef {
+  accountId: string;
+  poolId: string;
+  usernameKey: string;
+}
+
+export interface StoredCredentials {
+  srpSalt?: string;
+  srpVerifier?: string;
+  failedAttempts: number;
+  lockedUntilMs?: number;
+}
+
+/** A new password as the server keeps it: its hash, the user's status, and its SRP verifier. */
+export interface PasswordChange {
+  passwordHash: string;
+  status: StoredUser['status'];
+  /** Absent: the verifier is removed (a password the server only has a hash of). */
+  srp?: { salt: string; verifier: string };
+  nowMs: number;
+}
+
+/** How wrong passwords lock sign-in (docs/spec.md section 9, "Password attempts exceeded"). */
+export interface LockoutPolicy {
+  /** Wrong passwords in a row before sign-in locks. */
+  maxAttempts: number;
+  /** How long a lock lasts. */
+  lockMs: number;
+}
+
+export interface StoredCode {
+  codeHash: string;
+  expiresMs: number;
+  attempts: number;
+}
+
+export interface StoredSession {
+  sessionId: string;
+  accountId: string;
+  poolId: string;
+  clientId: string;
+  usernameKey: string;
+  challenge: string;
+  /** The challenge's own state, JSON (the SRP server secret included): never sent to a client. */
+  state: string;
+  expiresMs: number;
+}
+
+export interface CredentialStore {
+  findCredentials(user: UserRef): Promise<StoredCredentials | undefined>;
+  /**
+   * The user's password hash, status and SRP verifier, in one transaction, and the lockout
+   * cleared: a verifier never outlives the password it was made from. False when there is no
+   * such user (deleted meanwhile).
+   */
+  savePassword(user: UserRef, change: PasswordChange): Promise<boolean>;
+  /**
+   * One more wrong password. Once policy.maxAttempts in a row are reached the user is locked
+   * until nowMs + lockMs, and the count starts again. Returns the lock's end when now locked.
+   */
+  recordFailedSignIn(user: UserRef, nowMs: number, policy: LockoutPolicy): Promise<{ lockedUntilMs?: number }>;
+  /** A right password: the count of wrong ones starts again. */
+  clearFailedSignIns(user: UserRef): Promise<void>;
+  /** Replaces the user's pending code of this purpose (a new one resets the tries). */
+  putCode(user: UserRef, purpose: string, code: StoredCode): Promise<void>;
+  findCode(user: UserRef, purpose: string): Promise<StoredCode | undefined>;
+  /** One more wrong try of the code; returns the tries so far. */
+  countCodeMiss(user: UserRef, purpose: string): Promise<number>;
+  deleteCode(user: UserRef, purpose: string): Promise<void>;
+  putSession(session: StoredSession): Promise<void>;
+  /**
+   * The session, removed as it is read so it answers once; undefined when there is none or it
+   * expired before nowMs. Expired sessions found on the way are removed.
+   */
+  takeSession(sessionId: string, nowMs: number): Promise<StoredSession | undefined>;
+}
