@@ -1,4 +1,4 @@
-import type { OperationName, OperationTypes } from '../api/generated/cognitoIdp';
+import type { OperationName, OperationTypes, operations as cognitoOperations } from '../api/generated/cognitoIdp';
 import type { OperationName as LogsOperationName, OperationTypes as LogsOperationTypes } from '../api/generated/logs';
 import type { BlobStore } from '../blobs/ports';
 import type { EncodedAnswer } from '../protocol/encodedAnswer';
@@ -58,8 +58,18 @@ export interface RequestContext {
   requestId: string;
 }
 
+/** What an unsigned (public) operation knows of its caller: nothing but the request's id. */
+export interface PublicContext {
+  requestId: string;
+}
+
+/** The operations the model marks unsigned (InitiateAuth, ForgotPassword...): they get a PublicContext. */
+export type UnsignedOperation = {
+  [K in OperationName]: (typeof cognitoOperations)[K] extends { unsigned: true } ? K : never
+}[OperationName];
+
 export type Handler<K extends OperationName> =
-  (input: OperationTypes[K]['input'], ctx: RequestContext) => Promise<OperationTypes[K]['output']>;
+  (input: OperationTypes[K]['input'], ctx: K extends UnsignedOperation ? PublicContext : RequestContext) => Promise<OperationTypes[K]['output']>;
 
 /** A Logs answer may come encoded already (src/protocol/encodedAnswer.ts: pages of up to 10,000 events). */
 export type LogsHandler<K extends LogsOperationName> =

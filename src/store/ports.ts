@@ -4,7 +4,7 @@
 import type { StoredPool, PoolSettings } from '../domain/userPool';
 import type { JobEnd, JobKey, JobRecord } from '../domain/importJob';
 import type { RowOutcome } from '../domain/rowOutcomes';
-import type { StoredUser, UserDraft } from '../domain/user';
+import type { AliasKind, StoredUser, UserDraft } from '../domain/user';
 import type { LogStore } from './logPorts';
 import type { CredentialStore } from './credentialPorts';
 
@@ -108,6 +108,8 @@ export interface UserStore {
    */
   createUsers(accountId: string, poolId: string, drafts: UserDraft[], nowMs: number, newSub: () => string): Promise<CreateOutcome[]>;
   findUser(accountId: string, poolId: string, usernameKey: string): Promise<StoredUser | undefined>;
+  /** The user holding this sign-in alias (email, phone_number, preferred_username) in the pool. */
+  findUserByAlias(accountId: string, poolId: string, kind: AliasKind, value: string): Promise<StoredUser | undefined>;
   /** In username_key order, after the given key. */
   listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]>;
   deleteUser(accountId: string, poolId: string, usernameKey: string): Promise<boolean>;

@@ -103,6 +103,14 @@ export class PgUsers implements UserStore {
     return r.rows.length ? toUser(r.rows[0]) : undefined;
   }
 
+  async findUserByAlias(accountId: string, poolId: string, kind: AliasKind, value: string): Promise<StoredUser | undefined> {
+    // user_aliases.value is JSON (userBatch.ts aliasValue).
+    const r = await named<PgUserRow>(this.pool, 'user-find-alias', `SELECT ${USER} FROM users WHERE (account_id, pool_id, username_key) =
+      (SELECT account_id, pool_id, username_key FROM user_aliases WHERE account_id = $1 AND pool_id = $2 AND kind = $3 AND value = $4)`,
+    [accountId, poolId, kind, JSON.stringify(value)]);
+    return r.rows.length ? toUser(r.rows[0]) : undefined;
+  }
+
   async countUsers(accountId: string, poolId: string): Promise<number> {
     const r = await named<{ n: number }>(this.pool, 'user-count', 'SELECT count(*) AS n FROM users WHERE account_id = $1 AND pool_id = $2', [accountId, poolId]);
     return r.rows[0].n;

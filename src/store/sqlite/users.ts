@@ -100,6 +100,12 @@ export class SqliteUsers implements UserStore {
     return v && toUser(accountId, poolId, v);
   }
 
+  async findUserByAlias(accountId: string, poolId: string, kind: AliasKind, value: string): Promise<StoredUser | undefined> {
+    const row = this.prepared('SELECT username_key FROM user_aliases WHERE account_id = ? AND pool_id = ? AND kind = ? AND value = ?')
+      .get(accountId, poolId, kind, value) as { username_key: string } | undefined;
+    return row && this.findUser(accountId, poolId, row.username_key);
+  }
+
   async countUsers(accountId: string, poolId: string): Promise<number> {
     return this.s.count.get(accountId, poolId) as number;
   }
