@@ -45,6 +45,8 @@ export const SERVICES: ServiceSpec[] = [
       'AddCustomAttributes', 'GetCSVHeader', 'CreateUserImportJob', 'DescribeUserImportJob',
       'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob',
       'ListUsers', 'AdminGetUser', 'AdminDeleteUser', 'AdminSetUserPassword',
+      'InitiateAuth', 'AdminInitiateAuth', 'RespondToAuthChallenge', 'GetUser', 'ChangePassword',
+      'GlobalSignOut', 'RevokeToken', 'ForgotPassword', 'ConfirmForgotPassword',
     ],
   },
   {

@@ -72,7 +72,7 @@ export function checkPasswordIsUnicode(password: string): void {
 }
 
 /** String.prototype.isWellFormed: every Node this runs on has it (V8 11.1+); TypeScript's ES2022 lib does not declare it. */
-const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+export const isWellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

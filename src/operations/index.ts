@@ -21,6 +21,15 @@ import { listUserPools } from './listUserPools';
 import { startUserImportJob } from './startUserImportJob';
 import { stopUserImportJob } from './stopUserImportJob';
 import { updateUserPool } from './updateUserPool';
+import { initiateAuth } from './initiateAuth';
+import { adminInitiateAuth } from './adminInitiateAuth';
+import { respondToAuthChallenge } from './respondToAuthChallenge';
+import { getUser } from './getUser';
+import { changePassword } from './changePassword';
+import { globalSignOut } from './globalSignOut';
+import { revokeToken } from './revokeToken';
+import { forgotPassword } from './forgotPassword';
+import { confirmForgotPassword } from './confirmForgotPassword';
 
 export type OperationTable = { [K in cognito.OperationName]: Handler<K> };
 
@@ -42,6 +51,15 @@ export function buildOperations(s: Services): OperationTable {
     AdminGetUser: adminGetUser(s),
     AdminDeleteUser: adminDeleteUser(s),
     AdminSetUserPassword: adminSetUserPassword(s),
+    InitiateAuth: initiateAuth(s.signIn),
+    AdminInitiateAuth: adminInitiateAuth(s.signIn),
+    RespondToAuthChallenge: respondToAuthChallenge(s.signIn),
+    GetUser: getUser(s.signIn),
+    ChangePassword: changePassword(s.signIn),
+    GlobalSignOut: globalSignOut(s.signIn),
+    RevokeToken: revokeToken(s.signIn),
+    ForgotPassword: forgotPassword(s.signIn),
+    ConfirmForgotPassword: confirmForgotPassword(s.signIn),
   };
 }
 

@@ -2,7 +2,7 @@
 // change the patch file or the generator and run `npm run codegen`.
 // sha256 cognito-identity-provider-2016-04-18.json: 9ad56be64b384304121b47a5968448d9c53d21663adf2eade7779a2955b101fa
 // sha256 model-patches.json: b8a98ccbec0746aad80815ac369b4988f3674815301d4943c67358594cb936eb
-// sha256 body: 45dc4be9189bd64cef9b43bb00f18905cd7aa1612fdf51afd4e27879e3af7aba
+// sha256 body: e2821dcf66a9c68c76f648cb09103cba59f5ff7e9d12d5ce024469937cdec0db
 /* eslint-disable */
 import type { ShapeTable, OperationShape } from '../shapes';
 import { ServiceError } from '../serviceError';
@@ -18,6 +18,8 @@ export const shapes: ShapeTable = {
   "AdminDeleteUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
   "AdminGetUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
   "AdminGetUserResponse": {"type":"structure","members":[["Username","UsernameType",true],["UserAttributes","AttributeListType",false],["UserCreateDate","DateType",false],["UserLastModifiedDate","DateType",false],["Enabled","BooleanType",false],["UserStatus","UserStatusType",false],["MFAOptions","MFAOptionListType",false],["PreferredMfaSetting","StringType",false],["UserMFASettingList","UserMFASettingListType",false]]},
+  "AdminInitiateAuthRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true],["AuthFlow","AuthFlowType",true],["AuthParameters","AuthParametersType",false],["ClientMetadata","ClientMetadataType",false],["AnalyticsMetadata","AnalyticsMetadataType",false],["ContextData","ContextDataType",false],["Session","SessionType",false]]},
+  "AdminInitiateAuthResponse": {"type":"structure","members":[["ChallengeName","ChallengeNameType",false],["Session","SessionType",false],["ChallengeParameters","ChallengeParametersType",false],["AuthenticationResult","AuthenticationResultType",false],["AvailableChallenges","AvailableChallengeListType",false]]},
   "AdminSetUserPasswordRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["Password","PasswordType",true],["Permanent","BooleanType",false]]},
   "AdminSetUserPasswordResponse": {"type":"structure","members":[]},
   "AdvancedSecurityAdditionalFlowsType": {"type":"structure","members":[["CustomAuthMode","AdvancedSecurityEnabledModeType",false]]},
@@ -25,7 +27,9 @@ export const shapes: ShapeTable = {
   "AdvancedSecurityModeType": {"type":"enum","values":["OFF","AUDIT","ENFORCED"]},
   "AliasAttributeType": {"type":"enum","values":["phone_number","email","preferred_username"]},
   "AliasAttributesListType": {"type":"list","member":"AliasAttributeType"},
+  "AliasExistsException": {"type":"structure","members":[["message","MessageType",false]]},
   "AllowedFirstAuthFactorsListType": {"type":"list","member":"AuthFactorType","length":{"min":1,"max":4}},
+  "AnalyticsMetadataType": {"type":"structure","members":[["AnalyticsEndpointId","StringType",false]]},
   "ArnType": {"type":"string","length":{"min":20,"max":2048},"pattern":"arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?","regex":"^(?:arn:[\\w\\+=\\/,\\.@\\-]+:[\\w\\+=\\/,\\.@\\-]+:(?:[\\w\\+=\\/,\\.@\\-]*)?:[0-9]+:[\\w\\+=\\/,\\.@\\-]+(?::[\\w\\+=\\/,\\.@\\-]+)?(?::[\\w\\+=\\/,\\.@\\-]+)?)$"},
   "AttributeDataType": {"type":"enum","values":["String","Number","DateTime","Boolean"]},
   "AttributeListType": {"type":"list","member":"AttributeType"},
@@ -34,9 +38,28 @@ export const shapes: ShapeTable = {
   "AttributeValueType": {"type":"string","length":{"min":0,"max":2048},"sensitive":true},
   "AttributesRequireVerificationBeforeUpdateType": {"type":"list","member":"VerifiedAttributeType"},
   "AuthFactorType": {"type":"enum","values":["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]},
+  "AuthFlowType": {"type":"enum","values":["USER_SRP_AUTH","REFRESH_TOKEN_AUTH","REFRESH_TOKEN","CUSTOM_AUTH","ADMIN_NO_SRP_AUTH","USER_PASSWORD_AUTH","ADMIN_USER_PASSWORD_AUTH","USER_AUTH"]},
+  "AuthParametersType": {"type":"map","key":"StringType","value":"StringType"},
+  "AuthenticationResultType": {"type":"structure","members":[["AccessToken","TokenModelType",false],["ExpiresIn","IntegerType",false],["TokenType","StringType",false],["RefreshToken","TokenModelType",false],["IdToken","TokenModelType",false],["NewDeviceMetadata","NewDeviceMetadataType",false]]},
+  "AvailableChallengeListType": {"type":"list","member":"ChallengeNameType"},
   "BooleanType": {"type":"boolean"},
+  "ChallengeNameType": {"type":"enum","values":["SMS_MFA","EMAIL_OTP","SOFTWARE_TOKEN_MFA","SELECT_MFA_TYPE","MFA_SETUP","PASSWORD_VERIFIER","CUSTOM_CHALLENGE","SELECT_CHALLENGE","DEVICE_SRP_AUTH","DEVICE_PASSWORD_VERIFIER","ADMIN_NO_SRP_AUTH","NEW_PASSWORD_REQUIRED","SMS_OTP","PASSWORD","WEB_AUTHN","PASSWORD_SRP"]},
+  "ChallengeParametersType": {"type":"map","key":"StringType","value":"StringType"},
+  "ChallengeResponsesType": {"type":"map","key":"StringType","value":"StringType"},
+  "ChangePasswordRequest": {"type":"structure","members":[["PreviousPassword","PasswordType",false],["ProposedPassword","PasswordType",true],["AccessToken","TokenModelType",true]]},
+  "ChangePasswordResponse": {"type":"structure","members":[]},
+  "ClientIdType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w+]+","regex":"^(?:[\\w\\+]+)$","sensitive":true},
+  "ClientMetadataType": {"type":"map","key":"StringType","value":"StringType"},
+  "ClientSecretType": {"type":"string","length":{"min":1,"max":64},"pattern":"[\\w+]+","regex":"^(?:[\\w\\+]+)$","sensitive":true},
+  "CodeDeliveryDetailsType": {"type":"structure","members":[["Destination","StringType",false],["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
+  "CodeDeliveryFailureException": {"type":"structure","members":[["message","MessageType",false]]},
+  "CodeMismatchException": {"type":"structure","members":[["message","MessageType",false]]},
   "CompletionMessageType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w]+","regex":"^(?:[\\w]+)$"},
   "ConcurrentModificationException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ConfirmForgotPasswordRequest": {"type":"structure","members":[["ClientId","ClientIdType",true],["SecretHash","SecretHashType",false],["Username","UsernameType",true],["ConfirmationCode","ConfirmationCodeType",true],["Password","PasswordType",true],["AnalyticsMetadata","AnalyticsMetadataType",false],["UserContextData","UserContextDataType",false],["ClientMetadata","ClientMetadataType",false]]},
+  "ConfirmForgotPasswordResponse": {"type":"structure","members":[]},
+  "ConfirmationCodeType": {"type":"string","length":{"min":1,"max":2048},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
+  "ContextDataType": {"type":"structure","members":[["IpAddress","StringType",true],["ServerName","StringType",true],["ServerPath","StringType",true],["HttpHeaders","HttpHeaderList",true],["EncodedData","StringType",false]]},
   "CreateUserImportJobRequest": {"type":"structure","members":[["JobName","UserImportJobNameType",true],["UserPoolId","UserPoolIdType",true],["CloudWatchLogsRoleArn","ArnType",true],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
   "CreateUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
   "CreateUserPoolRequest": {"type":"structure","members":[["PoolName","UserPoolNameType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["AliasAttributes","AliasAttributesListType",false],["UsernameAttributes","UsernameAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["MfaConfiguration","UserPoolMfaType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["Schema","SchemaAttributesListType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["UsernameConfiguration","UsernameConfigurationType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["UserPoolTier","UserPoolTierType",false]]},
@@ -57,6 +80,7 @@ export const shapes: ShapeTable = {
   "DescribeUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DescribeUserPoolResponse": {"type":"structure","members":[["UserPool","UserPoolType",false]]},
   "DeviceConfigurationType": {"type":"structure","members":[["ChallengeRequiredOnNewDevice","BooleanType",false],["DeviceOnlyRememberedOnUserPrompt","BooleanType",false]]},
+  "DeviceKeyType": {"type":"string","length":{"min":1,"max":55},"pattern":"[\\w-]+_[0-9a-f-]+","regex":"^(?:[\\w\\-]+_[0-9a-f\\-]+)$"},
   "DomainType": {"type":"string","length":{"min":1,"max":63},"pattern":"[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?","regex":"^(?:[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?)$"},
   "EmailAddressType": {"type":"string","pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:(?=(?=([\\s\\S][\\s\\S]*?@))\\1[\\s\\S])[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]*)$"},
   "EmailConfigurationType": {"type":"structure","members":[["SourceArn","ArnType",false],["ReplyToEmailAddress","EmailAddressType",false],["EmailSendingAccount","EmailSendingAccountType",false],["From","StringType",false],["ConfigurationSet","SESConfigurationSet",false]]},
@@ -66,17 +90,31 @@ export const shapes: ShapeTable = {
   "EmailVerificationMessageType": {"type":"string","length":{"min":6,"max":20000},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*","regex":"^(?:(?=(?=([\\s\\S]*?\\{####\\}))\\1)[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r \\*]*)$"},
   "EmailVerificationSubjectByLinkType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
   "EmailVerificationSubjectType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
+  "ExpiredCodeException": {"type":"structure","members":[["message","MessageType",false]]},
   "FeatureUnavailableInTierException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ForbiddenException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ForgotPasswordRequest": {"type":"structure","members":[["ClientId","ClientIdType",true],["SecretHash","SecretHashType",false],["UserContextData","UserContextDataType",false],["Username","UsernameType",true],["AnalyticsMetadata","AnalyticsMetadataType",false],["ClientMetadata","ClientMetadataType",false]]},
+  "ForgotPasswordResponse": {"type":"structure","members":[["CodeDeliveryDetails","CodeDeliveryDetailsType",false]]},
   "GetCSVHeaderRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "GetCSVHeaderResponse": {"type":"structure","members":[["UserPoolId","UserPoolIdType",false],["CSVHeader","ListOfStringTypes",false]]},
+  "GetUserRequest": {"type":"structure","members":[["AccessToken","TokenModelType",true]]},
+  "GetUserResponse": {"type":"structure","members":[["Username","UsernameType",true],["UserAttributes","AttributeListType",true],["MFAOptions","MFAOptionListType",false],["PreferredMfaSetting","StringType",false],["UserMFASettingList","UserMFASettingListType",false]]},
+  "GlobalSignOutRequest": {"type":"structure","members":[["AccessToken","TokenModelType",true]]},
+  "GlobalSignOutResponse": {"type":"structure","members":[]},
+  "HttpHeader": {"type":"structure","members":[["headerName","StringType",false],["headerValue","StringType",false]]},
+  "HttpHeaderList": {"type":"list","member":"HttpHeader"},
+  "InitiateAuthRequest": {"type":"structure","members":[["AuthFlow","AuthFlowType",true],["AuthParameters","AuthParametersType",false],["ClientMetadata","ClientMetadataType",false],["ClientId","ClientIdType",true],["AnalyticsMetadata","AnalyticsMetadataType",false],["UserContextData","UserContextDataType",false],["Session","SessionType",false]]},
+  "InitiateAuthResponse": {"type":"structure","members":[["ChallengeName","ChallengeNameType",false],["Session","SessionType",false],["ChallengeParameters","ChallengeParametersType",false],["AuthenticationResult","AuthenticationResultType",false],["AvailableChallenges","AvailableChallengeListType",false]]},
   "IntegerType": {"type":"integer"},
   "InternalErrorException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidEmailRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
+  "InvalidLambdaResponseException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidParameterException": {"type":"structure","members":[["message","MessageType",false],["reasonCode","InvalidParameterExceptionReasonCodeType",false]]},
   "InvalidParameterExceptionReasonCodeType": {"type":"string"},
   "InvalidPasswordException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidSmsRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidSmsRoleTrustRelationshipException": {"type":"structure","members":[["message","MessageType",false]]},
+  "InvalidUserPoolConfigurationException": {"type":"structure","members":[["message","MessageType",false]]},
   "LambdaConfigType": {"type":"structure","members":[["PreSignUp","ArnType",false],["CustomMessage","ArnType",false],["PostConfirmation","ArnType",false],["PreAuthentication","ArnType",false],["PostAuthentication","ArnType",false],["DefineAuthChallenge","ArnType",false],["CreateAuthChallenge","ArnType",false],["VerifyAuthChallengeResponse","ArnType",false],["PreTokenGeneration","ArnType",false],["UserMigration","ArnType",false],["PreTokenGenerationConfig","PreTokenGenerationVersionConfigType",false],["CustomSMSSender","CustomSMSLambdaVersionConfigType",false],["CustomEmailSender","CustomEmailLambdaVersionConfigType",false],["KMSKeyID","ArnType",false]]},
   "LimitExceededException": {"type":"structure","members":[["message","MessageType",false]]},
   "ListOfStringTypes": {"type":"list","member":"StringType"},
@@ -87,10 +125,12 @@ export const shapes: ShapeTable = {
   "ListUsersRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["AttributesToGet","SearchedAttributeNamesListType",false],["Limit","QueryLimitType",false],["PaginationToken","SearchPaginationTokenType",false],["Filter","UserFilterType",false]]},
   "ListUsersResponse": {"type":"structure","members":[["Users","UsersListType",false],["PaginationToken","SearchPaginationTokenType",false]]},
   "LongType": {"type":"long"},
+  "MFAMethodNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "MFAOptionListType": {"type":"list","member":"MFAOptionType"},
   "MFAOptionType": {"type":"structure","members":[["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
   "MessageTemplateType": {"type":"structure","members":[["SMSMessage","SmsInviteMessageType",false],["EmailMessage","EmailInviteMessageType",false],["EmailSubject","EmailVerificationSubjectType",false]]},
   "MessageType": {"type":"string"},
+  "NewDeviceMetadataType": {"type":"structure","members":[["DeviceKey","DeviceKeyType",false],["DeviceGroupKey","StringType",false]]},
   "NotAuthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
   "NumberAttributeConstraintsType": {"type":"structure","members":[["MinValue","StringType",false],["MaxValue","StringType",false]]},
   "PaginationKeyType": {"type":"string","length":{"min":1},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
@@ -99,6 +139,7 @@ export const shapes: ShapeTable = {
   "PasswordHistorySizeType": {"type":"integer","range":{"min":0,"max":24}},
   "PasswordPolicyMinLengthType": {"type":"integer","range":{"min":6,"max":99}},
   "PasswordPolicyType": {"type":"structure","members":[["MinimumLength","PasswordPolicyMinLengthType",false],["RequireUppercase","BooleanType",false],["RequireLowercase","BooleanType",false],["RequireNumbers","BooleanType",false],["RequireSymbols","BooleanType",false],["PasswordHistorySize","PasswordHistorySizeType",false],["TemporaryPasswordValidityDays","TemporaryPasswordValidityDaysType",false]]},
+  "PasswordResetRequiredException": {"type":"structure","members":[["message","MessageType",false]]},
   "PasswordType": {"type":"string","length":{"min":0,"max":256},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$","sensitive":true},
   "PoolQueryLimitType": {"type":"integer","range":{"min":1,"max":60}},
   "PreSignedUrlType": {"type":"string","length":{"min":0,"max":2048}},
@@ -112,15 +153,22 @@ export const shapes: ShapeTable = {
   "RecoveryOptionType": {"type":"structure","members":[["Priority","PriorityType",true],["Name","RecoveryOptionNameType",true]]},
   "RegionCodeType": {"type":"string","length":{"min":5,"max":32}},
   "ResourceNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
+  "RespondToAuthChallengeRequest": {"type":"structure","members":[["ClientId","ClientIdType",true],["ChallengeName","ChallengeNameType",true],["Session","SessionType",false],["ChallengeResponses","ChallengeResponsesType",false],["AnalyticsMetadata","AnalyticsMetadataType",false],["UserContextData","UserContextDataType",false],["ClientMetadata","ClientMetadataType",false]]},
+  "RespondToAuthChallengeResponse": {"type":"structure","members":[["ChallengeName","ChallengeNameType",false],["Session","SessionType",false],["ChallengeParameters","ChallengeParametersType",false],["AuthenticationResult","AuthenticationResultType",false]]},
+  "RevokeTokenRequest": {"type":"structure","members":[["Token","TokenModelType",true],["ClientId","ClientIdType",true],["ClientSecret","ClientSecretType",false]]},
+  "RevokeTokenResponse": {"type":"structure","members":[]},
   "SESConfigurationSet": {"type":"string","length":{"min":1,"max":64},"pattern":"[a-zA-Z0-9_-]+","regex":"^(?:[a-zA-Z0-9_\\-]+)$"},
   "SchemaAttributeType": {"type":"structure","members":[["Name","CustomAttributeNameType",false],["AttributeDataType","AttributeDataType",false],["DeveloperOnlyAttribute","BooleanType",false],["Mutable","BooleanType",false],["Required","BooleanType",false],["NumberAttributeConstraints","NumberAttributeConstraintsType",false],["StringAttributeConstraints","StringAttributeConstraintsType",false]]},
   "SchemaAttributesListType": {"type":"list","member":"SchemaAttributeType","length":{"min":1,"max":50}},
   "SearchPaginationTokenType": {"type":"string","length":{"min":1},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "SearchedAttributeNamesListType": {"type":"list","member":"AttributeNameType"},
+  "SecretHashType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w+=/]+","regex":"^(?:[\\w\\+=\\/]+)$","sensitive":true},
+  "SessionType": {"type":"string","length":{"min":20,"max":2048},"sensitive":true},
   "SignInPolicyType": {"type":"structure","members":[["AllowedFirstAuthFactors","AllowedFirstAuthFactorsListType",false]]},
   "SmsConfigurationType": {"type":"structure","members":[["SnsCallerArn","ArnType",true],["ExternalId","StringType",false],["SnsRegion","RegionCodeType",false]]},
   "SmsInviteMessageType": {"type":"string","length":{"min":6,"max":140},"pattern":"(?s).*","regex":"^(?:[\\s\\S]*)$"},
   "SmsVerificationMessageType": {"type":"string","length":{"min":6,"max":140},"pattern":".*\\{####\\}.*","regex":"^(?:(?=(?=([\\s\\S]*?\\{####\\}))\\1)[^\\n\\r\\x85\\u2028\\u2029]*)$"},
+  "SoftwareTokenMFANotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "StartUserImportJobRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["JobId","UserImportJobIdType",true]]},
   "StartUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
   "StatusType": {"type":"enum","values":["Enabled","Disabled"]},
@@ -132,11 +180,18 @@ export const shapes: ShapeTable = {
   "TagValueType": {"type":"string","length":{"min":0,"max":256}},
   "TemporaryPasswordValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
   "TierChangeNotAllowedException": {"type":"structure","members":[["message","MessageType",false]]},
+  "TokenModelType": {"type":"string","pattern":"[A-Za-z0-9-_=.]+","regex":"^(?:[A-Za-z0-9\\-_=\\.]+)$","sensitive":true},
+  "TooManyFailedAttemptsException": {"type":"structure","members":[["message","MessageType",false]]},
   "TooManyRequestsException": {"type":"structure","members":[["message","MessageType",false]]},
+  "UnauthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
+  "UnexpectedLambdaException": {"type":"structure","members":[["message","MessageType",false]]},
   "Unit": {"type":"structure","members":[]},
+  "UnsupportedOperationException": {"type":"structure","members":[["message","MessageType",false]]},
+  "UnsupportedTokenTypeException": {"type":"structure","members":[["message","MessageType",false]]},
   "UpdateUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["PoolName","UserPoolNameType",false],["UserPoolTier","UserPoolTierType",false]]},
   "UpdateUserPoolResponse": {"type":"structure","members":[]},
   "UserAttributeUpdateSettingsType": {"type":"structure","members":[["AttributesRequireVerificationBeforeUpdate","AttributesRequireVerificationBeforeUpdateType",false]]},
+  "UserContextDataType": {"type":"structure","members":[["IpAddress","StringType",false],["EncodedData","StringType",false]]},
   "UserFilterType": {"type":"string","length":{"min":0,"max":256}},
   "UserImportInProgressException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserImportJobIdType": {"type":"string","length":{"min":1,"max":55},"pattern":"import-[0-9a-zA-Z-]+","regex":"^(?:import-[0-9a-zA-Z\\-]+)$"},
@@ -144,7 +199,9 @@ export const shapes: ShapeTable = {
   "UserImportJobStatusType": {"type":"enum","values":["Created","Pending","InProgress","Stopping","Expired","Stopped","Failed","Succeeded"]},
   "UserImportJobType": {"type":"structure","members":[["JobName","UserImportJobNameType",false],["JobId","UserImportJobIdType",false],["UserPoolId","UserPoolIdType",false],["PreSignedUrl","PreSignedUrlType",false],["CreationDate","DateType",false],["StartDate","DateType",false],["CompletionDate","DateType",false],["Status","UserImportJobStatusType",false],["CloudWatchLogsRoleArn","ArnType",false],["ImportedUsers","LongType",false],["SkippedUsers","LongType",false],["FailedUsers","LongType",false],["CompletionMessage","CompletionMessageType",false],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
   "UserImportJobsListType": {"type":"list","member":"UserImportJobType","length":{"min":1,"max":50}},
+  "UserLambdaValidationException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserMFASettingListType": {"type":"list","member":"StringType"},
+  "UserNotConfirmedException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserPoolAddOnsType": {"type":"structure","members":[["AdvancedSecurityMode","AdvancedSecurityModeType",true],["AdvancedSecurityAdditionalFlows","AdvancedSecurityAdditionalFlowsType",false]]},
   "UserPoolDescriptionType": {"type":"structure","members":[["Id","UserPoolIdType",false],["Name","UserPoolNameType",false],["LambdaConfig","LambdaConfigType",false],["Status","StatusType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false]]},
@@ -187,6 +244,15 @@ export const operations = {
   AdminGetUser: { input: 'AdminGetUserRequest', output: 'AdminGetUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
   AdminDeleteUser: { input: 'AdminDeleteUserRequest', output: 'Unit', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
   AdminSetUserPassword: { input: 'AdminSetUserPasswordRequest', output: 'AdminSetUserPasswordResponse', errors: ["InternalErrorException","InvalidParameterException","InvalidPasswordException","NotAuthorizedException","PasswordHistoryPolicyViolationException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  InitiateAuth: { input: 'InitiateAuthRequest', output: 'InitiateAuthResponse', errors: ["ForbiddenException","InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","InvalidUserPoolConfigurationException","NotAuthorizedException","PasswordResetRequiredException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotConfirmedException","UserNotFoundException"], unsigned: true },
+  AdminInitiateAuth: { input: 'AdminInitiateAuthRequest', output: 'AdminInitiateAuthResponse', errors: ["InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","InvalidUserPoolConfigurationException","MFAMethodNotFoundException","NotAuthorizedException","PasswordResetRequiredException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotConfirmedException","UserNotFoundException"] },
+  RespondToAuthChallenge: { input: 'RespondToAuthChallengeRequest', output: 'RespondToAuthChallengeResponse', errors: ["AliasExistsException","CodeMismatchException","ExpiredCodeException","ForbiddenException","InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidPasswordException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","InvalidUserPoolConfigurationException","MFAMethodNotFoundException","NotAuthorizedException","PasswordHistoryPolicyViolationException","PasswordResetRequiredException","ResourceNotFoundException","SoftwareTokenMFANotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotConfirmedException","UserNotFoundException"], unsigned: true },
+  GetUser: { input: 'GetUserRequest', output: 'GetUserResponse', errors: ["ForbiddenException","InternalErrorException","InvalidParameterException","NotAuthorizedException","PasswordResetRequiredException","ResourceNotFoundException","TooManyRequestsException","UserNotConfirmedException","UserNotFoundException"], unsigned: true },
+  ChangePassword: { input: 'ChangePasswordRequest', output: 'ChangePasswordResponse', errors: ["ForbiddenException","InternalErrorException","InvalidParameterException","InvalidPasswordException","LimitExceededException","NotAuthorizedException","PasswordHistoryPolicyViolationException","PasswordResetRequiredException","ResourceNotFoundException","TooManyRequestsException","UserNotConfirmedException","UserNotFoundException"], unsigned: true },
+  GlobalSignOut: { input: 'GlobalSignOutRequest', output: 'GlobalSignOutResponse', errors: ["ForbiddenException","InternalErrorException","InvalidParameterException","NotAuthorizedException","PasswordResetRequiredException","ResourceNotFoundException","TooManyRequestsException","UserNotConfirmedException"], unsigned: true },
+  RevokeToken: { input: 'RevokeTokenRequest', output: 'RevokeTokenResponse', errors: ["ForbiddenException","InternalErrorException","InvalidParameterException","TooManyRequestsException","UnauthorizedException","UnsupportedOperationException","UnsupportedTokenTypeException"], unsigned: true },
+  ForgotPassword: { input: 'ForgotPasswordRequest', output: 'ForgotPasswordResponse', errors: ["CodeDeliveryFailureException","ForbiddenException","InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","LimitExceededException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotFoundException"], unsigned: true },
+  ConfirmForgotPassword: { input: 'ConfirmForgotPasswordRequest', output: 'ConfirmForgotPasswordResponse', errors: ["CodeMismatchException","ExpiredCodeException","ForbiddenException","InternalErrorException","InvalidLambdaResponseException","InvalidParameterException","InvalidPasswordException","LimitExceededException","NotAuthorizedException","PasswordHistoryPolicyViolationException","ResourceNotFoundException","TooManyFailedAttemptsException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotConfirmedException","UserNotFoundException"], unsigned: true },
 } as const satisfies Record<string, OperationShape>;
 
 export type OperationName = keyof typeof operations;
@@ -208,6 +274,15 @@ export interface OperationTypes {
   AdminGetUser: { input: AdminGetUserRequest; output: AdminGetUserResponse };
   AdminDeleteUser: { input: AdminDeleteUserRequest; output: Unit };
   AdminSetUserPassword: { input: AdminSetUserPasswordRequest; output: AdminSetUserPasswordResponse };
+  InitiateAuth: { input: InitiateAuthRequest; output: InitiateAuthResponse };
+  AdminInitiateAuth: { input: AdminInitiateAuthRequest; output: AdminInitiateAuthResponse };
+  RespondToAuthChallenge: { input: RespondToAuthChallengeRequest; output: RespondToAuthChallengeResponse };
+  GetUser: { input: GetUserRequest; output: GetUserResponse };
+  ChangePassword: { input: ChangePasswordRequest; output: ChangePasswordResponse };
+  GlobalSignOut: { input: GlobalSignOutRequest; output: GlobalSignOutResponse };
+  RevokeToken: { input: RevokeTokenRequest; output: RevokeTokenResponse };
+  ForgotPassword: { input: ForgotPasswordRequest; output: ForgotPasswordResponse };
+  ConfirmForgotPassword: { input: ConfirmForgotPasswordRequest; output: ConfirmForgotPasswordResponse };
 }
 
 export interface AccountRecoverySettingType {
@@ -251,6 +326,25 @@ export interface AdminGetUserResponse {
   UserMFASettingList?: UserMFASettingListType;
 }
 
+export interface AdminInitiateAuthRequest {
+  UserPoolId: string;
+  ClientId: string;
+  AuthFlow: AuthFlowType;
+  AuthParameters?: AuthParametersType;
+  ClientMetadata?: ClientMetadataType;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  ContextData?: ContextDataType;
+  Session?: string;
+}
+
+export interface AdminInitiateAuthResponse {
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters?: ChallengeParametersType;
+  AuthenticationResult?: AuthenticationResultType;
+  AvailableChallenges?: AvailableChallengeListType;
+}
+
 export interface AdminSetUserPasswordRequest {
   UserPoolId: string;
   Username: string;
@@ -276,6 +370,10 @@ export type AliasAttributesListType = AliasAttributeType[];
 
 export type AllowedFirstAuthFactorsListType = AuthFactorType[];
 
+export interface AnalyticsMetadataType {
+  AnalyticsEndpointId?: string;
+}
+
 export type AttributeDataType = "String" | "Number" | "DateTime" | "Boolean";
 
 export type AttributeListType = AttributeType[];
@@ -288,6 +386,68 @@ export interface AttributeType {
 export type AttributesRequireVerificationBeforeUpdateType = VerifiedAttributeType[];
 
 export type AuthFactorType = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+
+export type AuthFlowType = "USER_SRP_AUTH" | "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" | "CUSTOM_AUTH" | "ADMIN_NO_SRP_AUTH" | "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "USER_AUTH";
+
+export type AuthParametersType = Record<string, string>;
+
+export interface AuthenticationResultType {
+  AccessToken?: string;
+  ExpiresIn?: number;
+  TokenType?: string;
+  RefreshToken?: string;
+  IdToken?: string;
+  NewDeviceMetadata?: NewDeviceMetadataType;
+}
+
+export type AvailableChallengeListType = ChallengeNameType[];
+
+export type ChallengeNameType = "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "PASSWORD_VERIFIER" | "CUSTOM_CHALLENGE" | "SELECT_CHALLENGE" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "ADMIN_NO_SRP_AUTH" | "NEW_PASSWORD_REQUIRED" | "SMS_OTP" | "PASSWORD" | "WEB_AUTHN" | "PASSWORD_SRP";
+
+export type ChallengeParametersType = Record<string, string>;
+
+export type ChallengeResponsesType = Record<string, string>;
+
+export interface ChangePasswordRequest {
+  PreviousPassword?: string;
+  ProposedPassword: string;
+  AccessToken: string;
+}
+
+export interface ChangePasswordResponse {
+
+}
+
+export type ClientMetadataType = Record<string, string>;
+
+export interface CodeDeliveryDetailsType {
+  Destination?: string;
+  DeliveryMedium?: DeliveryMediumType;
+  AttributeName?: string;
+}
+
+export interface ConfirmForgotPasswordRequest {
+  ClientId: string;
+  SecretHash?: string;
+  Username: string;
+  ConfirmationCode: string;
+  Password: string;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  UserContextData?: UserContextDataType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface ConfirmForgotPasswordResponse {
+
+}
+
+export interface ContextDataType {
+  IpAddress: string;
+  ServerName: string;
+  ServerPath: string;
+  HttpHeaders: HttpHeaderList;
+  EncodedData?: string;
+}
 
 export interface CreateUserImportJobRequest {
   JobName: string;
@@ -389,6 +549,19 @@ export interface EmailConfigurationType {
 
 export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
 
+export interface ForgotPasswordRequest {
+  ClientId: string;
+  SecretHash?: string;
+  UserContextData?: UserContextDataType;
+  Username: string;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface ForgotPasswordResponse {
+  CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
 export interface GetCSVHeaderRequest {
   UserPoolId: string;
 }
@@ -396,6 +569,51 @@ export interface GetCSVHeaderRequest {
 export interface GetCSVHeaderResponse {
   UserPoolId?: string;
   CSVHeader?: ListOfStringTypes;
+}
+
+export interface GetUserRequest {
+  AccessToken: string;
+}
+
+export interface GetUserResponse {
+  Username: string;
+  UserAttributes: AttributeListType;
+  MFAOptions?: MFAOptionListType;
+  PreferredMfaSetting?: string;
+  UserMFASettingList?: UserMFASettingListType;
+}
+
+export interface GlobalSignOutRequest {
+  AccessToken: string;
+}
+
+export interface GlobalSignOutResponse {
+
+}
+
+export interface HttpHeader {
+  headerName?: string;
+  headerValue?: string;
+}
+
+export type HttpHeaderList = HttpHeader[];
+
+export interface InitiateAuthRequest {
+  AuthFlow: AuthFlowType;
+  AuthParameters?: AuthParametersType;
+  ClientMetadata?: ClientMetadataType;
+  ClientId: string;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  UserContextData?: UserContextDataType;
+  Session?: string;
+}
+
+export interface InitiateAuthResponse {
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters?: ChallengeParametersType;
+  AuthenticationResult?: AuthenticationResultType;
+  AvailableChallenges?: AvailableChallengeListType;
 }
 
 export interface LambdaConfigType {
@@ -464,6 +682,11 @@ export interface MessageTemplateType {
   EmailSubject?: string;
 }
 
+export interface NewDeviceMetadataType {
+  DeviceKey?: string;
+  DeviceGroupKey?: string;
+}
+
 export interface NumberAttributeConstraintsType {
   MinValue?: string;
   MaxValue?: string;
@@ -495,6 +718,33 @@ export type RecoveryOptionNameType = "verified_email" | "verified_phone_number" 
 export interface RecoveryOptionType {
   Priority: number;
   Name: RecoveryOptionNameType;
+}
+
+export interface RespondToAuthChallengeRequest {
+  ClientId: string;
+  ChallengeName: ChallengeNameType;
+  Session?: string;
+  ChallengeResponses?: ChallengeResponsesType;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  UserContextData?: UserContextDataType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface RespondToAuthChallengeResponse {
+  ChallengeName?: ChallengeNameType;
+  Session?: string;
+  ChallengeParameters?: ChallengeParametersType;
+  AuthenticationResult?: AuthenticationResultType;
+}
+
+export interface RevokeTokenRequest {
+  Token: string;
+  ClientId: string;
+  ClientSecret?: string;
+}
+
+export interface RevokeTokenResponse {
+
 }
 
 export interface SchemaAttributeType {
@@ -580,6 +830,11 @@ export interface UpdateUserPoolResponse {
 
 export interface UserAttributeUpdateSettingsType {
   AttributesRequireVerificationBeforeUpdate?: AttributesRequireVerificationBeforeUpdateType;
+}
+
+export interface UserContextDataType {
+  IpAddress?: string;
+  EncodedData?: string;
 }
 
 export type UserImportJobStatusType = "Created" | "Pending" | "InProgress" | "Stopping" | "Expired" | "Stopped" | "Failed" | "Succeeded";
@@ -704,15 +959,45 @@ export type VerifiedAttributeType = "phone_number" | "email";
 
 export type VerifiedAttributesListType = VerifiedAttributeType[];
 
+export class AliasExistsException extends ServiceError {
+  constructor(message: string) {
+    super('AliasExistsException', 'client', message);
+  }
+}
+
+export class CodeDeliveryFailureException extends ServiceError {
+  constructor(message: string) {
+    super('CodeDeliveryFailureException', 'client', message);
+  }
+}
+
+export class CodeMismatchException extends ServiceError {
+  constructor(message: string) {
+    super('CodeMismatchException', 'client', message);
+  }
+}
+
 export class ConcurrentModificationException extends ServiceError {
   constructor(message: string) {
     super('ConcurrentModificationException', 'client', message);
   }
 }
 
+export class ExpiredCodeException extends ServiceError {
+  constructor(message: string) {
+    super('ExpiredCodeException', 'client', message);
+  }
+}
+
 export class FeatureUnavailableInTierException extends ServiceError {
   constructor(message: string) {
     super('FeatureUnavailableInTierException', 'client', message);
+  }
+}
+
+export class ForbiddenException extends ServiceError {
+  constructor(message: string) {
+    super('ForbiddenException', 'client', message);
   }
 }
 
@@ -725,6 +1010,12 @@ export class InternalErrorException extends ServiceError {
 export class InvalidEmailRoleAccessPolicyException extends ServiceError {
   constructor(message: string) {
     super('InvalidEmailRoleAccessPolicyException', 'client', message);
+  }
+}
+
+export class InvalidLambdaResponseException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidLambdaResponseException', 'client', message);
   }
 }
 
@@ -752,9 +1043,21 @@ export class InvalidSmsRoleTrustRelationshipException extends ServiceError {
   }
 }
 
+export class InvalidUserPoolConfigurationException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidUserPoolConfigurationException', 'client', message);
+  }
+}
+
 export class LimitExceededException extends ServiceError {
   constructor(message: string) {
     super('LimitExceededException', 'client', message);
+  }
+}
+
+export class MFAMethodNotFoundException extends ServiceError {
+  constructor(message: string) {
+    super('MFAMethodNotFoundException', 'client', message);
   }
 }
 
@@ -770,6 +1073,12 @@ export class PasswordHistoryPolicyViolationException extends ServiceError {
   }
 }
 
+export class PasswordResetRequiredException extends ServiceError {
+  constructor(message: string) {
+    super('PasswordResetRequiredException', 'client', message);
+  }
+}
+
 export class PreconditionNotMetException extends ServiceError {
   constructor(message: string) {
     super('PreconditionNotMetException', 'client', message);
@@ -782,9 +1091,21 @@ export class ResourceNotFoundException extends ServiceError {
   }
 }
 
+export class SoftwareTokenMFANotFoundException extends ServiceError {
+  constructor(message: string) {
+    super('SoftwareTokenMFANotFoundException', 'client', message);
+  }
+}
+
 export class TierChangeNotAllowedException extends ServiceError {
   constructor(message: string) {
     super('TierChangeNotAllowedException', 'client', message);
+  }
+}
+
+export class TooManyFailedAttemptsException extends ServiceError {
+  constructor(message: string) {
+    super('TooManyFailedAttemptsException', 'client', message);
   }
 }
 
@@ -794,9 +1115,45 @@ export class TooManyRequestsException extends ServiceError {
   }
 }
 
+export class UnauthorizedException extends ServiceError {
+  constructor(message: string) {
+    super('UnauthorizedException', 'client', message);
+  }
+}
+
+export class UnexpectedLambdaException extends ServiceError {
+  constructor(message: string) {
+    super('UnexpectedLambdaException', 'client', message);
+  }
+}
+
+export class UnsupportedOperationException extends ServiceError {
+  constructor(message: string) {
+    super('UnsupportedOperationException', 'client', message);
+  }
+}
+
+export class UnsupportedTokenTypeException extends ServiceError {
+  constructor(message: string) {
+    super('UnsupportedTokenTypeException', 'client', message);
+  }
+}
+
 export class UserImportInProgressException extends ServiceError {
   constructor(message: string) {
     super('UserImportInProgressException', 'client', message);
+  }
+}
+
+export class UserLambdaValidationException extends ServiceError {
+  constructor(message: string) {
+    super('UserLambdaValidationException', 'client', message);
+  }
+}
+
+export class UserNotConfirmedException extends ServiceError {
+  constructor(message: string) {
+    super('UserNotConfirmedException', 'client', message);
   }
 }
 

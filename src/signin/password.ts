@@ -1,0 +1,51 @@
+// A sign-in's password: checked against the user's stored hash (the server's scrypt, or a hash
+// the import brought), wrong ones counted towards the lockout; and a new password saved with its
+// SRP verifier, so every flow works with it from then on (docs/spec.md section 9).
+import { isWellFormed } from '../domain/passwords';
+import type { StoredUser } from '../domain/user';
+import type { StoredPool } from '../domain/userPool';
+import type { UserRef } from '../store/credentialPorts';
+import { attemptsExceeded, incorrectPassword } from './errors';
+import type { SignInServices } from './services';
+
+export const userRef = (pool: StoredPool, user: StoredUser): UserRef => ({ accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey });
+
+/** NotAuthorizedException "Password attempts exceeded" while the user is locked. */
+export async function checkNotLocked(s: Pick<SignInServices, 'store' | 'clock'>, pool: StoredPool, user: StoredUser): Promise<void> {
+  const cred = await s.store.credentials.findCredentials(userRef(pool, user));
+  if (cred?.lockedUntilMs !== undefined && cred.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
+}
+
+/** A wrong password (or SRP claim): counted, and answered as Cognito does, locked or not. */
+export async function failSignIn(s: Pick<SignInServices, 'store' | 'clock' | 'lockout'>, pool: StoredPool, user: StoredUser): Promise<never> {
+  const { lockedUntilMs } = await s.store.credentials.recordFailedSignIn(userRef(pool, user), s.clock.now(), s.lockout);
+  throw lockedUntilMs !== undefined ? attemptsExceeded() : incorrectPassword();
+}
+
+/**
+ * The password must match the user's stored hash. An imported hash that matches is replaced by
+ * the server's own hash and an SRP verifier (the first password sign-in is the only time the
+ * server learns an imported user's password); so is a server hash kept without a verifier.
+ */
+export async function checkSignInPassword(s: SignInServices, pool: StoredPool, user: StoredUser, password: string): Promise<void> {
+  const ref = userRef(pool, user);
+  const cred = await s.store.credentials.findCredentials(ref);
+  if (cred?.lockedUntilMs !== undefined && cred.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
+  const hash = user.passwordHash;
+  const imported = hash !== undefined && s.importedHashes.recognises(hash);
+  // A lone surrogate cannot be any password's text (checkPasswordIsUnicode refuses it when set).
+  const ok = hash !== undefined && isWellFormed(password)
+    && (imported ? await s.importedHashes.verify(password, hash) : await s.passwords.verify(password, hash));
+  if (!ok) await failSignIn(s, pool, user);
+  if (cred && cred.failedAttempts > 0) await s.store.credentials.clearFailedSignIns(ref);
+  if (imported || !cred?.srpVerifier) await saveNewPassword(s, pool, user, password, user.status);
+}
+
+/** The user's new password, hashed, with its SRP verifier, in the given status. False when the user is gone. */
+export async function saveNewPassword(
+  s: Pick<SignInServices, 'store' | 'clock' | 'passwords' | 'srp'>, pool: StoredPool, user: StoredUser, password: string, status: StoredUser['status'],
+): Promise<boolean> {
+  const passwordHash = await s.passwords.hash(password);
+  const srp = s.srp.makeVerifier(pool.id, user.username, password);
+  return s.store.credentials.savePassword(userRef(pool, user), { passwordHash, status, srp, nowMs: s.clock.now() });
+}

@@ -1,0 +1,70 @@
+// USER_SRP_AUTH: InitiateAuth sends SRP_A and gets the PASSWORD_VERIFIER challenge (salt, B and
+// a secret block); RespondToAuthChallenge sends the password claim's signature. The secret block
+// names the challenge's state kept by the server (the SRP secret b), so a client that does not
+// send a Session back (the SRP libraries send what they got) still finds it.
+import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from '../api/generated/cognitoIdp';
+import type { StoredPool } from '../domain/userPool';
+import { DEFAULT_SESSION_MS, completeSignIn } from './complete';
+import { incorrectPassword, invalidSession, missingParameter, srpNeedsPassword } from './errors';
+import { checkNotLocked, failSignIn, userRef } from './password';
+import type { SignInClient, SignInServices } from './services';
+import { checkCanSignIn, findSignInUser } from './users';
+import { userNotFound } from './errors';
+
+interface SrpState { A: string; b: string; B: string; salt: string; verifier: string; userIdForSrp: string }
+
+/** The PASSWORD_VERIFIER challenge for the user USERNAME names. */
+export async function startSrp(s: SignInServices, pool: StoredPool, client: SignInClient, username: string, A: string): Promise<InitiateAuthResponse> {
+  const user = await findSignInUser(s, pool, username);
+  if (!user) {
+    if (!client.hidesUnknownUsers) throw userNotFound();
+    // PreventUserExistenceErrors: a challenge like any other, whose answer can only fail.
+    return challenge(s, pool, client, { usernameKey: '', username }, fakeState(s, username, A));
+  }
+  checkCanSignIn(user);
+  await checkNotLocked(s, pool, user);
+  const cred = await s.store.credentials.findCredentials(userRef(pool, user));
+  if (!cred?.srpSalt || !cred.srpVerifier) throw srpNeedsPassword();
+  const { b, B } = s.srp.start(cred.srpVerifier);
+  return challenge(s, pool, client, user, { A, b, B, salt: cred.srpSalt, verifier: cred.srpVerifier, userIdForSrp: user.username });
+}
+
+function fakeState(s: SignInServices, username: string, A: string): SrpState {
+  const { salt, verifier } = s.srp.makeVerifier('x_x', username, s.randomToken());
+  return { A, ...s.srp.start(verifier), salt, verifier, userIdForSrp: username };
+}
+
+async function challenge(
+  s: SignInServices, pool: StoredPool, client: SignInClient, user: { usernameKey: string; username: string }, state: SrpState,
+): Promise<InitiateAuthResponse> {
+  const secretBlock = s.randomToken();
+  await s.store.credentials.putSession({
+    sessionId: secretBlock, accountId: pool.accountId, poolId: pool.id, clientId: client.clientId, usernameKey: user.usernameKey,
+    challenge: 'PASSWORD_VERIFIER', state: JSON.stringify(state), expiresMs: s.clock.now() + DEFAULT_SESSION_MS,
+  });
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: { SALT: state.salt, SECRET_BLOCK: secretBlock, SRP_B: state.B, USERNAME: user.username, USER_ID_FOR_SRP: state.userIdForSrp },
+  };
+}
+
+/** The answer to PASSWORD_VERIFIER: tokens, NEW_PASSWORD_REQUIRED, or a wrong password counted. */
+export async function answerPasswordVerifier(
+  s: SignInServices, pool: StoredPool, client: SignInClient, responses: Record<string, string>,
+): Promise<RespondToAuthChallengeResponse> {
+  for (const p of ['PASSWORD_CLAIM_SECRET_BLOCK', 'PASSWORD_CLAIM_SIGNATURE', 'TIMESTAMP']) if (!responses[p]) throw missingParameter(p);
+  const session = await s.store.credentials.takeSession(responses.PASSWORD_CLAIM_SECRET_BLOCK, s.clock.now());
+  if (!session || session.challenge !== 'PASSWORD_VERIFIER' || session.clientId !== client.clientId) throw invalidSession();
+  if (session.usernameKey === '') throw incorrectPassword();
+  const user = await s.store.users.findUser(pool.accountId, pool.id, session.usernameKey);
+  if (!user) throw incorrectPassword();
+  checkCanSignIn(user);
+  const state = JSON.parse(session.state) as SrpState;
+  const ok = s.srp.check({
+    poolId: pool.id, userIdForSrp: state.userIdForSrp, saltHex: state.salt, verifierHex: state.verifier, bHex: state.b, BHex: state.B,
+    AHex: state.A, secretBlock: session.sessionId, timestamp: responses.TIMESTAMP, signature: responses.PASSWORD_CLAIM_SIGNATURE,
+  });
+  if (!ok) await failSignIn(s, pool, user);
+  await s.store.credentials.clearFailedSignIns(userRef(pool, user));
+  return completeSignIn(s, pool, client, user);
+}

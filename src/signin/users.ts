@@ -1,0 +1,64 @@
+// Who is signing in: the pool and client from a client id, the user from the name given, and the
+// states in which sign-in stops before any password is looked at.
+import type { AliasKind, StoredUser } from '../domain/user';
+import type { StoredPool } from '../domain/userPool';
+import { poolUsernameKey } from '../operations/userLookup';
+import { badSecretHash, clientNotFound, flowNotEnabled, incorrectPassword, resetRequired, userDisabled, userNotFound } from './errors';
+import type { SignInClient, SignInServices } from './services';
+
+/** The client and its pool; ResourceNotFoundException for an unknown client (or a pool gone with it). */
+export async function requireClient(s: Pick<SignInServices, 'clients' | 'store'>, clientId: string): Promise<{ client: SignInClient; pool: StoredPool }> {
+  const client = await s.clients.find(clientId);
+  const pool = client && await s.store.pools.findPool({ accountId: client.accountId, region: client.region }, client.poolId);
+  if (!client || !pool) throw clientNotFound(clientId);
+  return { client, pool };
+}
+
+/** The flow must be one the client allows; its secret hash must match when it has a secret. */
+export function checkClientRules(s: Pick<SignInServices, 'clients'>, client: SignInClient, flow: string, username: string, secretHash: string | undefined): void {
+  if (!client.allows(flow)) throw flowNotEnabled(flow);
+  checkSecretHash(s, client, username, secretHash);
+}
+
+/** NotAuthorizedException unless SECRET_HASH is right for a client with a secret (any of the names given). */
+export function checkSecretHash(s: Pick<SignInServices, 'clients'>, client: SignInClient, username: string | string[], secretHash: string | undefined): void {
+  const names = Array.isArray(username) ? username : [username];
+  if (!names.some((n) => s.clients.secretHashValid(client, n, secretHash))) throw badSecretHash(client.clientId);
+}
+
+/** Which alias a sign-in name can be, by its form, among the kinds the pool signs in with. */
+function aliasKindsOf(pool: StoredPool, name: string): AliasKind[] {
+  const kinds = (pool.settings.AliasAttributes?.length ? pool.settings.AliasAttributes : pool.settings.UsernameAttributes ?? []) as AliasKind[];
+  return kinds.filter((k) => (k === 'email' ? name.includes('@') : k === 'phone_number' ? name.startsWith('+') : true));
+}
+
+/** The user a sign-in name names: the username first, then the pool's sign-in aliases (AliasAttributes, UsernameAttributes). */
+export async function findSignInUser(s: Pick<SignInServices, 'store'>, pool: StoredPool, name: string): Promise<StoredUser | undefined> {
+  const user = await s.store.users.findUser(pool.accountId, pool.id, poolUsernameKey(pool, name));
+  if (user) return user;
+  const caseSensitive = pool.settings.UsernameConfiguration?.CaseSensitive ?? true;
+  for (const kind of aliasKindsOf(pool, name)) {
+    // Stored as the import stores them (csvHeader.ts AliasPlan.lower): emails lower-cased, and
+    // preferred usernames in a case-insensitive pool.
+    const lower = kind === 'email' || (kind === 'preferred_username' && !caseSensitive);
+    const aliased = await s.store.users.findUserByAlias(pool.accountId, pool.id, kind, lower ? name.toLowerCase() : name);
+    if (aliased) return aliased;
+  }
+  return undefined;
+}
+
+/** The user, or Cognito's answer for an unknown one (a wrong password when the client hides users). */
+export async function requireSignInUser(s: Pick<SignInServices, 'store'>, pool: StoredPool, client: SignInClient | undefined, name: string): Promise<StoredUser> {
+  const user = await findSignInUser(s, pool, name);
+  if (user) return user;
+  throw client?.hidesUnknownUsers ? incorrectPassword() : userNotFound();
+}
+
+/**
+ * States that stop a sign-in before its password: disabled, and RESET_REQUIRED (an imported
+ * user has no password until the reset: docs/spec.md section 9).
+ */
+export function checkCanSignIn(user: StoredUser): void {
+  if (!user.enabled) throw userDisabled();
+  if (user.status === 'RESET_REQUIRED') throw resetRequired();
+}
