@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { checkKey, type AccessKey } from './auth/keys';
 import { LOG_LEVELS, type LogLevel } from './logger';
+import type { LockoutPolicy } from './store/credentialPorts';
 
 export interface Config {
   host: string;
@@ -31,7 +32,15 @@ export interface Config {
   metrics: MetricsExposure;
   /** A YAML file of user pools made at start when not there yet (src/seed.ts). */
   seedFile?: string;
+  /** Wrong passwords in a row before sign-in locks, and for how long (docs/spec.md section 9); DEFAULT_LOCKOUT when unset. */
+  signInLockout?: LockoutPolicy;
 }
+
+/**
+ * [OURS] Cognito locks sign-in after five wrong passwords in a row, for a time that grows with
+ * each further one (up to about 15 minutes); here a fixed lock, of a minute unless configured.
+ */
+export const DEFAULT_LOCKOUT: LockoutPolicy = { maxAttempts: 5, lockMs: 60_000 };
 
 /** --metrics: GET /metrics for clients on this machine only, for any client, or not at all. */
 export const METRICS_EXPOSURE = ['local', 'all', 'off'] as const;
@@ -157,6 +166,9 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  yet (COGNITO_IMPORT_SEED_FILE; format in the README)
   --metrics      who may GET /metrics (Prometheus text): local (clients on this machine), all, or off
                  (COGNITO_IMPORT_METRICS, default local)
+  --sign-in-max-attempts  wrong passwords in a row before a user's sign-in locks
+                 (COGNITO_IMPORT_SIGN_IN_MAX_ATTEMPTS, default ${DEFAULT_LOCKOUT.maxAttempts})
+  --sign-in-lockout-seconds  how long it stays locked (COGNITO_IMPORT_SIGN_IN_LOCKOUT_SECONDS, default ${DEFAULT_LOCKOUT.lockMs / 1000})
   --debug-event-loop-delay  answer GET/POST /debug/event-loop-delay (the event loop's delay, for benchmarks)
                  to clients on this machine only (COGNITO_IMPORT_DEBUG_EVENT_LOOP_DELAY=1, default off)`;
 
@@ -193,6 +205,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
         'public-url': { type: 'string' }, credentials: { type: 'string' }, 'job-expiry-seconds': { type: 'string' },
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' }, 'worker-nice': { type: 'string' },
         'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' }, metrics: { type: 'string' }, seed: { type: 'string' },
+        'sign-in-max-attempts': { type: 'string' }, 'sign-in-lockout-seconds': { type: 'string' },
         'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
@@ -255,6 +268,10 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
     logLevel: logLevel(pick('log-level', 'COGNITO_IMPORT_LOG_LEVEL')),
     metrics: metricsExposure(pick('metrics', 'COGNITO_IMPORT_METRICS')),
     seedFile: optionalPath(pick('seed', 'COGNITO_IMPORT_SEED_FILE')),
+    signInLockout: {
+      maxAttempts: int('--sign-in-max-attempts', pick('sign-in-max-attempts', 'COGNITO_IMPORT_SIGN_IN_MAX_ATTEMPTS') ?? String(DEFAULT_LOCKOUT.maxAttempts), 1, 1000),
+      lockMs: int('--sign-in-lockout-seconds', pick('sign-in-lockout-seconds', 'COGNITO_IMPORT_SIGN_IN_LOCKOUT_SECONDS') ?? String(DEFAULT_LOCKOUT.lockMs / 1000), 0, 86_400) * 1000,
+    },
   };
 }
 
