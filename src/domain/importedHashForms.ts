@@ -43,7 +43,7 @@ export const HASH_LIMITS = {
   maxSaltBytes: 1024,
   /** Argon2 salts of 8 to 48 bytes (PHC string format, "Argon2 Encoding"; @node-rs/argon2 refuses under 8). */
   argon2SaltBytes: { min: 8, max: 48 },
-  /** An argon2 or scrypt hash of 12 to 64 bytes, the PHC string format's range for argon2 (every writer's default is 32). */
+  /** An argon2 or scrypt hash of 12 to 64 bytes: the PHC string format's range for argon2 (32, the usual default, in the middle). */
   hashBytes: { min: 12, max: 64 },
 } as const;
 

@@ -15,29 +15,34 @@ const PHC_ARGON2 = 'P-H-C/phc-winner-argon2 src/test.c';
 const PASSLIB_SCRYPT = 'passlib/tests/test_handlers_scrypt.py';
 const PASSLIB_PBKDF2 = 'passlib/tests/test_handlers_pbkdf2.py';
 
+const v = (algorithm: PasswordHashingAlgorithmType, password: string, hash: string, source: string): HashVector =>
+  ({ algorithm, password, hash, source });
+const PHP = 'PHP manual, password_verify() example';
+const DJANGO_14 = 'passlib/tests/test_handlers_django.py (made by Django 1.4)';
+
 export const HASH_VECTORS: readonly HashVector[] = [
-  { algorithm: 'BCRYPT', password: 'U*U*U*U*', hash: '$2a$05$c92SVSfjeiCD6F2nAD6y0uBpJDjdRkt0EgeC4/31Rf2LUZbDRDE.O', source: `${PASSLIB_BCRYPT} (from John the Ripper 1.7.9)` },
-  {
-    algorithm: 'BCRYPT', password: '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789chars after 72 are ignored',
-    hash: '$2a$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui', source: `${PASSLIB_BCRYPT} (from openwall crypt_blowfish 1.2)`,
-  },
-  { algorithm: 'BCRYPT', password: UPASS_TABLE, hash: '$2b$05$Z17AXnnlpzddNUvnC6cZNOSwMA/8oNiKnHTHTwLlBijfucQQlHjaG', source: `${PASSLIB_BCRYPT} ("ensure 2b support")` },
-  { algorithm: 'BCRYPT', password: 'rasmuslerdorf', hash: '$2y$07$BCryptRequires22Chrcte/VlQH0piJtjXl.0t1XkA8pw9dMXTpOq', source: "PHP manual, password_verify() example (PHP 5.5's)" },
-  { algorithm: 'BCRYPT', password: 'rasmuslerdorf', hash: '$2y$12$4Umg0rCJwMswRw/l.SwHvuQV01coP0eWmGzd61QH2RvAOMANUBGC.', source: 'PHP manual, password_verify() example (PHP 8)' },
-  { algorithm: 'ARGON2ID', password: 'password', hash: '$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4', source: PHC_ARGON2 },
-  { algorithm: 'ARGON2ID', password: 'password', hash: '$argon2id$v=19$m=256,t=2,p=2$c29tZXNhbHQ$bQk8UB/VmZZF4Oo79iDXuL5/0ttZwg2f/5U52iv1cDc', source: PHC_ARGON2 },
-  { algorithm: 'ARGON2ID', password: 'password', hash: '$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc', source: PHC_ARGON2 },
-  { algorithm: 'SCRYPT', password: '', hash: '$scrypt$ln=4,r=1,p=1$$d9ZXYjhleyA7GcpCwYoEl/FrSETjB0ro39/6P+3iFEI', source: `${PASSLIB_SCRYPT} (scrypt paper, appendix B; empty salt)` },
-  { algorithm: 'SCRYPT', password: 'password', hash: '$scrypt$ln=10,r=8,p=16$TmFDbA$/bq+HJ00cgB4VucZDQHp/nxq18vII3gw53N2Y0s3MWI', source: `${PASSLIB_SCRYPT} (scrypt paper, appendix B)` },
-  { algorithm: 'SCRYPT', password: 'pleaseletmein', hash: '$scrypt$ln=14,r=8,p=1$U29kaXVtQ2hsb3JpZGU$cCO9yzr9c0hGHAbNgf046/2o+7qQT44+qbVD9lRdofI', source: `${PASSLIB_SCRYPT} (scrypt paper, appendix B)` },
-  { algorithm: 'SCRYPT', password: 'test', hash: '$scrypt$ln=8,r=8,p=1$wlhLyXmP8b53bm1NKYVQqg$mTpvG8lzuuDk+DWz8HZIB6Vum6erDuUm0As5yU+VxWA', source: PASSLIB_SCRYPT },
-  { algorithm: 'SCRYPT', password: UPASS_TABLE, hash: '$scrypt$ln=7,r=8,p=1$jjGmtDamdA4BQAjBeA9BSA$OiWRHhQtpDx7M/793x6UXK14AD512jg/qNm/hkWZG4M', source: PASSLIB_SCRYPT },
-  { algorithm: 'SCRYPT', password: 'nacl', hash: '$scrypt$ln=1,r=4,p=2$yhnD+J+Tci4lZCwFgHCuVQ$fAsEWmxSHuC0cHKMwKVFPzrQukgvK09Sj+NueTSxKds', source: PASSLIB_SCRYPT },
-  { algorithm: 'PBKDF2_SHA256', password: 'password', hash: '$pbkdf2-sha256$1212$4vjV83LKPjQzk31VI4E0Vw$hsYF68OiOUPdDZ1Fg.fJPeq1h/gXXY7acBp9/6c.tmQ', source: PASSLIB_PBKDF2 },
-  { algorithm: 'PBKDF2_SHA256', password: UPASS_WAV, hash: '$pbkdf2-sha256$1212$3SABFJGDtyhrQMVt1uABPw$WyaUoqCLgvz97s523nF4iuOqZNbp5Nt8do/cuaa7AiI', source: PASSLIB_PBKDF2 },
-  { algorithm: 'PBKDF2_SHA256', password: 'l\u00e8tmein', hash: 'pbkdf2_sha256$390000$seasalt$8xBlGd3jVgvJ+92hWPxi5ww0uuAuAnKgC45eudxro7c=', source: 'django/django tests/auth_tests/test_hashers.py, test_pbkdf2 (Django 4.1)' },
-  { algorithm: 'PBKDF2_SHA256', password: 'not a password', hash: 'pbkdf2_sha256$10000$kjVJaVz6qsnJ$5yPHw3rwJGECpUf70daLGhOrQ5+AMxIJdz1c3bqK1Rs=', source: 'passlib/tests/test_handlers_django.py (made by Django 1.4)' },
-  { algorithm: 'PBKDF2_SHA256', password: UPASS_TABLE, hash: 'pbkdf2_sha256$10000$bEwAfNrH1TlQ$OgYUblFNUX1B8GfMqaCYUK/iHyO0pa7STTDdaEJBuY0=', source: 'passlib/tests/test_handlers_django.py (made by Django 1.4)' },
+  v('BCRYPT', 'U*U*U*U*', '$2a$05$c92SVSfjeiCD6F2nAD6y0uBpJDjdRkt0EgeC4/31Rf2LUZbDRDE.O', `${PASSLIB_BCRYPT} (from John the Ripper 1.7.9)`),
+  v('BCRYPT', '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789chars after 72 are ignored',
+    '$2a$05$abcdefghijklmnopqrstuu5s2v8.iXieOjg/.AySBTTZIIVFJeBui', `${PASSLIB_BCRYPT} (from openwall crypt_blowfish 1.2)`),
+  v('BCRYPT', UPASS_TABLE, '$2b$05$Z17AXnnlpzddNUvnC6cZNOSwMA/8oNiKnHTHTwLlBijfucQQlHjaG', `${PASSLIB_BCRYPT} ("ensure 2b support")`),
+  v('BCRYPT', 'rasmuslerdorf', '$2y$07$BCryptRequires22Chrcte/VlQH0piJtjXl.0t1XkA8pw9dMXTpOq', `${PHP} (PHP 5.5's)`),
+  v('BCRYPT', 'rasmuslerdorf', '$2y$12$4Umg0rCJwMswRw/l.SwHvuQV01coP0eWmGzd61QH2RvAOMANUBGC.', `${PHP} (PHP 8)`),
+  v('ARGON2ID', 'password', '$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4', PHC_ARGON2),
+  v('ARGON2ID', 'password', '$argon2id$v=19$m=256,t=2,p=2$c29tZXNhbHQ$bQk8UB/VmZZF4Oo79iDXuL5/0ttZwg2f/5U52iv1cDc', PHC_ARGON2),
+  v('ARGON2ID', 'password', '$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc', PHC_ARGON2),
+  v('SCRYPT', '', '$scrypt$ln=4,r=1,p=1$$d9ZXYjhleyA7GcpCwYoEl/FrSETjB0ro39/6P+3iFEI', `${PASSLIB_SCRYPT} (scrypt paper, appendix B; no salt)`),
+  v('SCRYPT', 'password', '$scrypt$ln=10,r=8,p=16$TmFDbA$/bq+HJ00cgB4VucZDQHp/nxq18vII3gw53N2Y0s3MWI', `${PASSLIB_SCRYPT} (scrypt paper, appendix B)`),
+  v('SCRYPT', 'pleaseletmein', '$scrypt$ln=14,r=8,p=1$U29kaXVtQ2hsb3JpZGU$cCO9yzr9c0hGHAbNgf046/2o+7qQT44+qbVD9lRdofI',
+    `${PASSLIB_SCRYPT} (scrypt paper, appendix B)`),
+  v('SCRYPT', 'test', '$scrypt$ln=8,r=8,p=1$wlhLyXmP8b53bm1NKYVQqg$mTpvG8lzuuDk+DWz8HZIB6Vum6erDuUm0As5yU+VxWA', PASSLIB_SCRYPT),
+  v('SCRYPT', UPASS_TABLE, '$scrypt$ln=7,r=8,p=1$jjGmtDamdA4BQAjBeA9BSA$OiWRHhQtpDx7M/793x6UXK14AD512jg/qNm/hkWZG4M', PASSLIB_SCRYPT),
+  v('SCRYPT', 'nacl', '$scrypt$ln=1,r=4,p=2$yhnD+J+Tci4lZCwFgHCuVQ$fAsEWmxSHuC0cHKMwKVFPzrQukgvK09Sj+NueTSxKds', PASSLIB_SCRYPT),
+  v('PBKDF2_SHA256', 'password', '$pbkdf2-sha256$1212$4vjV83LKPjQzk31VI4E0Vw$hsYF68OiOUPdDZ1Fg.fJPeq1h/gXXY7acBp9/6c.tmQ', PASSLIB_PBKDF2),
+  v('PBKDF2_SHA256', UPASS_WAV, '$pbkdf2-sha256$1212$3SABFJGDtyhrQMVt1uABPw$WyaUoqCLgvz97s523nF4iuOqZNbp5Nt8do/cuaa7AiI', PASSLIB_PBKDF2),
+  v('PBKDF2_SHA256', 'l\u00e8tmein', 'pbkdf2_sha256$390000$seasalt$8xBlGd3jVgvJ+92hWPxi5ww0uuAuAnKgC45eudxro7c=',
+    'django/django tests/auth_tests/test_hashers.py, test_pbkdf2 (Django 4.1)'),
+  v('PBKDF2_SHA256', 'not a password', 'pbkdf2_sha256$10000$kjVJaVz6qsnJ$5yPHw3rwJGECpUf70daLGhOrQ5+AMxIJdz1c3bqK1Rs=', DJANGO_14),
+  v('PBKDF2_SHA256', UPASS_TABLE, 'pbkdf2_sha256$10000$bEwAfNrH1TlQ$OgYUblFNUX1B8GfMqaCYUK/iHyO0pa7STTDdaEJBuY0=', DJANGO_14),
 ];
 
 export const b64 = (b: Buffer): string => b.toString('base64').replace(/=+$/, '');
@@ -50,8 +55,11 @@ const S16 = bytes(16), K32 = bytes(32);
 const BCRYPT_TAIL = 'GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m';
 const argon = (params: string, salt = S16, hash = K32): string => `$argon2id$v=19$${params}$${salt}$${hash}`;
 const scrypt = (params: string, salt = S16, key = K32): string => `$scrypt$${params}$${salt}$${key}`;
-const passlib = (rounds: string, salt = ab64(Buffer.alloc(16, 0xfb)), key = ab64(Buffer.alloc(32, 0xfb))): string => `$pbkdf2-sha256$${rounds}$${salt}$${key}`;
-const django = (iterations: string, salt = 'seasalt', key = Buffer.alloc(32, 1).toString('base64')): string => `pbkdf2_sha256$${iterations}$${salt}$${key}`;
+/** 0xfb bytes, so that passlib's ab64 has its `.` where base64 has `+`. */
+const passlib = (rounds: string, salt = ab64(Buffer.alloc(16, 0xfb)), key = ab64(Buffer.alloc(32, 0xfb))): string =>
+  `$pbkdf2-sha256$${rounds}$${salt}$${key}`;
+const django = (iterations: string, salt = 'seasalt', key = Buffer.alloc(32, 1).toString('base64')): string =>
+  `pbkdf2_sha256$${iterations}$${salt}$${key}`;
 
 /** [hash, what the parser says]: each limit of HASH_LIMITS on both sides, and the forms the libraries do not write. */
 export const HASH_FORM_CASES: readonly [string, 'ok' | 'form' | 'limits'][] = [
@@ -78,7 +86,8 @@ export const HASH_FORM_CASES: readonly [string, 'ok' | 'form' | 'limits'][] = [
   [scrypt('ln=18,r=8,p=1'), 'ok'], [scrypt('ln=19,r=8,p=1'), 'limits'], [scrypt('ln=17,r=8,p=8'), 'ok'], [scrypt('ln=17,r=8,p=9'), 'limits'],
   [scrypt('ln=15,r=1,p=1'), 'ok'], [scrypt('ln=16,r=1,p=1'), 'limits'], [scrypt('ln=32,r=8,p=1'), 'limits'],
   [scrypt('ln=4,r=1,p=1', ''), 'ok'], [scrypt('ln=4,r=1,p=1', bytes(1024)), 'ok'], [scrypt('ln=4,r=1,p=1', bytes(1025)), 'limits'],
-  [scrypt('ln=4,r=1,p=1', S16, bytes(12)), 'ok'], [scrypt('ln=4,r=1,p=1', S16, bytes(11)), 'limits'], [scrypt('ln=4,r=1,p=1', S16, bytes(65)), 'limits'],
+  [scrypt('ln=4,r=1,p=1', S16, bytes(12)), 'ok'], [scrypt('ln=4,r=1,p=1', S16, bytes(11)), 'limits'],
+  [scrypt('ln=4,r=1,p=1', S16, bytes(64)), 'ok'], [scrypt('ln=4,r=1,p=1', S16, bytes(65)), 'limits'],
   [scrypt('ln=010,r=8,p=1'), 'form'], [scrypt('r=8,p=1'), 'form'], [scrypt('ln=10,r=8'), 'form'], [scrypt('ln=10,r=8,p=1', `${S16}==`), 'form'],
   [scrypt('ln=10,r=8,p=1', ab64(Buffer.alloc(16, 0xfb))), 'form'], [scrypt('ln=10,r=8,p=1', S16, ''), 'form'],
   ['$7$C6..../....SodiumChloride$kBGj9fHznVYFQMEn/qDCfrDevf9YDtcDdKvEqHJLV8D', 'form'],
