@@ -1,6 +1,6 @@
-// Value formats of the user-import CSV (spec sections 3 and 8). Every pattern is compiled once
-// here, at module load; the checks are plain functions with no closures, called once per cell.
-import type { PasswordHashingAlgorithmType } from '../api/generated/cognitoIdp';
+// Value formats of the user-import CSV (spec section 3; section 8's password hashes are in
+// importedHashForms.ts). Every pattern is compiled once here, at module load; the checks are
+// plain functions with no closures, called once per cell.
 
 /** `true`/`false` in any case, lower-cased; null when the value is neither. */
 export function normalizeBoolean(v: string): string | null {
@@ -87,33 +87,6 @@ export function isDateTime(v: string): boolean {
   const z = v.length - 6; // `+hh:mm` / `-hh:mm`, or the form ends in Z
   return v.charCodeAt(v.length - 1) === 90 || (twoDigits(v, z + 1) <= 23 && twoDigits(v, z + 4) <= 59);
 }
-
-const B64 = '[A-Za-z0-9+/.]+={0,2}';
-const N = '[1-9]\\d*';
-
-/**
- * [OURS] The PHC-style strings `cognito:password_hash` accepts, one pattern per
- * PasswordHashingAlgorithm (spec section 8). Salt and hash are base64 without or with padding
- * (`.` allowed for passlib's variant).
- */
-export const HASH_FORMATS: Record<PasswordHashingAlgorithmType, { re: RegExp; form: string }> = {
-  BCRYPT: {
-    re: /^\$2[aby]\$(?:0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/,
-    form: '$2a$, $2b$ or $2y$, a cost 04 to 31, $, then 53 characters',
-  },
-  SCRYPT: {
-    re: new RegExp(`^\\$scrypt\\$ln=${N},r=${N},p=${N}\\$${B64}\\$${B64}$`),
-    form: '$scrypt$ln=<n>,r=<r>,p=<p>$<salt>$<hash>',
-  },
-  ARGON2ID: {
-    re: new RegExp(`^\\$argon2id\\$v=19\\$m=${N},t=${N},p=${N}\\$${B64}\\$${B64}$`),
-    form: '$argon2id$v=19$m=<m>,t=<t>,p=<p>$<salt>$<hash>',
-  },
-  PBKDF2_SHA256: {
-    re: new RegExp(`^\\$pbkdf2-sha256\\$(?:i=)?${N}\\$${B64}\\$${B64}$`),
-    form: '$pbkdf2-sha256$<iterations>$<salt>$<hash>',
-  },
-};
 
 /** Cognito's UsernameType pattern: letters, marks, symbols, numbers, punctuation. */
 const USERNAME_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;

@@ -7,7 +7,7 @@ import type { PasswordHashingAlgorithmType, SchemaAttributeType } from '../api/g
 import { csvHeader, standardAttributes, type StoredPool } from './userPool';
 import type { AliasKind } from './user';
 import { FILE_MESSAGES, HEADER_MESSAGES, unexpectedColumn, unquoted } from './csvMessages';
-import { HASH_FORMATS } from './csvFormats';
+import { HASH_FORMS, type HashRefusal } from './importedHashForms';
 
 export interface ImportSettings { pool: StoredPool; passwordHashingAlgorithm?: PasswordHashingAlgorithmType }
 
@@ -47,7 +47,10 @@ export interface RowPlan {
   readonly usernameCol: number;
   readonly mfaCol: number;
   readonly hashCol: number;
-  readonly hashRe: RegExp | null;
+  /** The job's PasswordHashingAlgorithm, which every cognito:password_hash must be a hash of. */
+  readonly hashAlgorithm: PasswordHashingAlgorithmType | null;
+  /** Why a hash fails: by its refusal, or by the other algorithm it belongs to (importedHashForms.ts). */
+  readonly hashReasons: Readonly<Record<HashRefusal | PasswordHashingAlgorithmType, string>>;
   readonly mfa: number;
   readonly autoVerifiedCols: Int32Array;
   readonly emailCol: number;
@@ -73,7 +76,7 @@ export function checkHeader(headerLine: string, settings: ImportSettings): Heade
   // prescanCsv finds these first; checked again for a header that did not come through it.
   if (headerLine.indexOf('\r') !== -1) return fail(FILE_MESSAGES.crOnly);
   if (headerLine.indexOf('\0') !== -1) return fail(HEADER_MESSAGES.nul);
-  const hashFormat = algorithm === undefined ? undefined : HASH_FORMATS[algorithm];
+  const hashFormat = algorithm === undefined ? undefined : HASH_FORMS[algorithm];
   if (algorithm !== undefined && hashFormat === undefined) return fail(HEADER_MESSAGES.badAlgorithm);
   const autoVerified = pool.settings.AutoVerifiedAttributes ?? [];
   if (autoVerified.length === 0) return fail(HEADER_MESSAGES.noAutoVerified);
@@ -142,9 +145,24 @@ function formatReason(name: string, kind: number, algorithm: PasswordHashingAlgo
     case DATETIME: return `${v} must be epoch seconds or ISO 8601: 2024-05-01, or 2024-05-01T12:30:00Z with seconds and a time zone.`;
     case USERNAME: return `${v} contains white space; usernames cannot have spaces or tabs.`;
     case MFA: return `${v} must be true or false.`;
-    case HASH: return `${v} is not a ${algorithm} hash in PHC form (${HASH_FORMATS[algorithm!].form}).`;
+    case HASH: return `${v} is not in a form this server can check for ${algorithm}: ${HASH_FORMS[algorithm!].form}.`;
     default: return '';
   }
+}
+
+/**
+ * The reasons a cognito:password_hash fails beyond its form (that one is the column's format
+ * reason): costs past the limits, or a hash of another algorithm than the job's. They name the
+ * algorithms and the limits, never the value.
+ */
+function hashReasons(algorithm: PasswordHashingAlgorithmType | undefined): RowPlan['hashReasons'] {
+  const v = `The ${PASSWORD_HASH_COLUMN} value`;
+  const other = (a: PasswordHashingAlgorithmType): string => `${v} is a hash of ${a}, but the job's PasswordHashingAlgorithm is ${algorithm}.`;
+  return {
+    form: algorithm === undefined ? '' : formatReason(PASSWORD_HASH_COLUMN, HASH, algorithm),
+    limits: algorithm === undefined ? '' : `${v} is outside the limits this server accepts for ${algorithm}: ${HASH_FORMS[algorithm].limits}.`,
+    BCRYPT: other('BCRYPT'), SCRYPT: other('SCRYPT'), ARGON2ID: other('ARGON2ID'), PBKDF2_SHA256: other('PBKDF2_SHA256'),
+  };
 }
 
 function buildPlan(names: string[], index: Map<string, number>, expected: string[], settings: ImportSettings): RowPlan {
@@ -208,7 +226,8 @@ function buildPlan(names: string[], index: Map<string, number>, expected: string
     usernameCol: col('cognito:username'),
     mfaCol: col('cognito:mfa_enabled'),
     hashCol: col(PASSWORD_HASH_COLUMN),
-    hashRe: algorithm === undefined ? null : HASH_FORMATS[algorithm].re,
+    hashAlgorithm: algorithm ?? null,
+    hashReasons: hashReasons(algorithm),
     mfa: mfaSetting === 'ON' ? MFA_ON : mfaSetting === 'OPTIONAL' ? MFA_OPTIONAL : MFA_OFF,
     autoVerifiedCols: Int32Array.from(pool.settings.AutoVerifiedAttributes ?? [], (a) => col(`${a}_verified`)),
     emailCol: col('email'),

@@ -10,6 +10,7 @@ import {
   ROW_TOO_LONG_REASON, USERNAME_CHARS,
 } from './csvMessages';
 import { longerThan, shorterThan } from './text';
+import { importedHashProblem } from './importedHashForms';
 import { emailProblem, EPOCH_RE, NUMBER_RE, PHONE_RE, isBirthdate, isDateTime, normalizeBoolean, usernameProblem } from './csvFormats';
 import {
   BIRTHDATE, BOOLEAN, DATETIME, EMAIL, EPOCH, HASH, MAX_ROW_CHARS, MAX_USERNAME_CHARS, MFA, MFA_OFF, MFA_ON, NUMBER, PHONE, STRING, USERNAME,
@@ -87,7 +88,11 @@ export function checkRow(line: string, plan: RowPlan): RowCheck {
         cells[i] = b;
         continue;
       }
-      case HASH: if (!plan.hashRe!.test(v)) return failed(reasons[i].format); continue;
+      case HASH: {
+        const p = importedHashProblem(v, plan.hashAlgorithm!);
+        if (p !== 0) return failed(plan.hashReasons[p]);
+        continue;
+      }
     }
     if (shorterThan(v, minLen[i])) return failed(reasons[i].short);
     if (longerThan(v, maxLen[i])) return failed(reasons[i].long);

@@ -1,5 +1,6 @@
 // How many password hashes run at once, and in what order the rest wait. Password hashing
-// (scrypt, and later sign-in checks) runs on libuv's thread pool: 4 threads unless
+// (scrypt, and sign-in's checks of imported bcrypt, argon2id, scrypt and PBKDF2 hashes, whose
+// libraries run as N-API async work) runs on libuv's thread pool: 4 threads unless
 // UV_THREADPOOL_SIZE says otherwise, shared with every file read and write, dns.lookup and
 // zlib. Forty AdminSetUserPassword calls at once took all 4 threads for seconds, so /health
 // (an access() call) answered 503 and uploads and import reads stalled behind them. Here at
@@ -11,6 +12,7 @@
 // only since version 4, and this CommonJS package runs on Node 20, which cannot require() one.
 import { TooManyRequestsException } from '../api/errors';
 import { hashPassword, verifyPassword } from './passwords';
+import { verifyImportedHash } from './importedHashes';
 
 /** Waiting hashes past which a new one is refused rather than queued ([OURS]). */
 export const DEFAULT_MAX_WAITING = 256;
@@ -59,6 +61,11 @@ export interface PasswordHashing {
   hash(password: string): Promise<string>;
   /** Whether the password matches a stored `$scrypt$` PHC string. */
   verify(password: string, phc: string): Promise<boolean>;
+  /**
+   * Whether the password matches a hash a user import job brought in (bcrypt, argon2id, scrypt,
+   * PBKDF2-SHA256: src/domain/importedHashes.ts); false for a form the import would refuse.
+   */
+  verifyImported(password: string, hash: string): Promise<boolean>;
 }
 
 /**
@@ -78,5 +85,6 @@ export function queuedPasswordHashing(queue: HashingQueue): PasswordHashing {
   return {
     hash: (password) => run(() => hashPassword(password)),
     verify: (password, phc) => run(() => verifyPassword(password, phc)),
+    verifyImported: (password, hash) => run(() => verifyImportedHash(password, hash)),
   };
 }

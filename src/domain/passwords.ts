@@ -88,10 +88,15 @@ const KEY_BYTES = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 const MAX_P = 16;
 
-function scrypt(password: string, salt: Buffer, keylen: number, ln: number, r: number, p: number): Promise<Buffer> {
+/**
+ * scrypt on libuv's thread pool (also imported hashes' check, importedHashes.ts). The caller
+ * bounds N, r and p: maxmem is set to what they need, so it never refuses a bounded call.
+ */
+export function scrypt(password: string, salt: Buffer, keylen: number, ln: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** ln;
-  // OpenSSL needs about 128 * r * (N + p) bytes; Node's default maxmem (32 MiB) is just short for ln=15, r=8.
-  const opts: ScryptOptions = { N, r, p, maxmem: 128 * r * (N + p) + 1024 * 1024 };
+  // OpenSSL's EVP_PBE_scrypt needs 128 * r * (N + 2) bytes for V and 128 * r * p for B; Node's
+  // default maxmem (32 MiB) is just short for ln=15, r=8.
+  const opts: ScryptOptions = { N, r, p, maxmem: 128 * r * (N + p + 2) + 1024 * 1024 };
   return new Promise((resolve, reject) => {
     scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key)));
   });

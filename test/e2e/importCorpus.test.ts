@@ -89,7 +89,8 @@ const R = {
   emailChars: `${V('email')} contains a control, invisible or unassigned character; an email address is letters, marks, symbols, numbers and punctuation.`,
   emptyRow: 'The row is empty.',
   emailAlias: 'The email column holds a value another user of this pool already uses as a sign-in alias; aliases must be unique in a pool.',
-  bcrypt: `${V('cognito:password_hash')} is not a BCRYPT hash in PHC form ($2a$, $2b$ or $2y$, a cost 04 to 31, $, then 53 characters).`,
+  bcrypt: `${V('cognito:password_hash')} is not in a form this server can check for BCRYPT: `
+    + '$2a$, $2b$ or $2y$, a two-digit cost, $, then 53 characters as bcrypt writes them.',
   hashEmpty: `${V('cognito:password_hash')} is empty; a job with a PasswordHashingAlgorithm needs a hash for every user.`,
   scryptCommas: 'The row has 24 values but the header has 22 columns. Write a comma inside a value as \\, '
     + '(in cognito:password_hash too: ln=16\\,r=8\\,p=1).',

@@ -1,5 +1,6 @@
 // The CSV rules of user import jobs (spec sections 3, 4, 6, 8): header checks, every row rule
-// with its exact reason, and the exact UserDraft of good rows.
+// with its exact reason, and the exact UserDraft of good rows. The cognito:password_hash rule's
+// cases are in csvPasswordHash.test.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CreateUserPoolRequest, PasswordHashingAlgorithmType } from '../../src/api/generated/cognitoIdp';
@@ -456,66 +457,4 @@ describe('checkRow: aliases and username keys', () => {
     assert.deepEqual(userOf(row(values, USERNAME_ATTR_POOL)).aliases, [{ kind: 'email', value: 'jane@example.com' }]);
   });
   test('no alias attributes, no aliases', () => assert.deepEqual(userOf(row(values, DEFAULT_POOL)).aliases, []));
-});
-
-describe('checkRow: cognito:password_hash [OURS]', () => {
-  const header = [...csvHeader(DEFAULT_POOL), 'cognito:password_hash'];
-  const hashRow = (algorithm: PasswordHashingAlgorithmType, hash: string) =>
-    row({ 'cognito:password_hash': hash }, DEFAULT_POOL, header, algorithm);
-  const VALID: [PasswordHashingAlgorithmType, string][] = [
-    ['BCRYPT', '$2b$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
-    ['BCRYPT', '$2a$04$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
-    ['BCRYPT', '$2y$31$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
-    ['SCRYPT', '$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E'],
-    ['ARGON2ID', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
-    ['PBKDF2_SHA256', '$pbkdf2-sha256$29000$N2bMOSeEcE4pRaUUAgBACA$kO8QWqkzX8K7hD.IbHJ3fdMgYWrzdpRUsbHX0sGgGpg'],
-    ['PBKDF2_SHA256', '$pbkdf2-sha256$i=600000$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA'],
-  ];
-  for (const [algorithm, hash] of VALID) {
-    test(`${algorithm} ${hash.slice(0, 16)}...: CONFIRMED with the hash`, () => {
-      assert.deepEqual(userOf(hashRow(algorithm, ` ${hash} `)), {
-        username: 'jane', usernameKey: 'jane', attributes: [['email', 'jane@example.com'], ['email_verified', 'true']],
-        aliases: [], status: 'CONFIRMED', passwordHash: hash,
-      });
-    });
-  }
-
-  const FORMS: Record<PasswordHashingAlgorithmType, string> = {
-    BCRYPT: '$2a$, $2b$ or $2y$, a cost 04 to 31, $, then 53 characters',
-    SCRYPT: '$scrypt$ln=<n>,r=<r>,p=<p>$<salt>$<hash>',
-    ARGON2ID: '$argon2id$v=19$m=<m>,t=<t>,p=<p>$<salt>$<hash>',
-    PBKDF2_SHA256: '$pbkdf2-sha256$<iterations>$<salt>$<hash>',
-  };
-  const MALFORMED: [PasswordHashingAlgorithmType, string][] = [
-    ['BCRYPT', '$2b$03$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
-    ['BCRYPT', '$2b$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8'],
-    ['BCRYPT', '$2x$12$GhvMmNVjRW29ulnudl.LbuAnUtN/LRfe1JsBm1Xu6LE3059z5Tr8m'],
-    ['BCRYPT', 'hunter2hunter2'],
-    ['BCRYPT', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
-    ['SCRYPT', '$scrypt$r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD'],
-    ['SCRYPT', '$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q'],
-    ['ARGON2ID', '$argon2id$v=16$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
-    ['ARGON2ID', '$argon2i$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
-    ['ARGON2ID', '$argon2id$v=19$m=0,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG'],
-    ['PBKDF2_SHA256', '$pbkdf2-sha512$29000$N2bMOSeEcE4pRaUUAgBACA$kO8QWqkzX8K7hD'],
-    ['PBKDF2_SHA256', '$pbkdf2-sha256$$N2bMOSeEcE4pRaUUAgBACA$kO8QWqkzX8K7hD'],
-  ];
-  for (const [algorithm, hash] of MALFORMED) {
-    test(`${algorithm} refuses ${hash.slice(0, 20)}..., without the hash in the reason`, () => {
-      const reason = reasonOf(hashRow(algorithm, hash));
-      assert.equal(reason, `The cognito:password_hash value is not a ${algorithm} hash in PHC form (${FORMS[algorithm]}).`);
-      assert.ok(!reason.includes(hash));
-    });
-  }
-  test('a hash whose commas are not escaped: the reason says how to write them', () => {
-    const argon = VALID.find(([a]) => a === 'ARGON2ID')![1];
-    const plan = planFor(DEFAULT_POOL, header, 'ARGON2ID');
-    const raw = `${lineOf({ ...BASE, 'cognito:password_hash': 'x' }, header).slice(0, -1)}${argon}`;
-    assert.equal(reasonOf(checkRow(raw, plan)), 'The row has 24 values but the header has 22 columns. '
-      + 'Write a comma inside a value as \\, (in cognito:password_hash too: m=65536\\,t=3\\,p=4).');
-    assert.equal(reasonOf(checkRow(raw.replace('$argon2id$', '$scrypt$'), planFor(DEFAULT_POOL, header, 'SCRYPT'))),
-      'The row has 24 values but the header has 22 columns. Write a comma inside a value as \\, (in cognito:password_hash too: ln=16\\,r=8\\,p=1).');
-  });
-  test('an empty hash', () => assert.equal(reasonOf(hashRow('SCRYPT', '')),
-    'The cognito:password_hash value is empty; a job with a PasswordHashingAlgorithm needs a hash for every user.'));
 });

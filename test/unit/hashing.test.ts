@@ -1,6 +1,7 @@
 // The hashing queue (src/domain/hashing.ts) and the worker's fault record (src/worker/faults.ts)
 // on their own, with tasks the test finishes by hand: the bound, the order, the refusal when
-// too many wait, and when a run of storage faults counts as stuck.
+// too many wait, that imported hashes' checks share the queue, and when a run of storage faults
+// counts as stuck.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HashingQueue, queuedPasswordHashing } from '../../src/domain/hashing';
@@ -53,6 +54,22 @@ test('past maxWaiting a task is refused at once: TooManyRequestsException "Too m
   for (const t of tasks) t.finish();
   await Promise.all(runs);
   assert.match(await hashing.hash('Corr3ct-Horse!'), /^\$scrypt\$ln=15,r=8,p=1\$/);
+});
+
+test('verifyImported (sign-in against an imported hash) waits for a slot in the same queue', async () => {
+  const q = new HashingQueue(1);
+  const started: number[] = [];
+  const held = manual(started, 0);
+  const run = q.run(held.task);
+  const hashing = queuedPasswordHashing(q);
+  // The PHP manual's password_verify() example (bcrypt, cost 7).
+  const check = hashing.verifyImported('rasmuslerdorf', '$2y$07$BCryptRequires22Chrcte/VlQH0piJtjXl.0t1XkA8pw9dMXTpOq');
+  await turn();
+  assert.deepEqual(q.load, { running: 1, waiting: 1 });
+  held.finish();
+  await run;
+  assert.equal(await check, true);
+  assert.deepEqual(q.load, { running: 0, waiting: 0 });
 });
 
 test('a lone surrogate is never hashed, and never matches a stored hash (it would match U+FFFD)', async () => {
