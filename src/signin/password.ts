@@ -23,22 +23,22 @@ export async function failSignIn(s: Pick<SignInServices, 'store' | 'clock' | 'lo
 }
 
 /**
- * The password must match the user's stored hash. An imported hash that matches is replaced by
- * the server's own hash and an SRP verifier (the first password sign-in is the only time the
- * server learns an imported user's password); so is a server hash kept without a verifier.
+ * The password must match the user's stored hash. A hash without an SRP verifier (an imported
+ * one: the first password sign-in is the only time the server learns an imported user's
+ * password) is replaced by the server's own hash and a verifier.
  */
 export async function checkSignInPassword(s: SignInServices, pool: StoredPool, user: StoredUser, password: string): Promise<void> {
   const ref = userRef(pool, user);
   const cred = await s.store.credentials.findCredentials(ref);
   if (cred?.lockedUntilMs !== undefined && cred.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
   const hash = user.passwordHash;
-  const imported = hash !== undefined && s.importedHashes.recognises(hash);
-  // A lone surrogate cannot be any password's text (checkPasswordIsUnicode refuses it when set).
-  const ok = hash !== undefined && isWellFormed(password)
-    && (imported ? await s.importedHashes.verify(password, hash) : await s.passwords.verify(password, hash));
+  // verifyImported checks every form the import accepts, the server's own `$scrypt$` among them
+  // (src/domain/importedHashForms.ts); a lone surrogate is never any password's text.
+  const ok = hash !== undefined && isWellFormed(password) && await s.passwords.verifyImported(password, hash);
   if (!ok) await failSignIn(s, pool, user);
   if (cred && cred.failedAttempts > 0) await s.store.credentials.clearFailedSignIns(ref);
-  if (imported || !cred?.srpVerifier) await saveNewPassword(s, pool, user, password, user.status);
+  // No verifier: an imported hash (or one kept from before verifiers): replaced now.
+  if (!cred?.srpVerifier) await saveNewPassword(s, pool, user, password, user.status);
 }
 
 /** The user's new password, hashed, with its SRP verifier, in the given status. False when the user is gone. */

@@ -66,13 +66,6 @@ export interface SrpService {
   }): boolean;
 }
 
-/** A password checked against a hash the import brought (PasswordHashingAlgorithm), off the event loop. */
-export interface ImportedHashes {
-  /** Whether the stored hash is one of these (not the server's own). */
-  recognises(hash: string): boolean;
-  verify(password: string, hash: string): Promise<boolean>;
-}
-
 export interface SignInServices {
   store: Store;
   clock: Clock;
@@ -80,7 +73,6 @@ export interface SignInServices {
   clients: ClientDirectory;
   tokens: TokenService;
   srp: SrpService;
-  importedHashes: ImportedHashes;
   outbox: Outbox;
   lockout: LockoutPolicy;
   /** A random opaque string (sessions, secret blocks). */
