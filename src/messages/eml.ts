@@ -47,10 +47,12 @@ export function smsAddress(phoneNumber: string): string {
 /**
  * A header value written as is when a reader cannot mistake it: printable ASCII, no space at
  * either end (unfolding trims those) and no "=?" (an encoded-word's start). Anything else is
- * one or more base64 encoded-words (RFC 2047 section 4.1), which every reader decodes.
+ * one or more base64 encoded-words (RFC 2047 section 4.1), which every reader decodes; so is a
+ * value too long for one line (998 characters, RFC 5322 section 2.1.1) that may have no space
+ * to fold at: encoded-words are split into short ones with spaces between.
  */
 function headerValue(value: string, encodeWord: (v: string, enc: string, max: number) => string): string {
-  if (/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.includes('=?')) return value;
+  if (/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.includes('=?') && value.length <= 900) return value;
   return encodeWord(value, 'B', 52);
 }
 

@@ -126,6 +126,20 @@ test('a value a reader could take for an encoded-word, or with spaces at its end
   }
 });
 
+test('a 2,000-character destination (an email attribute may hold 2,048) reads back whole; our fields keep within the line limit', async () => {
+  const destination = `${'a'.repeat(1990)}@example.com`;
+  const { bytes } = await composeEml(message({ destination, code: 'c'.repeat(1000) }), DEFAULT_MAIL_FROM, STEM);
+  const entry = outboxEntry(`${STEM}.eml`, bytes);
+  assert.deepEqual([entry.destination, entry.code], [destination, 'c'.repeat(1000)]);
+  // Physical lines, each with the field it belongs to. To holds the address itself, which cannot
+  // be folded: no deliverable one is that long (RFC 5321 section 4.5.3.1.3: a path is at most 256).
+  let name = '';
+  for (const line of bytes.toString('latin1').split('\r\n')) {
+    if (/^[^ \t]/.test(line)) name = line.slice(0, line.indexOf(':'));
+    if (name !== 'To') assert.ok(line.length <= 998, `${name}: ${line.length}`);
+  }
+});
+
 test('line breaks in the body become CRLF; a 1,000-character line is folded (quoted-printable), not cut', async () => {
   const long = 'x'.repeat(1000);
   const { bytes } = await composeEml(message({ body: `one\ntwo\r\nthree\rfour\n${long}` }), DEFAULT_MAIL_FROM, STEM);
