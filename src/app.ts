@@ -24,6 +24,7 @@ import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweep
 import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
 import { ServerMetrics } from './http/metrics';
+import { openOutbox, type ServerOutbox } from './messages/open';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +44,8 @@ export interface RunningApp {
   http: Server;
   /** The import engine's thread; undefined when the worker's concurrency is 0. */
   engine?: ImportEngine;
+  /** Where the operations' messages go (Services.outbox); its dir is the folder of .eml files. */
+  outbox: ServerOutbox;
   close(): Promise<void>;
 }
 
@@ -132,7 +135,8 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     clock, log, faults, metrics,
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
-  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake() };
+  const outbox = openOutbox(config.dataDir, config, log);
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake() };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {
@@ -149,7 +153,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     });
   } catch (e) {
     // A start that fails (a port in use) lets go of the store: on SQLite it holds the file.
-    await Promise.all([store.close(), blobs.close()]);
+    await Promise.all([store.close(), blobs.close(), outbox.close()]);
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -160,7 +164,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, store, http: server, engine,
+    url, port, generatedKey: keys.generated, store, http: server, engine, outbox,
     async close() {
       stopSweeper();
       await engine?.stop(); // its jobs give their leases back, and its connection closes
@@ -172,6 +176,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
       await requestsSettled(server);
       await store.close();
       await blobs.close();
+      await outbox.close();
     },
   };
 }

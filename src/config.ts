@@ -2,8 +2,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { checkKey, type AccessKey } from './auth/keys';
+import { ConfigError } from './configError';
 import { LOG_LEVELS, type LogLevel } from './logger';
 import type { LockoutPolicy } from './store/credentialPorts';
+import { DEFAULT_MAIL_FROM } from './messages/eml';
+import { mailFrom, smtpUrl } from './messages/settings';
 
 export interface Config {
   host: string;
@@ -34,6 +37,10 @@ export interface Config {
   seedFile?: string;
   /** Wrong passwords in a row before sign-in locks, and for how long (docs/spec.md section 9); DEFAULT_LOCKOUT when unset. */
   signInLockout?: LockoutPolicy;
+  /** The From of the messages in the outbox and over SMTP (src/messages/eml.ts); default Cognito's own sender. */
+  mailFrom?: string;
+  /** Emails are also sent through this SMTP server (smtp:// or smtps://, user and password in it); outbox only when unset. */
+  smtpUrl?: string;
 }
 
 /**
@@ -125,7 +132,7 @@ export const DEFAULT_WORKER: WorkerConfig = { concurrency: 2, batchSize: 2000, l
  */
 export const DEFAULT_SQLITE_BATCH_SIZE = 500;
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 const DEFAULTS = { host: '127.0.0.1', port: 9329, dataDir: './.cognito-import', jobTtlSeconds: 24 * 3600 };
 
@@ -164,6 +171,11 @@ export const SERVE_USAGE = `usage: cognito-import serve [--host HOST] [--port PO
                  job event), debug or silent (COGNITO_IMPORT_LOG_LEVEL, default info)
   --seed         a YAML file of user pools made at start when the account has none of that id or name
                  yet (COGNITO_IMPORT_SEED_FILE; format in the README)
+  --smtp-url     also send emails (not SMS) through this SMTP server: smtp://USER:PASSWORD@HOST:587
+                 (STARTTLS when the server offers it) or smtps://USER:PASSWORD@HOST:465 (TLS); every message
+                 is written to <data dir>/outbox/ first, SMTP or not (COGNITO_IMPORT_SMTP_URL, default none)
+  --mail-from    the From of every message: ADDRESS or "NAME <ADDRESS>" (COGNITO_IMPORT_MAIL_FROM,
+                 default ${DEFAULT_MAIL_FROM}, Cognito's own sender)
   --metrics      who may GET /metrics (Prometheus text): local (clients on this machine), all, or off
                  (COGNITO_IMPORT_METRICS, default local)
   --sign-in-max-attempts  wrong passwords in a row before a user's sign-in locks
@@ -206,6 +218,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
         'worker-concurrency': { type: 'string' }, 'database-url': { type: 'string' }, 'batch-size': { type: 'string' }, 'lease-seconds': { type: 'string' }, 'worker-nice': { type: 'string' },
         'blob-store': { type: 'string' }, 'hashing-concurrency': { type: 'string' }, 'log-level': { type: 'string' }, metrics: { type: 'string' }, seed: { type: 'string' },
         'sign-in-max-attempts': { type: 'string' }, 'sign-in-lockout-seconds': { type: 'string' },
+        'smtp-url': { type: 'string' }, 'mail-from': { type: 'string' },
         'debug-event-loop-delay': { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
@@ -272,6 +285,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config 
       maxAttempts: int('--sign-in-max-attempts', pick('sign-in-max-attempts', 'COGNITO_IMPORT_SIGN_IN_MAX_ATTEMPTS') ?? String(DEFAULT_LOCKOUT.maxAttempts), 1, 1000),
       lockMs: int('--sign-in-lockout-seconds', pick('sign-in-lockout-seconds', 'COGNITO_IMPORT_SIGN_IN_LOCKOUT_SECONDS') ?? String(DEFAULT_LOCKOUT.lockMs / 1000), 0, 86_400) * 1000,
     },
+    mailFrom: mailFrom(pick('mail-from', 'COGNITO_IMPORT_MAIL_FROM')),
+    smtpUrl: smtpUrl(pick('smtp-url', 'COGNITO_IMPORT_SMTP_URL')),
   };
 }
 

@@ -1,8 +1,8 @@
 // The data dir: who may read it, and whether it has room. It holds the access keys, the SQLite
-// database and the uploaded CSV files (user data), so the directories this server makes are 0700
-// and its files 0600, whatever the umask: a mode given at creation is only narrowed by the umask,
-// never widened, and each is then set exactly (a umask of 0377 would otherwise leave a file its
-// owner cannot read back).
+// database, the uploaded CSV files and the outbox's messages (user data), so the directories
+// this server makes are 0700 and its files 0600, whatever the umask: a mode given at creation is
+// only narrowed by the umask, never widened, and each is then set exactly (a umask of 0377 would
+// otherwise leave a file its owner cannot read back).
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ export function startTrail(dataDir: string): { undo(): void } {
 }
 
 /** Everything a server keeps in its data dir, and nothing else of what may be there. */
-const SERVER_ENTRIES = ['uploads', ...KEY_FILES, SQLITE_FILE, ...SQLITE_SIDE_FILES.map((s) => SQLITE_FILE + s)];
+const SERVER_ENTRIES = ['uploads', 'outbox', ...KEY_FILES, SQLITE_FILE, ...SQLITE_SIDE_FILES.map((s) => SQLITE_FILE + s)];
 
 /** Removes what a (stopped) server kept in the data dir, leaving anything else the dir holds. */
 export function removeServerFiles(dataDir: string): void {
@@ -63,6 +63,7 @@ export function prepareDataDir(dataDir: string, log: Logger): void {
   }
   tighten(join(dataDir, 'uploads'), DIR_MODE, log);
   tighten(join(dataDir, 'uploads', '.tmp'), DIR_MODE, log);
+  tighten(join(dataDir, 'outbox'), DIR_MODE, log);
   for (const f of [...KEY_FILES, SQLITE_FILE, ...SQLITE_SIDE_FILES.map((s) => SQLITE_FILE + s)]) tighten(join(dataDir, f), FILE_MODE, log);
 }
 

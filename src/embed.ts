@@ -11,12 +11,16 @@ import { checkKey, newAccessKeyId, newSecret } from './auth/keys';
 import { loadServeConfig } from './config';
 import { removeServerFiles } from './dataDir';
 import { jsonLogger, silentLogger } from './logger';
+import { OUTBOX_FOLDER } from './messages/fileOutbox';
+import { listOutbox, type OutboxEntry, type OutboxFilter } from './messages/outboxList';
+
+export type { OutboxEntry, OutboxFilter };
 
 export interface StartServerOptions {
   /**
    * Where the SQLite file and the uploaded files are kept. Default: a new temporary directory,
    * removed by close(). A directory given is left in place by close(); reset() removes the
-   * server's files from it (its database, uploads and key files), nothing else.
+   * server's files from it (its database, uploads, outbox and key files), nothing else.
    */
   dataDir?: string;
   /** The key clients sign with. Default: a new random one (in account 000000000000). */
@@ -40,10 +44,17 @@ export interface EmbeddedServer {
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   readonly accountId: string;
   readonly dataDir: string;
+  /** The folder of the messages the server sent, one .eml file each (made by the first message). */
+  readonly outboxDir: string;
   /**
-   * Empties the server: every user pool, with its users, import jobs and logs, is gone, and the
-   * server answers again on the same endpoint with the same key. Only this process can call it:
-   * it is not an HTTP route.
+   * The messages the server sent (invitations, codes), oldest first, read from outboxDir: those
+   * of one pool and/or one username when asked. The code is `code`, on its own.
+   */
+  messages(filter?: OutboxFilter): Promise<OutboxEntry[]>;
+  /**
+   * Empties the server: every user pool, with its users, import jobs, logs and messages, is gone,
+   * and the server answers again on the same endpoint with the same key. Only this process can
+   * call it: it is not an HTTP route.
    */
   reset(): Promise<void>;
   /** Stops the server (and removes its data directory when startServer made it). */
@@ -77,6 +88,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Emb
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     accountId: key.accountId,
     dataDir,
+    outboxDir: join(dataDir, OUTBOX_FOLDER),
+    messages(filter) {
+      return listOutbox(join(dataDir, OUTBOX_FOLDER), filter);
+    },
     reset() {
       if (closed) return Promise.reject(new Error('the server is closed'));
       // A new server on a new, empty store, on the same port: no table or job of the old one to forget.

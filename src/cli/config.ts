@@ -174,11 +174,19 @@ function localServerEndpoint(env: NodeJS.ProcessEnv): string {
 }
 
 /**
+ * The data dir of `cognito-import serve` started in the same environment (src/config.ts reads it
+ * the same way): `flag` when given, else COGNITO_IMPORT_DATA_DIR, else ./.cognito-import.
+ */
+export function localDataDir(env: NodeJS.ProcessEnv, flag?: string): string {
+  return resolve(flag ?? (env.COGNITO_IMPORT_DATA_DIR || './.cognito-import'));
+}
+
+/**
  * The key the local server made on its first start (src/auth/keys.ts, generatedUserKey), read
  * without creating one: a key the server does not know would only be refused.
  */
 function localServerKey(env: NodeJS.ProcessEnv): Credentials | undefined {
-  const file = join(resolve(env.COGNITO_IMPORT_DATA_DIR || './.cognito-import'), 'credentials.json');
+  const file = join(localDataDir(env), 'credentials.json');
   try {
     const k = JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId?: unknown; secretAccessKey?: unknown };
     if (typeof k.accessKeyId === 'string' && typeof k.secretAccessKey === 'string') return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey };

@@ -46,6 +46,7 @@ commands:
 ${pad([
     ...services.map((s): [string, string] => [s, `the ${s} API (cognito-import ${s} help)`]),
     ['import-users', 'check a CSV file, create and start an import job, follow it to the end'],
+    ['outbox', 'list the messages the local server sent: codes, invitations (cognito-import outbox --help)'],
     ['serve', 'run the server (cognito-import serve --help)'],
     ['--version', 'print the version'],
   ])}

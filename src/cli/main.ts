@@ -1,5 +1,5 @@
 // The cognito-import command: global options anywhere on the line, then `<service> <command>`
-// as the aws CLI takes them, or one of our own commands (serve, import-users). Thin: each part
+// as the aws CLI takes them, or one of our own commands (serve, import-users, outbox). Thin: each part
 // is loaded only when the line needs it, so `--version` and a describe call start fast.
 // Every failure ends in reportError (errors.ts), the one place that picks the exit code.
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const processIo: Io = {
 };
 
 const SERVICE_NAMES = ['cognito-idp', 'logs'];
-const OWN_COMMANDS = ['import-users', 'serve', 'help'];
+const OWN_COMMANDS = ['import-users', 'outbox', 'serve', 'help'];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -64,6 +64,10 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       const modulePath = './commands/importUsers';
       const mod = (await import(modulePath)) as { importUsers(argv: string[], settings: unknown, io: Io): Promise<number> };
       return await mod.importUsers(args, settings, io);
+    }
+    if (command === 'outbox') {
+      // Reads the local data dir's outbox folder: no settings, no request.
+      return await (await import('./commands/outbox')).outbox(args, globals, io, env);
     }
     if (SERVICE_NAMES.includes(command)) {
       return await (await import('./runService')).runService(command, args, globals, io, env);

@@ -25,3 +25,15 @@ export interface Outbox {
   /** Written (and sent, when SMTP is configured) before it resolves; a failure is an error of the call. */
   send(message: OutgoingMessage): Promise<void>;
 }
+
+/**
+ * send() rejects with this when the message is in the outbox but SMTP did not take it: the
+ * operation decides what its caller sees. The message names the SMTP server without its password
+ * and never holds the body or the code.
+ */
+export class MessageNotSentError extends Error {
+  constructor(message: string, readonly file: string) {
+    super(message);
+    this.name = 'MessageNotSentError';
+  }
+}

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock';
 import type { PasswordHashing } from '../domain/hashing';
 import type { IdGenerator } from '../domain/ids';
 import type { JobKey, JobRecord } from '../domain/importJob';
+import type { Outbox } from '../messages/ports';
 import type { Scope, Store } from '../store/ports';
 import type { SignInServices } from '../signin/services';
 
@@ -50,6 +51,8 @@ export interface Services {
   limits: Limits;
   /** Every password hash and check, at most a few at once (src/domain/hashing.ts). */
   passwords: PasswordHashing;
+  /** Where every message to a user goes (invitations, codes): the data dir's outbox, and SMTP when configured (src/messages/). */
+  outbox: Outbox;
   /** Tells the import runner a job was queued, so it need not wait for its next poll. */
   jobQueued(): void;
   /** What the sign-in operations need (src/signin/services.ts). */

@@ -1,5 +1,6 @@
 // What the npm package loads (scripts/pack-test.sh installs it): a server on SQLite and local
-// files never loads PostgreSQL's driver or the AWS SDK's S3 client, and a missing SQLite binding
+// files never loads PostgreSQL's driver or the AWS SDK's S3 client, nor without --smtp-url
+// nodemailer's SMTP transport, and a missing SQLite binding
 // (better-sqlite3 12 is an optional dependency) is named, with what to do, not a bare
 // MODULE_NOT_FOUND. Each runs `node` in a child process with a preload module of its own.
 import { test } from 'node:test';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-test('a server on SQLite and local files loads neither pg nor the S3 client, in any of its threads', async () => {
+test('a server on SQLite and local files, without --smtp-url, loads neither pg nor the S3 client nor an SMTP transport, in any of its threads', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ci-modules-'));
   try {
     // Each thread appends every module it loads to a file of its own, as it loads it (a worker
@@ -62,6 +63,10 @@ Module._load = function (request, parent, ...rest) {
     assert.ok(loaded.some((m) => m.includes(`${join('store', 'sqlite', 'driver.js')}`)), 'the list is of real module paths');
     assert.deepEqual(loaded.filter((m) => /[\\/]node_modules[\\/](pg|pg-[a-z-]+|@aws-sdk[\\/]client-s3|@aws-sdk[\\/]s3-request-presigner)[\\/]/.test(m)), []);
     assert.deepEqual(loaded.filter((m) => /[\\/](store[\\/]postgres|blobs[\\/]s3)/.test(m)), []);
+    const smtp = (m: string): boolean => /[\\/]node_modules[\\/]nodemailer[\\/]dist[\\/]cjs[\\/](nodemailer\.js|smtp-transport|smtp-connection|smtp-pool)/.test(m)
+      || /[\\/]messages[\\/]smtpOutbox\.js$/.test(m);
+    assert.ok(smtp(require.resolve('nodemailer/lib/smtp-transport')) && smtp(require.resolve('nodemailer')), 'the pattern matches where nodemailer is');
+    assert.deepEqual(loaded.filter(smtp), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

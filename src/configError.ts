@@ -1,0 +1,2 @@
+/** A setting's value is wrong: `serve` prints the message (and its usage) and exits. */
+export class ConfigError extends Error {}
