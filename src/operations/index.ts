@@ -21,6 +21,11 @@ import { listUserPools } from './listUserPools';
 import { startUserImportJob } from './startUserImportJob';
 import { stopUserImportJob } from './stopUserImportJob';
 import { updateUserPool } from './updateUserPool';
+import { createUserPoolClient } from './createUserPoolClient';
+import { describeUserPoolClient } from './describeUserPoolClient';
+import { listUserPoolClients } from './listUserPoolClients';
+import { updateUserPoolClient } from './updateUserPoolClient';
+import { deleteUserPoolClient } from './deleteUserPoolClient';
 
 export type OperationTable = { [K in cognito.OperationName]: Handler<K> };
 
@@ -42,6 +47,11 @@ export function buildOperations(s: Services): OperationTable {
     AdminGetUser: adminGetUser(s),
     AdminDeleteUser: adminDeleteUser(s),
     AdminSetUserPassword: adminSetUserPassword(s),
+    CreateUserPoolClient: createUserPoolClient(s),
+    DescribeUserPoolClient: describeUserPoolClient(s),
+    ListUserPoolClients: listUserPoolClients(s),
+    UpdateUserPoolClient: updateUserPoolClient(s),
+    DeleteUserPoolClient: deleteUserPoolClient(s),
   };
 }
 

@@ -2,7 +2,7 @@
 // change the patch file or the generator and run `npm run codegen`.
 // sha256 cognito-identity-provider-2016-04-18.json: 9ad56be64b384304121b47a5968448d9c53d21663adf2eade7779a2955b101fa
 // sha256 model-patches.json: b8a98ccbec0746aad80815ac369b4988f3674815301d4943c67358594cb936eb
-// sha256 body: 45dc4be9189bd64cef9b43bb00f18905cd7aa1612fdf51afd4e27879e3af7aba
+// sha256 body: 78085a66593b54ea2a43fc35611add0dae62b7f14b7b038ebed35a9c20f966e9
 /* eslint-disable */
 import type { ShapeTable, OperationShape } from '../shapes';
 import { ServiceError } from '../serviceError';
@@ -10,6 +10,7 @@ import { ServiceError } from '../serviceError';
 export const service = { targetPrefix: 'AWSCognitoIdentityProviderService', signingName: 'cognito-idp' } as const;
 
 export const shapes: ShapeTable = {
+  "AccessTokenValidityType": {"type":"integer","range":{"min":1,"max":86400}},
   "AccountRecoverySettingType": {"type":"structure","members":[["RecoveryMechanisms","RecoveryMechanismsType",false]]},
   "AddCustomAttributesRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["CustomAttributes","CustomAttributesListType",true]]},
   "AddCustomAttributesResponse": {"type":"structure","members":[]},
@@ -26,6 +27,7 @@ export const shapes: ShapeTable = {
   "AliasAttributeType": {"type":"enum","values":["phone_number","email","preferred_username"]},
   "AliasAttributesListType": {"type":"list","member":"AliasAttributeType"},
   "AllowedFirstAuthFactorsListType": {"type":"list","member":"AuthFactorType","length":{"min":1,"max":4}},
+  "AnalyticsConfigurationType": {"type":"structure","members":[["ApplicationId","HexStringType",false],["ApplicationArn","ArnType",false],["RoleArn","ArnType",false],["ExternalId","StringType",false],["UserDataShared","BooleanType",false]]},
   "ArnType": {"type":"string","length":{"min":20,"max":2048},"pattern":"arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?","regex":"^(?:arn:[\\w\\+=\\/,\\.@\\-]+:[\\w\\+=\\/,\\.@\\-]+:(?:[\\w\\+=\\/,\\.@\\-]*)?:[0-9]+:[\\w\\+=\\/,\\.@\\-]+(?::[\\w\\+=\\/,\\.@\\-]+)?(?::[\\w\\+=\\/,\\.@\\-]+)?)$"},
   "AttributeDataType": {"type":"enum","values":["String","Number","DateTime","Boolean"]},
   "AttributeListType": {"type":"list","member":"AttributeType"},
@@ -34,11 +36,20 @@ export const shapes: ShapeTable = {
   "AttributeValueType": {"type":"string","length":{"min":0,"max":2048},"sensitive":true},
   "AttributesRequireVerificationBeforeUpdateType": {"type":"list","member":"VerifiedAttributeType"},
   "AuthFactorType": {"type":"enum","values":["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]},
+  "AuthSessionValidityType": {"type":"integer","range":{"min":3,"max":15}},
   "BooleanType": {"type":"boolean"},
+  "CallbackURLsListType": {"type":"list","member":"RedirectUrlType","length":{"min":0,"max":100}},
+  "ClientIdType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w+]+","regex":"^(?:[\\w\\+]+)$","sensitive":true},
+  "ClientNameType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w\\s+=,.@-]+","regex":"^(?:[\\w\\t\\n\\x0B\\f\\r \\+=,\\.@\\-]+)$"},
+  "ClientPermissionListType": {"type":"list","member":"ClientPermissionType"},
+  "ClientPermissionType": {"type":"string","length":{"min":1,"max":2048}},
+  "ClientSecretType": {"type":"string","length":{"min":1,"max":64},"pattern":"[\\w+]+","regex":"^(?:[\\w\\+]+)$","sensitive":true},
   "CompletionMessageType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w]+","regex":"^(?:[\\w]+)$"},
   "ConcurrentModificationException": {"type":"structure","members":[["message","MessageType",false]]},
   "CreateUserImportJobRequest": {"type":"structure","members":[["JobName","UserImportJobNameType",true],["UserPoolId","UserPoolIdType",true],["CloudWatchLogsRoleArn","ArnType",true],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
   "CreateUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
+  "CreateUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientName","ClientNameType",true],["GenerateSecret","GenerateSecret",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
+  "CreateUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "CreateUserPoolRequest": {"type":"structure","members":[["PoolName","UserPoolNameType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["AliasAttributes","AliasAttributesListType",false],["UsernameAttributes","UsernameAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["MfaConfiguration","UserPoolMfaType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["Schema","SchemaAttributesListType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["UsernameConfiguration","UsernameConfigurationType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["UserPoolTier","UserPoolTierType",false]]},
   "CreateUserPoolResponse": {"type":"structure","members":[["UserPool","UserPoolType",false]]},
   "CustomAttributeNameType": {"type":"string","length":{"min":1,"max":20},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$"},
@@ -49,11 +60,14 @@ export const shapes: ShapeTable = {
   "CustomSMSSenderLambdaVersionType": {"type":"enum","values":["V1_0"]},
   "DateType": {"type":"timestamp"},
   "DefaultEmailOptionType": {"type":"enum","values":["CONFIRM_WITH_LINK","CONFIRM_WITH_CODE"]},
+  "DeleteUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true]]},
   "DeleteUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DeletionProtectionType": {"type":"enum","values":["ACTIVE","INACTIVE"]},
   "DeliveryMediumType": {"type":"enum","values":["SMS","EMAIL"]},
   "DescribeUserImportJobRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["JobId","UserImportJobIdType",true]]},
   "DescribeUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
+  "DescribeUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true]]},
+  "DescribeUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "DescribeUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DescribeUserPoolResponse": {"type":"structure","members":[["UserPool","UserPoolType",false]]},
   "DeviceConfigurationType": {"type":"structure","members":[["ChallengeRequiredOnNewDevice","BooleanType",false],["DeviceOnlyRememberedOnUserPrompt","BooleanType",false]]},
@@ -66,12 +80,18 @@ export const shapes: ShapeTable = {
   "EmailVerificationMessageType": {"type":"string","length":{"min":6,"max":20000},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*","regex":"^(?:(?=(?=([\\s\\S]*?\\{####\\}))\\1)[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r \\*]*)$"},
   "EmailVerificationSubjectByLinkType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
   "EmailVerificationSubjectType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
+  "ExplicitAuthFlowsListType": {"type":"list","member":"ExplicitAuthFlowsType"},
+  "ExplicitAuthFlowsType": {"type":"enum","values":["ADMIN_NO_SRP_AUTH","CUSTOM_AUTH_FLOW_ONLY","USER_PASSWORD_AUTH","ALLOW_ADMIN_USER_PASSWORD_AUTH","ALLOW_CUSTOM_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_AUTH"]},
   "FeatureUnavailableInTierException": {"type":"structure","members":[["message","MessageType",false]]},
+  "GenerateSecret": {"type":"boolean"},
   "GetCSVHeaderRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "GetCSVHeaderResponse": {"type":"structure","members":[["UserPoolId","UserPoolIdType",false],["CSVHeader","ListOfStringTypes",false]]},
+  "HexStringType": {"type":"string","pattern":"[0-9a-fA-F]+","regex":"^(?:[0-9a-fA-F]+)$"},
+  "IdTokenValidityType": {"type":"integer","range":{"min":1,"max":86400}},
   "IntegerType": {"type":"integer"},
   "InternalErrorException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidEmailRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
+  "InvalidOAuthFlowException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidParameterException": {"type":"structure","members":[["message","MessageType",false],["reasonCode","InvalidParameterExceptionReasonCodeType",false]]},
   "InvalidParameterExceptionReasonCodeType": {"type":"string"},
   "InvalidPasswordException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -82,10 +102,13 @@ export const shapes: ShapeTable = {
   "ListOfStringTypes": {"type":"list","member":"StringType"},
   "ListUserImportJobsRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["MaxResults","PoolQueryLimitType",true],["PaginationToken","PaginationKeyType",false]]},
   "ListUserImportJobsResponse": {"type":"structure","members":[["UserImportJobs","UserImportJobsListType",false],["PaginationToken","PaginationKeyType",false]]},
+  "ListUserPoolClientsRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["MaxResults","QueryLimit",false],["NextToken","PaginationKey",false]]},
+  "ListUserPoolClientsResponse": {"type":"structure","members":[["UserPoolClients","UserPoolClientListType",false],["NextToken","PaginationKey",false]]},
   "ListUserPoolsRequest": {"type":"structure","members":[["NextToken","PaginationKeyType",false],["MaxResults","PoolQueryLimitType",true]]},
   "ListUserPoolsResponse": {"type":"structure","members":[["UserPools","UserPoolListType",false],["NextToken","PaginationKeyType",false]]},
   "ListUsersRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["AttributesToGet","SearchedAttributeNamesListType",false],["Limit","QueryLimitType",false],["PaginationToken","SearchPaginationTokenType",false],["Filter","UserFilterType",false]]},
   "ListUsersResponse": {"type":"structure","members":[["Users","UsersListType",false],["PaginationToken","SearchPaginationTokenType",false]]},
+  "LogoutURLsListType": {"type":"list","member":"RedirectUrlType","length":{"min":0,"max":100}},
   "LongType": {"type":"long"},
   "MFAOptionListType": {"type":"list","member":"MFAOptionType"},
   "MFAOptionType": {"type":"structure","members":[["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
@@ -93,6 +116,9 @@ export const shapes: ShapeTable = {
   "MessageType": {"type":"string"},
   "NotAuthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
   "NumberAttributeConstraintsType": {"type":"structure","members":[["MinValue","StringType",false],["MaxValue","StringType",false]]},
+  "OAuthFlowType": {"type":"enum","values":["code","implicit","client_credentials"]},
+  "OAuthFlowsType": {"type":"list","member":"OAuthFlowType","length":{"min":0,"max":3}},
+  "PaginationKey": {"type":"string","length":{"min":1,"max":131072},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "PaginationKeyType": {"type":"string","length":{"min":1},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "PasswordHashingAlgorithmType": {"type":"enum","values":["BCRYPT","SCRYPT","ARGON2ID","PBKDF2_SHA256"]},
   "PasswordHistoryPolicyViolationException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -105,16 +131,24 @@ export const shapes: ShapeTable = {
   "PreTokenGenerationLambdaVersionType": {"type":"enum","values":["V1_0","V2_0","V3_0"]},
   "PreTokenGenerationVersionConfigType": {"type":"structure","members":[["LambdaVersion","PreTokenGenerationLambdaVersionType",true],["LambdaArn","ArnType",true]]},
   "PreconditionNotMetException": {"type":"structure","members":[["message","MessageType",false]]},
+  "PreventUserExistenceErrorTypes": {"type":"enum","values":["LEGACY","ENABLED"]},
   "PriorityType": {"type":"integer","range":{"min":1,"max":2}},
+  "ProviderNameType": {"type":"string","length":{"min":1,"max":32},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+)$"},
+  "QueryLimit": {"type":"integer","range":{"min":1,"max":60}},
   "QueryLimitType": {"type":"integer","range":{"min":0,"max":60}},
   "RecoveryMechanismsType": {"type":"list","member":"RecoveryOptionType","length":{"min":1,"max":2}},
   "RecoveryOptionNameType": {"type":"enum","values":["verified_email","verified_phone_number","admin_only"]},
   "RecoveryOptionType": {"type":"structure","members":[["Priority","PriorityType",true],["Name","RecoveryOptionNameType",true]]},
+  "RedirectUrlType": {"type":"string","length":{"min":1,"max":1024},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$"},
+  "RefreshTokenValidityType": {"type":"integer","range":{"min":0,"max":315360000}},
   "RegionCodeType": {"type":"string","length":{"min":5,"max":32}},
   "ResourceNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "SESConfigurationSet": {"type":"string","length":{"min":1,"max":64},"pattern":"[a-zA-Z0-9_-]+","regex":"^(?:[a-zA-Z0-9_\\-]+)$"},
   "SchemaAttributeType": {"type":"structure","members":[["Name","CustomAttributeNameType",false],["AttributeDataType","AttributeDataType",false],["DeveloperOnlyAttribute","BooleanType",false],["Mutable","BooleanType",false],["Required","BooleanType",false],["NumberAttributeConstraints","NumberAttributeConstraintsType",false],["StringAttributeConstraints","StringAttributeConstraintsType",false]]},
   "SchemaAttributesListType": {"type":"list","member":"SchemaAttributeType","length":{"min":1,"max":50}},
+  "ScopeDoesNotExistException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ScopeListType": {"type":"list","member":"ScopeType","length":{"min":0,"max":50}},
+  "ScopeType": {"type":"string","length":{"min":1,"max":256},"pattern":"[\\x21\\x23-\\x5B\\x5D-\\x7E]+","regex":"^(?:[!#-\\[\\]-~]+)$"},
   "SearchPaginationTokenType": {"type":"string","length":{"min":1},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "SearchedAttributeNamesListType": {"type":"list","member":"AttributeNameType"},
   "SignInPolicyType": {"type":"structure","members":[["AllowedFirstAuthFactors","AllowedFirstAuthFactorsListType",false]]},
@@ -128,12 +162,17 @@ export const shapes: ShapeTable = {
   "StopUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
   "StringAttributeConstraintsType": {"type":"structure","members":[["MinLength","StringType",false],["MaxLength","StringType",false]]},
   "StringType": {"type":"string","length":{"min":0,"max":131072}},
+  "SupportedIdentityProvidersListType": {"type":"list","member":"ProviderNameType"},
   "TagKeysType": {"type":"string","length":{"min":1,"max":128}},
   "TagValueType": {"type":"string","length":{"min":0,"max":256}},
   "TemporaryPasswordValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
   "TierChangeNotAllowedException": {"type":"structure","members":[["message","MessageType",false]]},
+  "TimeUnitsType": {"type":"enum","values":["seconds","minutes","hours","days"]},
+  "TokenValidityUnitsType": {"type":"structure","members":[["AccessToken","TimeUnitsType",false],["IdToken","TimeUnitsType",false],["RefreshToken","TimeUnitsType",false]]},
   "TooManyRequestsException": {"type":"structure","members":[["message","MessageType",false]]},
   "Unit": {"type":"structure","members":[]},
+  "UpdateUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true],["ClientName","ClientNameType",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
+  "UpdateUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "UpdateUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["PoolName","UserPoolNameType",false],["UserPoolTier","UserPoolTierType",false]]},
   "UpdateUserPoolResponse": {"type":"structure","members":[]},
   "UserAttributeUpdateSettingsType": {"type":"structure","members":[["AttributesRequireVerificationBeforeUpdate","AttributesRequireVerificationBeforeUpdateType",false]]},
@@ -147,6 +186,9 @@ export const shapes: ShapeTable = {
   "UserMFASettingListType": {"type":"list","member":"StringType"},
   "UserNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserPoolAddOnsType": {"type":"structure","members":[["AdvancedSecurityMode","AdvancedSecurityModeType",true],["AdvancedSecurityAdditionalFlows","AdvancedSecurityAdditionalFlowsType",false]]},
+  "UserPoolClientDescription": {"type":"structure","members":[["ClientId","ClientIdType",false],["UserPoolId","UserPoolIdType",false],["ClientName","ClientNameType",false]]},
+  "UserPoolClientListType": {"type":"list","member":"UserPoolClientDescription"},
+  "UserPoolClientType": {"type":"structure","members":[["UserPoolId","UserPoolIdType",false],["ClientName","ClientNameType",false],["ClientId","ClientIdType",false],["ClientSecret","ClientSecretType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
   "UserPoolDescriptionType": {"type":"structure","members":[["Id","UserPoolIdType",false],["Name","UserPoolNameType",false],["LambdaConfig","LambdaConfigType",false],["Status","StatusType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false]]},
   "UserPoolIdType": {"type":"string","length":{"min":1,"max":55},"pattern":"[\\w-]+_[0-9a-zA-Z]+","regex":"^(?:[\\w\\-]+_[0-9a-zA-Z]+)$"},
   "UserPoolListType": {"type":"list","member":"UserPoolDescriptionType"},
@@ -187,6 +229,11 @@ export const operations = {
   AdminGetUser: { input: 'AdminGetUserRequest', output: 'AdminGetUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
   AdminDeleteUser: { input: 'AdminDeleteUserRequest', output: 'Unit', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
   AdminSetUserPassword: { input: 'AdminSetUserPasswordRequest', output: 'AdminSetUserPasswordResponse', errors: ["InternalErrorException","InvalidParameterException","InvalidPasswordException","NotAuthorizedException","PasswordHistoryPolicyViolationException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  CreateUserPoolClient: { input: 'CreateUserPoolClientRequest', output: 'CreateUserPoolClientResponse', errors: ["InternalErrorException","InvalidOAuthFlowException","InvalidParameterException","LimitExceededException","NotAuthorizedException","ResourceNotFoundException","ScopeDoesNotExistException","TooManyRequestsException"] },
+  DescribeUserPoolClient: { input: 'DescribeUserPoolClientRequest', output: 'DescribeUserPoolClientResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
+  ListUserPoolClients: { input: 'ListUserPoolClientsRequest', output: 'ListUserPoolClientsResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
+  UpdateUserPoolClient: { input: 'UpdateUserPoolClientRequest', output: 'UpdateUserPoolClientResponse', errors: ["ConcurrentModificationException","InternalErrorException","InvalidOAuthFlowException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","ScopeDoesNotExistException","TooManyRequestsException"] },
+  DeleteUserPoolClient: { input: 'DeleteUserPoolClientRequest', output: 'Unit', errors: ["ConcurrentModificationException","InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
 } as const satisfies Record<string, OperationShape>;
 
 export type OperationName = keyof typeof operations;
@@ -208,6 +255,11 @@ export interface OperationTypes {
   AdminGetUser: { input: AdminGetUserRequest; output: AdminGetUserResponse };
   AdminDeleteUser: { input: AdminDeleteUserRequest; output: Unit };
   AdminSetUserPassword: { input: AdminSetUserPasswordRequest; output: AdminSetUserPasswordResponse };
+  CreateUserPoolClient: { input: CreateUserPoolClientRequest; output: CreateUserPoolClientResponse };
+  DescribeUserPoolClient: { input: DescribeUserPoolClientRequest; output: DescribeUserPoolClientResponse };
+  ListUserPoolClients: { input: ListUserPoolClientsRequest; output: ListUserPoolClientsResponse };
+  UpdateUserPoolClient: { input: UpdateUserPoolClientRequest; output: UpdateUserPoolClientResponse };
+  DeleteUserPoolClient: { input: DeleteUserPoolClientRequest; output: Unit };
 }
 
 export interface AccountRecoverySettingType {
@@ -276,6 +328,14 @@ export type AliasAttributesListType = AliasAttributeType[];
 
 export type AllowedFirstAuthFactorsListType = AuthFactorType[];
 
+export interface AnalyticsConfigurationType {
+  ApplicationId?: string;
+  ApplicationArn?: string;
+  RoleArn?: string;
+  ExternalId?: string;
+  UserDataShared?: boolean;
+}
+
 export type AttributeDataType = "String" | "Number" | "DateTime" | "Boolean";
 
 export type AttributeListType = AttributeType[];
@@ -289,6 +349,10 @@ export type AttributesRequireVerificationBeforeUpdateType = VerifiedAttributeTyp
 
 export type AuthFactorType = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
 
+export type CallbackURLsListType = string[];
+
+export type ClientPermissionListType = string[];
+
 export interface CreateUserImportJobRequest {
   JobName: string;
   UserPoolId: string;
@@ -298,6 +362,35 @@ export interface CreateUserImportJobRequest {
 
 export interface CreateUserImportJobResponse {
   UserImportJob?: UserImportJobType;
+}
+
+export interface CreateUserPoolClientRequest {
+  UserPoolId: string;
+  ClientName: string;
+  GenerateSecret?: boolean;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: ClientPermissionListType;
+  WriteAttributes?: ClientPermissionListType;
+  ExplicitAuthFlows?: ExplicitAuthFlowsListType;
+  SupportedIdentityProviders?: SupportedIdentityProvidersListType;
+  CallbackURLs?: CallbackURLsListType;
+  LogoutURLs?: LogoutURLsListType;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: OAuthFlowsType;
+  AllowedOAuthScopes?: ScopeListType;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
+}
+
+export interface CreateUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface CreateUserPoolRequest {
@@ -349,6 +442,11 @@ export type CustomSMSSenderLambdaVersionType = "V1_0";
 
 export type DefaultEmailOptionType = "CONFIRM_WITH_LINK" | "CONFIRM_WITH_CODE";
 
+export interface DeleteUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+}
+
 export interface DeleteUserPoolRequest {
   UserPoolId: string;
 }
@@ -364,6 +462,15 @@ export interface DescribeUserImportJobRequest {
 
 export interface DescribeUserImportJobResponse {
   UserImportJob?: UserImportJobType;
+}
+
+export interface DescribeUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+}
+
+export interface DescribeUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface DescribeUserPoolRequest {
@@ -388,6 +495,10 @@ export interface EmailConfigurationType {
 }
 
 export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
+
+export type ExplicitAuthFlowsListType = ExplicitAuthFlowsType[];
+
+export type ExplicitAuthFlowsType = "ADMIN_NO_SRP_AUTH" | "CUSTOM_AUTH_FLOW_ONLY" | "USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_CUSTOM_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
 
 export interface GetCSVHeaderRequest {
   UserPoolId: string;
@@ -428,6 +539,17 @@ export interface ListUserImportJobsResponse {
   PaginationToken?: string;
 }
 
+export interface ListUserPoolClientsRequest {
+  UserPoolId: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface ListUserPoolClientsResponse {
+  UserPoolClients?: UserPoolClientListType;
+  NextToken?: string;
+}
+
 export interface ListUserPoolsRequest {
   NextToken?: string;
   MaxResults: number;
@@ -451,6 +573,8 @@ export interface ListUsersResponse {
   PaginationToken?: string;
 }
 
+export type LogoutURLsListType = string[];
+
 export type MFAOptionListType = MFAOptionType[];
 
 export interface MFAOptionType {
@@ -468,6 +592,10 @@ export interface NumberAttributeConstraintsType {
   MinValue?: string;
   MaxValue?: string;
 }
+
+export type OAuthFlowType = "code" | "implicit" | "client_credentials";
+
+export type OAuthFlowsType = OAuthFlowType[];
 
 export type PasswordHashingAlgorithmType = "BCRYPT" | "SCRYPT" | "ARGON2ID" | "PBKDF2_SHA256";
 
@@ -487,6 +615,8 @@ export interface PreTokenGenerationVersionConfigType {
   LambdaVersion: PreTokenGenerationLambdaVersionType;
   LambdaArn: string;
 }
+
+export type PreventUserExistenceErrorTypes = "LEGACY" | "ENABLED";
 
 export type RecoveryMechanismsType = RecoveryOptionType[];
 
@@ -508,6 +638,8 @@ export interface SchemaAttributeType {
 }
 
 export type SchemaAttributesListType = SchemaAttributeType[];
+
+export type ScopeListType = string[];
 
 export type SearchedAttributeNamesListType = string[];
 
@@ -546,8 +678,47 @@ export interface StringAttributeConstraintsType {
   MaxLength?: string;
 }
 
+export type SupportedIdentityProvidersListType = string[];
+
+export type TimeUnitsType = "seconds" | "minutes" | "hours" | "days";
+
+export interface TokenValidityUnitsType {
+  AccessToken?: TimeUnitsType;
+  IdToken?: TimeUnitsType;
+  RefreshToken?: TimeUnitsType;
+}
+
 export interface Unit {
 
+}
+
+export interface UpdateUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+  ClientName?: string;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: ClientPermissionListType;
+  WriteAttributes?: ClientPermissionListType;
+  ExplicitAuthFlows?: ExplicitAuthFlowsListType;
+  SupportedIdentityProviders?: SupportedIdentityProvidersListType;
+  CallbackURLs?: CallbackURLsListType;
+  LogoutURLs?: LogoutURLsListType;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: OAuthFlowsType;
+  AllowedOAuthScopes?: ScopeListType;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
+}
+
+export interface UpdateUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface UpdateUserPoolRequest {
@@ -608,6 +779,42 @@ export type UserMFASettingListType = string[];
 export interface UserPoolAddOnsType {
   AdvancedSecurityMode: AdvancedSecurityModeType;
   AdvancedSecurityAdditionalFlows?: AdvancedSecurityAdditionalFlowsType;
+}
+
+export interface UserPoolClientDescription {
+  ClientId?: string;
+  UserPoolId?: string;
+  ClientName?: string;
+}
+
+export type UserPoolClientListType = UserPoolClientDescription[];
+
+export interface UserPoolClientType {
+  UserPoolId?: string;
+  ClientName?: string;
+  ClientId?: string;
+  ClientSecret?: string;
+  LastModifiedDate?: Date;
+  CreationDate?: Date;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: ClientPermissionListType;
+  WriteAttributes?: ClientPermissionListType;
+  ExplicitAuthFlows?: ExplicitAuthFlowsListType;
+  SupportedIdentityProviders?: SupportedIdentityProvidersListType;
+  CallbackURLs?: CallbackURLsListType;
+  LogoutURLs?: LogoutURLsListType;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: OAuthFlowsType;
+  AllowedOAuthScopes?: ScopeListType;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
 }
 
 export interface UserPoolDescriptionType {
@@ -728,6 +935,12 @@ export class InvalidEmailRoleAccessPolicyException extends ServiceError {
   }
 }
 
+export class InvalidOAuthFlowException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidOAuthFlowException', 'client', message);
+  }
+}
+
 export class InvalidParameterException extends ServiceError {
   constructor(message: string) {
     super('InvalidParameterException', 'client', message);
@@ -779,6 +992,12 @@ export class PreconditionNotMetException extends ServiceError {
 export class ResourceNotFoundException extends ServiceError {
   constructor(message: string) {
     super('ResourceNotFoundException', 'client', message);
+  }
+}
+
+export class ScopeDoesNotExistException extends ServiceError {
+  constructor(message: string) {
+    super('ScopeDoesNotExistException', 'client', message);
   }
 }
 
