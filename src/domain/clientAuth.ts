@@ -17,6 +17,7 @@ const ALLOWED_BY: Record<string, readonly ExplicitAuthFlowsType[]> = {
   REFRESH_TOKEN_AUTH: ['ALLOW_REFRESH_TOKEN_AUTH'],
   REFRESH_TOKEN: ['ALLOW_REFRESH_TOKEN_AUTH'],
   CUSTOM_AUTH: ['ALLOW_CUSTOM_AUTH', 'CUSTOM_AUTH_FLOW_ONLY'],
+  USER_AUTH: ['ALLOW_USER_AUTH'],
 };
 
 /** The client's ExplicitAuthFlows; [AWS] one made without them allows DEFAULT_AUTH_FLOWS. */
