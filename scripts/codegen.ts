@@ -47,6 +47,7 @@ export const SERVICES: ServiceSpec[] = [
       'ListUsers', 'AdminGetUser', 'AdminDeleteUser', 'AdminSetUserPassword',
       'InitiateAuth', 'AdminInitiateAuth', 'RespondToAuthChallenge', 'GetUser', 'ChangePassword',
       'GlobalSignOut', 'RevokeToken', 'ForgotPassword', 'ConfirmForgotPassword',
+      'CreateUserPoolClient', 'DescribeUserPoolClient', 'ListUserPoolClients', 'UpdateUserPoolClient', 'DeleteUserPoolClient',
     ],
   },
   {

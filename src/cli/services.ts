@@ -32,6 +32,7 @@ export const SERVICES: Record<string, ServiceEntry> = {
     paginators: {
       ListUsers: { inputToken: 'PaginationToken', outputToken: 'PaginationToken', limitKey: 'Limit', resultKeys: ['Users'] },
       ListUserPools: { inputToken: 'NextToken', outputToken: 'NextToken', limitKey: 'MaxResults', resultKeys: ['UserPools'] },
+      ListUserPoolClients: { inputToken: 'NextToken', outputToken: 'NextToken', limitKey: 'MaxResults', resultKeys: ['UserPoolClients'] },
     },
     load() {
       const m = require('../api/generated/cognitoIdp') as typeof import('../api/generated/cognitoIdp');

@@ -30,6 +30,11 @@ import { globalSignOut } from './globalSignOut';
 import { revokeToken } from './revokeToken';
 import { forgotPassword } from './forgotPassword';
 import { confirmForgotPassword } from './confirmForgotPassword';
+import { createUserPoolClient } from './createUserPoolClient';
+import { describeUserPoolClient } from './describeUserPoolClient';
+import { listUserPoolClients } from './listUserPoolClients';
+import { updateUserPoolClient } from './updateUserPoolClient';
+import { deleteUserPoolClient } from './deleteUserPoolClient';
 
 export type OperationTable = { [K in cognito.OperationName]: Handler<K> };
 
@@ -60,6 +65,11 @@ export function buildOperations(s: Services): OperationTable {
     RevokeToken: revokeToken(s.signIn),
     ForgotPassword: forgotPassword(s.signIn),
     ConfirmForgotPassword: confirmForgotPassword(s.signIn),
+    CreateUserPoolClient: createUserPoolClient(s),
+    DescribeUserPoolClient: describeUserPoolClient(s),
+    ListUserPoolClients: listUserPoolClients(s),
+    UpdateUserPoolClient: updateUserPoolClient(s),
+    DeleteUserPoolClient: deleteUserPoolClient(s),
   };
 }
 

@@ -5,6 +5,8 @@ import type { StoredPool, PoolSettings } from '../domain/userPool';
 import type { JobEnd, JobKey, JobRecord } from '../domain/importJob';
 import type { RowOutcome } from '../domain/rowOutcomes';
 import type { AliasKind, StoredUser, UserDraft } from '../domain/user';
+
+import type { ClientSettings, StoredClient } from '../domain/appClient';
 import type { LogStore } from './logPorts';
 import type { CredentialStore } from './credentialPorts';
 
@@ -44,10 +46,11 @@ export interface PoolStore {
    */
   savePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number, change: PoolChange, nowMs: number): Promise<PoolSaveOutcome>;
   /**
-   * Removes the pool and its jobs in one transaction, and its users with them or right after
-   * (capabilities.poolUsersRemoved); a running import notices at its next batch and stops: its
-   * job is gone. Log groups stay, as CloudWatch's do. Returns the upload blobs to delete, or
-   * undefined when there was no such pool.
+   * Removes the pool, its jobs and its app clients and signing keys in one transaction, and its
+   * users and their sign-in rows (the other tables of POOL_TABLES, signInSchema.ts) with them or
+   * right after (capabilities.poolUsersRemoved); a running import notices at its next batch and
+   * stops: its job is gone. Log groups stay, as CloudWatch's do. Returns the upload blobs to
+   * delete, or undefined when there was no such pool.
    */
   deletePool(scope: Scope, poolId: string): Promise<string[] | undefined>;
   /**
@@ -56,6 +59,41 @@ export interface PoolStore {
    * deletes nothing. The upload blobs to delete, or 'changed' or 'gone' as savePoolIfUnchanged.
    */
   deletePoolIfUnchanged(scope: Scope, poolId: string, expectedModifiedMs: number): Promise<string[] | 'changed' | 'gone'>;
+}
+
+/** What a client save writes: the members UpdateUserPoolClient changes (the id, secret and creation stay). */
+export interface ClientChange {
+  name: string;
+  settings: ClientSettings;
+}
+
+/**
+ * App clients (spec section 9, "App clients"). A client belongs to one pool and goes with it
+ * (PoolStore.deletePool); its id is unique across accounts, regions and pools.
+ */
+export interface ClientStore {
+  /**
+   * Stores a new client, only while its pool exists (checked in the same statement, and on
+   * PostgreSQL holding the pool's row against a deletion until the insert commits), so a client
+   * never outlives its pool. False when there is no such pool: nothing was written.
+   */
+  insertClient(client: StoredClient): Promise<boolean>;
+  /** The client of a pool in scope: another account's, region's or pool's is undefined. */
+  findClient(scope: Scope, poolId: string, clientId: string): Promise<StoredClient | undefined>;
+  /**
+   * The client by its id alone, whatever its account: the public sign-in operations (InitiateAuth...)
+   * name only the client, and find the pool (and its account) from it.
+   */
+  findClientById(clientId: string): Promise<StoredClient | undefined>;
+  /** A pool's clients, oldest first (created_ms, then client id). */
+  listClients(scope: Scope, poolId: string, limit: number, after?: PageCursor): Promise<StoredClient[]>;
+  /**
+   * Compare-and-set, as PoolStore.savePoolIfUnchanged: stores the new name and settings only if
+   * the client's modifiedMs is still expectedModifiedMs, moving it to max(nowMs, expected + 1).
+   */
+  saveClientIfUnchanged(scope: Scope, poolId: string, clientId: string, expectedModifiedMs: number, change: ClientChange, nowMs: number): Promise<PoolSaveOutcome>;
+  /** False when the pool in scope has no such client. */
+  deleteClient(scope: Scope, poolId: string, clientId: string): Promise<boolean>;
 }
 
 export type StartOutcome =
@@ -112,6 +150,7 @@ export interface UserStore {
   findUserByAlias(accountId: string, poolId: string, kind: AliasKind, value: string): Promise<StoredUser | undefined>;
   /** In username_key order, after the given key. */
   listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]>;
+  /** Removes the user, its aliases and its sign-in rows (USER_TABLES, signInSchema.ts) in one transaction. */
   deleteUser(accountId: string, poolId: string, usernameKey: string): Promise<boolean>;
   setPassword(accountId: string, poolId: string, usernameKey: string, passwordHash: string, status: StoredUser['status'], nowMs: number): Promise<boolean>;
   countUsers(accountId: string, poolId: string): Promise<number>;
@@ -239,6 +278,7 @@ export interface Store {
   /** What this backend can do where backends differ. */
   readonly capabilities: StoreCapabilities;
   pools: PoolStore;
+  clients: ClientStore;
   imports: ImportStore;
   jobs: JobStore;
   users: UserStore;

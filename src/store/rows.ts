@@ -2,6 +2,7 @@
 // PostgreSQL returns its BIGINTs as numbers (see postgres/pgStore.ts), so one mapping fits both.
 import type { JobRecord, JobStatus } from '../domain/importJob';
 import type { PoolSettings, StoredPool } from '../domain/userPool';
+import type { ClientSettings, StoredClient } from '../domain/appClient';
 import type { LogStreamRecord } from './ports';
 export interface JobRow {
   account_id: string; pool_id: string; job_id: string; job_name: string; status: string; role_arn: string;
@@ -55,6 +56,23 @@ export const toPool = (r: PoolRow): StoredPool => ({
   createdMs: r.created_ms, modifiedMs: r.modified_ms, settings: JSON.parse(r.settings) as PoolSettings,
 });
 
+export interface ClientRow {
+  client_id: string; account_id: string; region: string; pool_id: string; client_name: string; client_secret: string | null;
+  created_ms: number; modified_ms: number; settings: string;
+}
+
+/** app_clients' columns (signInSchema.ts), in the order of ClientRow. */
+export const CLIENT_COLUMNS = ['client_id', 'account_id', 'region', 'pool_id', 'client_name', 'client_secret', 'created_ms', 'modified_ms', 'settings'] as const;
+
+export const toClient = (r: ClientRow): StoredClient => ({
+  accountId: r.account_id, region: r.region, poolId: r.pool_id, clientId: r.client_id, name: r.client_name,
+  ...(r.client_secret !== null && { secret: r.client_secret }),
+  createdMs: r.created_ms, modifiedMs: r.modified_ms, settings: JSON.parse(r.settings) as ClientSettings,
+});
+
+/** A client as the insert statements bind it (both backends, in CLIENT_COLUMNS order). */
+export const clientValues = (c: StoredClient): unknown[] =>
+  [c.clientId, c.accountId, c.region, c.poolId, c.name, c.secret ?? null, c.createdMs, c.modifiedMs, JSON.stringify(c.settings)];
 
 /** A log_streams row. */
 export interface StreamRow {

@@ -105,5 +105,13 @@ CREATE INDEX refresh_tokens_by_user ON refresh_tokens (account_id, pool_id, user
 export const POOL_TABLES = ['app_clients', 'pool_signing_keys', 'user_credentials', 'user_codes', 'auth_sessions', 'refresh_tokens'] as const;
 export const USER_TABLES = ['user_credentials', 'user_codes', 'auth_sessions', 'refresh_tokens'] as const;
 
+/**
+ * The pool's own rows, a few per pool: they go in the pool deletion's own transaction on every
+ * backend, so no client id resolves to a deleted pool. The rest of POOL_TABLES (USER_TABLES, up
+ * to a row per user or more) go with the users: in the same transaction on PostgreSQL, in the
+ * SQLite purge's chunks (sqlite/poolPurger.ts) after it.
+ */
+export const POOL_OWN_TABLES = POOL_TABLES.filter((t) => !(USER_TABLES as readonly string[]).includes(t));
+
 export const SQLITE_SIGN_IN_MIGRATION = { version: 5, sql: schema(SQLITE) };
 export const POSTGRES_SIGN_IN_MIGRATION = { version: 6, sql: schema(POSTGRES) };

@@ -28,7 +28,7 @@ export class FuzzFixtures {
 
   constructor(private readonly server: TestServer, private readonly store: Store) {}
 
-  /** A fixture's current value, by name (pool, pool.empty, pool.B, job.uploaded, user.0, group, token.users, ...). */
+  /** A fixture's current value, by name (pool, pool.empty, pool.B, job.uploaded, user.0, client, group, token.users, ...). */
   readonly resolve = (name: string): string => {
     const v = this.values.get(name);
     if (v === undefined) throw new Error(`no fixture named ${name}`);
@@ -64,7 +64,18 @@ export class FuzzFixtures {
     USERNAMES.forEach((u, i) => this.values.set(`user.${i}`, u));
     const users = await ok(this.server, 'ListUsers', { UserPoolId: poolId, Limit: 1 });
     this.values.set('token.users', users.PaginationToken);
+    await this.seedClients();
     await this.seedLogs(poolId);
+  }
+
+  /** Two app clients of the main pool (one with a secret) and a page token of their list. */
+  private async seedClients(): Promise<void> {
+    const poolId = this.resolve('pool');
+    for (const [name, secret] of [['client', true], ['client.plain', false]] as const) {
+      this.values.set(name, (await ok(this.server, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: name, GenerateSecret: secret })).UserPoolClient.ClientId);
+    }
+    const clients = await ok(this.server, 'ListUserPoolClients', { UserPoolId: poolId, MaxResults: 1 });
+    this.values.set('token.clients', clients.NextToken);
   }
 
   private async seedUsers(names: string[]): Promise<void> {
@@ -111,6 +122,9 @@ export class FuzzFixtures {
     const missing: string[] = [];
     for (const u of USERNAMES) if (!(await this.store.users.findUser(KEY_A.accountId, this.resolve('pool'), u))) missing.push(u);
     if (missing.length) await this.seedUsers(missing);
+    const scope = { accountId: KEY_A.accountId, region: REGION };
+    const clients = await Promise.all(['client', 'client.plain'].map((n) => this.store.clients.findClient(scope, this.resolve('pool'), this.resolve(n))));
+    if (clients.some((c) => !c)) await this.seedClients();
     for (const [name, key] of [['pool.empty', KEY_A], ['pool.B', KEY_B]] as const) {
       const r = await callApi(this.server.url, 'DescribeUserPool', { UserPoolId: this.resolve(name) }, { key, region: REGION });
       if (r.status !== 200) this.values.set(name, (await ok(this.server, 'CreateUserPool', { PoolName: name }, key)).UserPool.Id);

@@ -24,10 +24,11 @@ function craftedToken(label: string, make: (pos: [unknown, unknown, unknown], r:
 const anyJsonToken: fc.Arbitrary<FuzzValue> = fc.jsonValue({ maxDepth: 3 }).map((v) => b64(v));
 
 const pageTokens: fc.Arbitrary<FuzzValue> = fc.oneof(
-  refs('token.users', 'token.jobs', 'token.pools'),
+  refs('token.users', 'token.jobs', 'token.pools', 'token.clients'),
   craftedToken('users-token', ([ms, id], r) => [`users:${r('pool')}`, ms, id]),
   craftedToken('jobs-token', ([ms, id], r) => [`jobs:${r('pool')}`, ms, id]),
   craftedToken('pools-token', ([ms, id]) => ['pools', ms, id]),
+  craftedToken('clients-token', ([ms, id], r) => [`clients:${r('pool')}`, ms, id]),
   anyJsonToken,
 );
 
@@ -76,6 +77,8 @@ export const cognitoKnown: KnownValues = {
   UsernameType: fc.oneof(refs(...USERNAMES.map((_, i) => `user.${i}`)), fc.constantFrom('ALICE', 'nobody')),
   ArnType: fc.constantFrom(ROLE_ARN, 'arn:aws:iam::111111111111:role/x'),
   PaginationKeyType: pageTokens,
+  PaginationKey: pageTokens,
+  ClientIdType: fc.oneof(refs('client', 'client.plain'), fc.constant('doesnotexist')),
   SearchPaginationTokenType: pageTokens,
   UserFilterType: userFilter,
   AttributeNameType: fc.constantFrom('email', 'sub', 'name', 'custom:tier', 'custom:age', 'custom:nope', 'phone_number'),

@@ -3,6 +3,7 @@
 // open() gets a database of its own, made fresh and dropped by dispose(), so suites never see each
 // other's rows.
 import { join } from 'node:path';
+import pg from 'pg';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { openPostgresStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/ports';
@@ -10,10 +11,23 @@ import type { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { tempDir, cleanup } from '../helpers/server';
 import { freshDatabase, TEST_DATABASE_URL } from '../helpers/postgres';
 
+/**
+ * Plain SQL on the backend's database, for tests that seed or count rows no port shows yet (the
+ * sign-in tables). Placeholders are `?`, numbered for PostgreSQL.
+ */
+export type RawSql = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
 export interface Backend {
   name: string;
-  open(): Promise<{ store: Store; dispose(): Promise<void> }>;
+  open(): Promise<{ store: Store; raw: RawSql; dispose(): Promise<void> }>;
 }
+
+const sqliteRaw = (store: SqliteStore): RawSql => async (sql, params = []) => {
+  const stmt = store.database.prepare(sql);
+  if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+  stmt.run(...params);
+  return [];
+};
 
 export const BACKENDS: Backend[] = [
   {
@@ -21,7 +35,7 @@ export const BACKENDS: Backend[] = [
     async open() {
       const dir = tempDir('ci-store-');
       const store = openSqliteStore(join(dir, 'db.sqlite'));
-      return { store, dispose: async () => { await store.close(); cleanup(dir); } };
+      return { store, raw: sqliteRaw(store), dispose: async () => { await store.close(); cleanup(dir); } };
     },
   },
   {
@@ -33,7 +47,7 @@ export const BACKENDS: Backend[] = [
       const server = openSqliteStore(join(dir, 'db.sqlite'));
       const engine = openSqliteStore(join(dir, 'db.sqlite'), { role: 'engine' });
       const store: SqliteStore = { ...server, imports: engine.imports };
-      return { store, dispose: async () => { await engine.close(); await server.close(); cleanup(dir); } };
+      return { store, raw: sqliteRaw(server), dispose: async () => { await engine.close(); await server.close(); cleanup(dir); } };
     },
   },
 ];
@@ -46,7 +60,12 @@ if (TEST_DATABASE_URL) {
       const db = await freshDatabase(server);
       try {
         const store = await openPostgresStore(db.url);
-        return { store, dispose: async () => { await store.close(); await db.drop(); } };
+        const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+        const raw: RawSql = async (sql, params = []) => {
+          let n = 0;
+          return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
+        };
+        return { store, raw, dispose: async () => { await pool.end(); await store.close(); await db.drop(); } };
       } catch (e) {
         await db.drop();
         throw e;

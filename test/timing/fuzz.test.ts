@@ -38,7 +38,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SURVEY = process.env.FUZZ_SURVEY === '1';
 
 /** A 200 from these may have removed a fixture: repaired before the next request. */
-const DESTRUCTIVE = new Set(['DeleteUserPool', 'AdminDeleteUser']);
+const DESTRUCTIVE = new Set(['DeleteUserPool', 'AdminDeleteUser', 'DeleteUserPoolClient']);
 
 interface Service {
   targetPrefix: string;

@@ -2,7 +2,7 @@
 // change the patch file or the generator and run `npm run codegen`.
 // sha256 cognito-identity-provider-2016-04-18.json: 9ad56be64b384304121b47a5968448d9c53d21663adf2eade7779a2955b101fa
 // sha256 model-patches.json: b8a98ccbec0746aad80815ac369b4988f3674815301d4943c67358594cb936eb
-// sha256 body: e2821dcf66a9c68c76f648cb09103cba59f5ff7e9d12d5ce024469937cdec0db
+// sha256 body: 4b1b8b1b602c2a4c165f22548ddff61108d8e59c115352ed4dd6cd8e416d5cea
 /* eslint-disable */
 import type { ShapeTable, OperationShape } from '../shapes';
 import { ServiceError } from '../serviceError';
@@ -10,6 +10,7 @@ import { ServiceError } from '../serviceError';
 export const service = { targetPrefix: 'AWSCognitoIdentityProviderService', signingName: 'cognito-idp' } as const;
 
 export const shapes: ShapeTable = {
+  "AccessTokenValidityType": {"type":"integer","range":{"min":1,"max":86400}},
   "AccountRecoverySettingType": {"type":"structure","members":[["RecoveryMechanisms","RecoveryMechanismsType",false]]},
   "AddCustomAttributesRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["CustomAttributes","CustomAttributesListType",true]]},
   "AddCustomAttributesResponse": {"type":"structure","members":[]},
@@ -29,6 +30,7 @@ export const shapes: ShapeTable = {
   "AliasAttributesListType": {"type":"list","member":"AliasAttributeType"},
   "AliasExistsException": {"type":"structure","members":[["message","MessageType",false]]},
   "AllowedFirstAuthFactorsListType": {"type":"list","member":"AuthFactorType","length":{"min":1,"max":4}},
+  "AnalyticsConfigurationType": {"type":"structure","members":[["ApplicationId","HexStringType",false],["ApplicationArn","ArnType",false],["RoleArn","ArnType",false],["ExternalId","StringType",false],["UserDataShared","BooleanType",false]]},
   "AnalyticsMetadataType": {"type":"structure","members":[["AnalyticsEndpointId","StringType",false]]},
   "ArnType": {"type":"string","length":{"min":20,"max":2048},"pattern":"arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?","regex":"^(?:arn:[\\w\\+=\\/,\\.@\\-]+:[\\w\\+=\\/,\\.@\\-]+:(?:[\\w\\+=\\/,\\.@\\-]*)?:[0-9]+:[\\w\\+=\\/,\\.@\\-]+(?::[\\w\\+=\\/,\\.@\\-]+)?(?::[\\w\\+=\\/,\\.@\\-]+)?)$"},
   "AttributeDataType": {"type":"enum","values":["String","Number","DateTime","Boolean"]},
@@ -40,9 +42,11 @@ export const shapes: ShapeTable = {
   "AuthFactorType": {"type":"enum","values":["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]},
   "AuthFlowType": {"type":"enum","values":["USER_SRP_AUTH","REFRESH_TOKEN_AUTH","REFRESH_TOKEN","CUSTOM_AUTH","ADMIN_NO_SRP_AUTH","USER_PASSWORD_AUTH","ADMIN_USER_PASSWORD_AUTH","USER_AUTH"]},
   "AuthParametersType": {"type":"map","key":"StringType","value":"StringType"},
+  "AuthSessionValidityType": {"type":"integer","range":{"min":3,"max":15}},
   "AuthenticationResultType": {"type":"structure","members":[["AccessToken","TokenModelType",false],["ExpiresIn","IntegerType",false],["TokenType","StringType",false],["RefreshToken","TokenModelType",false],["IdToken","TokenModelType",false],["NewDeviceMetadata","NewDeviceMetadataType",false]]},
   "AvailableChallengeListType": {"type":"list","member":"ChallengeNameType"},
   "BooleanType": {"type":"boolean"},
+  "CallbackURLsListType": {"type":"list","member":"RedirectUrlType","length":{"min":0,"max":100}},
   "ChallengeNameType": {"type":"enum","values":["SMS_MFA","EMAIL_OTP","SOFTWARE_TOKEN_MFA","SELECT_MFA_TYPE","MFA_SETUP","PASSWORD_VERIFIER","CUSTOM_CHALLENGE","SELECT_CHALLENGE","DEVICE_SRP_AUTH","DEVICE_PASSWORD_VERIFIER","ADMIN_NO_SRP_AUTH","NEW_PASSWORD_REQUIRED","SMS_OTP","PASSWORD","WEB_AUTHN","PASSWORD_SRP"]},
   "ChallengeParametersType": {"type":"map","key":"StringType","value":"StringType"},
   "ChallengeResponsesType": {"type":"map","key":"StringType","value":"StringType"},
@@ -50,6 +54,9 @@ export const shapes: ShapeTable = {
   "ChangePasswordResponse": {"type":"structure","members":[]},
   "ClientIdType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w+]+","regex":"^(?:[\\w\\+]+)$","sensitive":true},
   "ClientMetadataType": {"type":"map","key":"StringType","value":"StringType"},
+  "ClientNameType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w\\s+=,.@-]+","regex":"^(?:[\\w\\t\\n\\x0B\\f\\r \\+=,\\.@\\-]+)$"},
+  "ClientPermissionListType": {"type":"list","member":"ClientPermissionType"},
+  "ClientPermissionType": {"type":"string","length":{"min":1,"max":2048}},
   "ClientSecretType": {"type":"string","length":{"min":1,"max":64},"pattern":"[\\w+]+","regex":"^(?:[\\w\\+]+)$","sensitive":true},
   "CodeDeliveryDetailsType": {"type":"structure","members":[["Destination","StringType",false],["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
   "CodeDeliveryFailureException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -62,6 +69,8 @@ export const shapes: ShapeTable = {
   "ContextDataType": {"type":"structure","members":[["IpAddress","StringType",true],["ServerName","StringType",true],["ServerPath","StringType",true],["HttpHeaders","HttpHeaderList",true],["EncodedData","StringType",false]]},
   "CreateUserImportJobRequest": {"type":"structure","members":[["JobName","UserImportJobNameType",true],["UserPoolId","UserPoolIdType",true],["CloudWatchLogsRoleArn","ArnType",true],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
   "CreateUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
+  "CreateUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientName","ClientNameType",true],["GenerateSecret","GenerateSecret",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
+  "CreateUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "CreateUserPoolRequest": {"type":"structure","members":[["PoolName","UserPoolNameType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["AliasAttributes","AliasAttributesListType",false],["UsernameAttributes","UsernameAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["MfaConfiguration","UserPoolMfaType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["Schema","SchemaAttributesListType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["UsernameConfiguration","UsernameConfigurationType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["UserPoolTier","UserPoolTierType",false]]},
   "CreateUserPoolResponse": {"type":"structure","members":[["UserPool","UserPoolType",false]]},
   "CustomAttributeNameType": {"type":"string","length":{"min":1,"max":20},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$"},
@@ -72,11 +81,14 @@ export const shapes: ShapeTable = {
   "CustomSMSSenderLambdaVersionType": {"type":"enum","values":["V1_0"]},
   "DateType": {"type":"timestamp"},
   "DefaultEmailOptionType": {"type":"enum","values":["CONFIRM_WITH_LINK","CONFIRM_WITH_CODE"]},
+  "DeleteUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true]]},
   "DeleteUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DeletionProtectionType": {"type":"enum","values":["ACTIVE","INACTIVE"]},
   "DeliveryMediumType": {"type":"enum","values":["SMS","EMAIL"]},
   "DescribeUserImportJobRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["JobId","UserImportJobIdType",true]]},
   "DescribeUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
+  "DescribeUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true]]},
+  "DescribeUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "DescribeUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DescribeUserPoolResponse": {"type":"structure","members":[["UserPool","UserPoolType",false]]},
   "DeviceConfigurationType": {"type":"structure","members":[["ChallengeRequiredOnNewDevice","BooleanType",false],["DeviceOnlyRememberedOnUserPrompt","BooleanType",false]]},
@@ -91,24 +103,30 @@ export const shapes: ShapeTable = {
   "EmailVerificationSubjectByLinkType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
   "EmailVerificationSubjectType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
   "ExpiredCodeException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ExplicitAuthFlowsListType": {"type":"list","member":"ExplicitAuthFlowsType"},
+  "ExplicitAuthFlowsType": {"type":"enum","values":["ADMIN_NO_SRP_AUTH","CUSTOM_AUTH_FLOW_ONLY","USER_PASSWORD_AUTH","ALLOW_ADMIN_USER_PASSWORD_AUTH","ALLOW_CUSTOM_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_AUTH"]},
   "FeatureUnavailableInTierException": {"type":"structure","members":[["message","MessageType",false]]},
   "ForbiddenException": {"type":"structure","members":[["message","MessageType",false]]},
   "ForgotPasswordRequest": {"type":"structure","members":[["ClientId","ClientIdType",true],["SecretHash","SecretHashType",false],["UserContextData","UserContextDataType",false],["Username","UsernameType",true],["AnalyticsMetadata","AnalyticsMetadataType",false],["ClientMetadata","ClientMetadataType",false]]},
   "ForgotPasswordResponse": {"type":"structure","members":[["CodeDeliveryDetails","CodeDeliveryDetailsType",false]]},
+  "GenerateSecret": {"type":"boolean"},
   "GetCSVHeaderRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "GetCSVHeaderResponse": {"type":"structure","members":[["UserPoolId","UserPoolIdType",false],["CSVHeader","ListOfStringTypes",false]]},
   "GetUserRequest": {"type":"structure","members":[["AccessToken","TokenModelType",true]]},
   "GetUserResponse": {"type":"structure","members":[["Username","UsernameType",true],["UserAttributes","AttributeListType",true],["MFAOptions","MFAOptionListType",false],["PreferredMfaSetting","StringType",false],["UserMFASettingList","UserMFASettingListType",false]]},
   "GlobalSignOutRequest": {"type":"structure","members":[["AccessToken","TokenModelType",true]]},
   "GlobalSignOutResponse": {"type":"structure","members":[]},
+  "HexStringType": {"type":"string","pattern":"[0-9a-fA-F]+","regex":"^(?:[0-9a-fA-F]+)$"},
   "HttpHeader": {"type":"structure","members":[["headerName","StringType",false],["headerValue","StringType",false]]},
   "HttpHeaderList": {"type":"list","member":"HttpHeader"},
+  "IdTokenValidityType": {"type":"integer","range":{"min":1,"max":86400}},
   "InitiateAuthRequest": {"type":"structure","members":[["AuthFlow","AuthFlowType",true],["AuthParameters","AuthParametersType",false],["ClientMetadata","ClientMetadataType",false],["ClientId","ClientIdType",true],["AnalyticsMetadata","AnalyticsMetadataType",false],["UserContextData","UserContextDataType",false],["Session","SessionType",false]]},
   "InitiateAuthResponse": {"type":"structure","members":[["ChallengeName","ChallengeNameType",false],["Session","SessionType",false],["ChallengeParameters","ChallengeParametersType",false],["AuthenticationResult","AuthenticationResultType",false],["AvailableChallenges","AvailableChallengeListType",false]]},
   "IntegerType": {"type":"integer"},
   "InternalErrorException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidEmailRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidLambdaResponseException": {"type":"structure","members":[["message","MessageType",false]]},
+  "InvalidOAuthFlowException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidParameterException": {"type":"structure","members":[["message","MessageType",false],["reasonCode","InvalidParameterExceptionReasonCodeType",false]]},
   "InvalidParameterExceptionReasonCodeType": {"type":"string"},
   "InvalidPasswordException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -120,10 +138,13 @@ export const shapes: ShapeTable = {
   "ListOfStringTypes": {"type":"list","member":"StringType"},
   "ListUserImportJobsRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["MaxResults","PoolQueryLimitType",true],["PaginationToken","PaginationKeyType",false]]},
   "ListUserImportJobsResponse": {"type":"structure","members":[["UserImportJobs","UserImportJobsListType",false],["PaginationToken","PaginationKeyType",false]]},
+  "ListUserPoolClientsRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["MaxResults","QueryLimit",false],["NextToken","PaginationKey",false]]},
+  "ListUserPoolClientsResponse": {"type":"structure","members":[["UserPoolClients","UserPoolClientListType",false],["NextToken","PaginationKey",false]]},
   "ListUserPoolsRequest": {"type":"structure","members":[["NextToken","PaginationKeyType",false],["MaxResults","PoolQueryLimitType",true]]},
   "ListUserPoolsResponse": {"type":"structure","members":[["UserPools","UserPoolListType",false],["NextToken","PaginationKeyType",false]]},
   "ListUsersRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["AttributesToGet","SearchedAttributeNamesListType",false],["Limit","QueryLimitType",false],["PaginationToken","SearchPaginationTokenType",false],["Filter","UserFilterType",false]]},
   "ListUsersResponse": {"type":"structure","members":[["Users","UsersListType",false],["PaginationToken","SearchPaginationTokenType",false]]},
+  "LogoutURLsListType": {"type":"list","member":"RedirectUrlType","length":{"min":0,"max":100}},
   "LongType": {"type":"long"},
   "MFAMethodNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "MFAOptionListType": {"type":"list","member":"MFAOptionType"},
@@ -133,6 +154,9 @@ export const shapes: ShapeTable = {
   "NewDeviceMetadataType": {"type":"structure","members":[["DeviceKey","DeviceKeyType",false],["DeviceGroupKey","StringType",false]]},
   "NotAuthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
   "NumberAttributeConstraintsType": {"type":"structure","members":[["MinValue","StringType",false],["MaxValue","StringType",false]]},
+  "OAuthFlowType": {"type":"enum","values":["code","implicit","client_credentials"]},
+  "OAuthFlowsType": {"type":"list","member":"OAuthFlowType","length":{"min":0,"max":3}},
+  "PaginationKey": {"type":"string","length":{"min":1,"max":131072},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "PaginationKeyType": {"type":"string","length":{"min":1},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "PasswordHashingAlgorithmType": {"type":"enum","values":["BCRYPT","SCRYPT","ARGON2ID","PBKDF2_SHA256"]},
   "PasswordHistoryPolicyViolationException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -146,11 +170,16 @@ export const shapes: ShapeTable = {
   "PreTokenGenerationLambdaVersionType": {"type":"enum","values":["V1_0","V2_0","V3_0"]},
   "PreTokenGenerationVersionConfigType": {"type":"structure","members":[["LambdaVersion","PreTokenGenerationLambdaVersionType",true],["LambdaArn","ArnType",true]]},
   "PreconditionNotMetException": {"type":"structure","members":[["message","MessageType",false]]},
+  "PreventUserExistenceErrorTypes": {"type":"enum","values":["LEGACY","ENABLED"]},
   "PriorityType": {"type":"integer","range":{"min":1,"max":2}},
+  "ProviderNameType": {"type":"string","length":{"min":1,"max":32},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+)$"},
+  "QueryLimit": {"type":"integer","range":{"min":1,"max":60}},
   "QueryLimitType": {"type":"integer","range":{"min":0,"max":60}},
   "RecoveryMechanismsType": {"type":"list","member":"RecoveryOptionType","length":{"min":1,"max":2}},
   "RecoveryOptionNameType": {"type":"enum","values":["verified_email","verified_phone_number","admin_only"]},
   "RecoveryOptionType": {"type":"structure","members":[["Priority","PriorityType",true],["Name","RecoveryOptionNameType",true]]},
+  "RedirectUrlType": {"type":"string","length":{"min":1,"max":1024},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$"},
+  "RefreshTokenValidityType": {"type":"integer","range":{"min":0,"max":315360000}},
   "RegionCodeType": {"type":"string","length":{"min":5,"max":32}},
   "ResourceNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "RespondToAuthChallengeRequest": {"type":"structure","members":[["ClientId","ClientIdType",true],["ChallengeName","ChallengeNameType",true],["Session","SessionType",false],["ChallengeResponses","ChallengeResponsesType",false],["AnalyticsMetadata","AnalyticsMetadataType",false],["UserContextData","UserContextDataType",false],["ClientMetadata","ClientMetadataType",false]]},
@@ -160,6 +189,9 @@ export const shapes: ShapeTable = {
   "SESConfigurationSet": {"type":"string","length":{"min":1,"max":64},"pattern":"[a-zA-Z0-9_-]+","regex":"^(?:[a-zA-Z0-9_\\-]+)$"},
   "SchemaAttributeType": {"type":"structure","members":[["Name","CustomAttributeNameType",false],["AttributeDataType","AttributeDataType",false],["DeveloperOnlyAttribute","BooleanType",false],["Mutable","BooleanType",false],["Required","BooleanType",false],["NumberAttributeConstraints","NumberAttributeConstraintsType",false],["StringAttributeConstraints","StringAttributeConstraintsType",false]]},
   "SchemaAttributesListType": {"type":"list","member":"SchemaAttributeType","length":{"min":1,"max":50}},
+  "ScopeDoesNotExistException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ScopeListType": {"type":"list","member":"ScopeType","length":{"min":0,"max":50}},
+  "ScopeType": {"type":"string","length":{"min":1,"max":256},"pattern":"[\\x21\\x23-\\x5B\\x5D-\\x7E]+","regex":"^(?:[!#-\\[\\]-~]+)$"},
   "SearchPaginationTokenType": {"type":"string","length":{"min":1},"pattern":"[\\S]+","regex":"^(?:[^\\t\\n\\x0B\\f\\r ]+)$"},
   "SearchedAttributeNamesListType": {"type":"list","member":"AttributeNameType"},
   "SecretHashType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w+=/]+","regex":"^(?:[\\w\\+=\\/]+)$","sensitive":true},
@@ -176,11 +208,14 @@ export const shapes: ShapeTable = {
   "StopUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
   "StringAttributeConstraintsType": {"type":"structure","members":[["MinLength","StringType",false],["MaxLength","StringType",false]]},
   "StringType": {"type":"string","length":{"min":0,"max":131072}},
+  "SupportedIdentityProvidersListType": {"type":"list","member":"ProviderNameType"},
   "TagKeysType": {"type":"string","length":{"min":1,"max":128}},
   "TagValueType": {"type":"string","length":{"min":0,"max":256}},
   "TemporaryPasswordValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
   "TierChangeNotAllowedException": {"type":"structure","members":[["message","MessageType",false]]},
+  "TimeUnitsType": {"type":"enum","values":["seconds","minutes","hours","days"]},
   "TokenModelType": {"type":"string","pattern":"[A-Za-z0-9-_=.]+","regex":"^(?:[A-Za-z0-9\\-_=\\.]+)$","sensitive":true},
+  "TokenValidityUnitsType": {"type":"structure","members":[["AccessToken","TimeUnitsType",false],["IdToken","TimeUnitsType",false],["RefreshToken","TimeUnitsType",false]]},
   "TooManyFailedAttemptsException": {"type":"structure","members":[["message","MessageType",false]]},
   "TooManyRequestsException": {"type":"structure","members":[["message","MessageType",false]]},
   "UnauthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -188,6 +223,8 @@ export const shapes: ShapeTable = {
   "Unit": {"type":"structure","members":[]},
   "UnsupportedOperationException": {"type":"structure","members":[["message","MessageType",false]]},
   "UnsupportedTokenTypeException": {"type":"structure","members":[["message","MessageType",false]]},
+  "UpdateUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true],["ClientName","ClientNameType",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
+  "UpdateUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "UpdateUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["PoolName","UserPoolNameType",false],["UserPoolTier","UserPoolTierType",false]]},
   "UpdateUserPoolResponse": {"type":"structure","members":[]},
   "UserAttributeUpdateSettingsType": {"type":"structure","members":[["AttributesRequireVerificationBeforeUpdate","AttributesRequireVerificationBeforeUpdateType",false]]},
@@ -204,6 +241,9 @@ export const shapes: ShapeTable = {
   "UserNotConfirmedException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserPoolAddOnsType": {"type":"structure","members":[["AdvancedSecurityMode","AdvancedSecurityModeType",true],["AdvancedSecurityAdditionalFlows","AdvancedSecurityAdditionalFlowsType",false]]},
+  "UserPoolClientDescription": {"type":"structure","members":[["ClientId","ClientIdType",false],["UserPoolId","UserPoolIdType",false],["ClientName","ClientNameType",false]]},
+  "UserPoolClientListType": {"type":"list","member":"UserPoolClientDescription"},
+  "UserPoolClientType": {"type":"structure","members":[["UserPoolId","UserPoolIdType",false],["ClientName","ClientNameType",false],["ClientId","ClientIdType",false],["ClientSecret","ClientSecretType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
   "UserPoolDescriptionType": {"type":"structure","members":[["Id","UserPoolIdType",false],["Name","UserPoolNameType",false],["LambdaConfig","LambdaConfigType",false],["Status","StatusType",false],["LastModifiedDate","DateType",false],["CreationDate","DateType",false]]},
   "UserPoolIdType": {"type":"string","length":{"min":1,"max":55},"pattern":"[\\w-]+_[0-9a-zA-Z]+","regex":"^(?:[\\w\\-]+_[0-9a-zA-Z]+)$"},
   "UserPoolListType": {"type":"list","member":"UserPoolDescriptionType"},
@@ -253,6 +293,11 @@ export const operations = {
   RevokeToken: { input: 'RevokeTokenRequest', output: 'RevokeTokenResponse', errors: ["ForbiddenException","InternalErrorException","InvalidParameterException","TooManyRequestsException","UnauthorizedException","UnsupportedOperationException","UnsupportedTokenTypeException"], unsigned: true },
   ForgotPassword: { input: 'ForgotPasswordRequest', output: 'ForgotPasswordResponse', errors: ["CodeDeliveryFailureException","ForbiddenException","InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","LimitExceededException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotFoundException"], unsigned: true },
   ConfirmForgotPassword: { input: 'ConfirmForgotPasswordRequest', output: 'ConfirmForgotPasswordResponse', errors: ["CodeMismatchException","ExpiredCodeException","ForbiddenException","InternalErrorException","InvalidLambdaResponseException","InvalidParameterException","InvalidPasswordException","LimitExceededException","NotAuthorizedException","PasswordHistoryPolicyViolationException","ResourceNotFoundException","TooManyFailedAttemptsException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotConfirmedException","UserNotFoundException"], unsigned: true },
+  CreateUserPoolClient: { input: 'CreateUserPoolClientRequest', output: 'CreateUserPoolClientResponse', errors: ["InternalErrorException","InvalidOAuthFlowException","InvalidParameterException","LimitExceededException","NotAuthorizedException","ResourceNotFoundException","ScopeDoesNotExistException","TooManyRequestsException"] },
+  DescribeUserPoolClient: { input: 'DescribeUserPoolClientRequest', output: 'DescribeUserPoolClientResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
+  ListUserPoolClients: { input: 'ListUserPoolClientsRequest', output: 'ListUserPoolClientsResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
+  UpdateUserPoolClient: { input: 'UpdateUserPoolClientRequest', output: 'UpdateUserPoolClientResponse', errors: ["ConcurrentModificationException","InternalErrorException","InvalidOAuthFlowException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","ScopeDoesNotExistException","TooManyRequestsException"] },
+  DeleteUserPoolClient: { input: 'DeleteUserPoolClientRequest', output: 'Unit', errors: ["ConcurrentModificationException","InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
 } as const satisfies Record<string, OperationShape>;
 
 export type OperationName = keyof typeof operations;
@@ -283,6 +328,11 @@ export interface OperationTypes {
   RevokeToken: { input: RevokeTokenRequest; output: RevokeTokenResponse };
   ForgotPassword: { input: ForgotPasswordRequest; output: ForgotPasswordResponse };
   ConfirmForgotPassword: { input: ConfirmForgotPasswordRequest; output: ConfirmForgotPasswordResponse };
+  CreateUserPoolClient: { input: CreateUserPoolClientRequest; output: CreateUserPoolClientResponse };
+  DescribeUserPoolClient: { input: DescribeUserPoolClientRequest; output: DescribeUserPoolClientResponse };
+  ListUserPoolClients: { input: ListUserPoolClientsRequest; output: ListUserPoolClientsResponse };
+  UpdateUserPoolClient: { input: UpdateUserPoolClientRequest; output: UpdateUserPoolClientResponse };
+  DeleteUserPoolClient: { input: DeleteUserPoolClientRequest; output: Unit };
 }
 
 export interface AccountRecoverySettingType {
@@ -370,6 +420,14 @@ export type AliasAttributesListType = AliasAttributeType[];
 
 export type AllowedFirstAuthFactorsListType = AuthFactorType[];
 
+export interface AnalyticsConfigurationType {
+  ApplicationId?: string;
+  ApplicationArn?: string;
+  RoleArn?: string;
+  ExternalId?: string;
+  UserDataShared?: boolean;
+}
+
 export interface AnalyticsMetadataType {
   AnalyticsEndpointId?: string;
 }
@@ -402,6 +460,8 @@ export interface AuthenticationResultType {
 
 export type AvailableChallengeListType = ChallengeNameType[];
 
+export type CallbackURLsListType = string[];
+
 export type ChallengeNameType = "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" | "PASSWORD_VERIFIER" | "CUSTOM_CHALLENGE" | "SELECT_CHALLENGE" | "DEVICE_SRP_AUTH" | "DEVICE_PASSWORD_VERIFIER" | "ADMIN_NO_SRP_AUTH" | "NEW_PASSWORD_REQUIRED" | "SMS_OTP" | "PASSWORD" | "WEB_AUTHN" | "PASSWORD_SRP";
 
 export type ChallengeParametersType = Record<string, string>;
@@ -419,6 +479,8 @@ export interface ChangePasswordResponse {
 }
 
 export type ClientMetadataType = Record<string, string>;
+
+export type ClientPermissionListType = string[];
 
 export interface CodeDeliveryDetailsType {
   Destination?: string;
@@ -458,6 +520,35 @@ export interface CreateUserImportJobRequest {
 
 export interface CreateUserImportJobResponse {
   UserImportJob?: UserImportJobType;
+}
+
+export interface CreateUserPoolClientRequest {
+  UserPoolId: string;
+  ClientName: string;
+  GenerateSecret?: boolean;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: ClientPermissionListType;
+  WriteAttributes?: ClientPermissionListType;
+  ExplicitAuthFlows?: ExplicitAuthFlowsListType;
+  SupportedIdentityProviders?: SupportedIdentityProvidersListType;
+  CallbackURLs?: CallbackURLsListType;
+  LogoutURLs?: LogoutURLsListType;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: OAuthFlowsType;
+  AllowedOAuthScopes?: ScopeListType;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
+}
+
+export interface CreateUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface CreateUserPoolRequest {
@@ -509,6 +600,11 @@ export type CustomSMSSenderLambdaVersionType = "V1_0";
 
 export type DefaultEmailOptionType = "CONFIRM_WITH_LINK" | "CONFIRM_WITH_CODE";
 
+export interface DeleteUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+}
+
 export interface DeleteUserPoolRequest {
   UserPoolId: string;
 }
@@ -524,6 +620,15 @@ export interface DescribeUserImportJobRequest {
 
 export interface DescribeUserImportJobResponse {
   UserImportJob?: UserImportJobType;
+}
+
+export interface DescribeUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+}
+
+export interface DescribeUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface DescribeUserPoolRequest {
@@ -548,6 +653,10 @@ export interface EmailConfigurationType {
 }
 
 export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
+
+export type ExplicitAuthFlowsListType = ExplicitAuthFlowsType[];
+
+export type ExplicitAuthFlowsType = "ADMIN_NO_SRP_AUTH" | "CUSTOM_AUTH_FLOW_ONLY" | "USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_CUSTOM_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
 
 export interface ForgotPasswordRequest {
   ClientId: string;
@@ -646,6 +755,17 @@ export interface ListUserImportJobsResponse {
   PaginationToken?: string;
 }
 
+export interface ListUserPoolClientsRequest {
+  UserPoolId: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface ListUserPoolClientsResponse {
+  UserPoolClients?: UserPoolClientListType;
+  NextToken?: string;
+}
+
 export interface ListUserPoolsRequest {
   NextToken?: string;
   MaxResults: number;
@@ -668,6 +788,8 @@ export interface ListUsersResponse {
   Users?: UsersListType;
   PaginationToken?: string;
 }
+
+export type LogoutURLsListType = string[];
 
 export type MFAOptionListType = MFAOptionType[];
 
@@ -692,6 +814,10 @@ export interface NumberAttributeConstraintsType {
   MaxValue?: string;
 }
 
+export type OAuthFlowType = "code" | "implicit" | "client_credentials";
+
+export type OAuthFlowsType = OAuthFlowType[];
+
 export type PasswordHashingAlgorithmType = "BCRYPT" | "SCRYPT" | "ARGON2ID" | "PBKDF2_SHA256";
 
 export interface PasswordPolicyType {
@@ -710,6 +836,8 @@ export interface PreTokenGenerationVersionConfigType {
   LambdaVersion: PreTokenGenerationLambdaVersionType;
   LambdaArn: string;
 }
+
+export type PreventUserExistenceErrorTypes = "LEGACY" | "ENABLED";
 
 export type RecoveryMechanismsType = RecoveryOptionType[];
 
@@ -759,6 +887,8 @@ export interface SchemaAttributeType {
 
 export type SchemaAttributesListType = SchemaAttributeType[];
 
+export type ScopeListType = string[];
+
 export type SearchedAttributeNamesListType = string[];
 
 export interface SignInPolicyType {
@@ -796,8 +926,47 @@ export interface StringAttributeConstraintsType {
   MaxLength?: string;
 }
 
+export type SupportedIdentityProvidersListType = string[];
+
+export type TimeUnitsType = "seconds" | "minutes" | "hours" | "days";
+
+export interface TokenValidityUnitsType {
+  AccessToken?: TimeUnitsType;
+  IdToken?: TimeUnitsType;
+  RefreshToken?: TimeUnitsType;
+}
+
 export interface Unit {
 
+}
+
+export interface UpdateUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+  ClientName?: string;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: ClientPermissionListType;
+  WriteAttributes?: ClientPermissionListType;
+  ExplicitAuthFlows?: ExplicitAuthFlowsListType;
+  SupportedIdentityProviders?: SupportedIdentityProvidersListType;
+  CallbackURLs?: CallbackURLsListType;
+  LogoutURLs?: LogoutURLsListType;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: OAuthFlowsType;
+  AllowedOAuthScopes?: ScopeListType;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
+}
+
+export interface UpdateUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface UpdateUserPoolRequest {
@@ -863,6 +1032,42 @@ export type UserMFASettingListType = string[];
 export interface UserPoolAddOnsType {
   AdvancedSecurityMode: AdvancedSecurityModeType;
   AdvancedSecurityAdditionalFlows?: AdvancedSecurityAdditionalFlowsType;
+}
+
+export interface UserPoolClientDescription {
+  ClientId?: string;
+  UserPoolId?: string;
+  ClientName?: string;
+}
+
+export type UserPoolClientListType = UserPoolClientDescription[];
+
+export interface UserPoolClientType {
+  UserPoolId?: string;
+  ClientName?: string;
+  ClientId?: string;
+  ClientSecret?: string;
+  LastModifiedDate?: Date;
+  CreationDate?: Date;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: ClientPermissionListType;
+  WriteAttributes?: ClientPermissionListType;
+  ExplicitAuthFlows?: ExplicitAuthFlowsListType;
+  SupportedIdentityProviders?: SupportedIdentityProvidersListType;
+  CallbackURLs?: CallbackURLsListType;
+  LogoutURLs?: LogoutURLsListType;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: OAuthFlowsType;
+  AllowedOAuthScopes?: ScopeListType;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
 }
 
 export interface UserPoolDescriptionType {
@@ -1019,6 +1224,12 @@ export class InvalidLambdaResponseException extends ServiceError {
   }
 }
 
+export class InvalidOAuthFlowException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidOAuthFlowException', 'client', message);
+  }
+}
+
 export class InvalidParameterException extends ServiceError {
   constructor(message: string) {
     super('InvalidParameterException', 'client', message);
@@ -1088,6 +1299,12 @@ export class PreconditionNotMetException extends ServiceError {
 export class ResourceNotFoundException extends ServiceError {
   constructor(message: string) {
     super('ResourceNotFoundException', 'client', message);
+  }
+}
+
+export class ScopeDoesNotExistException extends ServiceError {
+  constructor(message: string) {
+    super('ScopeDoesNotExistException', 'client', message);
   }
 }
 

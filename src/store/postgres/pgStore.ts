@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrations';
 import { PgPools } from './pools';
+import { PgClients } from './clients';
 import { PgJobs } from './jobs';
 import { PgUsers } from './users';
 import { PgCredentials } from './credentials';
@@ -62,6 +63,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   return {
     capabilities,
     pools: new PgPools(pool),
+    clients: new PgClients(pool),
     jobs: new PgJobs(pool),
     imports: new PgImports(pool, users, logs),
     users,

@@ -3,6 +3,7 @@ import type { StoredPool } from '../../domain/userPool';
 import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '../ports';
 import { toPool, type PoolRow } from '../rows';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
+import { POOL_TABLES } from '../signInSchema';
 
 const POOL = cols(COLUMNS.pool);
 
@@ -61,7 +62,8 @@ export class PgPools implements PoolStore {
   }
 
   /**
-   * The pool (only at that version, when given), its users and its jobs, in one transaction. A
+   * The pool (only at that version, when given), its users, its jobs and every row of it in
+   * POOL_TABLES (signInSchema.ts), in one transaction. A
    * save of the pool in flight makes the DELETE wait, then re-check modified_ms on the saved row.
    */
   private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
@@ -81,6 +83,9 @@ export class PgPools implements PoolStore {
       await c.query('DELETE FROM users WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
       await c.query('DELETE FROM user_aliases WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
       await c.query('DELETE FROM pool_refs WHERE account_id = $1 AND pool_id = $2', [a, poolId]);
+      // App clients, signing keys and the users' sign-in rows. A client insert racing this holds the
+      // pool's row (PgClients.insertClient): the DELETE above waited for it, so this one sees its client.
+      for (const t of POOL_TABLES) await c.query(`DELETE FROM ${t} WHERE account_id = $1 AND pool_id = $2`, [a, poolId]);
       return jobs.rows.map((r) => r.blob_key).filter((k): k is string => k !== null);
     });
   }

@@ -2,7 +2,7 @@
 // and how BIGINT comes back (as a JS number).
 import pg from 'pg';
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
-import { JOB_COLUMNS } from '../rows';
+import { CLIENT_COLUMNS, JOB_COLUMNS } from '../rows';
 
 /** A pool (one statement, its own transaction) or a client inside a transaction. */
 export type Queryable = Pool | PoolClient;
@@ -99,6 +99,7 @@ export function isPgError(e: unknown, code: string, constraint?: string): boolea
 export const COLUMNS = {
   job: JOB_COLUMNS,
   pool: ['account_id', 'region', 'pool_id', 'name', 'created_ms', 'modified_ms', 'settings'],
+  client: CLIENT_COLUMNS,
   user: ['account_id', 'pool_id', 'username_key', 'username', 'sub', 'status', 'enabled', 'created_ms', 'modified_ms', 'attributes', 'password_hash'],
   stream: ['stream_id', 'group_name', 'stream_name', 'created_ms', 'first_event_ms', 'last_event_ms', 'last_ingestion_ms', 'stored_bytes'],
 } as const;

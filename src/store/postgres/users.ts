@@ -17,6 +17,7 @@ import type { CreateOutcome, UserFilter, UserStore } from '../ports';
 import { cols, COLUMNS, inTransaction, LOCKS, lockKey, named } from './sql';
 import { planUserBatch, type UserBatchPlan } from './userBatch';
 import { pageQuery } from './userFilters';
+import { USER_TABLES } from '../signInSchema';
 
 const USER = cols(COLUMNS.user);
 
@@ -133,6 +134,7 @@ export class PgUsers implements UserStore {
       const r = await named(c, 'user-delete', 'DELETE FROM users WHERE account_id = $1 AND pool_id = $2 AND username_key = $3', k);
       if (r.rowCount === 0) return false;
       await named(c, 'user-delete-aliases', 'DELETE FROM user_aliases WHERE account_id = $1 AND pool_id = $2 AND username_key = $3', k);
+      for (const t of USER_TABLES) await named(c, `user-delete-${t}`, `DELETE FROM ${t} WHERE account_id = $1 AND pool_id = $2 AND username_key = $3`, k);
       return true;
     });
   }

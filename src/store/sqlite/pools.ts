@@ -4,7 +4,7 @@ import type { PageCursor, PoolChange, PoolSaveOutcome, PoolStore, Scope } from '
 import { toPool, type PoolRow } from './rows';
 import type { PoolPurger } from './poolPurger';
 import type { WriteTurns } from './writeTurns';
-
+import { POOL_OWN_TABLES } from '../signInSchema';
 
 export class SqlitePools implements PoolStore {
   private readonly s: Record<string, Statement>;
@@ -24,6 +24,8 @@ export class SqlitePools implements PoolStore {
       delJobs: db.prepare('DELETE FROM import_jobs WHERE account_id = ? AND pool_id = ?'),
       delQueue: db.prepare('DELETE FROM job_queue WHERE account_id = ? AND pool_id = ?'),
       purgeLater: db.prepare('INSERT OR IGNORE INTO pool_purges (account_id, pool_id) VALUES (?, ?)'),
+      // The pool's app clients and signing keys, a few rows: with the pool, so no client id finds a deleted pool.
+      ...Object.fromEntries(POOL_OWN_TABLES.map((t) => [`del:${t}`, db.prepare(`DELETE FROM ${t} WHERE account_id = ? AND pool_id = ?`)])),
       // The pool's number in the users' filter indexes (migration 4), once no user holds it.
     };
   }
@@ -58,8 +60,9 @@ export class SqlitePools implements PoolStore {
   }
 
   /**
-   * The pool (only at that version, when given) and its jobs in one transaction, which also
-   * records that its users are to go; the purger removes them after the answer (poolPurger.ts).
+   * The pool (only at that version, when given), its jobs, app clients and signing keys in one
+   * transaction, which also records that its users are to go; the purger removes them and their
+   * sign-in rows after the answer (poolPurger.ts).
    */
   private async remove(scope: Scope, poolId: string, expectedModifiedMs?: number): Promise<string[] | 'changed' | 'gone'> {
     const { accountId: a, region } = scope;
@@ -69,6 +72,7 @@ export class SqlitePools implements PoolStore {
       const keys = this.s.jobBlobs.all(a, poolId) as string[];
       this.s.delQueue.run(a, poolId);
       this.s.delJobs.run(a, poolId);
+      for (const t of POOL_OWN_TABLES) this.s[`del:${t}`].run(a, poolId);
       this.s.purgeLater.run(a, poolId);
       return keys;
     });

@@ -8,6 +8,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store, StoreCapabilities } from '../ports';
 import { migrate } from './migrate';
 import { SqlitePools } from './pools';
+import { SqliteClients } from './clients';
 import { PoolPurger } from './poolPurger';
 import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
@@ -143,6 +144,7 @@ function storeOn(db: Database, shared: SharedArrayBuffer, server: boolean, write
     writeTurns: shared,
     ...(writer && { batchWriter: writer }),
     pools: new SqlitePools(db, purger, turns),
+    clients: new SqliteClients(db, turns),
     purges: purger,
     jobs: new SqliteJobs(db, turns),
     imports: new SqliteImports(db, turns, users, logs, writer && ((b) => writer.commit(b))),

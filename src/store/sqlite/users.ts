@@ -7,6 +7,7 @@ import { indexedValues } from '../userFilterPlan';
 import { planPage, USER_COLUMNS, type Params } from './userFilters';
 import { indexedOf, type EncodedUsers } from './writerBatch';
 import type { WriteTurns } from './writeTurns';
+import { USER_TABLES } from '../signInSchema';
 
 /** Users a filtered ListUsers walks per turn of the event loop when many match (see walk). */
 const SCAN_CHUNK = 250;
@@ -158,6 +159,7 @@ export class SqliteUsers implements UserStore {
     return this.turns.transaction(() => {
       if (this.s.remove.run(accountId, poolId, key).changes === 0) return false;
       this.prepared('DELETE FROM user_aliases WHERE account_id = ? AND pool_id = ? AND username_key = ?').run(accountId, poolId, key);
+      for (const t of USER_TABLES) this.prepared(`DELETE FROM ${t} WHERE account_id = ? AND pool_id = ? AND username_key = ?`).run(accountId, poolId, key);
       return true;
     });
   }
