@@ -5,7 +5,7 @@ import { codeMatches, MAX_CODE_MISSES } from '../domain/codes';
 import { checkPasswordIsUnicode, checkPasswordPolicy } from '../domain/passwords';
 import { codeExpired, codeMismatch, userNotFound } from '../signin/errors';
 import { saveNewPassword } from '../signin/password';
-import { checkSecretHash, findSignInUser, requireClient } from '../signin/users';
+import { checkSecretHash, findSignInUser, hidesUnknownUsers, requireClient } from '../signin/users';
 
 /**
  * The end of a reset: the code from ForgotPassword (or AdminResetUserPassword) and a new
@@ -16,9 +16,9 @@ import { checkSecretHash, findSignInUser, requireClient } from '../signin/users'
 export const confirmForgotPassword = (s: SignInServices): Handler<'ConfirmForgotPassword'> => async (input) => {
   checkPasswordIsUnicode(input.Password);
   const { client, pool } = await requireClient(s, input.ClientId);
-  checkSecretHash(s, client, input.Username, input.SecretHash);
+  checkSecretHash(client, input.Username, input.SecretHash);
   const user = await findSignInUser(s, pool, input.Username);
-  if (!user) throw client.hidesUnknownUsers ? codeMismatch() : new UserNotFoundException('Username/client id combination not found.');
+  if (!user) throw hidesUnknownUsers(client) ? codeMismatch() : new UserNotFoundException('Username/client id combination not found.');
   const ref = { accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey };
   const code = await s.store.credentials.findCode(ref, 'forgot_password');
   if (!code || code.expiresMs < s.clock.now() || code.attempts >= MAX_CODE_MISSES) throw codeExpired();

@@ -4,7 +4,7 @@ import { UserNotFoundException } from '../api/errors';
 import { CODE_TTL_MS, hashCode, newCode } from '../domain/codes';
 import { codeMessage } from '../signin/codeDelivery';
 import { userDisabled } from '../signin/errors';
-import { checkSecretHash, findSignInUser, requireClient } from '../signin/users';
+import { checkSecretHash, findSignInUser, hidesUnknownUsers, requireClient } from '../signin/users';
 
 /**
  * The start of a reset (the path an imported RESET_REQUIRED user takes): a six-digit code to the
@@ -12,12 +12,12 @@ import { checkSecretHash, findSignInUser, requireClient } from '../signin/users'
  */
 export const forgotPassword = (s: SignInServices): Handler<'ForgotPassword'> => async (input) => {
   const { client, pool } = await requireClient(s, input.ClientId);
-  checkSecretHash(s, client, input.Username, input.SecretHash);
+  checkSecretHash(client, input.Username, input.SecretHash);
   const user = await findSignInUser(s, pool, input.Username);
   if (!user) {
     // [AWS] Cognito's message for an unknown user here; with PreventUserExistenceErrors, an
     // answer like a real one ([OURS]: masked as an email would be) and no message.
-    if (!client.hidesUnknownUsers) throw new UserNotFoundException('Username/client id combination not found.');
+    if (!hidesUnknownUsers(client)) throw new UserNotFoundException('Username/client id combination not found.');
     return { CodeDeliveryDetails: { Destination: `${input.Username[0] ?? 'x'}***@e***.com`, DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
   }
   if (!user.enabled) throw userDisabled();

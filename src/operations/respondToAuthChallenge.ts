@@ -14,7 +14,7 @@ export const respondToAuthChallenge = (s: SignInServices): Handler<'RespondToAut
   const { client, pool } = await requireClient(s, input.ClientId);
   const r = input.ChallengeResponses ?? {};
   if (!r.USERNAME) throw missingParameter('USERNAME');
-  checkSecretHash(s, client, r.USERNAME, r.SECRET_HASH);
+  checkSecretHash(client, r.USERNAME, r.SECRET_HASH);
   switch (input.ChallengeName) {
     case 'PASSWORD_VERIFIER': return answerPasswordVerifier(s, pool, client, r);
     case 'NEW_PASSWORD_REQUIRED': return answerNewPassword(s, pool, client, input.Session, r);

@@ -3,6 +3,7 @@ import {
   CodeMismatchException, ExpiredCodeException, InvalidParameterException, NotAuthorizedException,
   PasswordResetRequiredException, ResourceNotFoundException, UserNotConfirmedException, UserNotFoundException,
 } from '../api/errors';
+import { flowNotEnabledMessage } from '../domain/clientAuth';
 
 export const incorrectPassword = (): NotAuthorizedException => new NotAuthorizedException('Incorrect username or password.');
 export const userNotFound = (): UserNotFoundException => new UserNotFoundException('User does not exist.');
@@ -12,10 +13,7 @@ export const resetRequired = (): PasswordResetRequiredException => new PasswordR
 export const notConfirmed = (): UserNotConfirmedException => new UserNotConfirmedException('User is not confirmed.');
 export const clientNotFound = (clientId: string): ResourceNotFoundException =>
   new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
-export const flowNotEnabled = (flow: string): InvalidParameterException =>
-  new InvalidParameterException(`${flow} flow not enabled for this client`);
-export const badSecretHash = (clientId: string): NotAuthorizedException =>
-  new NotAuthorizedException(`Unable to verify secret hash for client ${clientId}`);
+export const flowNotEnabled = (flow: string): InvalidParameterException => new InvalidParameterException(flowNotEnabledMessage(flow));
 export const missingParameter = (name: string): InvalidParameterException =>
   new InvalidParameterException(`Missing required parameter ${name}`);
 export const invalidRefreshToken = (): NotAuthorizedException => new NotAuthorizedException('Invalid Refresh Token');

@@ -3,6 +3,7 @@
 // the secret hash), as Cognito does before it looks at the user.
 import type { InitiateAuthResponse } from '../api/generated/cognitoIdp';
 import { InvalidParameterException } from '../api/errors';
+import { authFlowAllowed } from '../domain/clientAuth';
 import type { StoredPool } from '../domain/userPool';
 import { completeSignIn } from './complete';
 import { flowNotEnabled, invalidRefreshToken, missingParameter } from './errors';
@@ -22,7 +23,7 @@ const required = (p: Params, name: string): string => {
 /** USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and ADMIN_NO_SRP_AUTH: USERNAME and PASSWORD. */
 export async function passwordFlow(s: SignInServices, pool: StoredPool, client: SignInClient, flow: string, p: Params): Promise<InitiateAuthResponse> {
   const username = required(p, 'USERNAME');
-  checkClientRules(s, client, flow, username, p.SECRET_HASH);
+  checkClientRules(client, flow, username, p.SECRET_HASH);
   const password = required(p, 'PASSWORD');
   const user = await requireSignInUser(s, pool, client, username);
   checkCanSignIn(user);
@@ -32,14 +33,14 @@ export async function passwordFlow(s: SignInServices, pool: StoredPool, client: 
 
 /** REFRESH_TOKEN_AUTH (also named REFRESH_TOKEN): new ID and access tokens for the same sign-in. */
 export async function refreshFlow(s: SignInServices, pool: StoredPool, client: SignInClient, flow: string, p: Params): Promise<InitiateAuthResponse> {
-  if (!client.allows(flow)) throw flowNotEnabled(flow);
+  if (!authFlowAllowed(client, flow)) throw flowNotEnabled(flow);
   const token = required(p, 'REFRESH_TOKEN');
   const now = s.clock.now();
   const r = await s.tokens.useRefreshToken(token, client, now);
   const user = await s.store.users.findUser(pool.accountId, pool.id, r.usernameKey);
   if (!user) throw invalidRefreshToken();
   // The secret hash of a refresh is made with the username the client knows: Cognito's or the sub.
-  checkSecretHash(s, client, [user.username, user.attributes.find(([n]) => n === 'sub')?.[1] ?? ''], p.SECRET_HASH);
+  checkSecretHash(client, [user.username, user.attributes.find(([n]) => n === 'sub')?.[1] ?? ''], p.SECRET_HASH);
   checkCanSignIn(user);
   return {
     ChallengeParameters: {},
@@ -50,7 +51,7 @@ export async function refreshFlow(s: SignInServices, pool: StoredPool, client: S
 /** USER_SRP_AUTH: USERNAME and SRP_A; the PASSWORD_VERIFIER challenge. */
 export async function srpFlow(s: SignInServices, pool: StoredPool, client: SignInClient, flow: string, p: Params): Promise<InitiateAuthResponse> {
   const username = required(p, 'USERNAME');
-  checkClientRules(s, client, flow, username, p.SECRET_HASH);
+  checkClientRules(client, flow, username, p.SECRET_HASH);
   return startSrp(s, pool, client, username, required(p, 'SRP_A'));
 }
 

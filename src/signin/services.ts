@@ -4,31 +4,15 @@
 import type { AuthenticationResultType } from '../api/generated/cognitoIdp';
 import type { Clock } from '../domain/clock';
 import type { PasswordHashing } from '../domain/hashing';
+import type { StoredClient } from '../domain/appClient';
 import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import type { Outbox } from '../messages/ports';
 import type { LockoutPolicy } from '../store/credentialPorts';
 import type { Store } from '../store/ports';
 
-/** An app client as sign-in reads it (the ClientStore's record, reduced to what decides a sign-in). */
-export interface SignInClient {
-  clientId: string;
-  accountId: string;
-  region: string;
-  poolId: string;
-  secret?: string;
-  /** Whether the client allows this AuthFlow (its ExplicitAuthFlows). */
-  allows(authFlow: string): boolean;
-  /** PreventUserExistenceErrors ENABLED: an unknown user is answered as a wrong password. */
-  hidesUnknownUsers: boolean;
-}
-
-export interface ClientDirectory {
-  /** By client id alone: the public operations know nothing else. */
-  find(clientId: string): Promise<SignInClient | undefined>;
-  /** SECRET_HASH as the client's secret requires it (none needed without a secret). */
-  secretHashValid(client: SignInClient, username: string, secretHash: string | undefined): boolean;
-}
+/** An app client as sign-in reads it: the stored client (src/domain/appClient.ts). */
+export type SignInClient = StoredClient;
 
 /** A signed-in user's access token, verified: whose it is and from which sign-in. */
 export interface AccessTokenClaims {
@@ -70,7 +54,6 @@ export interface SignInServices {
   store: Store;
   clock: Clock;
   passwords: PasswordHashing;
-  clients: ClientDirectory;
   tokens: TokenService;
   srp: SrpService;
   outbox: Outbox;

@@ -8,7 +8,7 @@ import { DEFAULT_SESSION_MS, completeSignIn } from './complete';
 import { incorrectPassword, invalidSession, missingParameter, srpNeedsPassword } from './errors';
 import { checkNotLocked, failSignIn, userRef } from './password';
 import type { SignInClient, SignInServices } from './services';
-import { checkCanSignIn, findSignInUser } from './users';
+import { checkCanSignIn, findSignInUser, hidesUnknownUsers } from './users';
 import { userNotFound } from './errors';
 
 interface SrpState { A: string; b: string; B: string; salt: string; verifier: string; userIdForSrp: string }
@@ -17,7 +17,7 @@ interface SrpState { A: string; b: string; B: string; salt: string; verifier: st
 export async function startSrp(s: SignInServices, pool: StoredPool, client: SignInClient, username: string, A: string): Promise<InitiateAuthResponse> {
   const user = await findSignInUser(s, pool, username);
   if (!user) {
-    if (!client.hidesUnknownUsers) throw userNotFound();
+    if (!hidesUnknownUsers(client)) throw userNotFound();
     // PreventUserExistenceErrors: a challenge like any other, whose answer can only fail.
     return challenge(s, pool, client, { usernameKey: '', username }, fakeState(s, username, A));
   }

@@ -3,28 +3,39 @@
 import type { AliasKind, StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import { poolUsernameKey } from '../operations/userLookup';
-import { badSecretHash, clientNotFound, flowNotEnabled, incorrectPassword, resetRequired, userDisabled, userNotFound } from './errors';
+import { NotAuthorizedException } from '../api/errors';
+import { authFlowAllowed, checkSecretHash as secretHashState, secretHashMismatchMessage, secretMissingMessage } from '../domain/clientAuth';
+import { clientNotFound, flowNotEnabled, incorrectPassword, resetRequired, userDisabled, userNotFound } from './errors';
 import type { SignInClient, SignInServices } from './services';
 
 /** The client and its pool; ResourceNotFoundException for an unknown client (or a pool gone with it). */
-export async function requireClient(s: Pick<SignInServices, 'clients' | 'store'>, clientId: string): Promise<{ client: SignInClient; pool: StoredPool }> {
-  const client = await s.clients.find(clientId);
+export async function requireClient(s: Pick<SignInServices, 'store'>, clientId: string): Promise<{ client: SignInClient; pool: StoredPool }> {
+  const client = await s.store.clients.findClientById(clientId);
   const pool = client && await s.store.pools.findPool({ accountId: client.accountId, region: client.region }, client.poolId);
   if (!client || !pool) throw clientNotFound(clientId);
   return { client, pool };
 }
 
 /** The flow must be one the client allows; its secret hash must match when it has a secret. */
-export function checkClientRules(s: Pick<SignInServices, 'clients'>, client: SignInClient, flow: string, username: string, secretHash: string | undefined): void {
-  if (!client.allows(flow)) throw flowNotEnabled(flow);
-  checkSecretHash(s, client, username, secretHash);
+export function checkClientRules(client: SignInClient, flow: string, username: string, secretHash: string | undefined): void {
+  if (!authFlowAllowed(client, flow)) throw flowNotEnabled(flow);
+  checkSecretHash(client, username, secretHash);
 }
 
-/** NotAuthorizedException unless SECRET_HASH is right for a client with a secret (any of the names given). */
-export function checkSecretHash(s: Pick<SignInServices, 'clients'>, client: SignInClient, username: string | string[], secretHash: string | undefined): void {
+/**
+ * NotAuthorizedException unless SECRET_HASH is right for a client with a secret, made with any of
+ * the names given (a refresh's may be made with the username or the sub), with Cognito's
+ * message for a missing hash and for a wrong one.
+ */
+export function checkSecretHash(client: SignInClient, username: string | string[], given: string | undefined): void {
   const names = Array.isArray(username) ? username : [username];
-  if (!names.some((n) => s.clients.secretHashValid(client, n, secretHash))) throw badSecretHash(client.clientId);
+  const results = names.map((n) => secretHashState(client, n, given));
+  if (results.some((r) => r === 'ok' || r === 'not-required')) return;
+  throw new NotAuthorizedException(results[0] === 'missing' ? secretMissingMessage(client.clientId) : secretHashMismatchMessage(client.clientId));
 }
+
+/** PreventUserExistenceErrors ENABLED: an unknown user is answered as a wrong password. */
+export const hidesUnknownUsers = (client: SignInClient): boolean => client.settings.PreventUserExistenceErrors === 'ENABLED';
 
 /** Which alias a sign-in name can be, by its form, among the kinds the pool signs in with. */
 function aliasKindsOf(pool: StoredPool, name: string): AliasKind[] {
@@ -51,7 +62,7 @@ export async function findSignInUser(s: Pick<SignInServices, 'store'>, pool: Sto
 export async function requireSignInUser(s: Pick<SignInServices, 'store'>, pool: StoredPool, client: SignInClient | undefined, name: string): Promise<StoredUser> {
   const user = await findSignInUser(s, pool, name);
   if (user) return user;
-  throw client?.hidesUnknownUsers ? incorrectPassword() : userNotFound();
+  throw client && hidesUnknownUsers(client) ? incorrectPassword() : userNotFound();
 }
 
 /**
