@@ -45,6 +45,7 @@ export const SERVICES: ServiceSpec[] = [
       'AddCustomAttributes', 'GetCSVHeader', 'CreateUserImportJob', 'DescribeUserImportJob',
       'ListUserImportJobs', 'StartUserImportJob', 'StopUserImportJob',
       'ListUsers', 'AdminGetUser', 'AdminDeleteUser', 'AdminSetUserPassword',
+      'AdminCreateUser', 'AdminResetUserPassword', 'AdminUpdateUserAttributes', 'AdminDisableUser', 'AdminEnableUser',
     ],
   },
   {

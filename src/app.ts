@@ -24,12 +24,16 @@ import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweep
 import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
 import { ServerMetrics } from './http/metrics';
+import type { Outbox } from './messages/ports';
+import { unsentOutbox } from './messages/unsentOutbox';
 
 export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: IdGenerator;
   log?: Logger;
+  /** Where invitations and codes go; without one they are logged as not sent (src/messages/unsentOutbox.ts). */
+  outbox?: Outbox;
 }
 
 export interface RunningApp {
@@ -132,7 +136,8 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     clock, log, faults, metrics,
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
-  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake() };
+  const outbox = opts.outbox ?? unsentOutbox(log);
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake() };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {

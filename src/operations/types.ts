@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock';
 import type { PasswordHashing } from '../domain/hashing';
 import type { IdGenerator } from '../domain/ids';
 import type { JobKey, JobRecord } from '../domain/importJob';
+import type { Outbox } from '../messages/ports';
 import type { Scope, Store } from '../store/ports';
 
 export interface Limits {
@@ -49,6 +50,8 @@ export interface Services {
   limits: Limits;
   /** Every password hash and check, at most a few at once (src/domain/hashing.ts). */
   passwords: PasswordHashing;
+  /** Invitations and codes the admin user operations send (src/messages/ports.ts). */
+  outbox: Outbox;
   /** Tells the import runner a job was queued, so it need not wait for its next poll. */
   jobQueued(): void;
 }

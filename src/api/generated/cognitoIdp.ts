@@ -2,7 +2,7 @@
 // change the patch file or the generator and run `npm run codegen`.
 // sha256 cognito-identity-provider-2016-04-18.json: 9ad56be64b384304121b47a5968448d9c53d21663adf2eade7779a2955b101fa
 // sha256 model-patches.json: b8a98ccbec0746aad80815ac369b4988f3674815301d4943c67358594cb936eb
-// sha256 body: 45dc4be9189bd64cef9b43bb00f18905cd7aa1612fdf51afd4e27879e3af7aba
+// sha256 body: 5d737ac8c7816ee4320e9c7aca5acc4e88b45458de71e86485c9985a85a0ea5e
 /* eslint-disable */
 import type { ShapeTable, OperationShape } from '../shapes';
 import { ServiceError } from '../serviceError';
@@ -14,17 +14,28 @@ export const shapes: ShapeTable = {
   "AddCustomAttributesRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["CustomAttributes","CustomAttributesListType",true]]},
   "AddCustomAttributesResponse": {"type":"structure","members":[]},
   "AdminCreateUserConfigType": {"type":"structure","members":[["AllowAdminCreateUserOnly","BooleanType",false],["UnusedAccountValidityDays","AdminCreateUserUnusedAccountValidityDaysType",false],["InviteMessageTemplate","MessageTemplateType",false]]},
+  "AdminCreateUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["UserAttributes","AttributeListType",false],["ValidationData","AttributeListType",false],["TemporaryPassword","PasswordType",false],["ForceAliasCreation","ForceAliasCreation",false],["MessageAction","MessageActionType",false],["DesiredDeliveryMediums","DeliveryMediumListType",false],["ClientMetadata","ClientMetadataType",false]]},
+  "AdminCreateUserResponse": {"type":"structure","members":[["User","UserType",false]]},
   "AdminCreateUserUnusedAccountValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
   "AdminDeleteUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminDisableUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminDisableUserResponse": {"type":"structure","members":[]},
+  "AdminEnableUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminEnableUserResponse": {"type":"structure","members":[]},
   "AdminGetUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
   "AdminGetUserResponse": {"type":"structure","members":[["Username","UsernameType",true],["UserAttributes","AttributeListType",false],["UserCreateDate","DateType",false],["UserLastModifiedDate","DateType",false],["Enabled","BooleanType",false],["UserStatus","UserStatusType",false],["MFAOptions","MFAOptionListType",false],["PreferredMfaSetting","StringType",false],["UserMFASettingList","UserMFASettingListType",false]]},
+  "AdminResetUserPasswordRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["ClientMetadata","ClientMetadataType",false]]},
+  "AdminResetUserPasswordResponse": {"type":"structure","members":[]},
   "AdminSetUserPasswordRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["Password","PasswordType",true],["Permanent","BooleanType",false]]},
   "AdminSetUserPasswordResponse": {"type":"structure","members":[]},
+  "AdminUpdateUserAttributesRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["UserAttributes","AttributeListType",true],["ClientMetadata","ClientMetadataType",false]]},
+  "AdminUpdateUserAttributesResponse": {"type":"structure","members":[]},
   "AdvancedSecurityAdditionalFlowsType": {"type":"structure","members":[["CustomAuthMode","AdvancedSecurityEnabledModeType",false]]},
   "AdvancedSecurityEnabledModeType": {"type":"enum","values":["AUDIT","ENFORCED"]},
   "AdvancedSecurityModeType": {"type":"enum","values":["OFF","AUDIT","ENFORCED"]},
   "AliasAttributeType": {"type":"enum","values":["phone_number","email","preferred_username"]},
   "AliasAttributesListType": {"type":"list","member":"AliasAttributeType"},
+  "AliasExistsException": {"type":"structure","members":[["message","MessageType",false]]},
   "AllowedFirstAuthFactorsListType": {"type":"list","member":"AuthFactorType","length":{"min":1,"max":4}},
   "ArnType": {"type":"string","length":{"min":20,"max":2048},"pattern":"arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?","regex":"^(?:arn:[\\w\\+=\\/,\\.@\\-]+:[\\w\\+=\\/,\\.@\\-]+:(?:[\\w\\+=\\/,\\.@\\-]*)?:[0-9]+:[\\w\\+=\\/,\\.@\\-]+(?::[\\w\\+=\\/,\\.@\\-]+)?(?::[\\w\\+=\\/,\\.@\\-]+)?)$"},
   "AttributeDataType": {"type":"enum","values":["String","Number","DateTime","Boolean"]},
@@ -35,6 +46,8 @@ export const shapes: ShapeTable = {
   "AttributesRequireVerificationBeforeUpdateType": {"type":"list","member":"VerifiedAttributeType"},
   "AuthFactorType": {"type":"enum","values":["PASSWORD","EMAIL_OTP","SMS_OTP","WEB_AUTHN"]},
   "BooleanType": {"type":"boolean"},
+  "ClientMetadataType": {"type":"map","key":"StringType","value":"StringType"},
+  "CodeDeliveryFailureException": {"type":"structure","members":[["message","MessageType",false]]},
   "CompletionMessageType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\w]+","regex":"^(?:[\\w]+)$"},
   "ConcurrentModificationException": {"type":"structure","members":[["message","MessageType",false]]},
   "CreateUserImportJobRequest": {"type":"structure","members":[["JobName","UserImportJobNameType",true],["UserPoolId","UserPoolIdType",true],["CloudWatchLogsRoleArn","ArnType",true],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
@@ -51,6 +64,7 @@ export const shapes: ShapeTable = {
   "DefaultEmailOptionType": {"type":"enum","values":["CONFIRM_WITH_LINK","CONFIRM_WITH_CODE"]},
   "DeleteUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DeletionProtectionType": {"type":"enum","values":["ACTIVE","INACTIVE"]},
+  "DeliveryMediumListType": {"type":"list","member":"DeliveryMediumType"},
   "DeliveryMediumType": {"type":"enum","values":["SMS","EMAIL"]},
   "DescribeUserImportJobRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["JobId","UserImportJobIdType",true]]},
   "DescribeUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
@@ -67,11 +81,13 @@ export const shapes: ShapeTable = {
   "EmailVerificationSubjectByLinkType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
   "EmailVerificationSubjectType": {"type":"string","length":{"min":1,"max":140},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\x0B\\f\\r ]+)$"},
   "FeatureUnavailableInTierException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ForceAliasCreation": {"type":"boolean"},
   "GetCSVHeaderRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "GetCSVHeaderResponse": {"type":"structure","members":[["UserPoolId","UserPoolIdType",false],["CSVHeader","ListOfStringTypes",false]]},
   "IntegerType": {"type":"integer"},
   "InternalErrorException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidEmailRoleAccessPolicyException": {"type":"structure","members":[["message","MessageType",false]]},
+  "InvalidLambdaResponseException": {"type":"structure","members":[["message","MessageType",false]]},
   "InvalidParameterException": {"type":"structure","members":[["message","MessageType",false],["reasonCode","InvalidParameterExceptionReasonCodeType",false]]},
   "InvalidParameterExceptionReasonCodeType": {"type":"string"},
   "InvalidPasswordException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -89,6 +105,7 @@ export const shapes: ShapeTable = {
   "LongType": {"type":"long"},
   "MFAOptionListType": {"type":"list","member":"MFAOptionType"},
   "MFAOptionType": {"type":"structure","members":[["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
+  "MessageActionType": {"type":"enum","values":["RESEND","SUPPRESS"]},
   "MessageTemplateType": {"type":"structure","members":[["SMSMessage","SmsInviteMessageType",false],["EmailMessage","EmailInviteMessageType",false],["EmailSubject","EmailVerificationSubjectType",false]]},
   "MessageType": {"type":"string"},
   "NotAuthorizedException": {"type":"structure","members":[["message","MessageType",false]]},
@@ -133,7 +150,9 @@ export const shapes: ShapeTable = {
   "TemporaryPasswordValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
   "TierChangeNotAllowedException": {"type":"structure","members":[["message","MessageType",false]]},
   "TooManyRequestsException": {"type":"structure","members":[["message","MessageType",false]]},
+  "UnexpectedLambdaException": {"type":"structure","members":[["message","MessageType",false]]},
   "Unit": {"type":"structure","members":[]},
+  "UnsupportedUserStateException": {"type":"structure","members":[["message","MessageType",false]]},
   "UpdateUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["PoolName","UserPoolNameType",false],["UserPoolTier","UserPoolTierType",false]]},
   "UpdateUserPoolResponse": {"type":"structure","members":[]},
   "UserAttributeUpdateSettingsType": {"type":"structure","members":[["AttributesRequireVerificationBeforeUpdate","AttributesRequireVerificationBeforeUpdateType",false]]},
@@ -144,6 +163,7 @@ export const shapes: ShapeTable = {
   "UserImportJobStatusType": {"type":"enum","values":["Created","Pending","InProgress","Stopping","Expired","Stopped","Failed","Succeeded"]},
   "UserImportJobType": {"type":"structure","members":[["JobName","UserImportJobNameType",false],["JobId","UserImportJobIdType",false],["UserPoolId","UserPoolIdType",false],["PreSignedUrl","PreSignedUrlType",false],["CreationDate","DateType",false],["StartDate","DateType",false],["CompletionDate","DateType",false],["Status","UserImportJobStatusType",false],["CloudWatchLogsRoleArn","ArnType",false],["ImportedUsers","LongType",false],["SkippedUsers","LongType",false],["FailedUsers","LongType",false],["CompletionMessage","CompletionMessageType",false],["PasswordHashingAlgorithm","PasswordHashingAlgorithmType",false]]},
   "UserImportJobsListType": {"type":"list","member":"UserImportJobType","length":{"min":1,"max":50}},
+  "UserLambdaValidationException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserMFASettingListType": {"type":"list","member":"StringType"},
   "UserNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "UserPoolAddOnsType": {"type":"structure","members":[["AdvancedSecurityMode","AdvancedSecurityModeType",true],["AdvancedSecurityAdditionalFlows","AdvancedSecurityAdditionalFlowsType",false]]},
@@ -162,6 +182,7 @@ export const shapes: ShapeTable = {
   "UsernameAttributeType": {"type":"enum","values":["phone_number","email"]},
   "UsernameAttributesListType": {"type":"list","member":"UsernameAttributeType"},
   "UsernameConfigurationType": {"type":"structure","members":[["CaseSensitive","WrappedBooleanType",true]]},
+  "UsernameExistsException": {"type":"structure","members":[["message","MessageType",false]]},
   "UsernameType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$","sensitive":true},
   "UsersListType": {"type":"list","member":"UserType"},
   "VerificationMessageTemplateType": {"type":"structure","members":[["SmsMessage","SmsVerificationMessageType",false],["EmailMessage","EmailVerificationMessageType",false],["EmailSubject","EmailVerificationSubjectType",false],["EmailMessageByLink","EmailVerificationMessageByLinkType",false],["EmailSubjectByLink","EmailVerificationSubjectByLinkType",false],["DefaultEmailOption","DefaultEmailOptionType",false]]},
@@ -187,6 +208,11 @@ export const operations = {
   AdminGetUser: { input: 'AdminGetUserRequest', output: 'AdminGetUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
   AdminDeleteUser: { input: 'AdminDeleteUserRequest', output: 'Unit', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
   AdminSetUserPassword: { input: 'AdminSetUserPasswordRequest', output: 'AdminSetUserPasswordResponse', errors: ["InternalErrorException","InvalidParameterException","InvalidPasswordException","NotAuthorizedException","PasswordHistoryPolicyViolationException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  AdminCreateUser: { input: 'AdminCreateUserRequest', output: 'AdminCreateUserResponse', errors: ["CodeDeliveryFailureException","InternalErrorException","InvalidLambdaResponseException","InvalidParameterException","InvalidPasswordException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","NotAuthorizedException","PreconditionNotMetException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UnsupportedUserStateException","UserLambdaValidationException","UsernameExistsException","UserNotFoundException"] },
+  AdminResetUserPassword: { input: 'AdminResetUserPasswordRequest', output: 'AdminResetUserPasswordResponse', errors: ["InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","LimitExceededException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotFoundException"] },
+  AdminUpdateUserAttributes: { input: 'AdminUpdateUserAttributesRequest', output: 'AdminUpdateUserAttributesResponse', errors: ["AliasExistsException","InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotFoundException"] },
+  AdminDisableUser: { input: 'AdminDisableUserRequest', output: 'AdminDisableUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  AdminEnableUser: { input: 'AdminEnableUserRequest', output: 'AdminEnableUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
 } as const satisfies Record<string, OperationShape>;
 
 export type OperationName = keyof typeof operations;
@@ -208,6 +234,11 @@ export interface OperationTypes {
   AdminGetUser: { input: AdminGetUserRequest; output: AdminGetUserResponse };
   AdminDeleteUser: { input: AdminDeleteUserRequest; output: Unit };
   AdminSetUserPassword: { input: AdminSetUserPasswordRequest; output: AdminSetUserPasswordResponse };
+  AdminCreateUser: { input: AdminCreateUserRequest; output: AdminCreateUserResponse };
+  AdminResetUserPassword: { input: AdminResetUserPasswordRequest; output: AdminResetUserPasswordResponse };
+  AdminUpdateUserAttributes: { input: AdminUpdateUserAttributesRequest; output: AdminUpdateUserAttributesResponse };
+  AdminDisableUser: { input: AdminDisableUserRequest; output: AdminDisableUserResponse };
+  AdminEnableUser: { input: AdminEnableUserRequest; output: AdminEnableUserResponse };
 }
 
 export interface AccountRecoverySettingType {
@@ -229,9 +260,43 @@ export interface AdminCreateUserConfigType {
   InviteMessageTemplate?: MessageTemplateType;
 }
 
+export interface AdminCreateUserRequest {
+  UserPoolId: string;
+  Username: string;
+  UserAttributes?: AttributeListType;
+  ValidationData?: AttributeListType;
+  TemporaryPassword?: string;
+  ForceAliasCreation?: boolean;
+  MessageAction?: MessageActionType;
+  DesiredDeliveryMediums?: DeliveryMediumListType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface AdminCreateUserResponse {
+  User?: UserType;
+}
+
 export interface AdminDeleteUserRequest {
   UserPoolId: string;
   Username: string;
+}
+
+export interface AdminDisableUserRequest {
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminDisableUserResponse {
+
+}
+
+export interface AdminEnableUserRequest {
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminEnableUserResponse {
+
 }
 
 export interface AdminGetUserRequest {
@@ -251,6 +316,16 @@ export interface AdminGetUserResponse {
   UserMFASettingList?: UserMFASettingListType;
 }
 
+export interface AdminResetUserPasswordRequest {
+  UserPoolId: string;
+  Username: string;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface AdminResetUserPasswordResponse {
+
+}
+
 export interface AdminSetUserPasswordRequest {
   UserPoolId: string;
   Username: string;
@@ -259,6 +334,17 @@ export interface AdminSetUserPasswordRequest {
 }
 
 export interface AdminSetUserPasswordResponse {
+
+}
+
+export interface AdminUpdateUserAttributesRequest {
+  UserPoolId: string;
+  Username: string;
+  UserAttributes: AttributeListType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface AdminUpdateUserAttributesResponse {
 
 }
 
@@ -288,6 +374,8 @@ export interface AttributeType {
 export type AttributesRequireVerificationBeforeUpdateType = VerifiedAttributeType[];
 
 export type AuthFactorType = "PASSWORD" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+
+export type ClientMetadataType = Record<string, string>;
 
 export interface CreateUserImportJobRequest {
   JobName: string;
@@ -354,6 +442,8 @@ export interface DeleteUserPoolRequest {
 }
 
 export type DeletionProtectionType = "ACTIVE" | "INACTIVE";
+
+export type DeliveryMediumListType = DeliveryMediumType[];
 
 export type DeliveryMediumType = "SMS" | "EMAIL";
 
@@ -457,6 +547,8 @@ export interface MFAOptionType {
   DeliveryMedium?: DeliveryMediumType;
   AttributeName?: string;
 }
+
+export type MessageActionType = "RESEND" | "SUPPRESS";
 
 export interface MessageTemplateType {
   SMSMessage?: string;
@@ -704,6 +796,18 @@ export type VerifiedAttributeType = "phone_number" | "email";
 
 export type VerifiedAttributesListType = VerifiedAttributeType[];
 
+export class AliasExistsException extends ServiceError {
+  constructor(message: string) {
+    super('AliasExistsException', 'client', message);
+  }
+}
+
+export class CodeDeliveryFailureException extends ServiceError {
+  constructor(message: string) {
+    super('CodeDeliveryFailureException', 'client', message);
+  }
+}
+
 export class ConcurrentModificationException extends ServiceError {
   constructor(message: string) {
     super('ConcurrentModificationException', 'client', message);
@@ -725,6 +829,12 @@ export class InternalErrorException extends ServiceError {
 export class InvalidEmailRoleAccessPolicyException extends ServiceError {
   constructor(message: string) {
     super('InvalidEmailRoleAccessPolicyException', 'client', message);
+  }
+}
+
+export class InvalidLambdaResponseException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidLambdaResponseException', 'client', message);
   }
 }
 
@@ -794,9 +904,27 @@ export class TooManyRequestsException extends ServiceError {
   }
 }
 
+export class UnexpectedLambdaException extends ServiceError {
+  constructor(message: string) {
+    super('UnexpectedLambdaException', 'client', message);
+  }
+}
+
+export class UnsupportedUserStateException extends ServiceError {
+  constructor(message: string) {
+    super('UnsupportedUserStateException', 'client', message);
+  }
+}
+
 export class UserImportInProgressException extends ServiceError {
   constructor(message: string) {
     super('UserImportInProgressException', 'client', message);
+  }
+}
+
+export class UserLambdaValidationException extends ServiceError {
+  constructor(message: string) {
+    super('UserLambdaValidationException', 'client', message);
   }
 }
 
@@ -809,5 +937,11 @@ export class UserNotFoundException extends ServiceError {
 export class UserPoolTaggingException extends ServiceError {
   constructor(message: string) {
     super('UserPoolTaggingException', 'client', message);
+  }
+}
+
+export class UsernameExistsException extends ServiceError {
+  constructor(message: string) {
+    super('UsernameExistsException', 'client', message);
   }
 }
