@@ -4,6 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../src/store/ports';
+import type { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import type { UserRef } from '../../src/store/credentialPorts';
 import type { AliasKind, UserDraft } from '../../src/domain/user';
 import { BACKENDS } from './backends';
@@ -118,6 +119,18 @@ for (const backend of BACKENDS) {
       assert.equal((await store.users.findUser(ACCOUNT, pool, 'ana'))!.enabled, true);
       assert.deepEqual(await names(pool, 'status', 'Disabled'), []);
       assert.equal(await store.userAdmin.setEnabled(at(pool, 'nobody'), false, 1), false);
+      // No port writes refresh tokens yet: on SQLite, rows are made and read through the connection.
+      const db = (store as Partial<SqliteStore>).database;
+      if (db) {
+        const token = (h: string, user: string): unknown[] => [h, `jti-${h}`, ACCOUNT, pool, 'client', user, 1, 9_999_999];
+        const put = db.prepare(`INSERT INTO refresh_tokens (token_hash, origin_jti, account_id, pool_id, client_id, username_key, auth_time_ms, expires_ms)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+        put.run(...token(`${pool}-a`, 'ana'));
+        put.run(...token(`${pool}-b`, 'bob'));
+        await store.userAdmin.setEnabled(at(pool, 'ana'), false, 4_000);
+        assert.deepEqual(db.prepare('SELECT username_key, revoked_ms FROM refresh_tokens WHERE pool_id = ? ORDER BY username_key').raw().all(pool),
+          [['ana', 4_000], ['bob', null]], 'disabling revokes the user\'s refresh tokens only');
+      }
       assert.equal(await store.userAdmin.setEnabled({ ...at(pool, 'bob'), accountId: OTHER_ACCOUNT }, false, 1), false);
     });
 
