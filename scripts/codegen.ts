@@ -48,6 +48,7 @@ export const SERVICES: ServiceSpec[] = [
       'InitiateAuth', 'AdminInitiateAuth', 'RespondToAuthChallenge', 'GetUser', 'ChangePassword',
       'GlobalSignOut', 'RevokeToken', 'ForgotPassword', 'ConfirmForgotPassword',
       'CreateUserPoolClient', 'DescribeUserPoolClient', 'ListUserPoolClients', 'UpdateUserPoolClient', 'DeleteUserPoolClient',
+      'AdminCreateUser', 'AdminResetUserPassword', 'AdminUpdateUserAttributes', 'AdminDisableUser', 'AdminEnableUser',
     ],
   },
   {

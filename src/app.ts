@@ -25,12 +25,15 @@ import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
 import { ServerMetrics } from './http/metrics';
 import { openOutbox, type ServerOutbox } from './messages/open';
+import type { Outbox } from './messages/ports';
 
 export interface AppOptions {
   config: Config;
   clock?: Clock;
   ids?: IdGenerator;
   log?: Logger;
+  /** Where invitations and codes go; the data dir's outbox (and SMTP) unless a test records them. */
+  outbox?: Outbox;
 }
 
 export interface RunningApp {
@@ -135,7 +138,9 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     clock, log, faults, metrics,
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
-  const outbox = openOutbox(config.dataDir, config, log);
+  const files = openOutbox(config.dataDir, config, log);
+  // A test may record the messages instead (test/helpers/outbox.ts); the outbox folder is made all the same.
+  const outbox: Outbox = opts.outbox ?? files;
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake() };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
@@ -153,7 +158,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     });
   } catch (e) {
     // A start that fails (a port in use) lets go of the store: on SQLite it holds the file.
-    await Promise.all([store.close(), blobs.close(), outbox.close()]);
+    await Promise.all([store.close(), blobs.close(), files.close()]);
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -164,7 +169,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, store, http: server, engine, outbox,
+    url, port, generatedKey: keys.generated, store, http: server, engine, outbox: files,
     async close() {
       stopSweeper();
       await engine?.stop(); // its jobs give their leases back, and its connection closes
@@ -176,7 +181,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
       await requestsSettled(server);
       await store.close();
       await blobs.close();
-      await outbox.close();
+      await files.close();
     },
   };
 }

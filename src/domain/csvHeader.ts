@@ -22,7 +22,7 @@ export const STRING = 0, EMAIL = 1, PHONE = 2, BIRTHDATE = 3, EPOCH = 4, BOOLEAN
   USERNAME = 8, MFA = 9, HASH = 10;
 export const MFA_OFF = 0, MFA_OPTIONAL = 1, MFA_ON = 2;
 
-interface ColumnReasons {
+export interface ColumnReasons {
   quote: string; format: string; short: string; long: string; low: string; high: string;
 }
 
@@ -150,6 +150,63 @@ function formatReason(name: string, kind: number, algorithm: PasswordHashingAlgo
   }
 }
 
+/** What one column (or one attribute of an admin request) must hold, and why a value fails. */
+export interface AttributeRule {
+  kind: number;
+  minLen: number;
+  maxLen: number;
+  hasRange: boolean;
+  minVal: number;
+  maxVal: number;
+  reasons: ColumnReasons;
+  /** The reason an empty cell fails (required columns), or null when empty means "not set". */
+  emptyReason: string | null;
+}
+
+/**
+ * The rule of the attribute `name` as the pool's schema entry `attr` types and constrains it: the
+ * CSV import's per-column rule, shared with the admin operations' attribute checks
+ * (src/domain/userAttributes.ts), so both judge a value alike.
+ */
+export function attributeRule(name: string, attr: SchemaAttributeType | undefined, algorithm?: PasswordHashingAlgorithmType): AttributeRule {
+  const kind = kindOf(name, attr);
+  const v = `The ${name} value`;
+  const typed = attr?.AttributeDataType ?? 'String';
+  const sc = typed === 'String' ? attr?.StringAttributeConstraints : undefined;
+  const minLen = numberOr(sc?.MinLength, 0);
+  const maxLen = Math.min(numberOr(sc?.MaxLength, MAX_VALUE_CHARS), MAX_VALUE_CHARS);
+  const nc = typed === 'Number' ? attr?.NumberAttributeConstraints : undefined;
+  const limit = typed === 'String' ? `, the maximum in the user pool's schema.` : '.';
+  return {
+    kind, minLen, maxLen,
+    hasRange: nc?.MinValue !== undefined || nc?.MaxValue !== undefined,
+    minVal: numberOr(nc?.MinValue, -Infinity),
+    maxVal: numberOr(nc?.MaxValue, Infinity),
+    reasons: {
+      quote: `${v} starts with a double quote. Cognito's CSV does not quote values: write them as they are, `
+        + 'and a comma inside a value as \\,.',
+      format: formatReason(name, kind, algorithm),
+      short: `${v} is shorter than ${minLen} characters, the minimum in the user pool's schema.`,
+      long: kind === USERNAME ? `${v} is longer than ${MAX_USERNAME_CHARS} characters.` : `${v} is longer than ${maxLen} characters${limit}`,
+      low: `${v} is less than ${nc?.MinValue}, the minimum in the user pool's schema.`,
+      high: `${v} is greater than ${nc?.MaxValue}, the maximum in the user pool's schema.`,
+    },
+    emptyReason: kind === USERNAME ? `${v} is empty; every user needs a username.`
+      : kind === MFA ? `${v} is empty; it must be true or false.`
+        : kind === HASH ? `${v} is empty; a job with a PasswordHashingAlgorithm needs a hash for every user.`
+          : attr?.Required && name !== 'sub' ? `${v} is empty, but the user pool's schema makes ${name} required.`
+            : null,
+  };
+}
+
+/** The pool's attributes by name: the standard ones, as the pool's schema restates or changes them, and its custom ones. */
+export function poolSchemaByName(pool: StoredPool): Map<string, SchemaAttributeType> {
+  const schema = new Map<string, SchemaAttributeType>();
+  for (const a of standardAttributes()) schema.set(a.Name!, a);
+  for (const a of pool.settings.SchemaAttributes ?? []) schema.set(a.Name!, a);
+  return schema;
+}
+
 /**
  * The reasons a cognito:password_hash fails beyond its form (that one is the column's format
  * reason): costs past the limits, or a hash of another algorithm than the job's. They name the
@@ -168,9 +225,7 @@ function hashReasons(algorithm: PasswordHashingAlgorithmType | undefined): RowPl
 function buildPlan(names: string[], index: Map<string, number>, expected: string[], settings: ImportSettings): RowPlan {
   const { pool, passwordHashingAlgorithm: algorithm } = settings;
   const n = names.length;
-  const schema = new Map<string, SchemaAttributeType>();
-  for (const a of standardAttributes()) schema.set(a.Name!, a);
-  for (const a of pool.settings.SchemaAttributes ?? []) schema.set(a.Name!, a);
+  const schema = poolSchemaByName(pool);
 
   const kinds = new Uint8Array(n);
   const minLen = new Int32Array(n);
@@ -181,36 +236,15 @@ function buildPlan(names: string[], index: Map<string, number>, expected: string
   const emptyReason: (string | null)[] = [];
   const reasons: ColumnReasons[] = [];
   for (let i = 0; i < n; i++) {
-    const name = names[i];
-    const attr = schema.get(name);
-    const kind = kindOf(name, attr);
-    kinds[i] = kind;
-    const v = `The ${name} value`;
-    const typed = attr?.AttributeDataType ?? 'String';
-    const sc = typed === 'String' ? attr?.StringAttributeConstraints : undefined;
-    minLen[i] = numberOr(sc?.MinLength, 0);
-    maxLen[i] = Math.min(numberOr(sc?.MaxLength, MAX_VALUE_CHARS), MAX_VALUE_CHARS);
-    const nc = typed === 'Number' ? attr?.NumberAttributeConstraints : undefined;
-    hasRange[i] = nc?.MinValue !== undefined || nc?.MaxValue !== undefined ? 1 : 0;
-    minVal[i] = numberOr(nc?.MinValue, -Infinity);
-    maxVal[i] = numberOr(nc?.MaxValue, Infinity);
-    const limit = typed === 'String' ? `, the maximum in the user pool's schema.` : '.';
-    reasons.push({
-      quote: `${v} starts with a double quote. Cognito's CSV does not quote values: write them as they are, `
-        + 'and a comma inside a value as \\,.',
-      format: formatReason(name, kind, algorithm),
-      short: `${v} is shorter than ${minLen[i]} characters, the minimum in the user pool's schema.`,
-      long: kind === USERNAME ? `${v} is longer than ${MAX_USERNAME_CHARS} characters.` : `${v} is longer than ${maxLen[i]} characters${limit}`,
-      low: `${v} is less than ${nc?.MinValue}, the minimum in the user pool's schema.`,
-      high: `${v} is greater than ${nc?.MaxValue}, the maximum in the user pool's schema.`,
-    });
-    emptyReason.push(
-      kind === USERNAME ? `${v} is empty; every user needs a username.`
-        : kind === MFA ? `${v} is empty; it must be true or false.`
-          : kind === HASH ? `${v} is empty; a job with a PasswordHashingAlgorithm needs a hash for every user.`
-            : attr?.Required && name !== 'sub' ? `${v} is empty, but the user pool's schema makes ${name} required.`
-              : null,
-    );
+    const rule = attributeRule(names[i], schema.get(names[i]), algorithm);
+    kinds[i] = rule.kind;
+    minLen[i] = rule.minLen;
+    maxLen[i] = rule.maxLen;
+    hasRange[i] = rule.hasRange ? 1 : 0;
+    minVal[i] = rule.minVal;
+    maxVal[i] = rule.maxVal;
+    reasons.push(rule.reasons);
+    emptyReason.push(rule.emptyReason);
   }
 
   const attrList = expected.filter((c) => !c.startsWith('cognito:'));

@@ -8,6 +8,11 @@ import { buildLogsOperations } from './logs';
 import { adminDeleteUser } from './adminDeleteUser';
 import { adminGetUser } from './adminGetUser';
 import { adminSetUserPassword } from './adminSetUserPassword';
+import { adminCreateUser } from './adminCreateUser';
+import { adminResetUserPassword } from './adminResetUserPassword';
+import { adminUpdateUserAttributes } from './adminUpdateUserAttributes';
+import { adminDisableUser } from './adminDisableUser';
+import { adminEnableUser } from './adminEnableUser';
 import { listUsers } from './listUsers';
 import { addCustomAttributes } from './addCustomAttributes';
 import { createUserImportJob } from './createUserImportJob';
@@ -70,6 +75,11 @@ export function buildOperations(s: Services): OperationTable {
     ListUserPoolClients: listUserPoolClients(s),
     UpdateUserPoolClient: updateUserPoolClient(s),
     DeleteUserPoolClient: deleteUserPoolClient(s),
+    AdminCreateUser: adminCreateUser(s),
+    AdminResetUserPassword: adminResetUserPassword(s),
+    AdminUpdateUserAttributes: adminUpdateUserAttributes(s),
+    AdminDisableUser: adminDisableUser(s),
+    AdminEnableUser: adminEnableUser(s),
   };
 }
 

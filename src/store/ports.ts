@@ -9,6 +9,7 @@ import type { AliasKind, StoredUser, UserDraft } from '../domain/user';
 import type { ClientSettings, StoredClient } from '../domain/appClient';
 import type { LogStore } from './logPorts';
 import type { CredentialStore } from './credentialPorts';
+import type { UserAdminStore } from './userAdminPorts';
 
 /** Pools and jobs are visible only to the account (and region) that made them. */
 export interface Scope {
@@ -285,6 +286,8 @@ export interface Store {
   logs: LogStore;
   /** Sign-in's own rows of a user: SRP verifier, lockout, codes, challenge sessions. */
   credentials: CredentialStore;
+  /** The admin user operations' writes: AdminCreateUser, AdminUpdateUserAttributes, Enabled, status. */
+  userAdmin: UserAdminStore;
   /** Resolves when the database answers; rejects with the reason otherwise (GET /health). */
   check(): Promise<void>;
   close(): Promise<void>;

@@ -23,6 +23,7 @@ import { freshDatabase, TEST_DATABASE_URL } from './postgres';
 import type { SqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { openPostgresStore } from '../../src/store/postgres/pgStore';
 import type { Store } from '../../src/store/ports';
+import type { Outbox } from '../../src/messages/ports';
 
 export const REPO = join(__dirname, '..', '..', '..');
 export const BIN = join(REPO, 'bin', 'cognito-import.js');
@@ -122,7 +123,9 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
   keepDatabase?: boolean;
   /** Shorter timeouts, for tests of them. */
   http?: Partial<HttpTimeouts>;
-  hashingConcurrency?: number; metrics?: Config['metrics'] } = {}): Promise<TestServer> {
+  hashingConcurrency?: number; metrics?: Config['metrics'];
+  /** Where the server's invitations and codes go (test/helpers/outbox.ts RecordingOutbox). */
+  outbox?: Outbox; } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   // Each S3 test server keeps its objects under a prefix of its own, so tests can list them.
   const blobStore = opts.blobStore ?? (TEST_BLOB_STORE.kind === 's3'
@@ -142,7 +145,7 @@ export async function startTestServer(opts: { clock?: Clock; dataDir?: string; p
       blobStore,
       http: { ...DEFAULT_HTTP_TIMEOUTS, ...opts.http }, hashingConcurrency: opts.hashingConcurrency ?? DEFAULT_HASHING_CONCURRENCY, logLevel: 'info', metrics: opts.metrics ?? 'local',
     },
-    clock: opts.clock, log: opts.log ?? silentLogger,
+    clock: opts.clock, log: opts.log ?? silentLogger, outbox: opts.outbox,
   });
   const clients: { destroy(): void }[] = [];
   let blobs: BlobStore | undefined;

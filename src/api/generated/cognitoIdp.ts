@@ -2,7 +2,7 @@
 // change the patch file or the generator and run `npm run codegen`.
 // sha256 cognito-identity-provider-2016-04-18.json: 9ad56be64b384304121b47a5968448d9c53d21663adf2eade7779a2955b101fa
 // sha256 model-patches.json: b8a98ccbec0746aad80815ac369b4988f3674815301d4943c67358594cb936eb
-// sha256 body: 4b1b8b1b602c2a4c165f22548ddff61108d8e59c115352ed4dd6cd8e416d5cea
+// sha256 body: 4e6e273b3740d552647ecb2e5e9973ff0831110049f231348385dbd840ede5d4
 /* eslint-disable */
 import type { ShapeTable, OperationShape } from '../shapes';
 import { ServiceError } from '../serviceError';
@@ -15,14 +15,24 @@ export const shapes: ShapeTable = {
   "AddCustomAttributesRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["CustomAttributes","CustomAttributesListType",true]]},
   "AddCustomAttributesResponse": {"type":"structure","members":[]},
   "AdminCreateUserConfigType": {"type":"structure","members":[["AllowAdminCreateUserOnly","BooleanType",false],["UnusedAccountValidityDays","AdminCreateUserUnusedAccountValidityDaysType",false],["InviteMessageTemplate","MessageTemplateType",false]]},
+  "AdminCreateUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["UserAttributes","AttributeListType",false],["ValidationData","AttributeListType",false],["TemporaryPassword","PasswordType",false],["ForceAliasCreation","ForceAliasCreation",false],["MessageAction","MessageActionType",false],["DesiredDeliveryMediums","DeliveryMediumListType",false],["ClientMetadata","ClientMetadataType",false]]},
+  "AdminCreateUserResponse": {"type":"structure","members":[["User","UserType",false]]},
   "AdminCreateUserUnusedAccountValidityDaysType": {"type":"integer","range":{"min":0,"max":365}},
   "AdminDeleteUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminDisableUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminDisableUserResponse": {"type":"structure","members":[]},
+  "AdminEnableUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
+  "AdminEnableUserResponse": {"type":"structure","members":[]},
   "AdminGetUserRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true]]},
   "AdminGetUserResponse": {"type":"structure","members":[["Username","UsernameType",true],["UserAttributes","AttributeListType",false],["UserCreateDate","DateType",false],["UserLastModifiedDate","DateType",false],["Enabled","BooleanType",false],["UserStatus","UserStatusType",false],["MFAOptions","MFAOptionListType",false],["PreferredMfaSetting","StringType",false],["UserMFASettingList","UserMFASettingListType",false]]},
   "AdminInitiateAuthRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true],["AuthFlow","AuthFlowType",true],["AuthParameters","AuthParametersType",false],["ClientMetadata","ClientMetadataType",false],["AnalyticsMetadata","AnalyticsMetadataType",false],["ContextData","ContextDataType",false],["Session","SessionType",false]]},
   "AdminInitiateAuthResponse": {"type":"structure","members":[["ChallengeName","ChallengeNameType",false],["Session","SessionType",false],["ChallengeParameters","ChallengeParametersType",false],["AuthenticationResult","AuthenticationResultType",false],["AvailableChallenges","AvailableChallengeListType",false]]},
+  "AdminResetUserPasswordRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["ClientMetadata","ClientMetadataType",false]]},
+  "AdminResetUserPasswordResponse": {"type":"structure","members":[]},
   "AdminSetUserPasswordRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["Password","PasswordType",true],["Permanent","BooleanType",false]]},
   "AdminSetUserPasswordResponse": {"type":"structure","members":[]},
+  "AdminUpdateUserAttributesRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Username","UsernameType",true],["UserAttributes","AttributeListType",true],["ClientMetadata","ClientMetadataType",false]]},
+  "AdminUpdateUserAttributesResponse": {"type":"structure","members":[]},
   "AdvancedSecurityAdditionalFlowsType": {"type":"structure","members":[["CustomAuthMode","AdvancedSecurityEnabledModeType",false]]},
   "AdvancedSecurityEnabledModeType": {"type":"enum","values":["AUDIT","ENFORCED"]},
   "AdvancedSecurityModeType": {"type":"enum","values":["OFF","AUDIT","ENFORCED"]},
@@ -84,6 +94,7 @@ export const shapes: ShapeTable = {
   "DeleteUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true]]},
   "DeleteUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true]]},
   "DeletionProtectionType": {"type":"enum","values":["ACTIVE","INACTIVE"]},
+  "DeliveryMediumListType": {"type":"list","member":"DeliveryMediumType"},
   "DeliveryMediumType": {"type":"enum","values":["SMS","EMAIL"]},
   "DescribeUserImportJobRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["JobId","UserImportJobIdType",true]]},
   "DescribeUserImportJobResponse": {"type":"structure","members":[["UserImportJob","UserImportJobType",false]]},
@@ -107,6 +118,7 @@ export const shapes: ShapeTable = {
   "ExplicitAuthFlowsType": {"type":"enum","values":["ADMIN_NO_SRP_AUTH","CUSTOM_AUTH_FLOW_ONLY","USER_PASSWORD_AUTH","ALLOW_ADMIN_USER_PASSWORD_AUTH","ALLOW_CUSTOM_AUTH","ALLOW_USER_PASSWORD_AUTH","ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_AUTH"]},
   "FeatureUnavailableInTierException": {"type":"structure","members":[["message","MessageType",false]]},
   "ForbiddenException": {"type":"structure","members":[["message","MessageType",false]]},
+  "ForceAliasCreation": {"type":"boolean"},
   "ForgotPasswordRequest": {"type":"structure","members":[["ClientId","ClientIdType",true],["SecretHash","SecretHashType",false],["UserContextData","UserContextDataType",false],["Username","UsernameType",true],["AnalyticsMetadata","AnalyticsMetadataType",false],["ClientMetadata","ClientMetadataType",false]]},
   "ForgotPasswordResponse": {"type":"structure","members":[["CodeDeliveryDetails","CodeDeliveryDetailsType",false]]},
   "GenerateSecret": {"type":"boolean"},
@@ -149,6 +161,7 @@ export const shapes: ShapeTable = {
   "MFAMethodNotFoundException": {"type":"structure","members":[["message","MessageType",false]]},
   "MFAOptionListType": {"type":"list","member":"MFAOptionType"},
   "MFAOptionType": {"type":"structure","members":[["DeliveryMedium","DeliveryMediumType",false],["AttributeName","AttributeNameType",false]]},
+  "MessageActionType": {"type":"enum","values":["RESEND","SUPPRESS"]},
   "MessageTemplateType": {"type":"structure","members":[["SMSMessage","SmsInviteMessageType",false],["EmailMessage","EmailInviteMessageType",false],["EmailSubject","EmailVerificationSubjectType",false]]},
   "MessageType": {"type":"string"},
   "NewDeviceMetadataType": {"type":"structure","members":[["DeviceKey","DeviceKeyType",false],["DeviceGroupKey","StringType",false]]},
@@ -223,6 +236,7 @@ export const shapes: ShapeTable = {
   "Unit": {"type":"structure","members":[]},
   "UnsupportedOperationException": {"type":"structure","members":[["message","MessageType",false]]},
   "UnsupportedTokenTypeException": {"type":"structure","members":[["message","MessageType",false]]},
+  "UnsupportedUserStateException": {"type":"structure","members":[["message","MessageType",false]]},
   "UpdateUserPoolClientRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["ClientId","ClientIdType",true],["ClientName","ClientNameType",false],["RefreshTokenValidity","RefreshTokenValidityType",false],["AccessTokenValidity","AccessTokenValidityType",false],["IdTokenValidity","IdTokenValidityType",false],["TokenValidityUnits","TokenValidityUnitsType",false],["ReadAttributes","ClientPermissionListType",false],["WriteAttributes","ClientPermissionListType",false],["ExplicitAuthFlows","ExplicitAuthFlowsListType",false],["SupportedIdentityProviders","SupportedIdentityProvidersListType",false],["CallbackURLs","CallbackURLsListType",false],["LogoutURLs","LogoutURLsListType",false],["DefaultRedirectURI","RedirectUrlType",false],["AllowedOAuthFlows","OAuthFlowsType",false],["AllowedOAuthScopes","ScopeListType",false],["AllowedOAuthFlowsUserPoolClient","BooleanType",false],["AnalyticsConfiguration","AnalyticsConfigurationType",false],["PreventUserExistenceErrors","PreventUserExistenceErrorTypes",false],["EnableTokenRevocation","WrappedBooleanType",false],["EnablePropagateAdditionalUserContextData","WrappedBooleanType",false],["AuthSessionValidity","AuthSessionValidityType",false]]},
   "UpdateUserPoolClientResponse": {"type":"structure","members":[["UserPoolClient","UserPoolClientType",false]]},
   "UpdateUserPoolRequest": {"type":"structure","members":[["UserPoolId","UserPoolIdType",true],["Policies","UserPoolPolicyType",false],["DeletionProtection","DeletionProtectionType",false],["LambdaConfig","LambdaConfigType",false],["AutoVerifiedAttributes","VerifiedAttributesListType",false],["SmsVerificationMessage","SmsVerificationMessageType",false],["EmailVerificationMessage","EmailVerificationMessageType",false],["EmailVerificationSubject","EmailVerificationSubjectType",false],["VerificationMessageTemplate","VerificationMessageTemplateType",false],["SmsAuthenticationMessage","SmsVerificationMessageType",false],["UserAttributeUpdateSettings","UserAttributeUpdateSettingsType",false],["MfaConfiguration","UserPoolMfaType",false],["DeviceConfiguration","DeviceConfigurationType",false],["EmailConfiguration","EmailConfigurationType",false],["SmsConfiguration","SmsConfigurationType",false],["UserPoolTags","UserPoolTagsType",false],["AdminCreateUserConfig","AdminCreateUserConfigType",false],["UserPoolAddOns","UserPoolAddOnsType",false],["AccountRecoverySetting","AccountRecoverySettingType",false],["PoolName","UserPoolNameType",false],["UserPoolTier","UserPoolTierType",false]]},
@@ -259,6 +273,7 @@ export const shapes: ShapeTable = {
   "UsernameAttributeType": {"type":"enum","values":["phone_number","email"]},
   "UsernameAttributesListType": {"type":"list","member":"UsernameAttributeType"},
   "UsernameConfigurationType": {"type":"structure","members":[["CaseSensitive","WrappedBooleanType",true]]},
+  "UsernameExistsException": {"type":"structure","members":[["message","MessageType",false]]},
   "UsernameType": {"type":"string","length":{"min":1,"max":128},"pattern":"[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+","regex":"^(?:[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+)$","sensitive":true},
   "UsersListType": {"type":"list","member":"UserType"},
   "VerificationMessageTemplateType": {"type":"structure","members":[["SmsMessage","SmsVerificationMessageType",false],["EmailMessage","EmailVerificationMessageType",false],["EmailSubject","EmailVerificationSubjectType",false],["EmailMessageByLink","EmailVerificationMessageByLinkType",false],["EmailSubjectByLink","EmailVerificationSubjectByLinkType",false],["DefaultEmailOption","DefaultEmailOptionType",false]]},
@@ -298,6 +313,11 @@ export const operations = {
   ListUserPoolClients: { input: 'ListUserPoolClientsRequest', output: 'ListUserPoolClientsResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
   UpdateUserPoolClient: { input: 'UpdateUserPoolClientRequest', output: 'UpdateUserPoolClientResponse', errors: ["ConcurrentModificationException","InternalErrorException","InvalidOAuthFlowException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","ScopeDoesNotExistException","TooManyRequestsException"] },
   DeleteUserPoolClient: { input: 'DeleteUserPoolClientRequest', output: 'Unit', errors: ["ConcurrentModificationException","InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException"] },
+  AdminCreateUser: { input: 'AdminCreateUserRequest', output: 'AdminCreateUserResponse', errors: ["CodeDeliveryFailureException","InternalErrorException","InvalidLambdaResponseException","InvalidParameterException","InvalidPasswordException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","NotAuthorizedException","PreconditionNotMetException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UnsupportedUserStateException","UserLambdaValidationException","UsernameExistsException","UserNotFoundException"] },
+  AdminResetUserPassword: { input: 'AdminResetUserPasswordRequest', output: 'AdminResetUserPasswordResponse', errors: ["InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","LimitExceededException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotFoundException"] },
+  AdminUpdateUserAttributes: { input: 'AdminUpdateUserAttributesRequest', output: 'AdminUpdateUserAttributesResponse', errors: ["AliasExistsException","InternalErrorException","InvalidEmailRoleAccessPolicyException","InvalidLambdaResponseException","InvalidParameterException","InvalidSmsRoleAccessPolicyException","InvalidSmsRoleTrustRelationshipException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UnexpectedLambdaException","UserLambdaValidationException","UserNotFoundException"] },
+  AdminDisableUser: { input: 'AdminDisableUserRequest', output: 'AdminDisableUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
+  AdminEnableUser: { input: 'AdminEnableUserRequest', output: 'AdminEnableUserResponse', errors: ["InternalErrorException","InvalidParameterException","NotAuthorizedException","ResourceNotFoundException","TooManyRequestsException","UserNotFoundException"] },
 } as const satisfies Record<string, OperationShape>;
 
 export type OperationName = keyof typeof operations;
@@ -333,6 +353,11 @@ export interface OperationTypes {
   ListUserPoolClients: { input: ListUserPoolClientsRequest; output: ListUserPoolClientsResponse };
   UpdateUserPoolClient: { input: UpdateUserPoolClientRequest; output: UpdateUserPoolClientResponse };
   DeleteUserPoolClient: { input: DeleteUserPoolClientRequest; output: Unit };
+  AdminCreateUser: { input: AdminCreateUserRequest; output: AdminCreateUserResponse };
+  AdminResetUserPassword: { input: AdminResetUserPasswordRequest; output: AdminResetUserPasswordResponse };
+  AdminUpdateUserAttributes: { input: AdminUpdateUserAttributesRequest; output: AdminUpdateUserAttributesResponse };
+  AdminDisableUser: { input: AdminDisableUserRequest; output: AdminDisableUserResponse };
+  AdminEnableUser: { input: AdminEnableUserRequest; output: AdminEnableUserResponse };
 }
 
 export interface AccountRecoverySettingType {
@@ -354,9 +379,43 @@ export interface AdminCreateUserConfigType {
   InviteMessageTemplate?: MessageTemplateType;
 }
 
+export interface AdminCreateUserRequest {
+  UserPoolId: string;
+  Username: string;
+  UserAttributes?: AttributeListType;
+  ValidationData?: AttributeListType;
+  TemporaryPassword?: string;
+  ForceAliasCreation?: boolean;
+  MessageAction?: MessageActionType;
+  DesiredDeliveryMediums?: DeliveryMediumListType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface AdminCreateUserResponse {
+  User?: UserType;
+}
+
 export interface AdminDeleteUserRequest {
   UserPoolId: string;
   Username: string;
+}
+
+export interface AdminDisableUserRequest {
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminDisableUserResponse {
+
+}
+
+export interface AdminEnableUserRequest {
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminEnableUserResponse {
+
 }
 
 export interface AdminGetUserRequest {
@@ -395,6 +454,16 @@ export interface AdminInitiateAuthResponse {
   AvailableChallenges?: AvailableChallengeListType;
 }
 
+export interface AdminResetUserPasswordRequest {
+  UserPoolId: string;
+  Username: string;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface AdminResetUserPasswordResponse {
+
+}
+
 export interface AdminSetUserPasswordRequest {
   UserPoolId: string;
   Username: string;
@@ -403,6 +472,17 @@ export interface AdminSetUserPasswordRequest {
 }
 
 export interface AdminSetUserPasswordResponse {
+
+}
+
+export interface AdminUpdateUserAttributesRequest {
+  UserPoolId: string;
+  Username: string;
+  UserAttributes: AttributeListType;
+  ClientMetadata?: ClientMetadataType;
+}
+
+export interface AdminUpdateUserAttributesResponse {
 
 }
 
@@ -611,6 +691,8 @@ export interface DeleteUserPoolRequest {
 
 export type DeletionProtectionType = "ACTIVE" | "INACTIVE";
 
+export type DeliveryMediumListType = DeliveryMediumType[];
+
 export type DeliveryMediumType = "SMS" | "EMAIL";
 
 export interface DescribeUserImportJobRequest {
@@ -797,6 +879,8 @@ export interface MFAOptionType {
   DeliveryMedium?: DeliveryMediumType;
   AttributeName?: string;
 }
+
+export type MessageActionType = "RESEND" | "SUPPRESS";
 
 export interface MessageTemplateType {
   SMSMessage?: string;
@@ -1356,6 +1440,12 @@ export class UnsupportedTokenTypeException extends ServiceError {
   }
 }
 
+export class UnsupportedUserStateException extends ServiceError {
+  constructor(message: string) {
+    super('UnsupportedUserStateException', 'client', message);
+  }
+}
+
 export class UserImportInProgressException extends ServiceError {
   constructor(message: string) {
     super('UserImportInProgressException', 'client', message);
@@ -1383,5 +1473,11 @@ export class UserNotFoundException extends ServiceError {
 export class UserPoolTaggingException extends ServiceError {
   constructor(message: string) {
     super('UserPoolTaggingException', 'client', message);
+  }
+}
+
+export class UsernameExistsException extends ServiceError {
+  constructor(message: string) {
+    super('UsernameExistsException', 'client', message);
   }
 }

@@ -10,6 +10,7 @@ import { PgClients } from './clients';
 import { PgJobs } from './jobs';
 import { PgUsers } from './users';
 import { PgCredentials } from './credentials';
+import { PgUserAdmin } from './userAdmin';
 import { PgLogs } from './logs';
 import { PgImports } from './imports';
 import { TYPES } from './sql';
@@ -68,6 +69,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     imports: new PgImports(pool, users, logs),
     users,
     credentials: new PgCredentials(pool),
+    userAdmin: new PgUserAdmin(pool, users),
     logs,
     check: async () => { await pool.query('SELECT 1'); },
     close: () => pool.end(),

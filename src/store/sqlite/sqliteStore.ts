@@ -13,6 +13,7 @@ import { PoolPurger } from './poolPurger';
 import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
 import { SqliteCredentials } from './credentials';
+import { SqliteUserAdmin } from './userAdmin';
 import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
 import { DatabaseInUseError, takeServerLock } from './serverLock';
@@ -151,6 +152,7 @@ function storeOn(db: Database, shared: SharedArrayBuffer, server: boolean, write
     users,
     logs,
     credentials: new SqliteCredentials(db, turns),
+    userAdmin: new SqliteUserAdmin(db, turns, users),
     check: async () => { db.prepare('SELECT 1').get(); },
     close: async () => {
       await purger.stop();
