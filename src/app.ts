@@ -24,6 +24,7 @@ import { removeAbandonedUploads, startExpirySweeper } from './worker/expirySweep
 import { WorkerFaults } from './worker/faults';
 import { ImportEngine } from './worker/engine';
 import { ServerMetrics } from './http/metrics';
+import { TokenService } from './auth/tokens';
 
 export interface AppOptions {
   config: Config;
@@ -72,6 +73,7 @@ function httpServerFor(config: Config, p: {
       : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
     ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
     metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
+    wellKnown: { tokens: p.services.tokens, clock },
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
       workerDown: () => p.engine?.whyDown() },
   });
@@ -132,7 +134,9 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     clock, log, faults, metrics,
   }) : undefined;
   const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
-  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake() };
+  // Issuers are <public URL>/<poolId>: the URL known once the server listens, as the uploads' base.
+  const tokens = new TokenService({ store, publicUrl: () => base!.toString() });
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, jobQueued: () => engine?.wake(), tokens };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {

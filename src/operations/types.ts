@@ -7,6 +7,7 @@ import type { PasswordHashing } from '../domain/hashing';
 import type { IdGenerator } from '../domain/ids';
 import type { JobKey, JobRecord } from '../domain/importJob';
 import type { Scope, Store } from '../store/ports';
+import type { TokenService } from '../auth/tokens';
 
 export interface Limits {
   /** A Created job not started within this long expires (spec section 4: 24 h). */
@@ -51,6 +52,8 @@ export interface Services {
   passwords: PasswordHashing;
   /** Tells the import runner a job was queued, so it need not wait for its next poll. */
   jobQueued(): void;
+  /** Sign-in's tokens: issued, checked, revoked; the pools' signing keys (src/auth/tokens). */
+  tokens: TokenService;
 }
 
 export interface RequestContext {

@@ -10,6 +10,8 @@ import { PgJobs } from './jobs';
 import { PgUsers } from './users';
 import { PgLogs } from './logs';
 import { PgImports } from './imports';
+import { PgSigningKeys } from './signingKeys';
+import { PgRefreshTokens } from './refreshTokens';
 import { TYPES } from './sql';
 
 export { migrate };
@@ -65,6 +67,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     imports: new PgImports(pool, users, logs),
     users,
     logs,
+    signingKeys: new PgSigningKeys(pool),
+    refreshTokens: new PgRefreshTokens(pool),
     check: async () => { await pool.query('SELECT 1'); },
     close: () => pool.end(),
   };

@@ -13,6 +13,8 @@ import { SqliteJobs } from './jobs';
 import { SqliteUsers } from './users';
 import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
+import { SqliteSigningKeys } from './signingKeys';
+import { SqliteRefreshTokens } from './refreshTokens';
 import { DatabaseInUseError, takeServerLock } from './serverLock';
 import { newWriteTurns, WriteTurns } from './writeTurns';
 
@@ -147,6 +149,8 @@ function storeOn(db: Database, shared: SharedArrayBuffer, server: boolean, write
     imports: new SqliteImports(db, turns, users, logs, writer && ((b) => writer.commit(b))),
     users,
     logs,
+    signingKeys: new SqliteSigningKeys(db, turns),
+    refreshTokens: new SqliteRefreshTokens(db, turns),
     check: async () => { db.prepare('SELECT 1').get(); },
     close: async () => {
       await purger.stop();
