@@ -44,6 +44,8 @@ export interface RunningApp {
   http: Server;
   /** The import engine's thread; undefined when the worker's concurrency is 0. */
   engine?: ImportEngine;
+  /** Sign-in's tokens, in process (embedders, tests, key rotation: docs/operations.md); never reachable over HTTP. */
+  tokens: TokenService;
   close(): Promise<void>;
 }
 
@@ -164,7 +166,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, store, http: server, engine,
+    url, port, generatedKey: keys.generated, store, http: server, engine, tokens,
     async close() {
       stopSweeper();
       await engine?.stop(); // its jobs give their leases back, and its connection closes
