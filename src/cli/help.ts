@@ -47,6 +47,7 @@ ${pad([
     ...services.map((s): [string, string] => [s, `the ${s} API (cognito-import ${s} help)`]),
     ['import-users', 'check a CSV file, create and start an import job, follow it to the end'],
     ['serve', 'run the server (cognito-import serve --help)'],
+    ['signing-keys', "list, rotate or retire a pool's token signing keys (cognito-import signing-keys --help)"],
     ['--version', 'print the version'],
   ])}
 
