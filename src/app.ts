@@ -26,6 +26,9 @@ import { ImportEngine } from './worker/engine';
 import { ServerMetrics } from './http/metrics';
 import { openOutbox, type ServerOutbox } from './messages/open';
 import type { Outbox } from './messages/ports';
+import { TokenService } from './auth/tokens';
+import { signInServices } from './signin/build';
+import { DEFAULT_LOCKOUT } from './config';
 
 export interface AppOptions {
   config: Config;
@@ -49,6 +52,8 @@ export interface RunningApp {
   engine?: ImportEngine;
   /** Where the operations' messages go (Services.outbox); its dir is the folder of .eml files. */
   outbox: ServerOutbox;
+  /** Sign-in's tokens, in process (embedders, tests, key rotation: docs/operations.md); never reachable over HTTP. */
+  tokens: TokenService;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,7 @@ function httpServerFor(config: Config, p: {
       : { store, blobs, clock, ids, signingKey: p.signingKey, jobTtlMs: limits.jobTtlMs, maxUploadBytes: MAX_UPLOAD_BYTES, log: p.log, disk },
     ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
     metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
+    wellKnown: { tokens: p.services.tokens, clock },
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
       workerDown: () => p.engine?.whyDown() },
   });
@@ -141,7 +147,10 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const files = openOutbox(config.dataDir, config, log);
   // A test may record the messages instead (test/helpers/outbox.ts); the outbox folder is made all the same.
   const outbox: Outbox = opts.outbox ?? files;
-  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake() };
+  // Issuers are <public URL>/<poolId>: the URL known once the server listens, as the uploads' base.
+  const tokens = new TokenService({ store, publicUrl: () => base!.toString() });
+  const signIn = signInServices({ store, clock, passwords, outbox, tokens, lockout: config.signInLockout ?? DEFAULT_LOCKOUT });
+  const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake(), tokens, signIn };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
   try {
@@ -169,7 +178,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, store, http: server, engine, outbox: files,
+    url, port, generatedKey: keys.generated, store, http: server, engine, outbox: files, tokens,
     async close() {
       stopSweeper();
       await engine?.stop(); // its jobs give their leases back, and its connection closes

@@ -48,6 +48,7 @@ ${pad([
     ['import-users', 'check a CSV file, create and start an import job, follow it to the end'],
     ['outbox', 'list the messages the local server sent: codes, invitations (cognito-import outbox --help)'],
     ['serve', 'run the server (cognito-import serve --help)'],
+    ['signing-keys', "list, rotate or retire a pool's token signing keys (cognito-import signing-keys --help)"],
     ['--version', 'print the version'],
   ])}
 

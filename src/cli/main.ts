@@ -1,5 +1,5 @@
 // The cognito-import command: global options anywhere on the line, then `<service> <command>`
-// as the aws CLI takes them, or one of our own commands (serve, import-users, outbox). Thin: each part
+// as the aws CLI takes them, or one of our own commands (serve, import-users, outbox, signing-keys). Thin: each part
 // is loaded only when the line needs it, so `--version` and a describe call start fast.
 // Every failure ends in reportError (errors.ts), the one place that picks the exit code.
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const processIo: Io = {
 };
 
 const SERVICE_NAMES = ['cognito-idp', 'logs'];
-const OWN_COMMANDS = ['import-users', 'outbox', 'serve', 'help'];
+const OWN_COMMANDS = ['import-users', 'outbox', 'serve', 'signing-keys', 'help'];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -39,6 +39,8 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       }
       return await (await import('./serve')).serve(rest, env);
     }
+    // Like serve, it works on the server's database and keeps its own flags.
+    if (argv[0] === 'signing-keys') return await (await import('./commands/signingKeys')).signingKeys(argv.slice(1), io, env);
     const { parseGlobals } = await import('./globals');
     const { globals, rest } = parseGlobals(argv);
     if (globals.version || rest[0] === 'version') {

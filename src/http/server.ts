@@ -1,5 +1,6 @@
 // Routes: POST / -> the AWS JSON API; PUT /<account>/<pool>/<job>?X-Amz-... -> upload;
-// GET /health. Each request gets an id first, so every answer and log line carries it.
+// GET /health; GET /<poolId>/.well-known/{jwks.json,openid-configuration} (wellKnown.ts).
+// Each request gets an id first, so every answer and log line carries it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpTimeouts } from '../config';
 import type { IdGenerator } from '../domain/ids';
@@ -10,6 +11,7 @@ import { handleHealth, type HealthChecks } from './health';
 import { EVENT_LOOP_DELAY_PATH, eventLoopDelayRoute } from './eventLoopDelay';
 import { METRICS_PATH, type ServerMetrics } from './metrics';
 import type { MetricsExposure } from '../config';
+import { wellKnownAnswer, wellKnownLabel, wellKnownRoute, type WellKnownDeps } from './wellKnown';
 
 export interface ServerDeps {
   api: ApiDeps;
@@ -23,6 +25,8 @@ export interface ServerDeps {
   eventLoopDelay?: boolean;
   /** Counted requests and GET /metrics (src/http/metrics.ts); none with --metrics off. */
   metrics?: { m: ServerMetrics; exposure: MetricsExposure };
+  /** A pool's JWKS and discovery document (wellKnown.ts). */
+  wellKnown?: WellKnownDeps;
 }
 
 /** The metrics label of a request that is not an API call. */
@@ -30,6 +34,8 @@ function routeOf(method: string | undefined, path: string): string {
   if (method === 'PUT') return 'Upload';
   if (path === '/health') return 'Health';
   if (path === METRICS_PATH) return 'Metrics';
+  const wellKnown = method === 'GET' ? wellKnownRoute(path) : undefined;
+  if (wellKnown) return wellKnownLabel(wellKnown);
   return 'Other';
 }
 
@@ -112,6 +118,8 @@ export function createHttpServer(d: ServerDeps): Server {
   const handleOther = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, expectsContinue: boolean): Promise<void> => {
     if (req.method === 'PUT' && d.upload) return handleUpload(req, res, expectsContinue, d.upload);
     if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') return handleHealth(res, requestId, d.health);
+    const wellKnown = d.wellKnown && req.method === 'GET' ? wellKnownRoute(path) : undefined;
+    if (wellKnown) return wellKnownAnswer(wellKnown, d.wellKnown!).then((a) => json(res, a.status, requestId, a.body));
     if (eventLoop && path === EVENT_LOOP_DELAY_PATH && eventLoop.handle(req, res, requestId)) return Promise.resolve();
     if (d.metrics && path === METRICS_PATH) {
       const { m, exposure } = d.metrics;

@@ -14,6 +14,8 @@ export const revokeToken = (s: SignInServices): Handler<'RevokeToken'> => async 
   if (client.secret !== undefined && !safeEqual(input.ClientSecret ?? '', client.secret)) {
     throw new NotAuthorizedException(`Client is configured with secret but ClientSecret was not received or is invalid`);
   }
-  await s.tokens.revokeRefreshToken(input.Token, client, s.clock.now());
+  const now = s.clock.now();
+  const r = await s.tokens.findRefreshToken(input.Token, now);
+  if (r?.clientId === client.clientId) await s.tokens.revokeRefreshToken(input.Token, now);
   return {};
 };

@@ -9,6 +9,7 @@ import type { JobKey, JobRecord } from '../domain/importJob';
 import type { Outbox } from '../messages/ports';
 import type { Scope, Store } from '../store/ports';
 import type { SignInServices } from '../signin/services';
+import type { TokenService } from '../auth/tokens';
 
 export interface Limits {
   /** A Created job not started within this long expires (spec section 4: 24 h). */
@@ -57,6 +58,8 @@ export interface Services {
   jobQueued(): void;
   /** What the sign-in operations need (src/signin/services.ts). */
   signIn: SignInServices;
+  /** Sign-in's tokens: issued, checked, revoked; the pools' signing keys (src/auth/tokens). */
+  tokens: TokenService;
 }
 
 export interface RequestContext {

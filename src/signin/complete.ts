@@ -4,6 +4,7 @@ import type { InitiateAuthResponse } from '../api/generated/cognitoIdp';
 import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import { notConfirmed } from './errors';
+import { issueTokens } from './tokens';
 import type { SignInClient, SignInServices } from './services';
 
 /** Cognito's default AuthSessionValidity: a challenge's Session lasts 3 minutes. */
@@ -12,8 +13,7 @@ export const DEFAULT_SESSION_MS = 3 * 60_000;
 export async function completeSignIn(s: SignInServices, pool: StoredPool, client: SignInClient, user: StoredUser): Promise<InitiateAuthResponse> {
   if (user.status === 'FORCE_CHANGE_PASSWORD') return newPasswordChallenge(s, pool, client, user);
   if (user.status === 'UNCONFIRMED') throw notConfirmed();
-  const now = s.clock.now();
-  return { ChallengeParameters: {}, AuthenticationResult: await s.tokens.issue({ pool, client, user, authTimeMs: now, nowMs: now }) };
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(s, pool, client, user, { authTimeMs: s.clock.now() }) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { flowNotEnabled, invalidRefreshToken, missingParameter } from './errors'
 import { checkSignInPassword } from './password';
 import type { SignInClient, SignInServices } from './services';
 import { startSrp } from './srpFlow';
+import { issueTokens } from './tokens';
 import { checkCanSignIn, checkClientRules, checkSecretHash, requireSignInUser } from './users';
 
 type Params = Record<string, string>;
@@ -35,8 +36,9 @@ export async function passwordFlow(s: SignInServices, pool: StoredPool, client: 
 export async function refreshFlow(s: SignInServices, pool: StoredPool, client: SignInClient, flow: string, p: Params): Promise<InitiateAuthResponse> {
   if (!authFlowAllowed(client, flow)) throw flowNotEnabled(flow);
   const token = required(p, 'REFRESH_TOKEN');
-  const now = s.clock.now();
-  const r = await s.tokens.useRefreshToken(token, client, now);
+  const r = await s.tokens.findRefreshToken(token, s.clock.now());
+  // Another client's (or pool's) refresh token is as good as none.
+  if (!r || r.clientId !== client.clientId || r.poolId !== pool.id || r.accountId !== pool.accountId) throw invalidRefreshToken();
   const user = await s.store.users.findUser(pool.accountId, pool.id, r.usernameKey);
   if (!user) throw invalidRefreshToken();
   // The secret hash of a refresh is made with the username the client knows: Cognito's or the sub.
@@ -44,7 +46,7 @@ export async function refreshFlow(s: SignInServices, pool: StoredPool, client: S
   checkCanSignIn(user);
   return {
     ChallengeParameters: {},
-    AuthenticationResult: await s.tokens.issue({ pool, client, user, authTimeMs: r.authTimeMs, nowMs: now, refreshOf: { originJti: r.originJti } }),
+    AuthenticationResult: await issueTokens(s, pool, client, user, { authTimeMs: r.authTimeMs, refreshOf: { originJti: r.originJti } }),
   };
 }
 

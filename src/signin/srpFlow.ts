@@ -37,7 +37,7 @@ function fakeState(s: SignInServices, username: string, A: string): SrpState {
 async function challenge(
   s: SignInServices, pool: StoredPool, client: SignInClient, user: { usernameKey: string; username: string }, state: SrpState,
 ): Promise<InitiateAuthResponse> {
-  const secretBlock = s.randomToken();
+  const secretBlock = s.srp.newSecretBlock();
   await s.store.credentials.putSession({
     sessionId: secretBlock, accountId: pool.accountId, poolId: pool.id, clientId: client.clientId, usernameKey: user.usernameKey,
     challenge: 'PASSWORD_VERIFIER', state: JSON.stringify(state), expiresMs: s.clock.now() + DEFAULT_SESSION_MS,

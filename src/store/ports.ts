@@ -10,6 +10,7 @@ import type { ClientSettings, StoredClient } from '../domain/appClient';
 import type { LogStore } from './logPorts';
 import type { CredentialStore } from './credentialPorts';
 import type { UserAdminStore } from './userAdminPorts';
+import type { RefreshTokenStore, SigningKeyStore } from './signInPorts';
 
 /** Pools and jobs are visible only to the account (and region) that made them. */
 export interface Scope {
@@ -35,6 +36,12 @@ export interface PoolStore {
   insertPool(pool: StoredPool): Promise<void>;
   findPool(scope: Scope, poolId: string): Promise<StoredPool | undefined>;
   poolExists(scope: Scope, poolId: string): Promise<boolean>;
+  /**
+   * The pool with this id in any account and region: the public routes and the access-token
+   * check know only the pool id. Undefined when none, or when two accounts hold the id (a seed
+   * file may fix ids): neither can be told from the other.
+   */
+  findPoolById(poolId: string): Promise<StoredPool | undefined>;
   /** Oldest first. */
   listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]>;
   /**
@@ -158,6 +165,7 @@ export interface UserStore {
 }
 
 export type { JobEnd } from '../domain/importJob';
+export type { PoolRef, PublicJwk, NewSigningKey, SigningKey, SigningKeyInfo, SigningKeyStore, RefreshTokenRecord, RefreshTokenStore } from './signInPorts';
 export type { LogEventRecord, LogStreamRecord, LogGroupRecord, StoredLogEvent, LogEventGap, LogEventQuery, LogStreamQuery, LogGroupQuery, LogMessageFilter, LogFilterQuery, LogStore } from './logPorts';
 
 /** A job a worker holds the lease of, with where to resume. */
@@ -288,6 +296,10 @@ export interface Store {
   credentials: CredentialStore;
   /** The admin user operations' writes: AdminCreateUser, AdminUpdateUserAttributes, Enabled, status. */
   userAdmin: UserAdminStore;
+  /** A pool's token signing keys (signInPorts.ts). */
+  signingKeys: SigningKeyStore;
+  /** Refresh tokens, and whether the tokens of a sign-in still stand (signInPorts.ts). */
+  refreshTokens: RefreshTokenStore;
   /** Resolves when the database answers; rejects with the reason otherwise (GET /health). */
   check(): Promise<void>;
   close(): Promise<void>;

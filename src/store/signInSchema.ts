@@ -115,3 +115,14 @@ export const POOL_OWN_TABLES = POOL_TABLES.filter((t) => !(USER_TABLES as readon
 
 export const SQLITE_SIGN_IN_MIGRATION = { version: 5, sql: schema(SQLITE) };
 export const POSTGRES_SIGN_IN_MIGRATION = { version: 6, sql: schema(POSTGRES) };
+
+/**
+ * Pools by id alone, across accounts: the public routes (a pool's JWKS and discovery document)
+ * and the access-token check know only the pool id. Pool ids are random (domain/ids.ts), but a
+ * seed file may fix one, so the index is not unique and a lookup that finds two finds none
+ * (PoolStore.findPoolById). A migration of its own: databases already at the sign-in version get it.
+ */
+const POOL_BY_ID = 'CREATE INDEX user_pools_by_id ON user_pools (pool_id);';
+
+export const SQLITE_POOL_BY_ID_MIGRATION = { version: 6, sql: POOL_BY_ID };
+export const POSTGRES_POOL_BY_ID_MIGRATION = { version: 7, sql: POOL_BY_ID };

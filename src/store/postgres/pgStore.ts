@@ -13,6 +13,8 @@ import { PgCredentials } from './credentials';
 import { PgUserAdmin } from './userAdmin';
 import { PgLogs } from './logs';
 import { PgImports } from './imports';
+import { PgSigningKeys } from './signingKeys';
+import { PgRefreshTokens } from './refreshTokens';
 import { TYPES } from './sql';
 
 export { migrate };
@@ -71,6 +73,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     credentials: new PgCredentials(pool),
     userAdmin: new PgUserAdmin(pool, users),
     logs,
+    signingKeys: new PgSigningKeys(pool),
+    refreshTokens: new PgRefreshTokens(pool),
     check: async () => { await pool.query('SELECT 1'); },
     close: () => pool.end(),
   };

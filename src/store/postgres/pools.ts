@@ -27,6 +27,12 @@ export class PgPools implements PoolStore {
     return r.rows.length > 0;
   }
 
+  async findPoolById(poolId: string): Promise<StoredPool | undefined> {
+    // Two rows at most: a second one makes the id ambiguous (ports.ts).
+    const r = await named<PoolRow>(this.pool, 'pool-find-by-id', `SELECT ${POOL} FROM user_pools WHERE pool_id = $1 LIMIT 2`, [poolId]);
+    return r.rows.length === 1 ? toPool(r.rows[0]) : undefined;
+  }
+
   async listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]> {
     const r = await named<PoolRow>(this.pool, 'pool-list', `SELECT ${POOL} FROM user_pools
       WHERE account_id = $1 AND region = $2 AND (created_ms, pool_id) > ($3::bigint, $4::text)

@@ -72,6 +72,8 @@ export const LOCKS = {
   poolJobs: 0x43490003,
   /** An account's one active job: startJob. */
   accountStart: 0x43490004,
+  /** A pool's signing keys: addKey (the first key is made once, whoever asks first). */
+  poolSigningKeys: 0x43490005,
 } as const;
 
 /** Takes a transaction-scoped advisory lock in `ns` on the given parts of a key. */

@@ -14,6 +14,8 @@ export class SqlitePools implements PoolStore {
         VALUES (@accountId, @region, @id, @name, @createdMs, @modifiedMs, @settings)`),
       find: db.prepare('SELECT * FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?'),
       exists: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),
+      // Two rows at most: a second one makes the id ambiguous (ports.ts).
+      byId: db.prepare('SELECT * FROM user_pools WHERE pool_id = ? LIMIT 2'),
       list: db.prepare(`SELECT * FROM user_pools WHERE account_id = ? AND region = ? AND (created_ms, pool_id) > (?, ?)
         ORDER BY created_ms, pool_id LIMIT ?`),
       save: db.prepare(`UPDATE user_pools SET name = ?, settings = ?, modified_ms = ?
@@ -38,6 +40,10 @@ export class SqlitePools implements PoolStore {
   }
   async poolExists(scope: Scope, poolId: string): Promise<boolean> {
     return this.s.exists.get(scope.accountId, scope.region, poolId) !== undefined;
+  }
+  async findPoolById(poolId: string): Promise<StoredPool | undefined> {
+    const rows = this.s.byId.all(poolId) as PoolRow[];
+    return rows.length === 1 ? toPool(rows[0]) : undefined;
   }
   async listPools(scope: Scope, limit: number, after?: PageCursor): Promise<StoredPool[]> {
     const rows = this.s.list.all(scope.accountId, scope.region, after?.ms ?? -1, after?.id ?? '', limit) as PoolRow[];

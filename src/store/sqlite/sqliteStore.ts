@@ -16,6 +16,8 @@ import { SqliteCredentials } from './credentials';
 import { SqliteUserAdmin } from './userAdmin';
 import { SqliteLogs } from './logs';
 import { SqliteImports } from './imports';
+import { SqliteSigningKeys } from './signingKeys';
+import { SqliteRefreshTokens } from './refreshTokens';
 import { DatabaseInUseError, takeServerLock } from './serverLock';
 import { newWriteTurns, WriteTurns } from './writeTurns';
 
@@ -153,6 +155,8 @@ function storeOn(db: Database, shared: SharedArrayBuffer, server: boolean, write
     logs,
     credentials: new SqliteCredentials(db, turns),
     userAdmin: new SqliteUserAdmin(db, turns, users),
+    signingKeys: new SqliteSigningKeys(db, turns),
+    refreshTokens: new SqliteRefreshTokens(db, turns),
     check: async () => { db.prepare('SELECT 1').get(); },
     close: async () => {
       await purger.stop();

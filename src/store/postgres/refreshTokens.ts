@@ -1,0 +1,38 @@
+import type { Pool } from 'pg';
+import type { PoolRef, RefreshTokenRecord, RefreshTokenStore } from '../signInPorts';
+import { REFRESH_TOKEN_COLUMNS, toRefreshToken, type RefreshTokenRow } from '../signInRows';
+import { cols, named } from './sql';
+
+const COLUMNS = cols(REFRESH_TOKEN_COLUMNS);
+
+export class PgRefreshTokens implements RefreshTokenStore {
+  constructor(private readonly pool: Pool) {}
+
+  async insert(t: RefreshTokenRecord): Promise<void> {
+    await named(this.pool, 'refresh-token-insert', `INSERT INTO refresh_tokens
+      (token_hash, origin_jti, account_id, pool_id, client_id, username_key, auth_time_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [t.tokenHash, t.originJti, t.accountId, t.poolId, t.clientId, t.usernameKey, t.authTimeMs, t.expiresMs]);
+  }
+
+  async findLive(tokenHash: string, nowMs: number): Promise<RefreshTokenRecord | undefined> {
+    const r = await named<RefreshTokenRow>(this.pool, 'refresh-token-live', `SELECT ${COLUMNS} FROM refresh_tokens
+      WHERE token_hash = $1 AND revoked_ms IS NULL AND expires_ms > $2`, [tokenHash, nowMs]);
+    return r.rows.length ? toRefreshToken(r.rows[0]) : undefined;
+  }
+
+  async revoke(tokenHash: string, nowMs: number): Promise<boolean> {
+    const r = await this.pool.query('UPDATE refresh_tokens SET revoked_ms = $1 WHERE token_hash = $2 AND revoked_ms IS NULL', [nowMs, tokenHash]);
+    return r.rowCount === 1;
+  }
+
+  async revokeUser(p: PoolRef, usernameKey: string, nowMs: number): Promise<number> {
+    const r = await this.pool.query(`UPDATE refresh_tokens SET revoked_ms = $1
+      WHERE account_id = $2 AND pool_id = $3 AND username_key = $4 AND revoked_ms IS NULL`, [nowMs, p.accountId, p.poolId, usernameKey]);
+    return r.rowCount ?? 0;
+  }
+
+  async isOriginLive(originJti: string): Promise<boolean> {
+    const r = await named(this.pool, 'refresh-token-origin-live', 'SELECT 1 FROM refresh_tokens WHERE origin_jti = $1 AND revoked_ms IS NULL', [originJti]);
+    return r.rows.length > 0;
+  }
+}
