@@ -11,11 +11,11 @@ import type { Store } from '../store/ports';
 import type { SignInServices, SrpService } from './services';
 
 const srp: SrpService = {
-  makeVerifier: (poolId, userIdForSrp, password) => makeVerifier(poolId, userIdForSrp, password),
-  start: (verifierHex) => startPasswordVerifier(verifierHex),
+  makeVerifier: async (poolId, userIdForSrp, password) => makeVerifier(poolId, userIdForSrp, password),
+  start: async (verifierHex) => startPasswordVerifier(verifierHex),
   newSecretBlock: () => newSecretBlock(),
   // The secret block named the challenge's state, so the one claimed is the one issued.
-  check: (c) => checkPasswordClaim({ ...c, claimedSecretBlock: c.secretBlock }),
+  check: async (c) => checkPasswordClaim({ ...c, claimedSecretBlock: c.secretBlock }),
 };
 
 export function signInServices(d: {

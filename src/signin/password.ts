@@ -46,6 +46,6 @@ export async function saveNewPassword(
   s: Pick<SignInServices, 'store' | 'clock' | 'passwords' | 'srp'>, pool: StoredPool, user: StoredUser, password: string, status: StoredUser['status'],
 ): Promise<boolean> {
   const passwordHash = await s.passwords.hash(password);
-  const srp = s.srp.makeVerifier(pool.id, user.username, password);
+  const srp = await s.srp.makeVerifier(pool.id, user.username, password);
   return s.store.credentials.savePassword(userRef(pool, user), { passwordHash, status, srp, nowMs: s.clock.now() });
 }

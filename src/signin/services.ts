@@ -14,16 +14,16 @@ import type { Store } from '../store/ports';
 /** An app client as sign-in reads it: the stored client (src/domain/appClient.ts). */
 export type SignInClient = StoredClient;
 
-/** The server's side of Cognito's SRP (src/auth/srp.ts). */
+/** The server's side of Cognito's SRP (src/auth/srp.ts), async: its arithmetic may run off the event loop. */
 export interface SrpService {
-  makeVerifier(poolId: string, userIdForSrp: string, password: string): { salt: string; verifier: string };
-  start(verifierHex: string): { b: string; B: string };
+  makeVerifier(poolId: string, userIdForSrp: string, password: string): Promise<{ salt: string; verifier: string }>;
+  start(verifierHex: string): Promise<{ b: string; B: string }>;
   /** A new SECRET_BLOCK (base64): it also names the challenge's state. */
   newSecretBlock(): string;
   check(claim: {
     poolId: string; userIdForSrp: string; saltHex: string; verifierHex: string; bHex: string; BHex: string; AHex: string;
     secretBlock: string; timestamp: string; signature: string;
-  }): boolean;
+  }): Promise<boolean>;
 }
 
 export interface SignInServices {

@@ -19,19 +19,19 @@ export async function startSrp(s: SignInServices, pool: StoredPool, client: Sign
   if (!user) {
     if (!hidesUnknownUsers(client)) throw userNotFound();
     // PreventUserExistenceErrors: a challenge like any other, whose answer can only fail.
-    return challenge(s, pool, client, { usernameKey: '', username }, fakeState(s, username, A));
+    return challenge(s, pool, client, { usernameKey: '', username }, await fakeState(s, username, A));
   }
   checkCanSignIn(user);
   await checkNotLocked(s, pool, user);
   const cred = await s.store.credentials.findCredentials(userRef(pool, user));
   if (!cred?.srpSalt || !cred.srpVerifier) throw srpNeedsPassword();
-  const { b, B } = s.srp.start(cred.srpVerifier);
+  const { b, B } = await s.srp.start(cred.srpVerifier);
   return challenge(s, pool, client, user, { A, b, B, salt: cred.srpSalt, verifier: cred.srpVerifier, userIdForSrp: user.username });
 }
 
-function fakeState(s: SignInServices, username: string, A: string): SrpState {
-  const { salt, verifier } = s.srp.makeVerifier('x_x', username, s.randomToken());
-  return { A, ...s.srp.start(verifier), salt, verifier, userIdForSrp: username };
+async function fakeState(s: SignInServices, username: string, A: string): Promise<SrpState> {
+  const { salt, verifier } = await s.srp.makeVerifier('x_x', username, s.randomToken());
+  return { A, ...(await s.srp.start(verifier)), salt, verifier, userIdForSrp: username };
 }
 
 async function challenge(
@@ -60,7 +60,7 @@ export async function answerPasswordVerifier(
   if (!user) throw incorrectPassword();
   checkCanSignIn(user);
   const state = JSON.parse(session.state) as SrpState;
-  const ok = s.srp.check({
+  const ok = await s.srp.check({
     poolId: pool.id, userIdForSrp: state.userIdForSrp, saltHex: state.salt, verifierHex: state.verifier, bHex: state.b, BHex: state.B,
     AHex: state.A, secretBlock: session.sessionId, timestamp: responses.TIMESTAMP, signature: responses.PASSWORD_CLAIM_SIGNATURE,
   });
