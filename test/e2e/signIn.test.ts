@@ -115,6 +115,8 @@ test('a flow the client does not allow, and a client with a secret but no SECRET
     'InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client');
   const { clientId: secretClient } = await newClient(sdk, poolId, { secret: true });
   await rejects(sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: secretClient, AuthParameters: { USERNAME: 'user2', PASSWORD: 'x' } })),
+    'NotAuthorizedException', `Client ${secretClient} is configured for secret but secret was not received`);
+  await rejects(sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: secretClient, AuthParameters: { USERNAME: 'user2', PASSWORD: 'x', SECRET_HASH: 'AAAA' } })),
     'NotAuthorizedException', `Unable to verify secret hash for client ${secretClient}`);
   await rejects(sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'nosuchclient0000000000000', AuthParameters: { USERNAME: 'user2', PASSWORD: 'x' } })),
     'ResourceNotFoundException', 'User pool client nosuchclient0000000000000 does not exist.');
