@@ -3,7 +3,9 @@
 import type { InitiateAuthResponse } from '../api/generated/cognitoIdp';
 import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
-import { notConfirmed } from './errors';
+import { CODE_PURPOSES } from '../domain/codes';
+import { temporaryPasswordExpired } from '../domain/temporaryPasswords';
+import { notConfirmed, temporaryPasswordExpiredError } from './errors';
 import { issueTokens } from './tokens';
 import type { SignInClient, SignInServices } from './services';
 
@@ -11,7 +13,11 @@ import type { SignInClient, SignInServices } from './services';
 export const DEFAULT_SESSION_MS = 3 * 60_000;
 
 export async function completeSignIn(s: SignInServices, pool: StoredPool, client: SignInClient, user: StoredUser): Promise<InitiateAuthResponse> {
-  if (user.status === 'FORCE_CHANGE_PASSWORD') return newPasswordChallenge(s, pool, client, user);
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const row = await s.store.credentials.findCode({ accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey }, CODE_PURPOSES.temporaryPassword);
+    if (temporaryPasswordExpired(user, row, s.clock.now())) throw temporaryPasswordExpiredError();
+    return newPasswordChallenge(s, pool, client, user);
+  }
   if (user.status === 'UNCONFIRMED') throw notConfirmed();
   return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(s, pool, client, user, { authTimeMs: s.clock.now() }) };
 }

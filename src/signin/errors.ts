@@ -10,6 +10,9 @@ export const userNotFound = (): UserNotFoundException => new UserNotFoundExcepti
 export const attemptsExceeded = (): NotAuthorizedException => new NotAuthorizedException('Password attempts exceeded');
 export const userDisabled = (): NotAuthorizedException => new NotAuthorizedException('User is disabled.');
 export const resetRequired = (): PasswordResetRequiredException => new PasswordResetRequiredException('Password reset required for the user');
+/** [AWS] A FORCE_CHANGE_PASSWORD user's temporary password past TemporaryPasswordValidityDays. */
+export const temporaryPasswordExpiredError = (): NotAuthorizedException =>
+  new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
 export const notConfirmed = (): UserNotConfirmedException => new UserNotConfirmedException('User is not confirmed.');
 export const clientNotFound = (clientId: string): ResourceNotFoundException =>
   new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
