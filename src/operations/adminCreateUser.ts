@@ -19,7 +19,7 @@ import { requirePool } from './lookups';
 import type { Handler, Services } from './types';
 import { poolUsernameKey, userNotFound } from './userLookup';
 
-type S = Pick<Services, 'store' | 'clock' | 'ids' | 'passwords' | 'outbox'>;
+type S = Pick<Services, 'store' | 'clock' | 'ids' | 'passwords' | 'outbox' | 'signIn'>;
 
 /** [AWS] localstack/localstack#4465 quotes Cognito's answer. */
 export const USER_EXISTS = 'User account already exists';
@@ -68,7 +68,7 @@ async function create(s: S, pool: StoredPool, input: AdminCreateUserRequest): Pr
   if (outcome === 'exists') throw new UsernameExistsException(USER_EXISTS);
   if (outcome !== 'created') throw aliasExists(outcome.aliasTaken);
   const ref = userRef(pool, usernameKey);
-  await savePassword(s, ref, passwordHash, nowMs);
+  await savePassword(s, pool, ref, input.Username, password, passwordHash, nowMs);
   const user: StoredUser = {
     accountId: pool.accountId, poolId: pool.id, username: input.Username, usernameKey, sub, status: 'FORCE_CHANGE_PASSWORD',
     enabled: true, createdMs: nowMs, modifiedMs: nowMs, attributes: [['sub', sub], ...attributes],
@@ -99,14 +99,18 @@ async function resend(s: S, pool: StoredPool, input: AdminCreateUserRequest): Pr
   await s.store.credentials.putCode(ref, CODE_PURPOSES.temporaryPassword, {
     codeHash: temporaryPasswordTag(passwordHash), expiresMs: temporaryPasswordExpiresMs(policy, nowMs), attempts: 0,
   });
-  await savePassword(s, ref, passwordHash, nowMs);
+  await savePassword(s, pool, ref, user.username, password, passwordHash, nowMs);
   await invite(s, pool, user, deliveries, password, nowMs);
   return { User: userToWire({ ...user, modifiedMs: nowMs }) };
 }
 
-/** Every new password goes through CredentialStore.savePassword (with its SRP verifier, once sign-in makes one). */
-async function savePassword(s: S, ref: UserRef, passwordHash: string, nowMs: number): Promise<void> {
-  if (!(await s.store.credentials.savePassword(ref, { passwordHash, status: 'FORCE_CHANGE_PASSWORD', nowMs }))) throw userNotFound();
+/**
+ * Every new password goes through CredentialStore.savePassword with its SRP verifier, so the
+ * first sign-in may be USER_SRP_AUTH (what Amplify apps use) as well as a password flow.
+ */
+async function savePassword(s: S, pool: StoredPool, ref: UserRef, username: string, password: string, passwordHash: string, nowMs: number): Promise<void> {
+  const srp = await s.signIn.srp.makeVerifier(pool.id, username, password);
+  if (!(await s.store.credentials.savePassword(ref, { passwordHash, status: 'FORCE_CHANGE_PASSWORD', srp, nowMs }))) throw userNotFound();
 }
 
 async function invite(s: S, pool: StoredPool, user: StoredUser, deliveries: Delivery[], password: string, nowMs: number): Promise<void> {

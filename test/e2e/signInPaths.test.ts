@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock, KEY_B, run, startTestServer, BIN, type TestServer } from '../helpers/server';
 import { newClient } from '../helpers/signIn';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -54,6 +55,23 @@ test('an admin-made user: NEW_PASSWORD_REQUIRED, a password the policy refuses, 
   // The Session answers once.
   await assert.rejects(sdk.send(answer('Other-new-Pass-3')), { name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
   assert.equal(typeof (await sdk.send(passwordAuth('ana', 'Brand-new-Pass-2'))).AuthenticationResult?.AccessToken, 'string');
+});
+
+test('an admin-made user\'s first sign-in through SRP (amazon-cognito-identity-js): newPasswordRequired, then a session', async () => {
+  await adminUser('cyd', 'Temp-Pass-1');
+  const user = new CognitoUser({ Username: 'cyd', Pool: new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${server.url}/` }) });
+  const session = await new Promise<CognitoUserSession>((resolve, reject) => {
+    const callbacks = {
+      onSuccess: resolve, onFailure: reject,
+      newPasswordRequired: (attributes: Record<string, string>) => {
+        assert.equal(attributes.email, 'cyd@example.com');
+        user.completeNewPasswordChallenge('Cyds-own-Pass-5', {}, callbacks);
+      },
+    };
+    user.authenticateUser(new AuthenticationDetails({ Username: 'cyd', Password: 'Temp-Pass-1' }), callbacks);
+  });
+  assert.equal(session.getAccessToken().payload.username, 'cyd');
+  assert.equal((await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'cyd' }))).UserStatus, 'CONFIRMED');
 });
 
 test('a temporary password past TemporaryPasswordValidityDays (7) no longer signs in', async () => {
