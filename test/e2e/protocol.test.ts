@@ -152,7 +152,7 @@ test('errors: HTTP 400, {"__type", "message"} and x-amzn-ErrorType: <Name>:', as
 });
 
 test('an unknown or missing X-Amz-Target is UnknownOperationException (400)', async () => {
-  for (const target of [`${PREFIX}AdminCreateUser`, `${PREFIX}NoSuchOperation`, 'Logs_20140328.GetCSVHeader', `${PREFIX}getcsvheader`, undefined]) {
+  for (const target of [`${PREFIX}SignUp`, `${PREFIX}NoSuchOperation`, 'Logs_20140328.GetCSVHeader', `${PREFIX}getcsvheader`, undefined]) {
     await refused(() => post(target, JSON.stringify({ UserPoolId: poolId })), 'UnknownOperationException', /X-Amz-Target/);
   }
 });
