@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore';
 import { openConnection } from '../../src/store/sqlite/connection';
-import { letOthersFirst, MAX_YIELD_MS, newWriteTurns, WriteTurns } from '../../src/store/sqlite/writeTurns';
+import { BUSY_TIMEOUT_MS, letOthersFirst, MAX_YIELD_MS, newWriteTurns, WriteTurns } from '../../src/store/sqlite/writeTurns';
 import { newPoolSettings } from '../../src/domain/userPool';
 import { cleanup, tempDir } from '../helpers/server';
 
@@ -39,11 +39,13 @@ test('a write waiting for the lock lets the event loop run, counts itself waitin
     const waiting = new Int32Array(server.writeTurns);
     let settled = false;
     const insert = server.pools.insertPool(pool('us-west-2_turns0001')).finally(() => { settled = true; });
-    // Timers fire while the write waits: the thread is not asleep in busy_timeout.
-    let ticks = 0;
+    // Timers fire while the write waits: the thread is not asleep in busy_timeout. Five turns of
+    // a 5 ms timer, in much less than BUSY_TIMEOUT_MS (5 s), which a sleeping thread would take
+    // for the first; not a tighter bound, so a loaded machine's slow turns do not fail it.
     const started = performance.now();
-    while (performance.now() - started < 100) await new Promise<void>((r) => setTimeout(() => { ticks++; r(); }, 5));
-    assert.ok(ticks >= 5, `${ticks} timer turns in 100 ms`);
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setTimeout(r, 5));
+    const ms = performance.now() - started;
+    assert.ok(ms < BUSY_TIMEOUT_MS / 2, `5 timer turns took ${Math.round(ms)} ms`);
     assert.equal(settled, false, 'the write waits for the lock');
     assert.equal(Atomics.load(waiting, 0), 1, 'counted as waiting, for the batch writer to see');
     other.prepare('ROLLBACK').run();
