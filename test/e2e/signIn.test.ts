@@ -54,7 +54,7 @@ test('an imported user must reset first: PasswordResetRequiredException, then th
   await rejects(sdk.send(passwordAuth('user1', 'anything')), 'PasswordResetRequiredException', 'Password reset required for the user');
   const sent = await sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'user1' }));
   assert.deepEqual(sent.CodeDeliveryDetails, { Destination: 'u***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
-  const code = lastCode(server.dataDir, 'user1');
+  const code = await lastCode(server.app.outbox.dir, 'user1');
   assert.match(code, /^\d{6}$/);
   const wrong = code === '000000' ? '111111' : '000000';
   await rejects(sdk.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'user1', ConfirmationCode: wrong, Password: NEW_PASSWORD })),

@@ -4,11 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand, AdminGetUserCommand, AdminInitiateAuthCommand, ChangePasswordCommand, CreateUserPoolCommand,
+  AdminCreateUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand,
+  ConfirmForgotPasswordCommand, ForgotPasswordCommand, AdminInitiateAuthCommand, ChangePasswordCommand, CreateUserPoolCommand,
   InitiateAuthCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock, KEY_B, run, startTestServer, BIN, type TestServer } from '../helpers/server';
 import { newClient } from '../helpers/signIn';
+import { listOutbox } from '../../src/messages/outboxList';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 
 let server: TestServer;
@@ -108,6 +110,22 @@ test('ChangePassword with the access token; RevokeToken ends the refresh token',
   await sdk.send(new RevokeTokenCommand({ ClientId: clientId, Token: fresh.RefreshToken! }));
   await assert.rejects(sdk.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: fresh.RefreshToken! } })),
     { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+});
+
+test('a disabled user cannot sign in; a reset code expires after an hour', async () => {
+  await adminUser('dot', 'Temp-Pass-1');
+  await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'dot', Password: 'Dots-Pass-6', Permanent: true }));
+  await sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dot' }));
+  await assert.rejects(sdk.send(passwordAuth('dot', 'Dots-Pass-6')), { name: 'NotAuthorizedException', message: 'User is disabled.' });
+  await sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'dot' }));
+  await sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'dot' }));
+  const [message] = (await listOutbox(server.app.outbox.dir, { poolId, username: 'dot' })).filter((m) => m.kind === 'forgot_password');
+  assert.match(message.code ?? '', /^\d{6}$/);
+  clock.advance(61 * 60_000);
+  sdk = server.client({ clock });
+  await assert.rejects(sdk.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'dot', ConfirmationCode: message.code!, Password: 'Dots-New-Pass-7' })),
+    { name: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' });
+  assert.equal(typeof (await sdk.send(passwordAuth('dot', 'Dots-Pass-6'))).AuthenticationResult?.IdToken, 'string');
 });
 
 test('unsigned from boto3, the aws CLI and cognito-import: initiate-auth with no credentials at all', async () => {

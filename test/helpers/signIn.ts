@@ -1,14 +1,13 @@
 // Pools, app clients and imported users for sign-in tests, through the API as a user makes them;
 // and the codes the server sent, read from its outbox as a person reads their mail.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   CognitoIdentityProviderClient, CreateUserPoolClientCommand, type ExplicitAuthFlowsType, type PasswordHashingAlgorithmType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { newPool, runImport } from './jobs';
 import { csvText, STANDARD_HEADER, type Row } from './csv';
+import { listOutbox } from '../../src/messages/outboxList';
 
 export const ALL_FLOWS: ExplicitAuthFlowsType[] = [
   'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
@@ -37,16 +36,9 @@ export async function importedPool(
   return poolId;
 }
 
-/** The code in the newest outbox message to this user (the X-Cognito-Import-Code header). */
-export function lastCode(dataDir: string, username: string): string {
-  const dir = join(dataDir, 'outbox');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')).sort() : [];
-  for (const f of files.reverse()) {
-    const text = readFileSync(join(dir, f), 'utf8');
-    const head = text.slice(0, text.indexOf('\r\n\r\n'));
-    if (!new RegExp(`^X-Cognito-Import-Username: ${username}\\r?$`, 'mi').test(head)) continue;
-    const code = /^X-Cognito-Import-Code: (\S+)/mi.exec(head);
-    if (code) return code[1];
-  }
-  throw new Error(`no message with a code to ${username} in ${dir}`);
+/** The code in the newest outbox message to this user, read as `cognito-import outbox` reads it. */
+export async function lastCode(outboxDir: string, username: string): Promise<string> {
+  const withCode = (await listOutbox(outboxDir, { username })).filter((m) => m.code !== undefined);
+  if (!withCode.length) throw new Error(`no message with a code to ${username} in ${outboxDir}`);
+  return withCode[withCode.length - 1].code!;
 }
