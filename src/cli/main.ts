@@ -33,8 +33,8 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     if (argv[0] === 'serve') {
       const rest = argv.slice(1);
       if (rest.includes('--help') || rest.includes('-h')) {
-        const { SERVE_USAGE } = await import('../config');
-        io.stdout(SERVE_USAGE + '\n');
+        const { serveUsage } = await import('../serveUsage');
+        io.stdout(serveUsage() + '\n');
         return EXIT.ok;
       }
       return await (await import('./serve')).serve(rest, env);
