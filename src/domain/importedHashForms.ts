@@ -162,7 +162,8 @@ function parseScrypt(value: string): HashParse {
   // scrypt needs N < 2^(16 r) (RFC 7914 section 2; OpenSSL refuses the rest); passlib takes ln 1 to 31.
   if (ln > 31 || ln >= 16 * r) return LIMITS;
   const memory = 128 * r * 2 ** ln;
-  if (memory > HASH_LIMITS.maxMemoryBytes || memory * p > HASH_LIMITS.maxWorkBytes) return LIMITS;
+  // OpenSSL also allocates 128 * r * p bytes for the p blocks at once.
+  if (memory > HASH_LIMITS.maxMemoryBytes || memory * p > HASH_LIMITS.maxWorkBytes || 128 * r * p > HASH_LIMITS.maxMemoryBytes) return LIMITS;
   if (!saltAndKeyFit(salt, key, HASH_LIMITS.hashBytes.min, HASH_LIMITS.hashBytes.max)) return LIMITS;
   return ok({ kind: 'scrypt', ln, r, p, salt, key });
 }

@@ -1,14 +1,15 @@
 import type { Handler } from './types';
 import type { SignInServices } from '../signin/services';
-import { UserNotFoundException } from '../api/errors';
-import { CODE_TTL_MS, hashCode, newCode } from '../domain/codes';
-import { codeMessage } from '../signin/codeDelivery';
+import { NotAuthorizedException, UserNotFoundException } from '../api/errors';
+import { resetDelivery, sendResetCode } from '../signin/resetCode';
+import { CANNOT_RESET } from './adminResetUserPassword';
 import { userDisabled } from '../signin/errors';
 import { checkSecretHash, findSignInUser, hidesUnknownUsers, requireClient } from '../signin/users';
 
 /**
  * The start of a reset (the path an imported RESET_REQUIRED user takes): a six-digit code to the
- * user's verified email or phone, through the outbox; the answer says where, masked.
+ * user's verified email or phone (by the pool's AccountRecoverySetting), through the outbox; the
+ * answer says where, masked.
  */
 export const forgotPassword = (s: SignInServices): Handler<'ForgotPassword'> => async (input) => {
   const { client, pool } = await requireClient(s, input.ClientId);
@@ -21,11 +22,8 @@ export const forgotPassword = (s: SignInServices): Handler<'ForgotPassword'> => 
     return { CodeDeliveryDetails: { Destination: `${input.Username[0] ?? 'x'}***@e***.com`, DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
   }
   if (!user.enabled) throw userDisabled();
-  const code = newCode();
-  const now = s.clock.now();
-  const { message, details } = codeMessage(pool, user, 'forgot_password', code, now);
-  await s.store.credentials.putCode({ accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey }, 'forgot_password',
-    { codeHash: hashCode(code), expiresMs: now + CODE_TTL_MS, attempts: 0 });
-  await s.outbox.send(message);
+  // [AWS] A user waiting for a first password (or unconfirmed) cannot reset one.
+  if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') throw new NotAuthorizedException(CANNOT_RESET);
+  const details = await sendResetCode(s, pool, user, resetDelivery(pool, user), 'forgot_password', true);
   return { CodeDeliveryDetails: details };
 };

@@ -20,6 +20,9 @@ export async function answerNewPassword(
   const user = await s.store.users.findUser(pool.accountId, pool.id, session.usernameKey);
   if (!user) throw userNotFound();
   checkCanSignIn(user);
+  // Only a user still waiting for a new password sets one this way (another session of the same
+  // temporary password, finished first, ended it).
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
   try {
     checkPasswordPolicy(password, pool.settings.Policies?.PasswordPolicy);
   } catch (e) {

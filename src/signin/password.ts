@@ -36,7 +36,11 @@ export async function checkSignInPassword(s: SignInServices, pool: StoredPool, u
   // (src/domain/importedHashForms.ts); a lone surrogate is never any password's text.
   const ok = hash !== undefined && isWellFormed(password) && await s.passwords.verifyImported(password, hash);
   if (!ok) await failSignIn(s, pool, user);
-  if (cred && cred.failedAttempts > 0) await s.store.credentials.clearFailedSignIns(ref);
+  // Wrong guesses sent at once all passed the first look while they waited for the hashing
+  // queue; those that finished first locked the user meanwhile: the lock holds for this one too.
+  const now = await s.store.credentials.findCredentials(ref);
+  if (now?.lockedUntilMs !== undefined && now.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
+  if (now && now.failedAttempts > 0) await s.store.credentials.clearFailedSignIns(ref);
   // No verifier: an imported hash (or one kept from before verifiers): replaced now.
   if (!cred?.srpVerifier) await saveNewPassword(s, pool, user, password, user.status);
 }

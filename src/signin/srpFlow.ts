@@ -4,6 +4,8 @@
 // send a Session back (the SRP libraries send what they got) still finds it.
 import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from '../api/generated/cognitoIdp';
 import type { StoredPool } from '../domain/userPool';
+import { InvalidParameterException } from '../api/errors';
+import { parseClientA } from '../auth/srp';
 import { DEFAULT_SESSION_MS, completeSignIn } from './complete';
 import { incorrectPassword, invalidSession, missingParameter, srpNeedsPassword } from './errors';
 import { checkNotLocked, failSignIn, userRef } from './password';
@@ -15,6 +17,9 @@ interface SrpState { A: string; b: string; B: string; salt: string; verifier: st
 
 /** The PASSWORD_VERIFIER challenge for the user USERNAME names. */
 export async function startSrp(s: SignInServices, pool: StoredPool, client: SignInClient, username: string, A: string): Promise<InitiateAuthResponse> {
+  // [OURS] Refused before anything is stored: a value that is not an SRP public value (at most
+  // 1,024 hex digits, below N, not 0) could never answer the challenge.
+  if (parseClientA(A) === undefined) throw new InvalidParameterException('SRP_A is not a valid SRP public value.');
   const user = await findSignInUser(s, pool, username);
   if (!user) {
     if (!hidesUnknownUsers(client)) throw userNotFound();
@@ -59,7 +64,12 @@ export async function answerPasswordVerifier(
   const user = await s.store.users.findUser(pool.accountId, pool.id, session.usernameKey);
   if (!user) throw incorrectPassword();
   checkCanSignIn(user);
+  // Locked since the challenge began (challenges opened before a lock must not go on guessing).
+  await checkNotLocked(s, pool, user);
   const state = JSON.parse(session.state) as SrpState;
+  // The password changed since the challenge began: its verifier no longer stands.
+  const cred = await s.store.credentials.findCredentials(userRef(pool, user));
+  if (cred?.srpVerifier !== state.verifier) throw incorrectPassword();
   const ok = await s.srp.check({
     poolId: pool.id, userIdForSrp: state.userIdForSrp, saltHex: state.salt, verifierHex: state.verifier, bHex: state.b, BHex: state.B,
     AHex: state.A, secretBlock: session.sessionId, timestamp: responses.TIMESTAMP, signature: responses.PASSWORD_CLAIM_SIGNATURE,

@@ -71,8 +71,14 @@ export interface CredentialStore {
   /** Replaces the user's pending code of this purpose (a new one resets the tries). */
   putCode(user: UserRef, purpose: string, code: StoredCode): Promise<void>;
   findCode(user: UserRef, purpose: string): Promise<StoredCode | undefined>;
-  /** One more wrong try of the code; returns the tries so far. */
-  countCodeMiss(user: UserRef, purpose: string): Promise<number>;
+  /**
+   * One try of the user's code, counted in the same statement that reads it, so tries sent at
+   * once each count: the code (with the tries so far, this one included) while it is unexpired
+   * at nowMs and had fewer than maxTries before; undefined otherwise.
+   */
+  tryCode(user: UserRef, purpose: string, nowMs: number, maxTries: number): Promise<StoredCode | undefined>;
+  /** Removes the code if it is still this one: true for the one caller that used it up. */
+  consumeCode(user: UserRef, purpose: string, codeHash: string): Promise<boolean>;
   deleteCode(user: UserRef, purpose: string): Promise<void>;
   putSession(session: StoredSession): Promise<void>;
   /**

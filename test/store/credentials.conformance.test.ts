@@ -63,19 +63,33 @@ for (const backend of BACKENDS) {
       assert.equal((await store.credentials.findCredentials(u))?.failedAttempts, 10);
     });
 
-    test('codes: one per user and purpose, replaced with its tries reset, missed tries counted, deleted', async () => {
+    test('codes: one per user and purpose, replaced with its tries reset; each try counted until the limit or the expiry; used up once', async () => {
       const u = await newUser(store);
       assert.equal(await store.credentials.findCode(u, 'forgot_password'), undefined);
+      assert.equal(await store.credentials.tryCode(u, 'forgot_password', 0, 3), undefined);
       await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h1', expiresMs: 5_000, attempts: 0 });
-      assert.equal(await store.credentials.countCodeMiss(u, 'forgot_password'), 1);
-      assert.equal(await store.credentials.countCodeMiss(u, 'forgot_password'), 2);
-      assert.deepEqual(await store.credentials.findCode(u, 'forgot_password'), { codeHash: 'h1', expiresMs: 5_000, attempts: 2 });
+      assert.deepEqual(await store.credentials.tryCode(u, 'forgot_password', 1_000, 3), { codeHash: 'h1', expiresMs: 5_000, attempts: 1 });
+      assert.deepEqual(await store.credentials.tryCode(u, 'forgot_password', 5_000, 3), { codeHash: 'h1', expiresMs: 5_000, attempts: 2 });
+      assert.equal(await store.credentials.tryCode(u, 'forgot_password', 5_001, 3), undefined, 'expired');
+      assert.deepEqual(await store.credentials.tryCode(u, 'forgot_password', 1_000, 3), { codeHash: 'h1', expiresMs: 5_000, attempts: 3 });
+      assert.equal(await store.credentials.tryCode(u, 'forgot_password', 1_000, 3), undefined, 'tried out');
+      assert.deepEqual(await store.credentials.findCode(u, 'forgot_password'), { codeHash: 'h1', expiresMs: 5_000, attempts: 3 });
       assert.equal(await store.credentials.findCode(u, 'other'), undefined);
       await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h2', expiresMs: 9_000, attempts: 0 });
       assert.deepEqual(await store.credentials.findCode(u, 'forgot_password'), { codeHash: 'h2', expiresMs: 9_000, attempts: 0 });
+      assert.equal(await store.credentials.consumeCode(u, 'forgot_password', 'h1'), false, 'not the code any more');
+      assert.equal(await store.credentials.consumeCode(u, 'forgot_password', 'h2'), true);
+      assert.equal(await store.credentials.consumeCode(u, 'forgot_password', 'h2'), false, 'used up');
+      await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h3', expiresMs: 9_000, attempts: 0 });
       await store.credentials.deleteCode(u, 'forgot_password');
       assert.equal(await store.credentials.findCode(u, 'forgot_password'), undefined);
-      assert.equal(await store.credentials.countCodeMiss(u, 'forgot_password'), 0);
+    });
+
+    test('tries sent at once each count: no more pass than the limit', async () => {
+      const u = await newUser(store);
+      await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h', expiresMs: 5_000, attempts: 0 });
+      const tries = await Promise.all(Array.from({ length: 12 }, () => store.credentials.tryCode(u, 'forgot_password', 1, 5)));
+      assert.equal(tries.filter(Boolean).length, 5);
     });
 
     test('sessions answer once, and not after they expire', async () => {

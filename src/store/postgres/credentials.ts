@@ -73,10 +73,16 @@ export class PgCredentials implements CredentialStore {
     return r && { codeHash: r.code_hash, expiresMs: r.expires_ms, attempts: r.attempts };
   }
 
-  async countCodeMiss(u: UserRef, purpose: string): Promise<number> {
-    const r = (await named<{ attempts: number }>(this.pool, 'code-miss',
-      `UPDATE user_codes SET attempts = attempts + 1 WHERE ${USER} AND purpose = $4 RETURNING attempts`, [...ref(u), purpose])).rows[0];
-    return r?.attempts ?? 0;
+  async tryCode(u: UserRef, purpose: string, nowMs: number, maxTries: number): Promise<StoredCode | undefined> {
+    const r = (await named<{ code_hash: string; expires_ms: number; attempts: number }>(this.pool, 'code-try',
+      `UPDATE user_codes SET attempts = attempts + 1 WHERE ${USER} AND purpose = $4 AND expires_ms >= $5 AND attempts < $6
+       RETURNING code_hash, expires_ms, attempts`, [...ref(u), purpose, nowMs, maxTries])).rows[0];
+    return r && { codeHash: r.code_hash, expiresMs: r.expires_ms, attempts: r.attempts };
+  }
+
+  async consumeCode(u: UserRef, purpose: string, codeHash: string): Promise<boolean> {
+    const r = await named(this.pool, 'code-consume', `DELETE FROM user_codes WHERE ${USER} AND purpose = $4 AND code_hash = $5`, [...ref(u), purpose, codeHash]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async deleteCode(u: UserRef, purpose: string): Promise<void> {

@@ -76,12 +76,18 @@ export class SqliteCredentials implements CredentialStore {
     return r && { codeHash: r.code_hash, expiresMs: r.expires_ms, attempts: r.attempts };
   }
 
-  countCodeMiss(u: UserRef, purpose: string): Promise<number> {
+  tryCode(u: UserRef, purpose: string, nowMs: number, maxTries: number): Promise<StoredCode | undefined> {
     return this.turns.write(() => {
-      const r = this.prepared(`UPDATE user_codes SET attempts = attempts + 1 WHERE ${USER} AND purpose = ? RETURNING attempts`)
-        .get(...ref(u), purpose) as { attempts: number } | undefined;
-      return r?.attempts ?? 0;
+      const r = this.prepared(`UPDATE user_codes SET attempts = attempts + 1
+        WHERE ${USER} AND purpose = ? AND expires_ms >= ? AND attempts < ? RETURNING code_hash, expires_ms, attempts`)
+        .get(...ref(u), purpose, nowMs, maxTries) as { code_hash: string; expires_ms: number; attempts: number } | undefined;
+      return r && { codeHash: r.code_hash, expiresMs: r.expires_ms, attempts: r.attempts };
     });
+  }
+
+  consumeCode(u: UserRef, purpose: string, codeHash: string): Promise<boolean> {
+    return this.turns.write(() => this.prepared(`DELETE FROM user_codes WHERE ${USER} AND purpose = ? AND code_hash = ?`)
+      .run(...ref(u), purpose, codeHash).changes > 0);
   }
 
   async deleteCode(u: UserRef, purpose: string): Promise<void> {
