@@ -1,7 +1,9 @@
 import type { Handler, Services } from './types';
 import { checkPasswordIsUnicode, checkPasswordPolicy } from '../domain/passwords';
 import { requireUser, userNotFound } from './userLookup';
-import { saveNewPassword } from '../signin/password';
+import { saveNewPassword, userRef } from '../signin/password';
+import { CODE_PURPOSES } from '../domain/codes';
+import { temporaryPasswordExpiresMs, temporaryPasswordTag } from '../domain/temporaryPasswords';
 
 /**
  * The follow-up AWS recommends after an import: a permanent password makes the user CONFIRMED,
@@ -9,7 +11,7 @@ import { saveNewPassword } from '../signin/password';
  * pool's PasswordPolicy and is kept only as a salted scrypt hash (computed in the server's
  * bounded hashing queue, src/domain/hashing.ts) and an SRP verifier.
  */
-export const adminSetUserPassword = (s: Pick<Services, 'store' | 'signIn'>): Handler<'AdminSetUserPassword'> =>
+export const adminSetUserPassword = (s: Pick<Services, 'store' | 'signIn' | 'clock'>): Handler<'AdminSetUserPassword'> =>
   async (input, ctx) => {
     // A malformed value is refused before anything is looked up, as the model's validation would.
     checkPasswordIsUnicode(input.Password);
@@ -17,7 +19,14 @@ export const adminSetUserPassword = (s: Pick<Services, 'store' | 'signIn'>): Han
     checkPasswordPolicy(input.Password, pool.settings.Policies?.PasswordPolicy);
     const status = input.Permanent === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
     // With its SRP verifier, so USER_SRP_AUTH works with it (src/signin/password.ts).
-    const saved = await saveNewPassword(s.signIn, pool, user, input.Password, status);
-    if (!saved) throw userNotFound(); // deleted while the hash was computed
+    const hash = await saveNewPassword(s.signIn, pool, user, input.Password, status);
+    if (!hash) throw userNotFound(); // deleted while the hash was computed
+    // A temporary password lasts TemporaryPasswordValidityDays, as AdminCreateUser's does
+    // (src/domain/temporaryPasswords.ts: the row names this hash, so it says nothing of another).
+    if (status === 'FORCE_CHANGE_PASSWORD') {
+      await s.store.credentials.putCode(userRef(pool, user), CODE_PURPOSES.temporaryPassword, {
+        codeHash: temporaryPasswordTag(hash), expiresMs: temporaryPasswordExpiresMs(pool.settings.Policies?.PasswordPolicy, s.clock.now()), attempts: 0,
+      });
+    }
     return {};
   };

@@ -6,7 +6,7 @@ import type { StoredPool } from '../domain/userPool';
 import { CODE_PURPOSES } from '../domain/codes';
 import { temporaryPasswordExpired } from '../domain/temporaryPasswords';
 import { notConfirmed, temporaryPasswordExpiredError } from './errors';
-import { issueTokens } from './tokens';
+import { issueTokens, readableAttributes } from './tokens';
 import type { SignInClient, SignInServices } from './services';
 
 /** Cognito's default AuthSessionValidity: a challenge's Session lasts 3 minutes. */
@@ -32,7 +32,7 @@ async function newPasswordChallenge(s: SignInServices, pool: StoredPool, client:
     sessionId: Session, accountId: pool.accountId, poolId: pool.id, clientId: client.clientId, usernameKey: user.usernameKey,
     challenge: 'NEW_PASSWORD_REQUIRED', state: '{}', expiresMs: s.clock.now() + DEFAULT_SESSION_MS,
   });
-  const attributes = Object.fromEntries(user.attributes.filter(([name]) => name !== 'sub'));
+  const attributes = Object.fromEntries(readableAttributes(client, user).filter(([name]) => name !== 'sub'));
   return {
     ChallengeName: 'NEW_PASSWORD_REQUIRED',
     Session,

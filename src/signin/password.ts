@@ -45,11 +45,11 @@ export async function checkSignInPassword(s: SignInServices, pool: StoredPool, u
   if (!cred?.srpVerifier) await saveNewPassword(s, pool, user, password, user.status);
 }
 
-/** The user's new password, hashed, with its SRP verifier, in the given status. False when the user is gone. */
+/** The user's new password, hashed, with its SRP verifier, in the given status: its hash, or undefined when the user is gone. */
 export async function saveNewPassword(
   s: Pick<SignInServices, 'store' | 'clock' | 'passwords' | 'srp'>, pool: StoredPool, user: StoredUser, password: string, status: StoredUser['status'],
-): Promise<boolean> {
+): Promise<string | undefined> {
   const passwordHash = await s.passwords.hash(password);
   const srp = await s.srp.makeVerifier(pool.id, user.username, password);
-  return s.store.credentials.savePassword(userRef(pool, user), { passwordHash, status, srp, nowMs: s.clock.now() });
+  return (await s.store.credentials.savePassword(userRef(pool, user), { passwordHash, status, srp, nowMs: s.clock.now() })) ? passwordHash : undefined;
 }

@@ -6,12 +6,14 @@ import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import type { SignInClient, SignInServices } from './services';
 
-/** [AWS] ReadAttributes: a client given a list reads only those (and sub); without one, every attribute. */
-function readableAttributes(client: SignInClient, user: StoredUser): [string, string][] {
-  const read = client.settings.ReadAttributes;
-  if (!read?.length) return user.attributes;
-  const allowed = new Set(read);
-  return user.attributes.filter(([name]) => name === 'sub' || allowed.has(name));
+/**
+ * [AWS] What a user's client may read of them: never the developer-only `dev:` attributes, and,
+ * for a client given ReadAttributes, only those (and sub); without the list, every other one.
+ */
+export function readableAttributes(client: SignInClient | undefined, user: StoredUser): [string, string][] {
+  const read = client?.settings.ReadAttributes;
+  const allowed = read?.length ? new Set(read) : undefined;
+  return user.attributes.filter(([name]) => !name.startsWith('dev:') && (!allowed || name === 'sub' || allowed.has(name)));
 }
 
 export async function issueTokens(

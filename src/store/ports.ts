@@ -160,7 +160,6 @@ export interface UserStore {
   listUsers(accountId: string, poolId: string, limit: number, afterKey?: string, filter?: UserFilter): Promise<StoredUser[]>;
   /** Removes the user, its aliases and its sign-in rows (USER_TABLES, signInSchema.ts) in one transaction. */
   deleteUser(accountId: string, poolId: string, usernameKey: string): Promise<boolean>;
-  setPassword(accountId: string, poolId: string, usernameKey: string, passwordHash: string, status: StoredUser['status'], nowMs: number): Promise<boolean>;
   countUsers(accountId: string, poolId: string): Promise<number>;
 }
 

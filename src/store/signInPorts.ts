@@ -80,6 +80,8 @@ export interface RefreshTokenStore {
   revoke(tokenHash: string, nowMs: number): Promise<boolean>;
   /** GlobalSignOut: every refresh token of the user not revoked yet; how many. */
   revokeUser(pool: PoolRef, usernameKey: string, nowMs: number): Promise<number>;
+  /** Every live refresh token a deleted app client issued (and so the tokens of those sign-ins). */
+  revokeClient(pool: PoolRef, clientId: string, nowMs: number): Promise<number>;
   /**
    * Whether ID and access tokens of this origin still stand: its refresh token exists and is not
    * revoked. Not whether it expired: an access token may outlive the refresh token it came from.

@@ -9,7 +9,7 @@ import bcrypt from 'bcryptjs';
 import { hash as argon2Hash } from '@node-rs/argon2';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { KEY_A, startTestServer, type TestServer } from '../helpers/server';
 import { userRow } from '../helpers/csv';
 import { HASH_VECTORS, ab64 } from '../helpers/hashVectors';
 import { importedPool, newClient } from '../helpers/signIn';
@@ -60,6 +60,11 @@ test('each algorithm: imported CONFIRMED, the original password signs in, a wron
         { name: 'NotAuthorizedException', message: 'Incorrect username or password.' }, label);
       const r = await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: c.password } }));
       assert.equal(typeof r.AuthenticationResult?.IdToken, 'string', label);
+      // The imported hash is gone: the server's own scrypt hash replaced it.
+      const store = await server.openStore();
+      const stored = (await store.users.findUser(KEY_A.accountId, poolId, username))?.passwordHash ?? '';
+      await store.close();
+      assert.ok(stored.startsWith('$scrypt$ln=15,r=8,p=1$') && stored !== c.hash, label);
       await srpSignIn(poolId, clientId, username, c.password);
       // The server's own hash from now on: the password still signs in.
       const again = await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: c.password } }));

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand,
-  ConfirmForgotPasswordCommand, ForgotPasswordCommand, AdminInitiateAuthCommand, ChangePasswordCommand, CreateUserPoolCommand,
+  ConfirmForgotPasswordCommand, DeleteUserPoolClientCommand, ForgotPasswordCommand, GetUserCommand, AdminInitiateAuthCommand, ChangePasswordCommand, CreateUserPoolCommand,
   InitiateAuthCommand, RespondToAuthChallengeCommand, RevokeTokenCommand, type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { FakeClock, KEY_B, run, startTestServer, BIN, type TestServer } from '../helpers/server';
@@ -126,6 +126,14 @@ test('a disabled user cannot sign in; a reset code expires after an hour', async
   await assert.rejects(sdk.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'dot', ConfirmationCode: message.code!, Password: 'Dots-New-Pass-7' })),
     { name: 'ExpiredCodeException', message: 'Invalid code provided, please request a code again.' });
   assert.equal(typeof (await sdk.send(passwordAuth('dot', 'Dots-Pass-6'))).AuthenticationResult?.IdToken, 'string');
+});
+
+test('a deleted app client: its tokens no longer work', async () => {
+  const { clientId: doomed } = await newClient(sdk, poolId);
+  const t = (await sdk.send(passwordAuth('ana', 'Changed-Pass-4', doomed))).AuthenticationResult!;
+  assert.equal((await sdk.send(new GetUserCommand({ AccessToken: t.AccessToken! }))).Username, 'ana');
+  await sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: doomed }));
+  await assert.rejects(sdk.send(new GetUserCommand({ AccessToken: t.AccessToken! })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
 });
 
 test('unsigned from boto3, the aws CLI and cognito-import: initiate-auth with no credentials at all', async () => {

@@ -208,25 +208,6 @@ for (const backend of BACKENDS) {
       ], 2, newSub), ['created', 'created', { aliasTaken: 'email' }, 'created']);
     });
 
-    test('setPassword stores the hash and status and touches the modified date only', async () => {
-      const pool = newPoolId();
-      await store.users.createUsers(ACCOUNT, pool, [draft('pw', { email: 'pw@example.com' })], 1_000, newSub);
-      const before = await store.users.findUser(ACCOUNT, pool, 'pw');
-      assert.equal(before?.passwordHash, undefined);
-
-      assert.equal(await store.users.setPassword(ACCOUNT, pool, 'pw', '$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA', 'CONFIRMED', 9_000), true);
-      const after = await store.users.findUser(ACCOUNT, pool, 'pw');
-      assert.deepEqual(after, { ...before, passwordHash: '$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA', status: 'CONFIRMED', modifiedMs: 9_000 });
-
-      assert.equal(await store.users.setPassword(ACCOUNT, pool, 'pw', '$scrypt$second', 'FORCE_CHANGE_PASSWORD', 9_500), true);
-      const again = await store.users.findUser(ACCOUNT, pool, 'pw');
-      assert.deepEqual([again?.passwordHash, again?.status, again?.modifiedMs, again?.createdMs], ['$scrypt$second', 'FORCE_CHANGE_PASSWORD', 9_500, 1_000]);
-
-      assert.equal(await store.users.setPassword(ACCOUNT, pool, 'nobody', '$scrypt$x', 'CONFIRMED', 1), false);
-      assert.equal(await store.users.setPassword(OTHER_ACCOUNT, pool, 'pw', '$scrypt$x', 'CONFIRMED', 1), false);
-      assert.equal((await store.users.findUser(ACCOUNT, pool, 'pw'))?.passwordHash, '$scrypt$second');
-    });
-
     test('countUsers counts one account and pool', async () => {
       const pool = newPoolId();
       assert.equal(await store.users.countUsers(ACCOUNT, pool), 0);

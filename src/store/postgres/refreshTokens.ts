@@ -31,6 +31,12 @@ export class PgRefreshTokens implements RefreshTokenStore {
     return r.rowCount ?? 0;
   }
 
+  async revokeClient(p: PoolRef, clientId: string, nowMs: number): Promise<number> {
+    const r = await named(this.pool, 'refresh-token-revoke-client', `UPDATE refresh_tokens SET revoked_ms = $1
+      WHERE account_id = $2 AND pool_id = $3 AND client_id = $4 AND revoked_ms IS NULL`, [nowMs, p.accountId, p.poolId, clientId]);
+    return r.rowCount ?? 0;
+  }
+
   async isOriginLive(originJti: string): Promise<boolean> {
     const r = await named(this.pool, 'refresh-token-origin-live', 'SELECT 1 FROM refresh_tokens WHERE origin_jti = $1 AND revoked_ms IS NULL', [originJti]);
     return r.rows.length > 0;

@@ -139,9 +139,4 @@ export class PgUsers implements UserStore {
     });
   }
 
-  async setPassword(accountId: string, poolId: string, key: string, hash: string, status: StoredUser['status'], nowMs: number): Promise<boolean> {
-    const r = await named(this.pool, 'user-set-password', `UPDATE users SET password_hash = $1, status = $2, modified_ms = $3
-      WHERE account_id = $4 AND pool_id = $5 AND username_key = $6`, [hash, status, nowMs, accountId, poolId, key]);
-    return (r.rowCount ?? 0) > 0;
-  }
 }

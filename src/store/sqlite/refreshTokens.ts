@@ -12,6 +12,7 @@ export class SqliteRefreshTokens implements RefreshTokenStore {
       live: db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ? AND revoked_ms IS NULL AND expires_ms > ?'),
       revoke: db.prepare('UPDATE refresh_tokens SET revoked_ms = ? WHERE token_hash = ? AND revoked_ms IS NULL'),
       revokeUser: db.prepare('UPDATE refresh_tokens SET revoked_ms = ? WHERE account_id = ? AND pool_id = ? AND username_key = ? AND revoked_ms IS NULL'),
+      revokeClient: db.prepare('UPDATE refresh_tokens SET revoked_ms = ? WHERE account_id = ? AND pool_id = ? AND client_id = ? AND revoked_ms IS NULL'),
       origin: db.prepare('SELECT 1 FROM refresh_tokens WHERE origin_jti = ? AND revoked_ms IS NULL').pluck(),
     };
   }
@@ -32,6 +33,10 @@ export class SqliteRefreshTokens implements RefreshTokenStore {
 
   async revokeUser(pool: PoolRef, usernameKey: string, nowMs: number): Promise<number> {
     return (await this.turns.write(() => this.s.revokeUser.run(nowMs, pool.accountId, pool.poolId, usernameKey))).changes;
+  }
+
+  async revokeClient(pool: PoolRef, clientId: string, nowMs: number): Promise<number> {
+    return (await this.turns.write(() => this.s.revokeClient.run(nowMs, pool.accountId, pool.poolId, clientId))).changes;
   }
 
   async isOriginLive(originJti: string): Promise<boolean> {

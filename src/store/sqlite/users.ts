@@ -164,10 +164,6 @@ export class SqliteUsers implements UserStore {
     });
   }
 
-  async setPassword(accountId: string, poolId: string, key: string, hash: string, status: StoredUser['status'], nowMs: number): Promise<boolean> {
-    return this.turns.write(() => this.prepared('UPDATE users SET password_hash = ?, status = ?, modified_ms = ? WHERE account_id = ? AND pool_id = ? AND username_key = ?')
-      .run(hash, status, nowMs, accountId, poolId, key).changes > 0);
-  }
 
   private readonly statements = new Map<string, Statement>();
 
