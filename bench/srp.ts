@@ -4,14 +4,18 @@
 // HMAC-SHA256 (what a request's signature check costs) and one 3072-bit modular exponentiation
 // with a 256-bit exponent in JavaScript BigInt (what each of the check's two exponentiations would
 // cost without OpenSSL). Also the one-time cost of the native arithmetic's first use, which is
-// large on Node 24.
+// large on Node 24. Then the same calls as the server makes them, through the SRP thread
+// (src/signin/srpWorker.ts): the first call of a fresh thread, each call's median against the
+// in-process one of the same run (the hop's overhead, as a ratio), and checks 16 at a time.
 //
 //   node dist/bench/srp.js [--iterations 300]
 import { createHmac, randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { checkPasswordClaim, claimSignature, cognitoTimestamp, makeVerifier, newSecretBlock, prepareSrp, startPasswordVerifier,
   type PasswordClaim } from '../src/auth/srp';
 import { G, K, N, modPowBigInt, modPowN, passwordExponent, passwordKey, scramble } from '../src/auth/srpGroup';
+import { SrpWorker } from '../src/signin/srpWorker';
 
 const POOL_ID = 'us-east-1_Bench0001';
 
@@ -26,6 +30,81 @@ function perCall(n: number, fn: (i: number) => unknown): number {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(n / 2)];
+}
+
+/**
+ * Median microseconds of a call in process and of the same call through the thread, taken in
+ * turns (one of each, n times, after n/10 of warm-up) so both see the same load on the machine.
+ */
+async function paired(n: number, local: (i: number) => unknown, threaded: (i: number) => Promise<unknown>): Promise<[number, number]> {
+  for (let i = 0; i < Math.max(3, n / 10); i++) {
+    local(i);
+    await threaded(i);
+  }
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < n; i++) {
+    let t = process.hrtime.bigint();
+    local(i);
+    times[0].push(Number(process.hrtime.bigint() - t) / 1000);
+    t = process.hrtime.bigint();
+    await threaded(i);
+    times[1].push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+  const median = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(n / 2)];
+  return [median(times[0]), median(times[1])];
+}
+
+/** Calls per second with `width` calls always waiting, over `total` calls. */
+async function throughput(total: number, width: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const t = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < total) await fn(next++);
+  }));
+  return total / (Number(process.hrtime.bigint() - t) / 1e9);
+}
+
+/** ms the first call of a fresh thread takes, and the longest the event loop was held meanwhile. */
+async function firstThreadCall(srp: SrpWorker): Promise<{ ms: number; loopMs: number }> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  // The histogram counts from its first tick: one recorded before the call.
+  while (h.count === 0) await new Promise((r) => setTimeout(r, 1));
+  const t = process.hrtime.bigint();
+  await srp.makeVerifier(POOL_ID, 'first', 'a password');
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const seen = h.count;
+  while (h.count <= seen) await new Promise((r) => setTimeout(r, 1));
+  h.disable();
+  return { ms, loopMs: h.max / 1e6 };
+}
+
+/** The server's path: each call through the SRP thread against the same call in process, in turns. */
+async function throughThread(n: number, claims: PasswordClaim[]): Promise<void> {
+  const srp = new SrpWorker();
+  try {
+    const first = await firstThreadCall(srp);
+    console.log(`first call of a fresh SRP thread (its start, and its DiffieHellman object): ${first.ms.toFixed(1)} ms; `
+      + `the event loop was held at most ${first.loopMs.toFixed(1)} ms meanwhile`);
+    const verifier = claims[0].verifierHex;
+    const rows: Array<[string, [number, number]]> = [
+      ['makeVerifier', await paired(n, (i) => makeVerifier(POOL_ID, `user${i}`, 'a password'), (i) => srp.makeVerifier(POOL_ID, `user${i}`, 'a password'))],
+      ['startPasswordVerifier', await paired(n, () => startPasswordVerifier(verifier), () => srp.start(verifier))],
+      ['checkPasswordClaim, right password', await paired(n, (i) => checkPasswordClaim(claims[i % 8]), (i) => srp.check(claims[i % 8]))],
+    ];
+    for (const [name, [local, us]] of rows) {
+      const more = us - local;
+      console.log(`${name}, in turns: in process ${local.toFixed(0)} us, through the thread ${us.toFixed(0)} us = ${(us / local).toFixed(2)} `
+        + `(${more >= 0 ? '+' : ''}${more.toFixed(0)} us)`);
+    }
+    const total = Math.max(100, n);
+    const threaded = await throughput(total, 16, (i) => srp.check(claims[i % 8]));
+    const inProcess = await throughput(total, 1, async (i) => checkPasswordClaim(claims[i % 8]));
+    console.log(`checks 16 at a time: ${threaded.toFixed(0)}/s through the thread, ${inProcess.toFixed(0)}/s in process on the event loop `
+      + `(${(threaded / inProcess).toFixed(2)})`);
+  } finally {
+    await srp.close();
+  }
 }
 
 /** A valid claim as a client would make it (the client's side computed here in BigInt, once). */
@@ -45,7 +124,7 @@ function clientClaim(username: string, password: string): PasswordClaim {
     secretBlock, claimedSecretBlock: secretBlock, timestamp, signature };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { iterations: { type: 'string', default: '300' } } });
   const n = Number(values.iterations);
   if (!Number.isSafeInteger(n) || n < 10) throw new Error('--iterations must be an integer >= 10');
@@ -78,6 +157,10 @@ function main(): void {
   for (const [name, us] of rows) {
     console.log(`${name}: ${us.toFixed(0)} us = ${(us / bigint).toFixed(2)} of a BigInt modPow, ${(us / hmac).toFixed(0)}x an HMAC`);
   }
+  await throughThread(n, claims);
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -28,6 +28,7 @@ import { openOutbox, type ServerOutbox } from './messages/open';
 import type { Outbox } from './messages/ports';
 import { TokenService } from './auth/tokens';
 import { signInServices } from './signin/build';
+import { holdSharedSrp } from './signin/srpWorker';
 import { DEFAULT_LOCKOUT } from './config';
 
 export interface AppOptions {
@@ -149,7 +150,9 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const outbox: Outbox = opts.outbox ?? files;
   // Issuers are <public URL>/<poolId>: the URL known once the server listens, as the uploads' base.
   const tokens = new TokenService({ store, publicUrl: () => base!.toString() });
-  const signIn = signInServices({ store, clock, passwords, outbox, tokens, lockout: config.signInLockout ?? DEFAULT_LOCKOUT });
+  // Held, not started: the SRP thread starts on the first call (src/signin/srpWorker.ts).
+  const srp = holdSharedSrp();
+  const signIn = signInServices({ store, clock, passwords, outbox, tokens, lockout: config.signInLockout ?? DEFAULT_LOCKOUT, srp: srp.srp });
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake(), tokens, signIn };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
@@ -167,7 +170,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     });
   } catch (e) {
     // A start that fails (a port in use) lets go of the store: on SQLite it holds the file.
-    await Promise.all([store.close(), blobs.close(), files.close()]);
+    await Promise.all([store.close(), blobs.close(), files.close(), srp.release()]);
     throw e;
   }
   const port = (server.address() as AddressInfo).port;
@@ -188,6 +191,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
         server.closeAllConnections?.();
       });
       await requestsSettled(server);
+      await srp.release(); // no request left to call it; the last server of the process ends the thread
       await store.close();
       await blobs.close();
       await files.close();

@@ -35,7 +35,7 @@
 import { randomBytes as cryptoRandomBytes, timingSafeEqual } from 'node:crypto';
 import { G, K, N, evenHex, hmacSha256, modPowN, padHex, parseHex, passwordExponent, passwordKey, scramble } from './srpGroup';
 
-/** Pays the one-time cost of the native arithmetic now (seconds on Node 24, see srpGroup.ts), at start-up rather than in the first sign-in. */
+/** Pays this thread's one-time cost of the native arithmetic now (seconds on Node 24, see srpGroup.ts), before timing the calls (bench/srp.ts). */
 export { prepareModPow as prepareSrp } from './srpGroup';
 
 export type RandomBytes = (size: number) => Buffer;

@@ -11,12 +11,13 @@
 // decide what such a base means. OpenSSL refuses a result of 1 or N-1 too, which modPowN() works
 // out in BigInt. It does not check that the base lies in the subgroup g generates.
 //
-// One DiffieHellman object serves the whole process, made on first use: on Node 24 (OpenSSL 3.5)
-// createDiffieHellman() tests the prime it is given, seconds for this one, where Node 20 (OpenSSL
-// 3.0) recognises the RFC 3526 group and takes well under a millisecond (docs/benchmarks.md).
-// getDiffieHellman('modp15') is the same group without that cost but cannot take a chosen private
-// key. Sharing one object is safe: every use sets the exponent and computes in the same
-// synchronous call.
+// One DiffieHellman object serves each thread that loads this module, made on first use: on
+// Node 24 (OpenSSL 3.5) createDiffieHellman() tests the prime it is given, seconds for this one,
+// where Node 20 (OpenSSL 3.0) recognises the RFC 3526 group and takes well under a millisecond
+// (docs/benchmarks.md). That is why the server runs all of this in the SRP thread
+// (src/signin/srpWorker.ts), never on its event loop. getDiffieHellman('modp15') is the same group
+// without that cost but cannot take a chosen private key. Sharing one object is safe: every use
+// sets the exponent and computes in the same synchronous call.
 import { createDiffieHellman, createHash, createHmac, getDiffieHellman, type DiffieHellman } from 'node:crypto';
 
 /**
@@ -96,7 +97,7 @@ export function passwordKey(S: bigint, u: bigint): Buffer {
 
 let engine: DiffieHellman | undefined;
 
-/** Makes the shared DiffieHellman object now, so its one-time cost (seconds on Node 24) falls at start-up rather than on the first sign-in. */
+/** Makes this thread's DiffieHellman object now, so its one-time cost (seconds on Node 24) is paid before, not inside, what follows (bench/srp.ts). */
 export function prepareModPow(): void {
   engine ??= createDiffieHellman(N_BYTES, Buffer.from([Number(G)]));
 }

@@ -69,19 +69,22 @@ export interface PasswordHashing {
 }
 
 /**
- * A full queue answers Cognito's TooManyRequestsException, which SDKs retry with backoff.
- * "Too many requests" is the text Cognito answers throttled calls with (mifi/cognito-backup#28,
- * 2022; "Rate exceeded" in older traces, same repository #6).
+ * queue.run(task), a full queue answered with Cognito's TooManyRequestsException, which SDKs
+ * retry with backoff. "Too many requests" is the text Cognito answers throttled calls with
+ * (mifi/cognito-backup#28, 2022; "Rate exceeded" in older traces, same repository #6).
  */
+export async function runThrottled<T>(queue: HashingQueue, task: () => Promise<T>): Promise<T> {
+  try {
+    return await queue.run(task);
+  } catch (e) {
+    if (e instanceof HashingQueueFullError) throw new TooManyRequestsException('Too many requests');
+    throw e;
+  }
+}
+
+/** Every hash and check through the queue, throttled past its bound (runThrottled). */
 export function queuedPasswordHashing(queue: HashingQueue): PasswordHashing {
-  const run = async <T>(task: () => Promise<T>): Promise<T> => {
-    try {
-      return await queue.run(task);
-    } catch (e) {
-      if (e instanceof HashingQueueFullError) throw new TooManyRequestsException('Too many requests');
-      throw e;
-    }
-  };
+  const run = <T>(task: () => Promise<T>): Promise<T> => runThrottled(queue, task);
   return {
     hash: (password) => run(() => hashPassword(password)),
     verify: (password, phc) => run(() => verifyPassword(password, phc)),

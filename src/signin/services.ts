@@ -14,7 +14,7 @@ import type { Store } from '../store/ports';
 /** An app client as sign-in reads it: the stored client (src/domain/appClient.ts). */
 export type SignInClient = StoredClient;
 
-/** The server's side of Cognito's SRP (src/auth/srp.ts), async: its arithmetic may run off the event loop. */
+/** The server's side of Cognito's SRP (src/auth/srp.ts), async: its arithmetic runs in the SRP thread (src/signin/srpWorker.ts). */
 export interface SrpService {
   makeVerifier(poolId: string, userIdForSrp: string, password: string): Promise<{ salt: string; verifier: string }>;
   start(verifierHex: string): Promise<{ b: string; B: string }>;
