@@ -8,12 +8,17 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string | Buffer;
+      /** Called before each sending of the request: what it returns is sent. */
+      setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }
     interface Options {
       url: string;
       connections?: number;
       duration?: number;
       pipelining?: number;
+      /** Requests a second over all connections, each connection's share sent at the start of each second. */
+      overallRate?: number;
       timeout?: number;
       requests?: Request[];
       title?: string;

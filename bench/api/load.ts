@@ -7,6 +7,12 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import type { SignedRequest } from './signing';
 
+/**
+ * A request of a load: pre-built (signed or not), or rebuilt before each sending by its
+ * setupRequest (bench/auth gives each sign-in a user of its own), its answers checked by onResponse.
+ */
+export type LoadRequest = SignedRequest & Pick<autocannon.Request, 'setupRequest' | 'onResponse'>;
+
 export interface Target {
   port: number;
   pid?: number;
@@ -67,8 +73,8 @@ function snapshot(pid: number | undefined): { t: bigint; cpu?: number; machine: 
  * stops at its next second). The load is running when this returns (autocannon sets up its
  * connections synchronously, 0.2 to 0.9 s), so the caller can start what it loads after.
  */
-export async function runLoad(title: string, target: Target, requests: SignedRequest[], connections: number,
-  length: { seconds: number } | { from: Promise<unknown>; until: Promise<unknown> }): Promise<Measurement> {
+export async function runLoad(title: string, target: Target, requests: LoadRequest[], connections: number,
+  length: { seconds: number } | { from: Promise<unknown>; until: Promise<unknown> }, rate: { overallRate?: number } = {}): Promise<Measurement> {
   let latencies = new Float64Array(1 << 16);
   let n = 0;
   let recording = !('from' in length);
@@ -76,7 +82,7 @@ export async function runLoad(title: string, target: Target, requests: SignedReq
   const instance = autocannon({
     title, url: `http://127.0.0.1:${target.port}`, connections, pipelining: 1, timeout: 10,
     duration: 'seconds' in length ? length.seconds : 3600,
-    requests: requests.map((r) => ({ method: r.method, path: r.path, headers: { ...r.headers }, body: r.body })),
+    requests: requests.map((r) => ({ ...r, headers: { ...r.headers } })), ...rate,
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (!recording || statusCode < 200 || statusCode > 299) return;

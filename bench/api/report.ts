@@ -31,14 +31,19 @@ export async function busyShare(msWait: number): Promise<string> {
   return total > 0 ? `${Math.round(100 * (1 - (b.idle - a.idle) / total))}%` : 'unknown';
 }
 
-export function header(o: Options, csvMb: number, busyBefore: string): string[] {
+/** CPUs, memory, OS and Node: the machine line of every bench/api and bench/auth printout. */
+export function machineLine(): string {
   const cpus = os.cpus();
+  return `${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()} ${os.arch()}; node ${process.version}`;
+}
+
+export function header(o: Options, csvMb: number, busyBefore: string): string[] {
   return [
     '',
     'cognito-import API benchmark (bench/api): SigV4-signed AWS JSON 1.1 calls from autocannon, our server and each',
     'baseline (a bare node:http server answering the same bytes) in processes of their own',
     `date        ${new Date().toISOString()}`,
-    `machine     ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()} ${os.arch()}; node ${process.version}`,
+    `machine     ${machineLine()}`,
     `backend     ${o.databaseUrl ? 'PostgreSQL (a fresh database per server)' : 'SQLite (a fresh data dir per server)'}`,
     `other load  ${busyBefore} of all CPU time busy in the second before the bench`,
     `load        ${o.connections} connections, pipelining 1, ${o.signed} distinct pre-signed requests; ${o.warmup} s warm-up before each load;`
@@ -47,12 +52,12 @@ export function header(o: Options, csvMb: number, busyBefore: string): string[] 
   ];
 }
 
-const COLUMNS = `${'target'.padEnd(30)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('srv CPU', 9)}${pad('CPU/req', 10)}${pad('window', 9)}`;
+export const COLUMNS = `${'target'.padEnd(30)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('srv CPU', 9)}${pad('CPU/req', 10)}${pad('window', 9)}`;
 
-function row(name: string, m: Measurement): string {
+export function row(name: string, m: Measurement): string {
   if (!m.valid) return `${name.padEnd(30)}${pad('INVALID', 9)}   ${m.problems.join('; ')} (${m.statusCodes || 'no answers'})`;
   const cpu = m.cpuShare === undefined ? pad('n/a', 19) : `${pad(`${Math.round(100 * m.cpuShare)}%`, 9)}${pad(`${m.cpuPerRequestUs!.toFixed(0)} us`, 10)}`;
-  return `${name.padEnd(30)}${pad(m.rps.toFixed(0), 9)}${pad(ms(m.p50), 9)}${pad(ms(m.p99), 9)}${cpu}${pad(`${m.duration.toFixed(1)} s`, 9)}   ${m.ok} ok`;
+  return `${name.padEnd(30)}${pad(m.rps.toFixed(m.rps < 100 ? 1 : 0), 9)}${pad(ms(m.p50), 9)}${pad(ms(m.p99), 9)}${cpu}${pad(`${m.duration.toFixed(1)} s`, 9)}   ${m.ok} ok`;
 }
 
 const ratioRow = (ours: Measurement, bare: Measurement): string =>
@@ -61,7 +66,7 @@ const ratioRow = (ours: Measurement, bare: Measurement): string =>
 export const loopText = (l: LoopDelay): string =>
   `p50 ${ms(l.delayMs.p50)} ms, p99 ${ms(l.delayMs.p99)} ms, max ${ms(l.delayMs.max)} ms (${l.samples} ticks of a 1 ms timer)`;
 
-function goal(text: string, value: string | undefined, pass: boolean): string {
+export function goal(text: string, value: string | undefined, pass: boolean): string {
   return `  goal  ${text.padEnd(44)}${value === undefined ? `${pad('-', 10)}   INVALID RUN (no figure)` : `${pad(value, 10)}   ${pass ? 'PASS' : 'MISS'}`}`;
 }
 

@@ -17,6 +17,8 @@ export interface ServerSettings {
   cpuProfDir?: string;
   /** The server's --log-level. */
   logLevel: string;
+  /** The server's --hashing-concurrency; its default when undefined. */
+  hashingConcurrency?: number;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface ServerSettings {
 export function startServer(s: ServerSettings): Promise<Child> {
   const profArgs = s.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', s.cpuProfDir] : [];
   const dbArgs = s.databaseUrl ? ['--database-url', s.databaseUrl] : [];
-  return spawnListening('cognito-import server', [...profArgs, BIN, 'serve', '--port', '0', '--data-dir', s.dataDir, ...dbArgs, '--debug-event-loop-delay', '--log-level', s.logLevel], {
+  const hashArgs = s.hashingConcurrency ? ['--hashing-concurrency', String(s.hashingConcurrency)] : [];
+  return spawnListening('cognito-import server', [...profArgs, BIN, 'serve', '--port', '0', '--data-dir', s.dataDir, ...dbArgs, ...hashArgs, '--debug-event-loop-delay', '--log-level', s.logLevel], {
     PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     COGNITO_IMPORT_ACCESS_KEY_ID: s.key.accessKeyId, COGNITO_IMPORT_SECRET_ACCESS_KEY: s.key.secretAccessKey, COGNITO_IMPORT_ACCOUNT_ID: ACCOUNT_ID,
     ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),

@@ -56,7 +56,8 @@ async function createJob(sdk: CognitoIdentityProviderClient, poolId: string, nam
   return { id: job.JobId!, url: job.PreSignedUrl! };
 }
 
-async function upload(url: string, file: string): Promise<void> {
+/** PUT of a CSV file to a job's PreSignedUrl, as the console's upload sends it. */
+export async function upload(url: string, file: string): Promise<void> {
   const put = await fetch(url, {
     method: 'PUT', headers: { 'x-amz-server-side-encryption': 'aws:kms', 'content-length': String(statSync(file).size) },
     body: createReadStream(file) as unknown as ReadableStream, duplex: 'half',
