@@ -5,7 +5,7 @@ import { checkPasswordIsUnicode, checkPasswordPolicy } from '../domain/passwords
 import type { StoredPool } from '../domain/userPool';
 import { completeSignIn } from './complete';
 import { invalidSession, missingParameter, userNotFound } from './errors';
-import { saveNewPassword } from './password';
+import { changedMeanwhile, saveNewPassword } from './password';
 import type { SignInClient, SignInServices } from './services';
 import { checkCanSignIn } from './users';
 
@@ -30,6 +30,6 @@ export async function answerNewPassword(
     await s.store.credentials.putSession(session);
     throw e;
   }
-  if (!(await saveNewPassword(s, pool, user, password, 'CONFIRMED'))) throw userNotFound();
+  if (!(await saveNewPassword(s, pool, user, password, 'CONFIRMED', true))) await changedMeanwhile(s, pool, user);
   return completeSignIn(s, pool, client, { ...user, status: 'CONFIRMED' });
 }

@@ -5,7 +5,8 @@ import { isWellFormed } from '../domain/passwords';
 import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import type { UserRef } from '../store/credentialPorts';
-import { attemptsExceeded, incorrectPassword } from './errors';
+import { attemptsExceeded, incorrectPassword, userNotFound } from './errors';
+import { checkCanSignIn } from './users';
 import type { SignInServices } from './services';
 
 export const userRef = (pool: StoredPool, user: StoredUser): UserRef => ({ accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey });
@@ -41,15 +42,32 @@ export async function checkSignInPassword(s: SignInServices, pool: StoredPool, u
   const now = await s.store.credentials.findCredentials(ref);
   if (now?.lockedUntilMs !== undefined && now.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
   if (now && now.failedAttempts > 0) await s.store.credentials.clearFailedSignIns(ref);
-  // No verifier: an imported hash (or one kept from before verifiers): replaced now.
-  if (!cred?.srpVerifier) await saveNewPassword(s, pool, user, password, user.status);
+  // No verifier: an imported hash (or one kept from before verifiers): replaced now, unless an
+  // administrator changed the user while the password was checked.
+  if (!cred?.srpVerifier && !(await saveNewPassword(s, pool, user, password, user.status, true))) await changedMeanwhile(s, pool, user);
 }
 
-/** The user's new password, hashed, with its SRP verifier, in the given status: its hash, or undefined when the user is gone. */
+/**
+ * The user's new password, hashed, with its SRP verifier, in the given status: its hash, or
+ * undefined when the user is gone or (ifUnchanged) its hash or status changed since `user` was
+ * read: a change made while this one hashed (an administrator's reset) is not undone.
+ */
 export async function saveNewPassword(
   s: Pick<SignInServices, 'store' | 'clock' | 'passwords' | 'srp'>, pool: StoredPool, user: StoredUser, password: string, status: StoredUser['status'],
+  ifUnchanged = false,
 ): Promise<string | undefined> {
   const passwordHash = await s.passwords.hash(password);
   const srp = await s.srp.makeVerifier(pool.id, user.username, password);
-  return (await s.store.credentials.savePassword(userRef(pool, user), { passwordHash, status, srp, nowMs: s.clock.now() })) ? passwordHash : undefined;
+  const saved = await s.store.credentials.savePassword(userRef(pool, user), {
+    passwordHash, status, srp, nowMs: s.clock.now(), ...(ifUnchanged && { ifUnchanged: { passwordHash: user.passwordHash, status: user.status } }),
+  });
+  return saved ? passwordHash : undefined;
+}
+
+/** After an ifUnchanged save that did not happen: the answer the user's state now calls for. */
+export async function changedMeanwhile(s: Pick<SignInServices, 'store'>, pool: StoredPool, user: StoredUser): Promise<never> {
+  const now = await s.store.users.findUser(pool.accountId, pool.id, user.usernameKey);
+  if (!now) throw userNotFound();
+  checkCanSignIn(now);
+  throw incorrectPassword();
 }

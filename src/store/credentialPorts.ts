@@ -25,6 +25,11 @@ export interface PasswordChange {
   /** Absent: the verifier is removed (a password the server only has a hash of). */
   srp?: { salt: string; verifier: string };
   nowMs: number;
+  /**
+   * Save only if the user still has this hash and status (what the caller read before its slow
+   * hashing): a change made meanwhile (an administrator's reset) is not undone.
+   */
+  ifUnchanged?: { passwordHash: string | undefined; status: StoredUser['status'] };
 }
 
 /** How wrong passwords lock sign-in (docs/spec.md section 9, "Password attempts exceeded"). */
@@ -58,7 +63,7 @@ export interface CredentialStore {
   /**
    * The user's password hash, status and SRP verifier, in one transaction, and the lockout
    * cleared: a verifier never outlives the password it was made from. False when there is no
-   * such user (deleted meanwhile).
+   * such user (deleted meanwhile), or it changed since (change.ifUnchanged).
    */
   savePassword(user: UserRef, change: PasswordChange): Promise<boolean>;
   /**

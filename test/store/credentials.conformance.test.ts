@@ -39,6 +39,19 @@ for (const backend of BACKENDS) {
       assert.equal(await store.credentials.findCredentials({ ...u, usernameKey: 'nobody' }), undefined);
     });
 
+    test('savePassword ifUnchanged: saved only while the user has the hash and status read', async () => {
+      const u = await newUser(store);
+      // An imported user: no hash, RESET_REQUIRED.
+      assert.equal(await store.credentials.savePassword(u, { passwordHash: 'h1', status: 'CONFIRMED', nowMs: 1, ifUnchanged: { passwordHash: 'other', status: 'RESET_REQUIRED' } }), false);
+      assert.equal(await store.credentials.savePassword(u, { passwordHash: 'h1', status: 'CONFIRMED', nowMs: 1, ifUnchanged: { passwordHash: undefined, status: 'CONFIRMED' } }), false);
+      assert.equal(await store.credentials.savePassword(u, { passwordHash: 'h1', status: 'CONFIRMED', srp: { salt: 's', verifier: 'v' }, nowMs: 1,
+        ifUnchanged: { passwordHash: undefined, status: 'RESET_REQUIRED' } }), true);
+      assert.equal(await store.credentials.savePassword(u, { passwordHash: 'h2', status: 'CONFIRMED', nowMs: 2, ifUnchanged: { passwordHash: undefined, status: 'RESET_REQUIRED' } }), false);
+      assert.deepEqual(await store.credentials.findCredentials(u), { srpSalt: 's', srpVerifier: 'v', failedAttempts: 0 }, 'nothing of the refused save');
+      assert.equal(await store.credentials.savePassword(u, { passwordHash: 'h2', status: 'CONFIRMED', nowMs: 2, ifUnchanged: { passwordHash: 'h1', status: 'CONFIRMED' } }), true);
+      assert.equal((await store.users.findUser(u.accountId, u.poolId, u.usernameKey))?.passwordHash, 'h2');
+    });
+
     test('recordFailedSignIn: locks at maxAttempts in a row, then counts again; a right password clears the count', async () => {
       const u = await newUser(store);
       assert.deepEqual(await store.credentials.recordFailedSignIn(u, 10_000, POLICY), {});

@@ -31,8 +31,12 @@ export class PgCredentials implements CredentialStore {
 
   savePassword(u: UserRef, c: PasswordChange): Promise<boolean> {
     return inTransaction(this.pool, async (tx) => {
-      const changed = await named(tx, 'cred-user-password', `UPDATE users SET password_hash = $4, status = $5, modified_ms = $6 WHERE ${USER}`,
-        [...ref(u), c.passwordHash, c.status, c.nowMs]);
+      const changed = c.ifUnchanged
+        ? await named(tx, 'cred-user-password-cas', `UPDATE users SET password_hash = $4, status = $5, modified_ms = $6
+            WHERE ${USER} AND password_hash IS NOT DISTINCT FROM $7 AND status = $8`,
+          [...ref(u), c.passwordHash, c.status, c.nowMs, c.ifUnchanged.passwordHash ?? null, c.ifUnchanged.status])
+        : await named(tx, 'cred-user-password', `UPDATE users SET password_hash = $4, status = $5, modified_ms = $6 WHERE ${USER}`,
+          [...ref(u), c.passwordHash, c.status, c.nowMs]);
       if ((changed.rowCount ?? 0) === 0) return false;
       await named(tx, 'cred-save', `INSERT INTO user_credentials (account_id, pool_id, username_key, srp_salt, srp_verifier, failed_attempts, locked_until_ms)
         VALUES ($1, $2, $3, $4, $5, 0, NULL)

@@ -33,8 +33,11 @@ export class SqliteCredentials implements CredentialStore {
 
   savePassword(u: UserRef, c: PasswordChange): Promise<boolean> {
     return this.turns.transaction(() => {
-      const changed = this.prepared(`UPDATE users SET password_hash = ?, status = ?, modified_ms = ? WHERE ${USER}`)
-        .run(c.passwordHash, c.status, c.nowMs, ...ref(u)).changes;
+      const changed = c.ifUnchanged
+        ? this.prepared(`UPDATE users SET password_hash = ?, status = ?, modified_ms = ? WHERE ${USER} AND password_hash IS ? AND status = ?`)
+          .run(c.passwordHash, c.status, c.nowMs, ...ref(u), c.ifUnchanged.passwordHash ?? null, c.ifUnchanged.status).changes
+        : this.prepared(`UPDATE users SET password_hash = ?, status = ?, modified_ms = ? WHERE ${USER}`)
+          .run(c.passwordHash, c.status, c.nowMs, ...ref(u)).changes;
       if (changed === 0) return false;
       this.prepared(`INSERT INTO user_credentials (account_id, pool_id, username_key, srp_salt, srp_verifier, failed_attempts, locked_until_ms)
         VALUES (?, ?, ?, ?, ?, 0, NULL)
