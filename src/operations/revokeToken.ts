@@ -1,6 +1,6 @@
 import type { Handler } from './types';
 import type { SignInServices } from '../signin/services';
-import { NotAuthorizedException } from '../api/errors';
+import { UnauthorizedException, UnsupportedOperationException } from '../api/errors';
 import { safeEqual } from '../auth/hmac';
 import { requireClient } from '../signin/users';
 
@@ -11,8 +11,10 @@ import { requireClient } from '../signin/users';
  */
 export const revokeToken = (s: SignInServices): Handler<'RevokeToken'> => async (input) => {
   const { client } = await requireClient(s, input.ClientId);
+  // [OURS] messages; the types are the ones the model lists for RevokeToken.
+  if (client.settings.EnableTokenRevocation === false) throw new UnsupportedOperationException('Token revocation is not enabled for this app client.');
   if (client.secret !== undefined && !safeEqual(input.ClientSecret ?? '', client.secret)) {
-    throw new NotAuthorizedException(`Client is configured with secret but ClientSecret was not received or is invalid`);
+    throw new UnauthorizedException('Client is configured with secret but ClientSecret was not received or is invalid');
   }
   const now = s.clock.now();
   const r = await s.tokens.findRefreshToken(input.Token, now);

@@ -7,7 +7,7 @@ import { completeSignIn } from './complete';
 import { invalidSession, missingParameter, userNotFound } from './errors';
 import { changedMeanwhile, saveNewPassword } from './password';
 import type { SignInClient, SignInServices } from './services';
-import { checkCanSignIn } from './users';
+import { checkAnswerUser, checkCanSignIn } from './users';
 
 export async function answerNewPassword(
   s: SignInServices, pool: StoredPool, client: SignInClient, sessionId: string | undefined, responses: Record<string, string>,
@@ -19,6 +19,7 @@ export async function answerNewPassword(
   if (!session || session.challenge !== 'NEW_PASSWORD_REQUIRED' || session.clientId !== client.clientId) throw invalidSession();
   const user = await s.store.users.findUser(pool.accountId, pool.id, session.usernameKey);
   if (!user) throw userNotFound();
+  await checkAnswerUser(s, pool, client, user, responses);
   checkCanSignIn(user);
   // Only a user still waiting for a new password sets one this way (another session of the same
   // temporary password, finished first, ended it).

@@ -10,7 +10,7 @@ import { DEFAULT_SESSION_MS, completeSignIn } from './complete';
 import { incorrectPassword, invalidSession, missingParameter, srpNeedsPassword } from './errors';
 import { checkNotLocked, failSignIn, userRef } from './password';
 import type { SignInClient, SignInServices } from './services';
-import { checkCanSignIn, findSignInUser, hidesUnknownUsers } from './users';
+import { checkAnswerUser, checkCanSignIn, findSignInUser, hidesUnknownUsers } from './users';
 import { userNotFound } from './errors';
 
 interface SrpState { A: string; b: string; B: string; salt: string; verifier: string; userIdForSrp: string }
@@ -63,6 +63,7 @@ export async function answerPasswordVerifier(
   if (session.usernameKey === '') throw incorrectPassword();
   const user = await s.store.users.findUser(pool.accountId, pool.id, session.usernameKey);
   if (!user) throw incorrectPassword();
+  await checkAnswerUser(s, pool, client, user, responses);
   checkCanSignIn(user);
   // Locked since the challenge began (challenges opened before a lock must not go on guessing).
   await checkNotLocked(s, pool, user);

@@ -73,3 +73,17 @@ export function checkCanSignIn(user: StoredUser): void {
   if (!user.enabled) throw userDisabled();
   if (user.status === 'RESET_REQUIRED') throw resetRequired();
 }
+
+/**
+ * A challenge's answer names its user (USERNAME, or an alias of it) and carries the SECRET_HASH
+ * made with that name: another user's name, or a hash for it, answers nothing.
+ */
+export async function checkAnswerUser(
+  s: Pick<SignInServices, 'store'>, pool: StoredPool, client: SignInClient, user: StoredUser, responses: Record<string, string>,
+): Promise<void> {
+  const named = responses.USERNAME ?? '';
+  if (poolUsernameKey(pool, named) !== user.usernameKey && (await findSignInUser(s, pool, named))?.usernameKey !== user.usernameKey) {
+    throw incorrectPassword();
+  }
+  checkSecretHash(client, named, responses.SECRET_HASH);
+}
