@@ -6,14 +6,17 @@ import { InvalidParameterException } from '../api/errors';
 import { authFlowAllowed } from '../domain/clientAuth';
 import type { StoredPool } from '../domain/userPool';
 import { completeSignIn } from './complete';
-import { flowNotEnabled, invalidRefreshToken, missingParameter } from './errors';
+import { flowNotEnabled, incorrectPassword, invalidRefreshToken, missingParameter, userNotFound } from './errors';
 import { checkSignInPassword } from './password';
 import type { SignInClient, SignInServices } from './services';
 import { startSrp } from './srpFlow';
 import { issueTokens } from './tokens';
-import { checkCanSignIn, checkClientRules, checkSecretHash, requireSignInUser } from './users';
+import { checkCanSignIn, checkClientRules, checkSecretHash, findSignInUser, hidesUnknownUsers } from './users';
 
 type Params = Record<string, string>;
+
+/** A hash no password matches (its key is all zeros), with the server's own scrypt parameters: what an unknown user's check costs. */
+const UNKNOWN_USER_HASH = `$scrypt$ln=15,r=8,p=1$${'A'.repeat(22)}$${'A'.repeat(43)}`;
 
 const required = (p: Params, name: string): string => {
   const v = p[name];
@@ -26,7 +29,13 @@ export async function passwordFlow(s: SignInServices, pool: StoredPool, client: 
   const username = required(p, 'USERNAME');
   checkClientRules(client, flow, username, p.SECRET_HASH);
   const password = required(p, 'PASSWORD');
-  const user = await requireSignInUser(s, pool, client, username);
+  const user = await findSignInUser(s, pool, username);
+  if (!user) {
+    if (!hidesUnknownUsers(client)) throw userNotFound();
+    // PreventUserExistenceErrors: a password check as long as a real one, then the same answer.
+    await s.passwords.verify(password, UNKNOWN_USER_HASH);
+    throw incorrectPassword();
+  }
   checkCanSignIn(user);
   await checkSignInPassword(s, pool, user, password);
   return completeSignIn(s, pool, client, user);

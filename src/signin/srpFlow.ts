@@ -2,6 +2,7 @@
 // a secret block); RespondToAuthChallenge sends the password claim's signature. The secret block
 // names the challenge's state kept by the server (the SRP secret b), so a client that does not
 // send a Session back (the SRP libraries send what they got) still finds it.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { InitiateAuthResponse, RespondToAuthChallengeResponse } from '../api/generated/cognitoIdp';
 import type { StoredPool } from '../domain/userPool';
 import { InvalidParameterException } from '../api/errors';
@@ -24,7 +25,7 @@ export async function startSrp(s: SignInServices, pool: StoredPool, client: Sign
   if (!user) {
     if (!hidesUnknownUsers(client)) throw userNotFound();
     // PreventUserExistenceErrors: a challenge like any other, whose answer can only fail.
-    return challenge(s, pool, client, { usernameKey: '', username }, await fakeState(s, username, A));
+    return challenge(s, pool, client, { usernameKey: '', username }, await fakeState(s, pool, username, A));
   }
   checkCanSignIn(user);
   await checkNotLocked(s, pool, user);
@@ -34,9 +35,19 @@ export async function startSrp(s: SignInServices, pool: StoredPool, client: Sign
   return challenge(s, pool, client, user, { A, b, B, salt: cred.srpSalt, verifier: cred.srpVerifier, userIdForSrp: user.username });
 }
 
-async function fakeState(s: SignInServices, username: string, A: string): Promise<SrpState> {
-  const { salt, verifier } = await s.srp.makeVerifier('x_x', username, s.randomToken());
-  return { A, ...(await s.srp.start(verifier)), salt, verifier, userIdForSrp: username };
+/** Per process: the fake challenges' salts are keyed by it, so no one can compute them. */
+const FAKE_SALT_KEY = randomBytes(32);
+
+/**
+ * An unknown user's challenge. Its SALT is the same on every try for the same name, as a real
+ * user's is (a fresh one each time would tell the two apart), made like a real one (16 bytes,
+ * first byte 0x01-0x7f: src/auth/srp.ts). The verifier behind B is random: no answer matches it.
+ */
+async function fakeState(s: SignInServices, pool: StoredPool, username: string, A: string): Promise<SrpState> {
+  const salt = createHmac('sha256', FAKE_SALT_KEY).update(`${pool.accountId}/${pool.id}/${username.toLowerCase()}`).digest().subarray(0, 16);
+  salt[0] = (salt[0] % 0x7f) + 1;
+  const { verifier } = await s.srp.makeVerifier(pool.id, username, s.randomToken());
+  return { A, ...(await s.srp.start(verifier)), salt: salt.toString('hex'), verifier, userIdForSrp: username };
 }
 
 async function challenge(

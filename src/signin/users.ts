@@ -58,13 +58,6 @@ export async function findSignInUser(s: Pick<SignInServices, 'store'>, pool: Sto
   return undefined;
 }
 
-/** The user, or Cognito's answer for an unknown one (a wrong password when the client hides users). */
-export async function requireSignInUser(s: Pick<SignInServices, 'store'>, pool: StoredPool, client: SignInClient | undefined, name: string): Promise<StoredUser> {
-  const user = await findSignInUser(s, pool, name);
-  if (user) return user;
-  throw client && hidesUnknownUsers(client) ? incorrectPassword() : userNotFound();
-}
-
 /**
  * States that stop a sign-in before its password: disabled, and RESET_REQUIRED (an imported
  * user has no password until the reset: docs/spec.md section 9).

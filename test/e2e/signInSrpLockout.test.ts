@@ -83,3 +83,23 @@ test('SRP_A that is not an SRP public value is refused at once', async () => {
       { name: 'InvalidParameterException', message: 'SRP_A is not a valid SRP public value.' });
   }
 });
+
+test('PreventUserExistenceErrors: an unknown user\'s SRP challenge looks like a real one (the same SALT each time) and fails like a wrong password', async () => {
+  const { clientId: hiding } = await newClient(sdk, poolId, { hideUsers: true });
+  const poolName = poolId.split('_')[1];
+  const start = async (username: string): Promise<Record<string, string>> => {
+    const helper = new lib.AuthenticationHelper(poolName);
+    const A = await new Promise<string>((resolve) => helper.getLargeAValue((_e, a) => resolve(a.toString(16))));
+    return (await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: hiding, AuthParameters: { USERNAME: username, SRP_A: A } }))).ChallengeParameters!;
+  };
+  const [a, b] = [await start('nobody'), await start('nobody')];
+  assert.equal(a.SALT, b.SALT);
+  assert.notEqual(a.SRP_B, b.SRP_B);
+  assert.equal((await start('somebody-else')).SALT === a.SALT, false);
+  assert.deepEqual(Object.keys(a).sort(), ['SALT', 'SECRET_BLOCK', 'SRP_B', 'USERNAME', 'USER_ID_FOR_SRP']);
+  await assert.rejects(sdk.send(new RespondToAuthChallengeCommand({
+    ClientId: hiding, ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeResponses: { USERNAME: 'nobody', PASSWORD_CLAIM_SECRET_BLOCK: a.SECRET_BLOCK, TIMESTAMP: new lib.DateHelper().getNowString(), PASSWORD_CLAIM_SIGNATURE: 'AAAA' },
+  })), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+});
+
