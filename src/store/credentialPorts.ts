@@ -91,4 +91,9 @@ export interface CredentialStore {
    * expired before nowMs. Expired sessions found on the way are removed.
    */
   takeSession(sessionId: string, nowMs: number): Promise<StoredSession | undefined>;
+  /**
+   * The expiry sweep: challenge sessions and one-time codes past their time (not the expiry rows
+   * of temporary passwords, which must outlive them to refuse them). Returns how many went.
+   */
+  removeExpired(nowMs: number, codePurposes: readonly string[]): Promise<number>;
 }

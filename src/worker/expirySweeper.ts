@@ -1,8 +1,9 @@
-// Persists the expiry of unstarted jobs and deletes their uploads (spec section 4), and deletes
-// what uploads cut short by a crash left behind. Reads do not wait for it: withExpiry() already
+// Persists the expiry of unstarted jobs and deletes their uploads (spec section 4), deletes
+// what uploads cut short by a crash left behind, and sign-in's expired sessions and codes. Reads do not wait for it: withExpiry() already
 // shows a job past its time as Expired.
 import type { BlobStore } from '../blobs/ports';
 import type { Clock } from '../domain/clock';
+import { CODE_PURPOSES } from '../domain/codes';
 import { MESSAGES } from '../domain/importJob';
 import type { Logger } from '../logger';
 import type { Uploads } from '../operations/types';
@@ -34,6 +35,8 @@ export function startExpirySweeper(store: Store, uploads: Pick<Uploads, 'discard
     running = true;
     expireUnstartedJobs(store, uploads, clock, ttlMs)
       .then(() => removeAbandonedUploads(blobs, log))
+      // Sign-in's leftovers: challenges never answered, reset codes never used.
+      .then(() => store.credentials.removeExpired(clock.now(), [CODE_PURPOSES.forgotPassword]))
       .catch((e: unknown) => log.error('expiry sweep failed', { error: e instanceof Error ? e.stack : String(e) }))
       .finally(() => { running = false; });
   }, everyMs);

@@ -69,6 +69,13 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.credentials.recordFailedSignIn(await newUser(store), 100, once), { lockedUntilMs: 105 });
     });
 
+    test('recordFailedSignIn for a user that is not there records nothing', async () => {
+      const u = await newUser(store);
+      const gone = { ...u, usernameKey: 'deleted-meanwhile' };
+      assert.deepEqual(await store.credentials.recordFailedSignIn(gone, 1, { maxAttempts: 1, lockMs: 60_000 }), {});
+      assert.equal(await store.credentials.findCredentials(gone), undefined);
+    });
+
     test('wrong passwords sent at once each count', async () => {
       const u = await newUser(store);
       const policy = { maxAttempts: 100, lockMs: 1 };
@@ -114,6 +121,17 @@ for (const backend of BACKENDS) {
       assert.equal(await store.credentials.takeSession(s.sessionId, 5_000), undefined);
       assert.equal(await store.credentials.takeSession(`old-${seq}`, 4_001), undefined);
       assert.equal(await store.credentials.takeSession('nope', 0), undefined);
+    });
+    test('removeExpired: sessions and the codes of the purposes named, past their time; not others', async () => {
+      const u = await newUser(store);
+      await store.credentials.putSession({ sessionId: `sweep-old-${seq}`, ...u, clientId: 'c', challenge: 'X', state: '{}', expiresMs: 100 });
+      await store.credentials.putSession({ sessionId: `sweep-new-${seq}`, ...u, clientId: 'c', challenge: 'X', state: '{}', expiresMs: 10_000 });
+      await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h', expiresMs: 100, attempts: 0 });
+      await store.credentials.putCode(u, 'temporary_password', { codeHash: 't', expiresMs: 100, attempts: 0 });
+      assert.ok(await store.credentials.removeExpired(5_000, ['forgot_password']) >= 2);
+      assert.equal(await store.credentials.findCode(u, 'forgot_password'), undefined);
+      assert.deepEqual(await store.credentials.findCode(u, 'temporary_password'), { codeHash: 't', expiresMs: 100, attempts: 0 });
+      assert.equal(await store.credentials.takeSession(`sweep-new-${seq}`, 5_000) !== undefined, true);
     });
   });
 }

@@ -49,14 +49,16 @@ export class PgCredentials implements CredentialStore {
 
   async recordFailedSignIn(u: UserRef, nowMs: number, policy: LockoutPolicy): Promise<{ lockedUntilMs?: number }> {
     // One statement: concurrent wrong passwords each count (the row is locked by the upsert).
+    // Only for a user that exists: a row left for a deleted user would lock its namesake.
     const r = (await named<{ locked_until_ms: number | null }>(this.pool, 'cred-fail', `INSERT INTO user_credentials AS c
         (account_id, pool_id, username_key, failed_attempts, locked_until_ms)
-      VALUES ($1, $2, $3, CASE WHEN 1 >= $4 THEN 0 ELSE 1 END, CASE WHEN 1 >= $4 THEN $5::bigint END)
+      SELECT $1, $2, $3, CASE WHEN 1 >= $4 THEN 0 ELSE 1 END, CASE WHEN 1 >= $4 THEN $5::bigint END
+      WHERE EXISTS (SELECT 1 FROM users WHERE ${USER})
       ON CONFLICT (account_id, pool_id, username_key) DO UPDATE SET
         failed_attempts = CASE WHEN c.failed_attempts + 1 >= $4 THEN 0 ELSE c.failed_attempts + 1 END,
         locked_until_ms = CASE WHEN c.failed_attempts + 1 >= $4 THEN $5::bigint ELSE c.locked_until_ms END
       RETURNING locked_until_ms`, [...ref(u), policy.maxAttempts, nowMs + policy.lockMs])).rows[0];
-    return r.locked_until_ms !== null && r.locked_until_ms > nowMs ? { lockedUntilMs: r.locked_until_ms } : {};
+    return r && r.locked_until_ms !== null && r.locked_until_ms > nowMs ? { lockedUntilMs: r.locked_until_ms } : {};
   }
 
   async clearFailedSignIns(u: UserRef): Promise<void> {
@@ -107,5 +109,11 @@ export class PgCredentials implements CredentialStore {
       sessionId: r.session_id, accountId: r.account_id, poolId: r.pool_id, clientId: r.client_id,
       usernameKey: r.username_key, challenge: r.challenge, state: r.state, expiresMs: r.expires_ms,
     };
+  }
+
+  async removeExpired(nowMs: number, codePurposes: readonly string[]): Promise<number> {
+    const a = await named(this.pool, 'session-sweep', 'DELETE FROM auth_sessions WHERE expires_ms < $1', [nowMs]);
+    const b = await named(this.pool, 'code-sweep', 'DELETE FROM user_codes WHERE purpose = ANY($1::text[]) AND expires_ms < $2', [codePurposes, nowMs]);
+    return (a.rowCount ?? 0) + (b.rowCount ?? 0);
   }
 }

@@ -50,14 +50,16 @@ export class SqliteCredentials implements CredentialStore {
 
   recordFailedSignIn(u: UserRef, nowMs: number, policy: LockoutPolicy): Promise<{ lockedUntilMs?: number }> {
     return this.turns.transaction(() => {
-      this.prepared(`INSERT INTO user_credentials (account_id, pool_id, username_key, failed_attempts) VALUES (?, ?, ?, 0)
-        ON CONFLICT (account_id, pool_id, username_key) DO NOTHING`).run(...ref(u));
+      // Only for a user that exists: a row left for a deleted user would lock its namesake.
+      this.prepared(`INSERT INTO user_credentials (account_id, pool_id, username_key, failed_attempts)
+        SELECT ?, ?, ?, 0 WHERE EXISTS (SELECT 1 FROM users WHERE ${USER})
+        ON CONFLICT (account_id, pool_id, username_key) DO NOTHING`).run(...ref(u), ...ref(u));
       const r = this.prepared(`UPDATE user_credentials SET
           failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 ELSE failed_attempts + 1 END,
           locked_until_ms = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until_ms END
         WHERE ${USER} RETURNING locked_until_ms`)
-        .get(policy.maxAttempts, policy.maxAttempts, nowMs + policy.lockMs, ...ref(u)) as { locked_until_ms: number | null };
-      return r.locked_until_ms !== null && r.locked_until_ms > nowMs ? { lockedUntilMs: r.locked_until_ms } : {};
+        .get(policy.maxAttempts, policy.maxAttempts, nowMs + policy.lockMs, ...ref(u)) as { locked_until_ms: number | null } | undefined;
+      return r && r.locked_until_ms !== null && r.locked_until_ms > nowMs ? { lockedUntilMs: r.locked_until_ms } : {};
     });
   }
 
@@ -111,6 +113,14 @@ export class SqliteCredentials implements CredentialStore {
         sessionId: r.session_id, accountId: r.account_id, poolId: r.pool_id, clientId: r.client_id,
         usernameKey: r.username_key, challenge: r.challenge, state: r.state, expiresMs: r.expires_ms,
       };
+    });
+  }
+
+  removeExpired(nowMs: number, codePurposes: readonly string[]): Promise<number> {
+    return this.turns.transaction(() => {
+      let n = this.prepared('DELETE FROM auth_sessions WHERE expires_ms < ?').run(nowMs).changes;
+      for (const purpose of codePurposes) n += this.prepared('DELETE FROM user_codes WHERE purpose = ? AND expires_ms < ?').run(purpose, nowMs).changes;
+      return n;
     });
   }
 
