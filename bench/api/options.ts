@@ -1,5 +1,6 @@
 // bench/api's command line.
 import { parseArgs } from 'node:util';
+import { wholeOption } from '../lib/options';
 
 /** The server refuses x-amz-date more than 15 minutes off its clock. */
 export const MAX_SKEW_S = 15 * 60;
@@ -34,12 +35,7 @@ export interface Options {
   logLevel: string;
 }
 
-function whole(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, not '${v}'\n\n${USAGE}`);
-  return n;
-}
+const whole = (name: string, v: string | undefined, dflt: number, min: number, max: number): number => wholeOption(USAGE, name, v, dflt, min, max);
 
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({

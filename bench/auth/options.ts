@@ -1,5 +1,6 @@
 // bench/auth's command line.
 import { parseArgs } from 'node:util';
+import { wholeOption } from '../lib/options';
 
 export const USAGE = `usage: npm run bench:auth -- [--seconds S] [--connections N] [--users N] [--warmup S] [--hashing-concurrency N]
                            [--password-users N] [--other-rate R] [--database-url URL] [--log-level L]
@@ -32,12 +33,7 @@ export interface Options {
   logLevel: string;
 }
 
-function whole(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, not '${v}'\n\n${USAGE}`);
-  return n;
-}
+const whole = (name: string, v: string | undefined, dflt: number, min: number, max: number): number => wholeOption(USAGE, name, v, dflt, min, max);
 
 export function parseOptions(argv: string[]): Options {
   const { values: v } = parseArgs({

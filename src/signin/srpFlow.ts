@@ -8,11 +8,10 @@ import type { StoredPool } from '../domain/userPool';
 import { InvalidParameterException } from '../api/errors';
 import { parseClientA } from '../auth/srp';
 import { DEFAULT_SESSION_MS, completeSignIn } from './complete';
-import { incorrectPassword, invalidSession, missingParameter, srpNeedsPassword } from './errors';
+import { incorrectPassword, invalidSession, missingParameter, srpNeedsPassword, userNotFound } from './errors';
 import { checkNotLocked, failSignIn, userRef } from './password';
 import type { SignInClient, SignInServices } from './services';
 import { checkAnswerUser, checkCanSignIn, findSignInUser, hidesUnknownUsers } from './users';
-import { userNotFound } from './errors';
 
 interface SrpState { A: string; b: string; B: string; salt: string; verifier: string; userIdForSrp: string }
 

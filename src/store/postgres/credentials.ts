@@ -6,27 +6,19 @@ import { inTransaction, named } from './sql';
 import type {
   CredentialStore, LockoutPolicy, PasswordChange, StoredCode, StoredCredentials, StoredSession, UserRef,
 } from '../credentialPorts';
+import { toCredentials, toSession, type CredentialRow, type SessionRow } from '../credentialRows';
 
 const USER = 'account_id = $1 AND pool_id = $2 AND username_key = $3';
 const ref = (u: UserRef): [string, string, string] => [u.accountId, u.poolId, u.usernameKey];
 
-interface SessionRow {
-  session_id: string; account_id: string; pool_id: string; client_id: string; username_key: string;
-  challenge: string; state: string; expires_ms: number;
-}
 
 export class PgCredentials implements CredentialStore {
   constructor(private readonly pool: Pool) {}
 
   async findCredentials(u: UserRef): Promise<StoredCredentials | undefined> {
-    const r = (await named<{ srp_salt: string | null; srp_verifier: string | null; failed_attempts: number; locked_until_ms: number | null }>(this.pool, 'cred-find',
+    const r = (await named<CredentialRow>(this.pool, 'cred-find',
       `SELECT srp_salt, srp_verifier, failed_attempts, locked_until_ms FROM user_credentials WHERE ${USER}`, ref(u))).rows[0];
-    return r && {
-      ...(r.srp_salt !== null && { srpSalt: r.srp_salt }),
-      ...(r.srp_verifier !== null && { srpVerifier: r.srp_verifier }),
-      failedAttempts: r.failed_attempts,
-      ...(r.locked_until_ms !== null && { lockedUntilMs: r.locked_until_ms }),
-    };
+    return r && toCredentials(r);
   }
 
   savePassword(u: UserRef, c: PasswordChange): Promise<boolean> {
@@ -105,10 +97,7 @@ export class PgCredentials implements CredentialStore {
     await named(this.pool, 'session-expire', 'DELETE FROM auth_sessions WHERE expires_ms < $1', [nowMs]);
     const r = (await named<SessionRow>(this.pool, 'session-take', 'DELETE FROM auth_sessions WHERE session_id = $1 AND expires_ms >= $2 RETURNING *',
       [sessionId, nowMs])).rows[0];
-    return r && {
-      sessionId: r.session_id, accountId: r.account_id, poolId: r.pool_id, clientId: r.client_id,
-      usernameKey: r.username_key, challenge: r.challenge, state: r.state, expiresMs: r.expires_ms,
-    };
+    return r && toSession(r);
   }
 
   async removeExpired(nowMs: number, codePurposes: readonly string[]): Promise<number> {

@@ -5,15 +5,11 @@ import type { WriteTurns } from './writeTurns';
 import type {
   CredentialStore, LockoutPolicy, PasswordChange, StoredCode, StoredCredentials, StoredSession, UserRef,
 } from '../credentialPorts';
+import { toCredentials, toSession, type CredentialRow, type SessionRow } from '../credentialRows';
 
 const USER = 'account_id = ? AND pool_id = ? AND username_key = ?';
 const ref = (u: UserRef): [string, string, string] => [u.accountId, u.poolId, u.usernameKey];
 
-interface CredentialRow { srp_salt: string | null; srp_verifier: string | null; failed_attempts: number; locked_until_ms: number | null }
-interface SessionRow {
-  session_id: string; account_id: string; pool_id: string; client_id: string; username_key: string;
-  challenge: string; state: string; expires_ms: number;
-}
 
 export class SqliteCredentials implements CredentialStore {
   private readonly statements = new Map<string, Statement>();
@@ -23,12 +19,7 @@ export class SqliteCredentials implements CredentialStore {
   async findCredentials(u: UserRef): Promise<StoredCredentials | undefined> {
     const r = this.prepared(`SELECT srp_salt, srp_verifier, failed_attempts, locked_until_ms FROM user_credentials WHERE ${USER}`)
       .get(...ref(u)) as CredentialRow | undefined;
-    return r && {
-      ...(r.srp_salt !== null && { srpSalt: r.srp_salt }),
-      ...(r.srp_verifier !== null && { srpVerifier: r.srp_verifier }),
-      failedAttempts: r.failed_attempts,
-      ...(r.locked_until_ms !== null && { lockedUntilMs: r.locked_until_ms }),
-    };
+    return r && toCredentials(r);
   }
 
   savePassword(u: UserRef, c: PasswordChange): Promise<boolean> {
@@ -109,10 +100,7 @@ export class SqliteCredentials implements CredentialStore {
     return this.turns.transaction(() => {
       this.prepared('DELETE FROM auth_sessions WHERE expires_ms < ?').run(nowMs);
       const r = this.prepared('DELETE FROM auth_sessions WHERE session_id = ? RETURNING *').get(sessionId) as SessionRow | undefined;
-      return r && {
-        sessionId: r.session_id, accountId: r.account_id, poolId: r.pool_id, clientId: r.client_id,
-        usernameKey: r.username_key, challenge: r.challenge, state: r.state, expiresMs: r.expires_ms,
-      };
+      return r && toSession(r);
     });
   }
 
