@@ -7,8 +7,10 @@
 // (a) Users with a server-made password (AdminSetUserPassword --permanent: scrypt), against scrypt
 //     verify of the server's parameters (src/domain/passwords.ts) alone.
 // (b) Users imported by a real import job with bcrypt cost-10 hashes made here by @node-rs/bcrypt,
-//     each signed in once: the first sign-in checks the bcrypt hash, then replaces it with the
-//     server's scrypt hash and an SRP verifier. Against @node-rs/bcrypt's verify alone.
+//     each signed in once: the first sign-in checks the bcrypt hash; after the answer the server
+//     replaces it with its scrypt hash and an SRP verifier, with the capacity the sign-ins leave.
+//     Against @node-rs/bcrypt's verify alone; then how many of those upgrades were left at the
+//     run's end and how long they took to drain, read from the server's /metrics.
 // (c) Other calls (signed DescribeUserPool and AdminGetUser) at a fixed rate while (a) and while
 //     (b) run, next to the same calls with no sign-ins.
 // Then each piece of a sign-in timed alone, as a breakdown of where its time goes.
@@ -24,8 +26,9 @@ import { stopServer } from './api/server';
 import { sendOnce, verifyAll, type Key } from './api/signing';
 import { bcryptVerifier, hashAlone, scryptVerifier, signInPieces } from './auth/hashes';
 import { parseOptions, type Options } from './auth/options';
-import { breakdown, caseSection, footer, header, otherSection, type AuthResults } from './auth/report';
+import { breakdown, caseSection, footer, header, otherSection, upgradeLines, type AuthResults } from './auth/report';
 import { otherCalls, runWindow, signInRequest, signInsFrom, UserCursor, type WindowSpec } from './auth/runs';
+import { drainUpgrades } from './auth/upgrades';
 import { importBcryptUsers, importedPassword, importedUser, startWorld, type AuthWorld } from './auth/world';
 
 const say = (s: string): void => { process.stderr.write(`${s}\n`); };
@@ -65,7 +68,7 @@ async function caseA(o: Options, w: AuthWorld, key: Key, spec: WindowSpec): Prom
 }
 
 /** Case (b) alone and with the other calls, bcrypt alone first; user 1 is signed in once beforehand, as a check. */
-async function caseB(o: Options, w: AuthWorld, key: Key, spec: WindowSpec, users: number): Promise<Pick<AuthResults, 'bcryptAlone' | 'b' | 'bOther'>> {
+async function caseB(o: Options, w: AuthWorld, key: Key, spec: WindowSpec, users: number): Promise<Pick<AuthResults, 'bcryptAlone' | 'b' | 'bDrain' | 'bOther'>> {
   const first = await sendOnce(w.server.port, signInRequest(w.clientId, { username: importedUser(1), password: importedPassword(1) }));
   if (first.status !== 200 || !first.body.includes('"AuthenticationResult"')) throw new Error(`an imported user's first sign-in answered ${first.status}: ${first.body}`);
   const fresh = new UserCursor((i) => ({ username: importedUser(i + 2), password: importedPassword(i + 2) }), users - 1, true);
@@ -73,12 +76,15 @@ async function caseB(o: Options, w: AuthWorld, key: Key, spec: WindowSpec, users
   const bcryptAlone = await hashAlone('bcrypt verify alone', o.hashingConcurrency, o.seconds, await bcryptVerifier());
   say('(b) first sign-ins of users imported with bcrypt hashes ...');
   const b = await runWindow(w.server, spec, { signIns: signInsFrom(w.clientId, fresh), cursor: fresh });
-  say(`   ${fresh.used} of ${users - 1} fresh users taken; (c) the other calls while (b) sign-ins run ...`);
+  const bDrain = await drainUpgrades(w.server.port);
+  say(`   ${fresh.used} of ${users - 1} fresh users taken, ${bDrain.pendingAtEnd} upgrades left, drained in ${bDrain.seconds.toFixed(1)} s;`
+    + ' (c) the other calls while (b) sign-ins run ...');
   const requests = await otherCalls(w.server.port, key, w.poolId, w.members);
   await verifyAll(w.server.port, requests);
   const bOther = await runWindow(w.server, spec, { signIns: signInsFrom(w.clientId, fresh), cursor: fresh, other: requests });
+  await drainUpgrades(w.server.port);
   say(`   ${fresh.used} of ${users - 1} fresh users taken`);
-  return { bcryptAlone, b, bOther };
+  return { bcryptAlone, b, bDrain, bOther };
 }
 
 async function main(): Promise<number> {
@@ -107,8 +113,9 @@ async function main(): Promise<number> {
     const lines = [
       ...header(r),
       ...caseSection('a', 'USER_PASSWORD_AUTH of users with a server-made password (scrypt)', r.a, r.scryptAlone, o.hashingConcurrency),
-      ...caseSection('b', 'First USER_PASSWORD_AUTH of users imported with bcrypt cost-10 hashes (verify, scrypt rehash, SRP verifier)',
+      ...caseSection('b', 'First USER_PASSWORD_AUTH of users imported with bcrypt cost-10 hashes (verify; the upgrade after the answer)',
         r.b, r.bcryptAlone, o.hashingConcurrency),
+      ...upgradeLines(r),
       ...otherSection(r), ...breakdown(r), ...footer(r, serverErrors),
     ];
     const valid = serverErrors.length === 0 && [r.a, r.b, r.aOther, r.bOther].every((x) => x.signIns!.valid)

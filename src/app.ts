@@ -144,7 +144,8 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
       sqliteWriteTurns: sqlite?.writeTurns },
     clock, log, faults, metrics,
   }) : undefined;
-  const passwords = queuedPasswordHashing(new HashingQueue(config.hashingConcurrency));
+  const hashing = new HashingQueue(config.hashingConcurrency);
+  const passwords = queuedPasswordHashing(hashing);
   const files = openOutbox(config.dataDir, config, log);
   // A test may record the messages instead (test/helpers/outbox.ts); the outbox folder is made all the same.
   const outbox: Outbox = opts.outbox ?? files;
@@ -152,7 +153,8 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const tokens = new TokenService({ store, publicUrl: () => base!.toString() });
   // Held, not started: the SRP thread starts on the first call (src/signin/srpWorker.ts).
   const srp = holdSharedSrp();
-  const signIn = signInServices({ store, clock, passwords, outbox, tokens, lockout: config.signInLockout ?? DEFAULT_LOCKOUT, srp: srp.srp });
+  const signIn = signInServices({ store, clock, passwords, outbox, tokens, lockout: config.signInLockout ?? DEFAULT_LOCKOUT, srp: srp.srp, log });
+  metrics?.watchPasswordHashing(() => hashing.load, () => signIn.upgrades.pending);
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake(), tokens, signIn };
   const bindings = buildServiceBindings(services);
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
@@ -191,6 +193,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
         server.closeAllConnections?.();
       });
       await requestsSettled(server);
+      await signIn.upgrades.close(); // waiting ones dropped (the imported hash stays), running ones saved
       await srp.release(); // no request left to call it; the last server of the process ends the thread
       await store.close();
       await blobs.close();

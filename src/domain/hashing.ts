@@ -23,32 +23,52 @@ export class HashingQueueFullError extends Error {
   }
 }
 
-/** Runs at most `concurrency` tasks at once, the others in arrival order (FIFO). */
+/** Background tasks waiting past which a new one is dropped rather than queued ([OURS]). */
+export const DEFAULT_MAX_IDLE_WAITING = 1024;
+
+/**
+ * Runs at most `concurrency` tasks at once, the others in arrival order (FIFO). Tasks run in
+ * one of two lanes: `run` (a request is waiting for the answer) and `runWhenIdle` (work nobody
+ * waits for: the rehash of an imported password after its first sign-in). A freed slot goes to
+ * the first `run` task waiting, and to an idle-lane task only when none waits, so background
+ * work takes only the capacity the requests leave; a running task is never interrupted.
+ */
 export class HashingQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly idleWaiting: (() => void)[] = [];
 
-  constructor(readonly concurrency: number, readonly maxWaiting = DEFAULT_MAX_WAITING) {
+  constructor(readonly concurrency: number, readonly maxWaiting = DEFAULT_MAX_WAITING, readonly maxIdleWaiting = DEFAULT_MAX_IDLE_WAITING) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   }
 
-  /** Tasks running now and tasks waiting for a turn. */
-  get load(): { running: number; waiting: number } {
-    return { running: this.running, waiting: this.waiting.length };
+  /** Tasks running now and tasks waiting for a turn, in each lane. */
+  get load(): { running: number; waiting: number; idleWaiting: number } {
+    return { running: this.running, waiting: this.waiting.length, idleWaiting: this.idleWaiting.length };
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running < this.concurrency) {
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return this.runIn(this.waiting, this.maxWaiting, task);
+  }
+
+  /** As run, behind every `run` task; HashingQueueFullError past maxIdleWaiting. */
+  runWhenIdle<T>(task: () => Promise<T>): Promise<T> {
+    return this.runIn(this.idleWaiting, this.maxIdleWaiting, task);
+  }
+
+  private async runIn<T>(lane: (() => void)[], max: number, task: () => Promise<T>): Promise<T> {
+    // A slot is free only if no request waits for one (an idle-lane task must not pass them).
+    if (this.running < this.concurrency && this.waiting.length === 0) {
       this.running++;
     } else {
-      if (this.waiting.length >= this.maxWaiting) throw new HashingQueueFullError(this.waiting.length);
-      // The finishing task hands its slot straight to the first waiter: `running` stays counted.
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (lane.length >= max) throw new HashingQueueFullError(lane.length);
+      // The finishing task hands its slot straight to the next waiter: `running` stays counted.
+      await new Promise<void>((resolve) => lane.push(resolve));
     }
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting.shift() ?? this.idleWaiting.shift();
       if (next) next();
       else this.running--;
     }
@@ -66,6 +86,11 @@ export interface PasswordHashing {
    * PBKDF2-SHA256: src/domain/importedHashes.ts); false for a form the import would refuse.
    */
   verifyImported(password: string, hash: string): Promise<boolean>;
+  /**
+   * As hash, in the queue's idle lane (HashingQueue.runWhenIdle); undefined, not hashed, when
+   * too many wait there or `wanted()` is false by the time a slot is free.
+   */
+  hashWhenIdle(password: string, wanted: () => boolean): Promise<string | undefined>;
 }
 
 /**
@@ -89,5 +114,9 @@ export function queuedPasswordHashing(queue: HashingQueue): PasswordHashing {
     hash: (password) => run(() => hashPassword(password)),
     verify: (password, phc) => run(() => verifyPassword(password, phc)),
     verifyImported: (password, hash) => run(() => verifyImportedHash(password, hash)),
+    hashWhenIdle: (password, wanted) => queue.runWhenIdle(async () => (wanted() ? hashPassword(password) : undefined)).catch((e) => {
+      if (e instanceof HashingQueueFullError) return undefined;
+      throw e;
+    }),
   };
 }

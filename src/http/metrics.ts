@@ -70,6 +70,27 @@ export class ServerMetrics implements JobMetricsSink {
     this.running.inc(delta);
   }
 
+  /**
+   * The password hashing queue (src/domain/hashing.ts) read when /metrics is: hashes running and
+   * waiting in each lane, and imported hashes' upgrades not yet saved (src/signin/hashUpgrades.ts).
+   */
+  watchPasswordHashing(load: () => { running: number; waiting: number; idleWaiting: number }, upgradesPending: () => number): void {
+    new Gauge({
+      name: 'cognito_import_password_hashes', help: 'Password hashes and checks running, waiting for a request, and waiting for idle capacity (upgrades).',
+      labelNames: ['state'], registers: [this.registry],
+      collect() {
+        const l = load();
+        this.set({ state: 'running' }, l.running);
+        this.set({ state: 'waiting' }, l.waiting);
+        this.set({ state: 'idle_waiting' }, l.idleWaiting);
+      },
+    });
+    new Gauge({
+      name: 'cognito_import_password_upgrades_pending', help: 'Imported password hashes checked by a sign-in and not yet replaced by the server\'s own.',
+      registers: [this.registry], collect() { this.set(upgradesPending()); },
+    });
+  }
+
   /** Answers GET /metrics when the exposure allows this client; false to let the route 404. */
   async handle(req: IncomingMessage, res: ServerResponse, exposure: MetricsExposure): Promise<boolean> {
     if (exposure === 'off' || (exposure === 'local' && !isLocalRequest(req))) return false;

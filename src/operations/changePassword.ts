@@ -1,5 +1,5 @@
 import type { Handler } from './types';
-import type { SignInServices } from '../signin/services';
+import type { SignInServices, SignInUser } from '../signin/services';
 import { checkPasswordIsUnicode, checkPasswordPolicy } from '../domain/passwords';
 import { requireTokenUser } from '../signin/accessToken';
 import { changedMeanwhile, checkSignInPassword, saveNewPassword } from '../signin/password';
@@ -13,7 +13,21 @@ export const changePassword = (s: SignInServices): Handler<'ChangePassword'> => 
   const { pool, user } = await requireTokenUser(s, input.AccessToken);
   checkPasswordPolicy(input.ProposedPassword, pool.settings.Policies?.PasswordPolicy);
   // [OURS] PreviousPassword is optional in the model (for passwordless users); every user here has one.
-  await checkSignInPassword(s, pool, user, input.PreviousPassword ?? '');
-  if (!(await saveNewPassword(s, pool, user, input.ProposedPassword, user.status, true))) await changedMeanwhile(s, pool, user);
+  const previous = input.PreviousPassword ?? '';
+  await checkSignInPassword(s, pool, user, previous, 'replaced');
+  if (await saveNewPassword(s, pool, user, input.ProposedPassword, user.status, true)) return {};
+  const upgraded = await upgradedMeanwhile(s, { pool, user }, previous);
+  if (!upgraded || !(await saveNewPassword(s, pool, upgraded, input.ProposedPassword, upgraded.status, true))) await changedMeanwhile(s, pool, user);
   return {};
 };
+
+/**
+ * An earlier sign-in's upgrade of an imported hash (src/signin/hashUpgrades.ts) may land while
+ * the new password hashed: the same password under the server's hash, so the change goes on
+ * against it. The user as it is now when that is so; any other change meanwhile stands.
+ */
+async function upgradedMeanwhile(s: SignInServices, { pool, user }: SignInUser, previous: string): Promise<SignInUser['user'] | undefined> {
+  const now = await s.store.users.findUser(pool.accountId, pool.id, user.usernameKey);
+  if (!now?.passwordHash || now.status !== user.status || now.passwordHash === user.passwordHash) return undefined;
+  return (await s.passwords.verifyImported(previous, now.passwordHash)) ? now : undefined;
+}

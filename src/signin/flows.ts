@@ -37,7 +37,8 @@ export async function passwordFlow(s: SignInServices, pool: StoredPool, client: 
     throw incorrectPassword();
   }
   checkCanSignIn(user);
-  await checkSignInPassword(s, pool, user, password);
+  // A FORCE_CHANGE_PASSWORD user is asked for a new password next (NEW_PASSWORD_REQUIRED).
+  await checkSignInPassword(s, pool, user, password, user.status === 'FORCE_CHANGE_PASSWORD' ? 'replaced' : 'kept');
   return completeSignIn(s, pool, client, user);
 }
 

@@ -26,9 +26,12 @@ export async function failSignIn(s: Pick<SignInServices, 'store' | 'clock' | 'lo
 /**
  * The password must match the user's stored hash. A hash without an SRP verifier (an imported
  * one: the first password sign-in is the only time the server learns an imported user's
- * password) is replaced by the server's own hash and a verifier.
+ * password) is then replaced by the server's own hash and a verifier, soon after the answer,
+ * unless the password itself is about to be `replaced` (ChangePassword, NEW_PASSWORD_REQUIRED).
  */
-export async function checkSignInPassword(s: SignInServices, pool: StoredPool, user: StoredUser, password: string): Promise<void> {
+export async function checkSignInPassword(
+  s: SignInServices, pool: StoredPool, user: StoredUser, password: string, then: 'kept' | 'replaced' = 'kept',
+): Promise<void> {
   const ref = userRef(pool, user);
   const cred = await s.store.credentials.findCredentials(ref);
   if (cred?.lockedUntilMs !== undefined && cred.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
@@ -42,9 +45,9 @@ export async function checkSignInPassword(s: SignInServices, pool: StoredPool, u
   const now = await s.store.credentials.findCredentials(ref);
   if (now?.lockedUntilMs !== undefined && now.lockedUntilMs > s.clock.now()) throw attemptsExceeded();
   if (now && now.failedAttempts > 0) await s.store.credentials.clearFailedSignIns(ref);
-  // No verifier: an imported hash (or one kept from before verifiers): replaced now, unless an
-  // administrator changed the user while the password was checked.
-  if (!cred?.srpVerifier && !(await saveNewPassword(s, pool, user, password, user.status, true))) await changedMeanwhile(s, pool, user);
+  // No verifier: an imported hash (or one kept from before verifiers): replaced by the server's
+  // own and a verifier after the answer, in the background (src/signin/hashUpgrades.ts).
+  if (!cred?.srpVerifier && then === 'kept') s.upgrades.schedule(pool, user, password);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { StoredPool } from '../domain/userPool';
 import type { Outbox } from '../messages/ports';
 import type { LockoutPolicy } from '../store/credentialPorts';
 import type { Store } from '../store/ports';
+import type { HashUpgrades } from './hashUpgrades';
 
 /** An app client as sign-in reads it: the stored client (src/domain/appClient.ts). */
 export type SignInClient = StoredClient;
@@ -35,6 +36,8 @@ export interface SignInServices {
   srp: SrpService;
   outbox: Outbox;
   lockout: LockoutPolicy;
+  /** Imported hashes replaced by the server's after a sign-in, in the background (src/signin/hashUpgrades.ts). */
+  upgrades: HashUpgrades;
   /** A random opaque string (sessions, secret blocks). */
   randomToken(): string;
 }

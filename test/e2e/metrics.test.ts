@@ -46,6 +46,8 @@ test('after an import: requests, rows by outcome, the job ended, batch commits a
     assert.equal(sample(text, 'cognito_import_jobs_running'), 0);
     assert.ok(sample(text, 'cognito_import_batch_commit_seconds_count')! >= 1);
     assert.ok(sample(text, 'nodejs_eventloop_lag_p99_seconds')! >= 0);
+    for (const state of ['running', 'waiting', 'idle_waiting']) assert.equal(sample(text, `cognito_import_password_hashes{state="${state}"}`), 0, state);
+    assert.equal(sample(text, 'cognito_import_password_upgrades_pending'), 0);
   } finally {
     await s.close();
   }

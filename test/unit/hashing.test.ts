@@ -4,7 +4,7 @@
 // counts as stuck.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HashingQueue, queuedPasswordHashing } from '../../src/domain/hashing';
+import { HashingQueue, HashingQueueFullError, queuedPasswordHashing } from '../../src/domain/hashing';
 import { hashPassword, verifyPassword } from '../../src/domain/passwords';
 import { STUCK_AFTER_FAILURES, WorkerFaults } from '../../src/worker/faults';
 
@@ -29,7 +29,7 @@ test('at most `concurrency` tasks run at once; the others start in arrival order
   for (const r of results) r.catch(() => {}); // settled and checked below
   await turn();
   assert.deepEqual(started, [0, 1]);
-  assert.deepEqual(q.load, { running: 2, waiting: 4 });
+  assert.deepEqual(q.load, { running: 2, waiting: 4, idleWaiting: 0 });
   tasks[1].finish();
   await turn();
   assert.deepEqual(started, [0, 1, 2]);
@@ -41,7 +41,7 @@ test('at most `concurrency` tasks run at once; the others start in arrival order
   assert.deepEqual(started, [0, 1, 2, 3, 4, 5]);
   const settled = await Promise.allSettled(results);
   assert.deepEqual(settled.map((s) => s.status), ['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
-  assert.deepEqual(q.load, { running: 0, waiting: 0 });
+  assert.deepEqual(q.load, { running: 0, waiting: 0, idleWaiting: 0 });
 });
 
 test('past maxWaiting a task is refused at once: TooManyRequestsException "Too many requests" through PasswordHashing', async () => {
@@ -65,11 +65,11 @@ test('verifyImported (sign-in against an imported hash) waits for a slot in the 
   // The PHP manual's password_verify() example (bcrypt, cost 7).
   const check = hashing.verifyImported('rasmuslerdorf', '$2y$07$BCryptRequires22Chrcte/VlQH0piJtjXl.0t1XkA8pw9dMXTpOq');
   await turn();
-  assert.deepEqual(q.load, { running: 1, waiting: 1 });
+  assert.deepEqual(q.load, { running: 1, waiting: 1, idleWaiting: 0 });
   held.finish();
   await run;
   assert.equal(await check, true);
-  assert.deepEqual(q.load, { running: 0, waiting: 0 });
+  assert.deepEqual(q.load, { running: 0, waiting: 0, idleWaiting: 0 });
 });
 
 test('a lone surrogate is never hashed, and never matches a stored hash (it would match U+FFFD)', async () => {
@@ -90,4 +90,56 @@ test(`a run of storage faults is stuck from its ${STUCK_AFTER_FAILURES}rd failur
   for (let i = 0; i < STUCK_AFTER_FAILURES; i++) f.failed('job b', 'gone', 5_000);
   assert.equal(f.stuck(15_000).length, 1);
   assert.deepEqual(f.stuck(15_001), []); // its job was deleted or taken over: no longer retried here
+});
+
+test('the idle lane: its tasks take a slot only when no run() task waits, in arrival order, and past maxIdleWaiting are refused', async () => {
+  const q = new HashingQueue(1, 8, 1);
+  const started: number[] = [];
+  const [a, idle1, idle2, b, c] = Array.from({ length: 5 }, (_, i) => manual(started, i));
+  const runs = [q.run(a.task), q.runWhenIdle(idle1.task)];
+  await assert.rejects(q.runWhenIdle(idle2.task), HashingQueueFullError);
+  runs.push(q.run(b.task), q.run(c.task));
+  await turn();
+  assert.deepEqual(q.load, { running: 1, waiting: 2, idleWaiting: 1 });
+  a.finish();
+  await turn();
+  b.finish();
+  await turn();
+  // Both requests, though they came after it, ran before the idle task.
+  assert.deepEqual(started, [0, 3, 4]);
+  c.finish();
+  await turn();
+  assert.deepEqual(started, [0, 3, 4, 1]);
+  // A request arriving now waits for the idle task's slot: a running task is never interrupted.
+  const d = manual(started, 5);
+  runs.push(q.run(d.task));
+  await turn();
+  assert.deepEqual(q.load, { running: 1, waiting: 1, idleWaiting: 0 });
+  idle1.finish();
+  await turn();
+  d.finish();
+  await Promise.all(runs);
+  assert.deepEqual(started, [0, 3, 4, 1, 5]);
+  assert.deepEqual(q.load, { running: 0, waiting: 0, idleWaiting: 0 });
+});
+
+test('hashWhenIdle: a hash when a slot is free; undefined, not hashed, when the idle lane is full or the hash is no longer wanted', async () => {
+  const q = new HashingQueue(1, 8, 1);
+  const hashing = queuedPasswordHashing(q);
+  const started: number[] = [];
+  const held = manual(started, 0);
+  const run = q.run(held.task);
+  let wanted = true;
+  const first = hashing.hashWhenIdle('Corr3ct-Horse!', () => wanted);
+  assert.equal(await hashing.hashWhenIdle('Corr3ct-Horse!', () => true), undefined); // the lane holds one
+  held.finish();
+  await run;
+  assert.match((await first) ?? '', /^\$scrypt\$ln=15,r=8,p=1\$/);
+  const held2 = manual(started, 1);
+  const run2 = q.run(held2.task);
+  const dropped = hashing.hashWhenIdle('Corr3ct-Horse!', () => wanted);
+  wanted = false;
+  held2.finish();
+  await run2;
+  assert.equal(await dropped, undefined);
 });
