@@ -35,10 +35,11 @@ const say = (s: string): void => { process.stderr.write(`${s}\n`); };
 
 /**
  * Fresh users for case (b)'s two runs: each can sign in no faster than bcrypt alone verifies, so
- * that rate (a short probe) over each run's length, with a quarter more and a few in flight at its end.
+ * that rate (a short probe) over each run's length, with half as many more (the probe may run
+ * while the machine is busier than the runs) and a few in flight at its end.
  */
 function usersNeeded(o: Options, bcryptPerSecond: number): number {
-  return 1 + 2 * Math.ceil(1.25 * bcryptPerSecond * (o.warmup + o.seconds) + 4 * o.connections);
+  return 1 + 2 * Math.ceil(1.5 * bcryptPerSecond * (o.warmup + o.seconds) + 4 * o.connections);
 }
 
 /** Case (a), and the other calls alone and during (a): scrypt alone first, the same minute. */
