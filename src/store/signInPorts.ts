@@ -87,4 +87,10 @@ export interface RefreshTokenStore {
    * revoked. Not whether it expired: an access token may outlive the refresh token it came from.
    */
   isOriginLive(originJti: string): Promise<boolean>;
+  /**
+   * The expiry sweep: deletes the tokens (revoked or not) that expired before expiredBeforeMs,
+   * oldest first, at most `chunk` a statement (the backend's own size when not given), until one
+   * deletes fewer. Returns how many went.
+   */
+  removeExpired(expiredBeforeMs: number, chunk?: number): Promise<number>;
 }

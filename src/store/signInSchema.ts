@@ -126,3 +126,17 @@ const POOL_BY_ID = 'CREATE INDEX user_pools_by_id ON user_pools (pool_id);';
 
 export const SQLITE_POOL_BY_ID_MIGRATION = { version: 6, sql: POOL_BY_ID };
 export const POSTGRES_POOL_BY_ID_MIGRATION = { version: 7, sql: POOL_BY_ID };
+
+/**
+ * What the expiry sweep (src/worker/expirySweeper.ts) deletes by, so that a sweep every minute
+ * reads the expired rows from an index rather than the whole table: refresh tokens by expiry
+ * (deleted in chunks, each chunk a range of this index), codes by purpose then expiry (the
+ * sweep names the purposes; a temporary password's row must outlive it and is never swept).
+ */
+const SWEEP_INDEXES = `
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_ms);
+CREATE INDEX user_codes_by_expiry ON user_codes (purpose, expires_ms);
+`;
+
+export const SQLITE_SWEEP_INDEX_MIGRATION = { version: 7, sql: SWEEP_INDEXES };
+export const POSTGRES_SWEEP_INDEX_MIGRATION = { version: 8, sql: SWEEP_INDEXES };

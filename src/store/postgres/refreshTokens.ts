@@ -5,6 +5,20 @@ import { cols, named } from './sql';
 
 const COLUMNS = cols(REFRESH_TOKEN_COLUMNS);
 
+/**
+ * Refresh tokens a sweep statement deletes at most: the server's thread only waits for the answer,
+ * and a chunk keeps each statement's locks and WAL small when a long stop left many to go.
+ */
+const SWEEP_CHUNK = 1_000;
+
+/**
+ * A chunk of the expiry sweep: the oldest hashes from a range of refresh_tokens_by_expiry (migration 8),
+ * then each row by its primary key. Two instances sweeping at once pick the same rows; the one
+ * that finds them gone deletes fewer than a chunk and stops.
+ */
+export const SWEEP_SQL = `DELETE FROM refresh_tokens
+  WHERE token_hash = ANY (ARRAY(SELECT token_hash FROM refresh_tokens WHERE expires_ms < $1 ORDER BY expires_ms LIMIT $2))`;
+
 export class PgRefreshTokens implements RefreshTokenStore {
   constructor(private readonly pool: Pool) {}
 
@@ -40,5 +54,14 @@ export class PgRefreshTokens implements RefreshTokenStore {
   async isOriginLive(originJti: string): Promise<boolean> {
     const r = await named(this.pool, 'refresh-token-origin-live', 'SELECT 1 FROM refresh_tokens WHERE origin_jti = $1 AND revoked_ms IS NULL', [originJti]);
     return r.rows.length > 0;
+  }
+
+  async removeExpired(expiredBeforeMs: number, chunk = SWEEP_CHUNK): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const n = (await named(this.pool, 'refresh-token-sweep', SWEEP_SQL, [expiredBeforeMs, chunk])).rowCount ?? 0;
+      removed += n;
+      if (n < chunk) return removed;
+    }
   }
 }
