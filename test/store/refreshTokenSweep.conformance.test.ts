@@ -23,8 +23,8 @@ async function userWithTokens(store: Store): Promise<(over: Partial<RefreshToken
   return async (over) => {
     const n = ++seq;
     const t: RefreshTokenRecord = { tokenHash: `sweep-hash-${n}`, originJti: `sweep-origin-${n}`, accountId: ACCOUNT, poolId, clientId: 'client-1',
-      usernameKey: 'ana', authTimeMs: 1_000, expiresMs: 100 * DAY, ...over };
-    await store.refreshTokens.insert(t);
+      usernameKey: 'ana', sub, authTimeMs: 1_000, expiresMs: 100 * DAY, ...over };
+    assert.equal(await store.refreshTokens.insert(t), true);
     return t;
   };
 }

@@ -19,8 +19,12 @@ export class SqliteRefreshTokens implements RefreshTokenStore {
   private readonly s: Record<string, Statement>;
   constructor(db: Db, private readonly turns: WriteTurns) {
     this.s = {
-      insert: db.prepare(`INSERT INTO refresh_tokens (token_hash, origin_jti, account_id, pool_id, client_id, username_key, auth_time_ms, expires_ms)
-        VALUES (@tokenHash, @originJti, @accountId, @poolId, @clientId, @usernameKey, @authTimeMs, @expiresMs)`),
+      // One statement, so one write transaction: a deletion of the user (users.ts deleteUser, one
+      // transaction too) is wholly before it, and the user is not there, or wholly after, and
+      // removes the token with the user's other rows.
+      insert: db.prepare(`INSERT INTO refresh_tokens (token_hash, origin_jti, account_id, pool_id, client_id, username_key, sub, auth_time_ms, expires_ms)
+        SELECT @tokenHash, @originJti, @accountId, @poolId, @clientId, @usernameKey, @sub, @authTimeMs, @expiresMs
+        WHERE EXISTS (SELECT 1 FROM users WHERE account_id = @accountId AND pool_id = @poolId AND username_key = @usernameKey AND sub = @sub)`),
       live: db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ? AND revoked_ms IS NULL AND expires_ms > ?'),
       revoke: db.prepare('UPDATE refresh_tokens SET revoked_ms = ? WHERE token_hash = ? AND revoked_ms IS NULL'),
       revokeUser: db.prepare('UPDATE refresh_tokens SET revoked_ms = ? WHERE account_id = ? AND pool_id = ? AND username_key = ? AND revoked_ms IS NULL'),
@@ -30,9 +34,9 @@ export class SqliteRefreshTokens implements RefreshTokenStore {
     };
   }
 
-  async insert(t: RefreshTokenRecord): Promise<void> {
+  async insert(t: RefreshTokenRecord): Promise<boolean> {
     const { revokedMs: _revoked, ...row } = t;
-    await this.turns.write(() => this.s.insert.run(row));
+    return (await this.turns.write(() => this.s.insert.run(row))).changes === 1;
   }
 
   async findLive(tokenHash: string, nowMs: number): Promise<RefreshTokenRecord | undefined> {
