@@ -35,8 +35,11 @@ const DEFAULT_UNITS = { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'd
 
 const UNIT_SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 };
 
+/** [AWS] The longest an access (or ID) token may be valid, in seconds: 1 day. */
+export const ACCESS_TOKEN_MAX_SECONDS = 86_400;
+
 /** [AWS] Ranges, in seconds: access and ID tokens 5 minutes to 1 day, refresh tokens 60 minutes to 10 years. */
-const ACCESS_RANGE = { min: 300, max: 86_400 };
+const ACCESS_RANGE = { min: 300, max: ACCESS_TOKEN_MAX_SECONDS };
 const REFRESH_RANGE = { min: 3_600, max: 315_360_000 };
 
 /** [AWS] Cognito's words for a token lifetime out of range (spec section 9). */

@@ -50,7 +50,8 @@ export async function refreshFlow(s: SignInServices, pool: StoredPool, client: S
   // Another client's (or pool's) refresh token is as good as none.
   if (!r || r.clientId !== client.clientId || r.poolId !== pool.id || r.accountId !== pool.accountId) throw invalidRefreshToken();
   const user = await s.store.users.findUser(pool.accountId, pool.id, r.usernameKey);
-  if (!user) throw invalidRefreshToken();
+  // Another sub: the token's user was deleted and this one made under the same name since.
+  if (!user || user.sub !== r.sub) throw invalidRefreshToken();
   // The secret hash of a refresh is made with the username the client knows: Cognito's or the sub.
   checkSecretHash(client, [user.username, user.attributes.find(([n]) => n === 'sub')?.[1] ?? ''], p.SECRET_HASH);
   checkCanSignIn(user);

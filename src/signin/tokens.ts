@@ -5,6 +5,7 @@ import { tokenLifetimes } from '../domain/appClient';
 import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import type { SignInClient, SignInServices } from './services';
+import { unknownUserError } from './users';
 
 /**
  * [AWS] What a user's client may read of them: never the developer-only `dev:` attributes, and,
@@ -16,19 +17,24 @@ export function readableAttributes(client: SignInClient | undefined, user: Store
   return user.attributes.filter(([name]) => !name.startsWith('dev:') && (!allowed || name === 'sub' || allowed.has(name)));
 }
 
+/**
+ * The tokens of a sign-in (a new refresh token) or of a refresh (refreshOf). A user deleted (or
+ * deleted and made again) since the sign-in read it gets no tokens: the answer to an unknown user.
+ */
 export async function issueTokens(
   s: Pick<SignInServices, 'tokens' | 'clock'>, pool: StoredPool, client: SignInClient, user: StoredUser,
   sign: { authTimeMs: number; refreshOf?: { originJti: string } },
 ): Promise<AuthenticationResultType> {
   const t = tokenLifetimes(client.settings);
-  const sub = user.attributes.find(([n]) => n === 'sub')?.[1] ?? '';
   const common = {
     pool, client: { id: client.clientId },
-    user: { username: user.username, usernameKey: user.usernameKey, sub, attributes: readableAttributes(client, user) },
+    user: { username: user.username, usernameKey: user.usernameKey, sub: user.sub, attributes: readableAttributes(client, user) },
     authTimeS: Math.floor(sign.authTimeMs / 1000), nowMs: s.clock.now(),
     validity: { idTokenSeconds: t.idSeconds, accessTokenSeconds: t.accessSeconds, refreshTokenSeconds: t.refreshSeconds },
   };
-  return sign.refreshOf
-    ? s.tokens.issueTokens({ ...common, withRefresh: false, originJti: sign.refreshOf.originJti })
-    : s.tokens.issueTokens({ ...common, withRefresh: true });
+  const issued = sign.refreshOf
+    ? await s.tokens.issueTokens({ ...common, withRefresh: false, originJti: sign.refreshOf.originJti })
+    : await s.tokens.issueTokens({ ...common, withRefresh: true });
+  if (!issued) throw unknownUserError(client);
+  return issued;
 }

@@ -3,7 +3,7 @@
 import type { AliasKind, StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import { poolUsernameKey } from '../operations/userLookup';
-import { NotAuthorizedException } from '../api/errors';
+import { NotAuthorizedException, type UserNotFoundException } from '../api/errors';
 import { authFlowAllowed, checkSecretHash as secretHashState, secretHashMismatchMessage, secretMissingMessage } from '../domain/clientAuth';
 import { clientNotFound, flowNotEnabled, incorrectPassword, resetRequired, userDisabled, userNotFound } from './errors';
 import type { SignInClient, SignInServices } from './services';
@@ -36,6 +36,9 @@ export function checkSecretHash(client: SignInClient, username: string | string[
 
 /** PreventUserExistenceErrors ENABLED: an unknown user is answered as a wrong password. */
 export const hidesUnknownUsers = (client: SignInClient): boolean => client.settings.PreventUserExistenceErrors === 'ENABLED';
+
+/** What a sign-in answers for a user that does not exist: UserNotFoundException, or a wrong password where the client hides users. */
+export const unknownUserError = (client: SignInClient): NotAuthorizedException | UserNotFoundException => (hidesUnknownUsers(client) ? incorrectPassword() : userNotFound());
 
 /** Which alias a sign-in name can be, by its form, among the kinds the pool signs in with. */
 function aliasKindsOf(pool: StoredPool, name: string): AliasKind[] {

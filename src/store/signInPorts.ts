@@ -67,13 +67,20 @@ export interface RefreshTokenRecord {
   poolId: string;
   clientId: string;
   usernameKey: string;
+  /** The sub of the user it was issued to: a user made again under the same name is another user. */
+  sub: string;
   authTimeMs: number;
   expiresMs: number;
   revokedMs?: number;
 }
 
 export interface RefreshTokenStore {
-  insert(record: RefreshTokenRecord): Promise<void>;
+  /**
+   * Stores the token of a sign-in, only while its user (usernameKey with this sub) exists, decided
+   * so that a deletion of the user racing the insert either comes first (nothing is stored) or
+   * finds the token and removes it with the user's other rows. False when the user is gone.
+   */
+  insert(record: RefreshTokenRecord): Promise<boolean>;
   /** The token by its hash, when it is neither revoked nor expired at nowMs. */
   findLive(tokenHash: string, nowMs: number): Promise<RefreshTokenRecord | undefined>;
   /** RevokeToken: the token, and with it the tokens of its origin. False when it was unknown or revoked already. */
@@ -87,4 +94,10 @@ export interface RefreshTokenStore {
    * revoked. Not whether it expired: an access token may outlive the refresh token it came from.
    */
   isOriginLive(originJti: string): Promise<boolean>;
+  /**
+   * The expiry sweep: deletes the tokens (revoked or not) that expired before expiredBeforeMs,
+   * oldest first, at most `chunk` a statement (the backend's own size when not given), until one
+   * deletes fewer. Returns how many went.
+   */
+  removeExpired(expiredBeforeMs: number, chunk?: number): Promise<number>;
 }

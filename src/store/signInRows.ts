@@ -9,13 +9,13 @@ export const toKeyInfo = (r: KeyRow): SigningKeyInfo => ({
 });
 
 export interface RefreshTokenRow {
-  token_hash: string; origin_jti: string; account_id: string; pool_id: string; client_id: string; username_key: string;
+  token_hash: string; origin_jti: string; account_id: string; pool_id: string; client_id: string; username_key: string; sub: string;
   auth_time_ms: number; expires_ms: number; revoked_ms: number | null;
 }
 
-export const REFRESH_TOKEN_COLUMNS = ['token_hash', 'origin_jti', 'account_id', 'pool_id', 'client_id', 'username_key', 'auth_time_ms', 'expires_ms', 'revoked_ms'] as const;
+export const REFRESH_TOKEN_COLUMNS = ['token_hash', 'origin_jti', 'account_id', 'pool_id', 'client_id', 'username_key', 'sub', 'auth_time_ms', 'expires_ms', 'revoked_ms'] as const;
 
 export const toRefreshToken = (r: RefreshTokenRow): RefreshTokenRecord => ({
   tokenHash: r.token_hash, originJti: r.origin_jti, accountId: r.account_id, poolId: r.pool_id, clientId: r.client_id,
-  usernameKey: r.username_key, authTimeMs: r.auth_time_ms, expiresMs: r.expires_ms, ...(r.revoked_ms !== null && { revokedMs: r.revoked_ms }),
+  usernameKey: r.username_key, sub: r.sub, authTimeMs: r.auth_time_ms, expiresMs: r.expires_ms, ...(r.revoked_ms !== null && { revokedMs: r.revoked_ms }),
 });

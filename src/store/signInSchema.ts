@@ -126,3 +126,40 @@ const POOL_BY_ID = 'CREATE INDEX user_pools_by_id ON user_pools (pool_id);';
 
 export const SQLITE_POOL_BY_ID_MIGRATION = { version: 6, sql: POOL_BY_ID };
 export const POSTGRES_POOL_BY_ID_MIGRATION = { version: 7, sql: POOL_BY_ID };
+
+/**
+ * What the expiry sweep (src/worker/expirySweeper.ts) deletes by, so that a sweep every minute
+ * reads the expired rows from an index rather than the whole table: refresh tokens by expiry
+ * (deleted in chunks, each chunk a range of this index), codes by purpose then expiry (the
+ * sweep names the purposes; a temporary password's row must outlive it and is never swept).
+ */
+const SWEEP_INDEXES = `
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_ms);
+CREATE INDEX user_codes_by_expiry ON user_codes (purpose, expires_ms);
+`;
+
+export const SQLITE_SWEEP_INDEX_MIGRATION = { version: 7, sql: SWEEP_INDEXES };
+export const POSTGRES_SWEEP_INDEX_MIGRATION = { version: 8, sql: SWEEP_INDEXES };
+
+/**
+ * Whose refresh token it is: the sub of the user it was issued to, besides the username. A user
+ * deleted and made again under the same name (AdminCreateUser, an import) is another user, with
+ * another sub: the old user's tokens are not the new one's. Rows of before are given their user's
+ * sub; a row whose user is gone keeps '' (no user has it) until the sweep takes it.
+ */
+export const SQLITE_REFRESH_TOKEN_SUB_MIGRATION = {
+  version: 8,
+  sql: `
+ALTER TABLE refresh_tokens ADD COLUMN sub TEXT NOT NULL DEFAULT '';
+UPDATE refresh_tokens SET sub = COALESCE((SELECT u.sub FROM users AS u
+  WHERE u.account_id = refresh_tokens.account_id AND u.pool_id = refresh_tokens.pool_id AND u.username_key = refresh_tokens.username_key), '');
+`,
+};
+export const POSTGRES_REFRESH_TOKEN_SUB_MIGRATION = {
+  version: 9,
+  sql: `
+ALTER TABLE refresh_tokens ADD COLUMN sub TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE refresh_tokens AS t SET sub = u.sub FROM users AS u
+  WHERE u.account_id = t.account_id AND u.pool_id = t.pool_id AND u.username_key = t.username_key;
+`,
+};

@@ -2,45 +2,26 @@
 // "Admin user operations"): the user as Cognito answers it, its temporary password (given or made
 // to the policy) and that password's expiry, the invitation through the outbox, RESEND, and every
 // refusal with its exact type and message. The aws CLI's run is in adminUserChanges.test.ts.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient, CreateUserPoolCommand,
-  ListUsersCommand, type AdminCreateUserCommandInput, type CreateUserPoolCommandInput,
+  AdminCreateUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand, ListUsersCommand, type AdminCreateUserCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { cleanup, FakeClock, KEY_A, KEY_B, startTestServer, type TestServer } from '../helpers/server';
-import { RecordingOutbox } from '../helpers/outbox';
+import { KEY_A } from '../helpers/server';
+import { adminUsersSuite, attrs } from '../helpers/adminUsers';
 import { signRaw } from '../helpers/rawSigned';
 import { checkPasswordPolicy, verifyPassword } from '../../src/domain/passwords';
 import { temporaryPasswordExpired, temporaryPasswordTag } from '../../src/domain/temporaryPasswords';
 import type { StoredUser } from '../../src/domain/user';
 
 const DAY = 24 * 3600 * 1000;
-const clock = new FakeClock(Math.floor(Date.now() / 1000) * 1000 + 250);
-const outbox = new RecordingOutbox();
-let server: TestServer;
-let sdk: CognitoIdentityProviderClient;
-let other: CognitoIdentityProviderClient;
-
-before(async () => {
-  server = await startTestServer({ clock, outbox });
-  sdk = server.client({ clock });
-  other = server.client({ key: KEY_B, clock });
-});
-after(async () => {
-  await server.close();
-  cleanup(server.dataDir);
-});
-
-async function newPool(input: Partial<CreateUserPoolCommandInput> = {}, client = sdk): Promise<string> {
-  return (await client.send(new CreateUserPoolCommand({ PoolName: 'admin', AutoVerifiedAttributes: ['email'], ...input }))).UserPool!.Id!;
-}
-const create = (input: Omit<AdminCreateUserCommandInput, 'UserPoolId'> & { UserPoolId: string }, client = sdk) =>
+const suite = adminUsersSuite('admin');
+const { clock, outbox, newPool } = suite;
+const create = (input: Omit<AdminCreateUserCommandInput, 'UserPoolId'> & { UserPoolId: string }, client = suite.sdk) =>
   client.send(new AdminCreateUserCommand(input));
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
 
 async function stored(poolId: string, key: string): Promise<{ user?: StoredUser; temp?: { codeHash: string; expiresMs: number } }> {
-  const store = await server.openStore();
+  const store = await suite.server.openStore();
   try {
     const user = await store.users.findUser(KEY_A.accountId, poolId, key);
     const temp = await store.credentials.findCode({ accountId: KEY_A.accountId, poolId, usernameKey: key }, 'temporary_password');
@@ -65,9 +46,9 @@ describe('AdminCreateUser', () => {
       Username: 'ana', Attributes: attrs({ sub, email: 'ana@example.com', email_verified: 'true', given_name: 'Ana' }),
       UserCreateDate: new Date(at), UserLastModifiedDate: new Date(at), Enabled: true, UserStatus: 'FORCE_CHANGE_PASSWORD',
     });
-    const got = await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ana' }));
+    const got = await suite.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ana' }));
     assert.deepEqual([got.UserAttributes, got.UserStatus, got.Enabled, got.UserCreateDate], [r.User!.Attributes, 'FORCE_CHANGE_PASSWORD', true, new Date(at)]);
-    const listed = await sdk.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email = "ana@example.com"' }));
+    const listed = await suite.sdk.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email = "ana@example.com"' }));
     assert.deepEqual(listed.Users, [r.User]);
 
     assert.deepEqual(outbox.take(), [{
@@ -113,7 +94,7 @@ describe('AdminCreateUser', () => {
     const first = await stored(poolId, 'eve');
     clock.advance(3 * DAY);
     // Signed at the server's time: a client's clock offset is fixed when it is made.
-    const later = server.client({ clock });
+    const later = suite.server.client({ clock });
     outbox.take();
     const r = await create({ UserPoolId: poolId, Username: 'eve', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }, later);
     assert.deepEqual([r.User!.UserCreateDate, r.User!.UserLastModifiedDate, r.User!.UserStatus], [new Date(created), new Date(clock.now()), 'FORCE_CHANGE_PASSWORD']);
@@ -128,7 +109,7 @@ describe('AdminCreateUser', () => {
     clock.advance(-3 * DAY);
     await assert.rejects(create({ UserPoolId: poolId, Username: 'nobody', MessageAction: 'RESEND' }),
       { name: 'UserNotFoundException', message: 'User does not exist.' });
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'eve', Password: 'Perm-Pass1', Permanent: true }));
+    await suite.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'eve', Password: 'Perm-Pass1', Permanent: true }));
     await assert.rejects(create({ UserPoolId: poolId, Username: 'eve', MessageAction: 'RESEND' }),
       { name: 'UnsupportedUserStateException', message: 'Resend not possible. eve status is not FORCE_CHANGE_PASSWORD' });
   });
@@ -160,7 +141,7 @@ describe('AdminCreateUser', () => {
     for (const [input, name, message] of refused) {
       await assert.rejects(create({ UserPoolId: poolId, Username: 'new', MessageAction: 'SUPPRESS', ...input }), { name, message }, message);
     }
-    await assert.rejects(sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'new' })), { name: 'UserNotFoundException' });
+    await assert.rejects(suite.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'new' })), { name: 'UserNotFoundException' });
 
     const byEmail = await newPool({ UsernameAttributes: ['email'] });
     await assert.rejects(create({ UserPoolId: byEmail, Username: 'frank', MessageAction: 'SUPPRESS' }),
@@ -168,7 +149,7 @@ describe('AdminCreateUser', () => {
     const f = await create({ UserPoolId: byEmail, Username: 'frank@example.com', MessageAction: 'SUPPRESS' });
     assert.deepEqual(f.User!.Attributes!.slice(1), attrs({ email: 'frank@example.com' }), 'the username fills the attribute');
 
-    const theirs = await newPool({}, other);
+    const theirs = await newPool({}, suite.other);
     for (const id of [theirs, 'us-west-2_nonexist0']) {
       await assert.rejects(create({ UserPoolId: id, Username: 'x', MessageAction: 'SUPPRESS' }),
         { name: 'ResourceNotFoundException', message: `User pool ${id} does not exist.` });
@@ -179,7 +160,7 @@ describe('AdminCreateUser', () => {
     const poolId = await newPool();
     const body = JSON.stringify({ UserPoolId: poolId, Username: 'gil', MessageAction: 'SUPPRESS' });
     await create({ UserPoolId: poolId, Username: 'gil', MessageAction: 'SUPPRESS' });
-    const req = await signRaw(server.url, 'AWSCognitoIdentityProviderService.AdminCreateUser', body, { key: KEY_A, region: 'us-west-2', service: 'cognito-idp' });
+    const req = await signRaw(suite.server.url, 'AWSCognitoIdentityProviderService.AdminCreateUser', body, { key: KEY_A, region: 'us-west-2', service: 'cognito-idp' });
     const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body });
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('x-amzn-errortype'), 'UsernameExistsException:');

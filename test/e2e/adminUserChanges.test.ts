@@ -2,44 +2,25 @@
 // the AWS SDK v3 client, and all five admin user operations through the aws CLI, against a real
 // server (docs/spec.md section 9, "Admin user operations"): each change read back with
 // AdminGetUser and ListUsers (its filters too), every refusal with its type and message.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand, AdminDisableUserCommand, AdminEnableUserCommand, AdminGetUserCommand, AdminResetUserPasswordCommand,
-  AdminSetUserPasswordCommand, AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient, CreateUserPoolCommand, ListUsersCommand,
-  type CreateUserPoolCommandInput,
+  AdminSetUserPasswordCommand, AdminUpdateUserAttributesCommand, ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { aws, cleanup, FakeClock, KEY_A, KEY_B, startTestServer, type TestServer } from '../helpers/server';
-import { RecordingOutbox } from '../helpers/outbox';
+import { aws, cleanup, KEY_A } from '../helpers/server';
+import { adminUsersSuite, attrs } from '../helpers/adminUsers';
 import { codeMatches } from '../../src/domain/codes';
 
-const clock = new FakeClock(Math.floor(Date.now() / 1000) * 1000 + 250);
-const outbox = new RecordingOutbox();
-let server: TestServer;
-let sdk: CognitoIdentityProviderClient;
-let other: CognitoIdentityProviderClient;
-
-before(async () => {
-  server = await startTestServer({ clock, outbox });
-  sdk = server.client({ clock });
-  other = server.client({ key: KEY_B, clock });
-});
-after(async () => {
-  await server.close();
-  cleanup(server.dataDir);
-});
-
-async function newPool(input: Partial<CreateUserPoolCommandInput> = {}, client = sdk): Promise<string> {
-  return (await client.send(new CreateUserPoolCommand({ PoolName: 'changes', AutoVerifiedAttributes: ['email'], ...input }))).UserPool!.Id!;
-}
-const attrs = (o: Record<string, string>) => Object.entries(o).map(([Name, Value]) => ({ Name, Value }));
+const suite = adminUsersSuite('changes');
+const { clock, outbox, newPool } = suite;
 const newUser = (UserPoolId: string, Username: string, a: Record<string, string> = {}) =>
-  sdk.send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes: attrs(a) }));
-const getUser = (UserPoolId: string, Username: string) => sdk.send(new AdminGetUserCommand({ UserPoolId, Username }));
-const update = (UserPoolId: string, Username: string, a: Record<string, string>, client = sdk) =>
+  suite.sdk.send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS', UserAttributes: attrs(a) }));
+const getUser = (UserPoolId: string, Username: string) => suite.sdk.send(new AdminGetUserCommand({ UserPoolId, Username }));
+const update = (UserPoolId: string, Username: string, a: Record<string, string>, client = suite.sdk) =>
   client.send(new AdminUpdateUserAttributesCommand({ UserPoolId, Username, UserAttributes: attrs(a) }));
 const listed = async (UserPoolId: string, Filter: string): Promise<string[]> =>
-  (await sdk.send(new ListUsersCommand({ UserPoolId, Filter }))).Users!.map((u) => u.Username!);
+  (await suite.sdk.send(new ListUsersCommand({ UserPoolId, Filter }))).Users!.map((u) => u.Username!);
 
 describe('AdminUpdateUserAttributes', () => {
   test('changes in place, appends, removes with an empty value; a new email is unverified; ListUsers follows', async () => {
@@ -91,7 +72,7 @@ describe('AdminUpdateUserAttributes', () => {
     for (const [a, name, message] of refused) await assert.rejects(update(poolId, 'dee', a), { name, message }, message);
     assert.deepEqual((await getUser(poolId, 'dee')).UserAttributes!.slice(1), attrs({ 'custom:fixed': 'set', email: 'dee@example.com' }), 'nothing changed');
     await assert.rejects(update(poolId, 'nobody', { name: 'x' }), { name: 'UserNotFoundException', message: 'User does not exist.' });
-    await assert.rejects(update(poolId, 'dee', { name: 'x' }, other), { name: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
+    await assert.rejects(update(poolId, 'dee', { name: 'x' }, suite.other), { name: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
   });
 });
 
@@ -101,18 +82,18 @@ describe('AdminDisableUser and AdminEnableUser', () => {
     await newUser(poolId, 'eve');
     await newUser(poolId, 'fay');
     clock.advance(1_000);
-    await sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'EVE' }));
+    await suite.sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'EVE' }));
     const eve = await getUser(poolId, 'eve');
     assert.deepEqual([eve.Enabled, eve.UserLastModifiedDate!.getTime()], [false, clock.now()]);
     assert.deepEqual(await listed(poolId, 'status = "Disabled"'), ['eve']);
     assert.deepEqual(await listed(poolId, 'status = "Enabled"'), ['fay']);
-    await sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'eve' }));
-    await sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'eve' }));
+    await suite.sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'eve' }));
+    await suite.sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'eve' }));
     assert.equal((await getUser(poolId, 'eve')).Enabled, true);
     assert.deepEqual(await listed(poolId, 'status = "Disabled"'), []);
     for (const Command of [AdminDisableUserCommand, AdminEnableUserCommand]) {
-      await assert.rejects(sdk.send(new Command({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
-      await assert.rejects(other.send(new Command({ UserPoolId: poolId, Username: 'eve' })),
+      await assert.rejects(suite.sdk.send(new Command({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+      await assert.rejects(suite.other.send(new Command({ UserPoolId: poolId, Username: 'eve' })),
         { name: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
     }
     assert.equal((await getUser(poolId, 'eve')).Enabled, true, 'another account changed nothing');
@@ -122,10 +103,10 @@ describe('AdminDisableUser and AdminEnableUser', () => {
 describe('AdminResetUserPassword', () => {
   const confirmed = async (poolId: string, username: string, a: Record<string, string>): Promise<void> => {
     await newUser(poolId, username, a);
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Perm-Pass1', Permanent: true }));
+    await suite.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Perm-Pass1', Permanent: true }));
   };
   const storedCode = async (poolId: string, usernameKey: string) => {
-    const store = await server.openStore();
+    const store = await suite.server.openStore();
     try {
       return await store.credentials.findCode({ accountId: KEY_A.accountId, poolId, usernameKey }, 'forgot_password');
     } finally {
@@ -138,7 +119,7 @@ describe('AdminResetUserPassword', () => {
     await confirmed(poolId, 'gil', { email: 'gil@example.com', email_verified: 'true', phone_number: '+12065550100', phone_number_verified: 'true' });
     outbox.take();
     const at = clock.now();
-    await sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'gil' }));
+    await suite.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'gil' }));
     assert.equal((await getUser(poolId, 'gil')).UserStatus, 'RESET_REQUIRED');
     assert.deepEqual(await listed(poolId, 'cognito:user_status = "RESET_REQUIRED"'), ['gil']);
     const [m] = outbox.take();
@@ -152,7 +133,7 @@ describe('AdminResetUserPassword', () => {
     assert.ok(!code!.codeHash.includes(m.code!), 'only a hash is stored');
 
     // An imported user is already RESET_REQUIRED: it gets a new code.
-    await sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'gil' }));
+    await suite.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'gil' }));
     assert.equal(outbox.take().length, 1);
 
     const byEmail = await newPool({
@@ -161,7 +142,7 @@ describe('AdminResetUserPassword', () => {
     });
     await confirmed(byEmail, 'hal', { email: 'hal@example.com', email_verified: 'true', phone_number: '+12065550101', phone_number_verified: 'true' });
     outbox.take();
-    await sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: byEmail, Username: 'hal' }));
+    await suite.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: byEmail, Username: 'hal' }));
     const [e] = outbox.take();
     assert.deepEqual([e.medium, e.destination, e.subject, e.body], ['EMAIL', 'hal@example.com', 'Reset for hal', `Code: ${e.code}`]);
   });
@@ -171,7 +152,7 @@ describe('AdminResetUserPassword', () => {
     await confirmed(poolId, 'ida', { email: 'ida@example.com' });
     await newUser(poolId, 'jo', { email: 'jo@example.com', email_verified: 'true' });
     await confirmed(poolId, 'kim', { email: 'kim@example.com', email_verified: 'true' });
-    await sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'kim' }));
+    await suite.sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'kim' }));
     const refused: [string, string, string][] = [
       ['ida', 'InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number'],
       ['jo', 'NotAuthorizedException', 'User password cannot be reset in the current state.'],
@@ -179,23 +160,23 @@ describe('AdminResetUserPassword', () => {
       ['nobody', 'UserNotFoundException', 'User does not exist.'],
     ];
     for (const [Username, name, message] of refused) {
-      await assert.rejects(sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username })), { name, message }, message);
+      await assert.rejects(suite.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username })), { name, message }, message);
     }
     assert.deepEqual([(await getUser(poolId, 'ida')).UserStatus, (await getUser(poolId, 'jo')).UserStatus], ['CONFIRMED', 'FORCE_CHANGE_PASSWORD']);
     const adminOnly = await newPool({ AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } });
     await confirmed(adminOnly, 'lu', { email: 'lu@example.com', email_verified: 'true' });
-    await assert.rejects(sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: adminOnly, Username: 'lu' })),
+    await assert.rejects(suite.sdk.send(new AdminResetUserPasswordCommand({ UserPoolId: adminOnly, Username: 'lu' })),
       { name: 'NotAuthorizedException', message: 'The user pool\'s AccountRecoverySetting is admin_only, so no reset code can be sent; use AdminSetUserPassword.' });
-    await assert.rejects(other.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'ida' })),
+    await assert.rejects(suite.other.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'ida' })),
       { name: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
   });
 });
 
 test('aws CLI: the five admin user operations, and an error as the CLI prints it', async () => {
-  const env = server.awsEnv();
+  const env = suite.server.awsEnv();
   try {
     const poolId = await newPool();
-    const idp = (...args: string[]) => aws(server, ['cognito-idp', ...args, '--user-pool-id', poolId], env);
+    const idp = (...args: string[]) => aws(suite.server, ['cognito-idp', ...args, '--user-pool-id', poolId], env);
     const made = await idp('admin-create-user', '--username', 'max', '--temporary-password', 'Temp-Pass1',
       '--user-attributes', 'Name=email,Value=max@example.com', 'Name=email_verified,Value=true', '--desired-delivery-mediums', 'EMAIL');
     assert.equal(made.code, 0, made.stderr);

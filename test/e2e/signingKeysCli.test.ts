@@ -24,13 +24,15 @@ test('list, rotate, retire: tokens signed before a rotation verify until their k
   const restart = (): Promise<TestServer> => startTestServer({ dataDir: first.dataDir, databaseUrl: first.databaseUrl });
   let poolId = '';
   let before = '';
+  const user = { username: 'jane', usernameKey: 'jane', sub: 'f0e1d2c3-b4a5-4697-8899-aabbccddeeff', attributes: [] };
   try {
     poolId = (await first.client().send(new CreateUserPoolCommand({ PoolName: 'rotated' }))).UserPool!.Id!;
     const store = await first.openStore();
     const pool = (await store.pools.findPoolById(poolId))!;
+    // A sign-in's refresh token is stored only for a user that exists, with its sub.
+    await store.users.createUsers(pool.accountId, poolId, [{ ...user, aliases: [], status: 'CONFIRMED' }], Date.now(), () => user.sub);
     await store.close();
-    const user = { username: 'jane', usernameKey: 'jane', sub: 'f0e1d2c3-b4a5-4697-8899-aabbccddeeff', attributes: [] };
-    before = (await first.app.tokens.issueTokens({ pool, client: { id: 'cliclient' }, user, authTimeS: 1, nowMs: Date.now(), withRefresh: true })).IdToken;
+    before = (await first.app.tokens.issueTokens({ pool, client: { id: 'cliclient' }, user, authTimeS: 1, nowMs: Date.now(), withRefresh: true }))!.IdToken;
     if (!first.databaseUrl) {
       const busy = await cli(['signing-keys', 'list', '--user-pool-id', poolId, ...where]);
       assert.equal(busy.code, 253);
@@ -58,8 +60,7 @@ test('list, rotate, retire: tokens signed before a rotation verify until their k
     const store = await second.openStore();
     const pool = (await store.pools.findPoolById(poolId))!;
     await store.close();
-    const after = await second.app.tokens.issueTokens({ pool, client: { id: 'cliclient' }, user: { username: 'jane', usernameKey: 'jane', sub: 's', attributes: [] },
-      authTimeS: 1, nowMs: Date.now(), withRefresh: true });
+    const after = (await second.app.tokens.issueTokens({ pool, client: { id: 'cliclient' }, user, authTimeS: 1, nowMs: Date.now(), withRefresh: true }))!;
     assert.equal(decodeProtectedHeader(after.IdToken).kid, newKey.KeyId, 'the new key signs');
   } finally {
     await second.close();

@@ -36,7 +36,11 @@ test("an imported user's tokens verify against the pool's JWKS over HTTP (jose, 
     const pool = (await store.pools.findPoolById(poolId))!;
     const user = (await store.users.findUser(KEY_A.accountId, poolId, 'user1'))!;
     await store.close();
-    const issue = () => s.app.tokens.issueTokens({ pool, client: { id: 'e2eclient' }, user, authTimeS: Math.floor(Date.now() / 1000), nowMs: Date.now(), withRefresh: true });
+    const issue = async () => {
+      const r = await s.app.tokens.issueTokens({ pool, client: { id: 'e2eclient' }, user, authTimeS: Math.floor(Date.now() / 1000), nowMs: Date.now(), withRefresh: true });
+      assert.ok(r, 'tokens for a user that exists');
+      return r;
+    };
     const first = await issue();
 
     const jwksUrl = `${s.url}/${poolId}/.well-known/jwks.json`;
@@ -101,11 +105,13 @@ test("aws-jwt-verify's CognitoJwtVerifier accepts the tokens when the public URL
   const s = await startTestServer({ publicUrl: cognitoHost });
   try {
     const poolId = (await s.client().send(new CreateUserPoolCommand({ PoolName: 'cognito-form' }))).UserPool!.Id!;
+    const user = { username: 'jane', usernameKey: 'jane', sub: '2a9ce3ad-4e5b-4c5e-9e0e-0a4f5a1f5d2c', attributes: [['email', 'jane@example.com']] as [string, string][] };
     const store = await s.openStore();
     const pool = (await store.pools.findPoolById(poolId))!;
+    // A sign-in's refresh token is stored only for a user that exists, with its sub.
+    await store.users.createUsers(pool.accountId, poolId, [{ ...user, aliases: [], status: 'CONFIRMED' }], Date.now(), () => user.sub);
     await store.close();
-    const user = { username: 'jane', usernameKey: 'jane', sub: '2a9ce3ad-4e5b-4c5e-9e0e-0a4f5a1f5d2c', attributes: [['email', 'jane@example.com']] as [string, string][] };
-    const r = await s.app.tokens.issueTokens({ pool, client: { id: 'cognitoformclient' }, user, authTimeS: Math.floor(Date.now() / 1000), nowMs: Date.now(), withRefresh: true });
+    const r = (await s.app.tokens.issueTokens({ pool, client: { id: 'cognitoformclient' }, user, authTimeS: Math.floor(Date.now() / 1000), nowMs: Date.now(), withRefresh: true }))!;
     const jwksCache = httpJwksCache((uri) => uri.replace(cognitoHost, s.url));
     const idVerifier = CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: 'id', clientId: 'cognitoformclient' }, { jwksCache });
     assert.equal((await idVerifier.verify(r.IdToken))['cognito:username'], 'jane');

@@ -5,7 +5,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NewSigningKey, PoolRef, RefreshTokenRecord, Store } from '../../src/store/ports';
 import { newPoolSettings, type StoredPool } from '../../src/domain/userPool';
-import { BACKENDS } from './backends';
+import { BACKENDS, type RawSql } from './backends';
 
 const A = { accountId: '111111111111', region: 'us-west-2' };
 const B = { accountId: '222222222222', region: 'eu-west-1' };
@@ -23,17 +23,30 @@ function key(tag: string): NewSigningKey {
   return { kid, privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${tag}\n-----END PRIVATE KEY-----\n`, publicJwk: { alg: 'RS256', e: 'AQAB', kid, kty: 'RSA', n: `n-${tag}`, use: 'sig' } };
 }
 
+const subOf = (usernameKey: string): string => `sub-of-${usernameKey}`;
+
 function token(p: StoredPool, over: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord {
   const n = ++seq;
-  return { tokenHash: `hash-${n}`, originJti: `origin-${n}`, accountId: p.accountId, poolId: p.id, clientId: 'client-1', usernameKey: 'jane',
-    authTimeMs: 5_000, expiresMs: 100_000, ...over };
+  const usernameKey = over.usernameKey ?? 'jane';
+  return { tokenHash: `hash-${n}`, originJti: `origin-${n}`, accountId: p.accountId, poolId: p.id, clientId: 'client-1', usernameKey,
+    sub: subOf(usernameKey), authTimeMs: 5_000, expiresMs: 100_000, ...over };
+}
+
+/** Users as the import makes them, each with the sub token() gives its tokens: a refresh token is stored only for its user. */
+async function addUsers(store: Store, p: StoredPool, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    const [outcome] = await store.users.createUsers(p.accountId, p.id, [{ username: k, usernameKey: k, attributes: [], aliases: [], status: 'CONFIRMED' }],
+      1_000, () => subOf(k));
+    assert.equal(outcome, 'created');
+  }
 }
 
 for (const backend of BACKENDS) {
   describe(`sign-in tokens: ${backend.name}`, () => {
     let store: Store;
+    let raw: RawSql;
     let dispose: () => Promise<void>;
-    before(async () => ({ store, dispose } = await backend.open()));
+    before(async () => ({ store, raw, dispose } = await backend.open()));
     after(() => dispose());
 
     test('findPoolById: any account and region; none when unknown, deleted, or held by two accounts', async () => {
@@ -114,8 +127,9 @@ for (const backend of BACKENDS) {
 
     test('refresh tokens: live until expiry or revocation; revoking ends the tokens of its origin', async () => {
       const p = pool();
+      await addUsers(store, p, 'jane');
       const t = token(p);
-      await store.refreshTokens.insert(t);
+      assert.equal(await store.refreshTokens.insert(t), true);
       assert.deepEqual(await store.refreshTokens.findLive(t.tokenHash, 99_999), t);
       assert.equal(await store.refreshTokens.findLive(t.tokenHash, 100_000), undefined, 'expired at expiresMs');
       assert.equal(await store.refreshTokens.isOriginLive(t.originJti), true, 'an access token may outlive its refresh token');
@@ -136,7 +150,9 @@ for (const backend of BACKENDS) {
       const revokedBefore = token(p);
       const theirs = token(p, { usernameKey: 'joe' });
       const samePersonOtherPool = token(other);
-      for (const t of [...mine, revokedBefore, theirs, samePersonOtherPool]) await store.refreshTokens.insert(t);
+      await addUsers(store, p, 'jane', 'joe');
+      await addUsers(store, other, 'jane');
+      for (const t of [...mine, revokedBefore, theirs, samePersonOtherPool]) assert.equal(await store.refreshTokens.insert(t), true);
       await store.refreshTokens.revoke(revokedBefore.tokenHash, 1_000);
       assert.equal(await store.refreshTokens.revokeUser(ref(p), 'jane', 2_000), 3);
       for (const t of mine) assert.equal(await store.refreshTokens.isOriginLive(t.originJti), false);
@@ -144,6 +160,40 @@ for (const backend of BACKENDS) {
       assert.equal(await store.refreshTokens.isOriginLive(samePersonOtherPool.originJti), true);
       assert.deepEqual(await store.refreshTokens.findLive(theirs.tokenHash, 2_000), theirs);
       assert.equal(await store.refreshTokens.revokeUser(ref(p), 'jane', 3_000), 0);
+    });
+
+    test("insert: only while the user exists with the token's sub; nothing is left for a user deleted, or deleted and made again", async () => {
+      const p = pool();
+      const rows = async (): Promise<number> => (await raw('SELECT token_hash FROM refresh_tokens WHERE account_id = ? AND pool_id = ?', [p.accountId, p.id])).length;
+      assert.equal(await store.refreshTokens.insert(token(p)), false, 'no such user');
+      await addUsers(store, p, 'jane');
+      assert.equal(await store.refreshTokens.insert(token(p, { sub: 'sub-of-someone-else' })), false, 'another sub');
+      const t = token(p);
+      assert.equal(await store.refreshTokens.insert(t), true);
+      assert.deepEqual(await store.refreshTokens.findLive(t.tokenHash, 0), t);
+      assert.equal(await store.users.deleteUser(p.accountId, p.id, 'jane'), true);
+      assert.equal(await rows(), 0, "the deletion takes the user's tokens");
+      assert.equal(await store.refreshTokens.insert(token(p)), false, 'a sign-in that read the user before its deletion stores nothing');
+      assert.equal(await rows(), 0);
+      await store.users.createUsers(p.accountId, p.id, [{ username: 'jane', usernameKey: 'jane', attributes: [], aliases: [], status: 'CONFIRMED' }],
+        2_000, () => 'sub-of-the-new-jane');
+      assert.equal(await store.refreshTokens.insert(token(p)), false, "the old jane's sign-in is not the new jane's");
+      assert.equal(await rows(), 0);
+      assert.equal(await store.refreshTokens.insert(token(p, { sub: 'sub-of-the-new-jane' })), true);
+    });
+
+    test('inserts racing the deletion of their user: each refused, or removed with the user', async () => {
+      for (let round = 0; round < 25; round++) {
+        const p = pool();
+        await addUsers(store, p, 'jane');
+        const [deleted, ...stored] = await Promise.all([
+          store.users.deleteUser(p.accountId, p.id, 'jane'),
+          ...Array.from({ length: 4 }, () => store.refreshTokens.insert(token(p))),
+        ]);
+        assert.equal(deleted, true);
+        const left = await raw('SELECT token_hash FROM refresh_tokens WHERE account_id = ? AND pool_id = ?', [p.accountId, p.id]);
+        assert.deepEqual(left, [], `round ${round}: inserted ${stored.filter(Boolean).length} of 4, none may be left`);
+      }
     });
   });
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { createSecretKey } from 'node:crypto';
 import { CompactSign, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { TokenService, type IssueTokensInput } from '../../src/auth/tokens';
+import { TokenService, type AuthenticationResult, type IssueTokensInput } from '../../src/auth/tokens';
 import { newSigningKey } from '../../src/auth/tokens/signingKeys';
 import { NotAuthorizedException } from '../../src/api/errors';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqliteStore';
@@ -30,10 +30,19 @@ async function newPool(): Promise<StoredPool> {
   const p: StoredPool = { accountId: '111111111111', region: 'us-west-2', id: `us-west-2_unit${String(++seq).padStart(5, '0')}`, name: 'p', createdMs: 1, modifiedMs: 1,
     settings: newPoolSettings({ PoolName: 'p' }) };
   await store.pools.insertPool(p);
+  // A sign-in's refresh token is stored only for a user that exists, with the sub it was issued to.
+  await store.users.createUsers(p.accountId, p.id, [{ username: user.username, usernameKey: user.usernameKey, attributes: user.attributes, aliases: [],
+    status: 'CONFIRMED' }], 1, () => user.sub);
   return p;
 }
 
-const issue = (pool: StoredPool, over: Partial<IssueTokensInput> = {}) => tokens.issueTokens({
+async function issued(t: TokenService, input: IssueTokensInput): Promise<AuthenticationResult> {
+  const r = await t.issueTokens(input);
+  assert.ok(r, 'tokens issued');
+  return r;
+}
+
+const issue = (pool: StoredPool, over: Partial<IssueTokensInput> = {}) => issued(tokens, {
   pool, client: { id: 'client-1' }, user, authTimeS: NOW / 1000 - 5, nowMs: NOW, withRefresh: true, ...over } as IssueTokensInput);
 
 const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
@@ -79,7 +88,7 @@ describe('issueTokens', () => {
     assert.notEqual(access.payload.jti, id.payload.jti);
     const stored = await tokens.findRefreshToken(r.RefreshToken!, NOW);
     assert.deepEqual(stored && { ...stored, tokenHash: 'x' }, {
-      tokenHash: 'x', originJti: access.payload.origin_jti, accountId: pool.accountId, poolId: pool.id, clientId: 'client-1', usernameKey: 'jane',
+      tokenHash: 'x', originJti: access.payload.origin_jti, accountId: pool.accountId, poolId: pool.id, clientId: 'client-1', usernameKey: 'jane', sub: user.sub,
       authTimeMs: NOW - 5_000, expiresMs: NOW + 30 * 86_400_000,
     });
     assert.equal(await store.database.prepare('SELECT count(*) FROM refresh_tokens WHERE token_hash = ?').pluck().get(r.RefreshToken), 0, 'never the token itself');
@@ -104,9 +113,19 @@ describe('issueTokens', () => {
   test('two instances making a pool\'s first key at once sign with the same one', async () => {
     const pool = await newPool();
     const other = new TokenService({ store, publicUrl: () => URL_BASE, newKey: nextKey });
-    const [a, b] = await Promise.all([issue(pool), other.issueTokens({ pool, client: { id: 'c' }, user, authTimeS: 1, nowMs: NOW, withRefresh: true })]);
+    const [a, b] = await Promise.all([issue(pool), issued(other, { pool, client: { id: 'c' }, user, authTimeS: 1, nowMs: NOW, withRefresh: true })]);
     assert.equal(decodeProtectedHeader(a.IdToken).kid, decodeProtectedHeader(b.IdToken).kid);
     assert.equal((await tokens.jwks(pool.id, NOW))!.keys.length, 1);
+  });
+
+  test('a sign-in of a user deleted since it was read, or deleted and made again, gets nothing; nothing is stored', async () => {
+    const pool = await newPool();
+    const count = (): unknown => store.database.prepare('SELECT count(*) FROM refresh_tokens WHERE pool_id = ?').pluck().get(pool.id);
+    const input: IssueTokensInput = { pool, client: { id: 'client-1' }, user, authTimeS: 1, nowMs: NOW, withRefresh: true };
+    assert.equal(await tokens.issueTokens({ ...input, user: { ...user, sub: 'the sub of a namesake deleted since' } }), undefined);
+    assert.equal(await store.users.deleteUser(pool.accountId, pool.id, user.usernameKey), true);
+    assert.equal(await tokens.issueTokens(input), undefined);
+    assert.equal(count(), 0);
   });
 });
 
@@ -129,7 +148,7 @@ describe('verifyAccessToken', () => {
     const jwk = (await tokens.jwks(pool.id, NOW))!.keys[0];
     const hs = await new CompactSign(Buffer.from(p, 'base64url')).setProtectedHeader({ alg: 'HS256', kid: jwk.kid }).sign(createSecretKey(Buffer.from(JSON.stringify(jwk))));
     const elsewhere = new TokenService({ store, publicUrl: () => 'https://other.example', newKey: nextKey });
-    const foreign = (await elsewhere.issueTokens({ pool, client: { id: 'c' }, user, authTimeS: 1, nowMs: NOW, withRefresh: true })).AccessToken;
+    const foreign = (await issued(elsewhere, { pool, client: { id: 'c' }, user, authTimeS: 1, nowMs: NOW, withRefresh: true })).AccessToken;
     for (const bad of [r.IdToken, `${h}.${forged}.${s}`, `${h}.${p}.${s.slice(0, -4)}AAAA`, none, hs, foreign, '', 'x', 'a.b.c', `${h}.${p}`]) {
       await refused(bad, 'Invalid Access Token');
     }

@@ -84,8 +84,12 @@ export class TokenService {
     return `${this.d.publicUrl().replace(/\/+$/, '')}/`;
   }
 
-  /** An ID token, an access token and (withRefresh) a refresh token, stored before it is handed out. */
-  async issueTokens(input: IssueTokensInput): Promise<AuthenticationResult> {
+  /**
+   * An ID token, an access token and (withRefresh) a refresh token, stored before it is handed
+   * out. Undefined, with nothing stored, when withRefresh and the user is gone: deleted since the
+   * caller read it, or deleted and made again (another sub) under the same name.
+   */
+  async issueTokens(input: IssueTokensInput): Promise<AuthenticationResult | undefined> {
     const v = { ...DEFAULT_VALIDITY, ...input.validity };
     const iatS = Math.floor(input.nowMs / 1000);
     const originJti = input.withRefresh ? randomUUID() : input.originJti;
@@ -98,10 +102,11 @@ export class TokenService {
     let refreshToken: string | undefined;
     if (input.withRefresh) {
       refreshToken = randomBytes(REFRESH_TOKEN_BYTES).toString('base64url');
-      await this.d.store.refreshTokens.insert({
+      const stored = await this.d.store.refreshTokens.insert({
         tokenHash: refreshTokenHash(refreshToken), originJti, accountId: input.pool.accountId, poolId: input.pool.id, clientId: input.client.id,
-        usernameKey: input.user.usernameKey, authTimeMs: input.authTimeS * 1000, expiresMs: input.nowMs + v.refreshTokenSeconds * 1000,
+        usernameKey: input.user.usernameKey, sub: input.user.sub, authTimeMs: input.authTimeS * 1000, expiresMs: input.nowMs + v.refreshTokenSeconds * 1000,
       });
+      if (!stored) return undefined;
     }
     return {
       AccessToken: accessToken, ExpiresIn: v.accessTokenSeconds, TokenType: 'Bearer', ...(refreshToken !== undefined && { RefreshToken: refreshToken }), IdToken: idToken,

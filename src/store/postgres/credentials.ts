@@ -11,6 +11,8 @@ import { toCredentials, toSession, type CredentialRow, type SessionRow } from '.
 const USER = 'account_id = $1 AND pool_id = $2 AND username_key = $3';
 const ref = (u: UserRef): [string, string, string] => [u.accountId, u.poolId, u.usernameKey];
 
+/** The sweep's statement for the codes of the purposes named: ranges of user_codes_by_expiry (migration 8). */
+export const CODE_SWEEP_SQL = 'DELETE FROM user_codes WHERE purpose = ANY($1::text[]) AND expires_ms < $2';
 
 export class PgCredentials implements CredentialStore {
   constructor(private readonly pool: Pool) {}
@@ -102,7 +104,7 @@ export class PgCredentials implements CredentialStore {
 
   async removeExpired(nowMs: number, codePurposes: readonly string[]): Promise<number> {
     const a = await named(this.pool, 'session-sweep', 'DELETE FROM auth_sessions WHERE expires_ms < $1', [nowMs]);
-    const b = await named(this.pool, 'code-sweep', 'DELETE FROM user_codes WHERE purpose = ANY($1::text[]) AND expires_ms < $2', [codePurposes, nowMs]);
+    const b = await named(this.pool, 'code-sweep', CODE_SWEEP_SQL, [codePurposes, nowMs]);
     return (a.rowCount ?? 0) + (b.rowCount ?? 0);
   }
 }

@@ -14,7 +14,7 @@ import { LOCKS } from './sql';
 import { MIGRATION_3 } from './migration3';
 import { MIGRATION_4 } from './migration4';
 import { MIGRATION_5 } from './migration5';
-import { POSTGRES_POOL_BY_ID_MIGRATION, POSTGRES_SIGN_IN_MIGRATION } from '../signInSchema';
+import { POSTGRES_POOL_BY_ID_MIGRATION, POSTGRES_SIGN_IN_MIGRATION, POSTGRES_REFRESH_TOKEN_SUB_MIGRATION, POSTGRES_SWEEP_INDEX_MIGRATION } from '../signInSchema';
 
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -238,6 +238,8 @@ $fn$;
   MIGRATION_5,
   POSTGRES_SIGN_IN_MIGRATION,
   POSTGRES_POOL_BY_ID_MIGRATION,
+  POSTGRES_SWEEP_INDEX_MIGRATION,
+  POSTGRES_REFRESH_TOKEN_SUB_MIGRATION,
 ];
 
 /**

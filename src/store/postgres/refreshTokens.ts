@@ -5,13 +5,40 @@ import { cols, named } from './sql';
 
 const COLUMNS = cols(REFRESH_TOKEN_COLUMNS);
 
+/**
+ * Refresh tokens a sweep statement deletes at most: the server's thread only waits for the answer,
+ * and a chunk keeps each statement's locks and WAL small when a long stop left many to go.
+ */
+const SWEEP_CHUNK = 1_000;
+
+/**
+ * A chunk of the expiry sweep: the oldest hashes from a range of refresh_tokens_by_expiry (migration 8),
+ * then each row by its primary key. Two instances sweeping at once pick the same rows; the one
+ * that finds them gone deletes fewer than a chunk and stops.
+ */
+export const SWEEP_SQL = `DELETE FROM refresh_tokens
+  WHERE token_hash = ANY (ARRAY(SELECT token_hash FROM refresh_tokens WHERE expires_ms < $1 ORDER BY expires_ms LIMIT $2))`;
+
 export class PgRefreshTokens implements RefreshTokenStore {
   constructor(private readonly pool: Pool) {}
 
-  async insert(t: RefreshTokenRecord): Promise<void> {
-    await named(this.pool, 'refresh-token-insert', `INSERT INTO refresh_tokens
-      (token_hash, origin_jti, account_id, pool_id, client_id, username_key, auth_time_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [t.tokenHash, t.originJti, t.accountId, t.poolId, t.clientId, t.usernameKey, t.authTimeMs, t.expiresMs]);
+  /**
+   * The user's row is read FOR KEY SHARE, in the INSERT's own transaction. Under READ COMMITTED an
+   * INSERT ... WHERE EXISTS alone could see the user while a deletion is under way, and the
+   * deletion's DELETE FROM refresh_tokens, run before this insert commits, would not see the row.
+   * With the lock, a deletion (PgUsers.deleteUser, PgPools.deletePool: the users row first, then
+   * the sign-in tables) waits for this insert to commit, and its later statements see the token;
+   * a deletion that came first has the row locked, and once it commits the row is gone and
+   * nothing is inserted. KEY SHARE waits for nothing else: an import's or a password's UPDATE of
+   * the row does not touch its key.
+   */
+  async insert(t: RefreshTokenRecord): Promise<boolean> {
+    const r = await named(this.pool, 'refresh-token-insert', `INSERT INTO refresh_tokens
+        (token_hash, origin_jti, account_id, pool_id, client_id, username_key, sub, auth_time_ms, expires_ms)
+      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM users
+      WHERE account_id = $3 AND pool_id = $4 AND username_key = $6 AND sub = $7 FOR KEY SHARE`,
+    [t.tokenHash, t.originJti, t.accountId, t.poolId, t.clientId, t.usernameKey, t.sub, t.authTimeMs, t.expiresMs]);
+    return r.rowCount === 1;
   }
 
   async findLive(tokenHash: string, nowMs: number): Promise<RefreshTokenRecord | undefined> {
@@ -40,5 +67,14 @@ export class PgRefreshTokens implements RefreshTokenStore {
   async isOriginLive(originJti: string): Promise<boolean> {
     const r = await named(this.pool, 'refresh-token-origin-live', 'SELECT 1 FROM refresh_tokens WHERE origin_jti = $1 AND revoked_ms IS NULL', [originJti]);
     return r.rows.length > 0;
+  }
+
+  async removeExpired(expiredBeforeMs: number, chunk = SWEEP_CHUNK): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const n = (await named(this.pool, 'refresh-token-sweep', SWEEP_SQL, [expiredBeforeMs, chunk])).rowCount ?? 0;
+      removed += n;
+      if (n < chunk) return removed;
+    }
   }
 }

@@ -10,6 +10,8 @@ import { toCredentials, toSession, type CredentialRow, type SessionRow } from '.
 const USER = 'account_id = ? AND pool_id = ? AND username_key = ?';
 const ref = (u: UserRef): [string, string, string] => [u.accountId, u.poolId, u.usernameKey];
 
+/** The sweep's statement for one purpose's codes: a range of user_codes_by_expiry (migration 7). */
+export const CODE_SWEEP_SQL = 'DELETE FROM user_codes WHERE purpose = ? AND expires_ms < ?';
 
 export class SqliteCredentials implements CredentialStore {
   private readonly statements = new Map<string, Statement>();
@@ -107,7 +109,7 @@ export class SqliteCredentials implements CredentialStore {
   removeExpired(nowMs: number, codePurposes: readonly string[]): Promise<number> {
     return this.turns.transaction(() => {
       let n = this.prepared('DELETE FROM auth_sessions WHERE expires_ms < ?').run(nowMs).changes;
-      for (const purpose of codePurposes) n += this.prepared('DELETE FROM user_codes WHERE purpose = ? AND expires_ms < ?').run(purpose, nowMs).changes;
+      for (const purpose of codePurposes) n += this.prepared(CODE_SWEEP_SQL).run(purpose, nowMs).changes;
       return n;
     });
   }

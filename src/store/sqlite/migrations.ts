@@ -1,6 +1,6 @@
 // Versioned schema for SQLite. Applied in order at start, each in its own transaction;
 // a version is never edited once released: add a new one.
-import { SQLITE_POOL_BY_ID_MIGRATION, SQLITE_SIGN_IN_MIGRATION } from '../signInSchema';
+import { SQLITE_POOL_BY_ID_MIGRATION, SQLITE_SIGN_IN_MIGRATION, SQLITE_REFRESH_TOKEN_SUB_MIGRATION, SQLITE_SWEEP_INDEX_MIGRATION } from '../signInSchema';
 
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -185,4 +185,6 @@ CREATE INDEX users_disabled ON users (pool_ref, username_key) WHERE enabled = 0;
   },
   SQLITE_SIGN_IN_MIGRATION,
   SQLITE_POOL_BY_ID_MIGRATION,
+  SQLITE_SWEEP_INDEX_MIGRATION,
+  SQLITE_REFRESH_TOKEN_SUB_MIGRATION,
 ];
