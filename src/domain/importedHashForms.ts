@@ -50,8 +50,8 @@ export const HASH_LIMITS = {
 export type ImportedHash =
   | { kind: 'bcrypt'; hash: string }
   | { kind: 'argon2id'; hash: string }
-  | { kind: 'scrypt'; ln: number; r: number; p: number; salt: Buffer; key: Buffer }
-  | { kind: 'pbkdf2-sha256'; iterations: number; salt: Buffer; key: Buffer };
+  | { kind: 'scrypt'; ln: number; r: number; p: number; salt: Uint8Array; key: Uint8Array }
+  | { kind: 'pbkdf2-sha256'; iterations: number; salt: Uint8Array; key: Uint8Array };
 
 /** Why a hash is refused: its form, or parameters outside HASH_LIMITS or the algorithm's own. */
 export type HashRefusal = 'form' | 'limits';
@@ -188,28 +188,47 @@ function parseDjangoPbkdf2(value: string): HashParse {
   if (!g) return FORM;
   const key = paddedBase64(g[3]);
   if (!key) return FORM;
-  return pbkdf2(Number(g[1]), Buffer.from(g[2], 'utf8'), key);
+  return pbkdf2(Number(g[1]), new TextEncoder().encode(g[2]), key);
 }
 
-function pbkdf2(iterations: number, salt: Buffer, key: Buffer): HashParse {
+function pbkdf2(iterations: number, salt: Uint8Array, key: Uint8Array): HashParse {
   const { min, max } = HASH_LIMITS.pbkdf2Iterations;
   // SHA-256's 32 bytes: the only length passlib (checksum_size) and Django (dklen) write.
   if (iterations < min || iterations > max || !saltAndKeyFit(salt, key, 32, 32)) return LIMITS;
   return ok({ kind: 'pbkdf2-sha256', iterations, salt, key });
 }
 
-function saltAndKeyFit(salt: Buffer, key: Buffer, minKey: number, maxKey: number): boolean {
+function saltAndKeyFit(salt: Uint8Array, key: Uint8Array, minKey: number, maxKey: number): boolean {
   return salt.length <= HASH_LIMITS.maxSaltBytes && key.length >= minKey && key.length <= maxKey;
 }
 
+/**
+ * Base64 to bytes with atob, not Buffer: the web console runs these rules in the browser
+ * (src/domain/csvCheck.ts). undefined when atob refuses the text; the callers keep only canonical
+ * text (it re-encodes to itself), which atob always takes.
+ */
+function base64Bytes(s: string): Uint8Array | undefined {
+  let binary: string;
+  try {
+    binary = atob(s);
+  } catch {
+    return undefined;
+  }
+  const b = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) b[i] = binary.charCodeAt(i);
+  return b;
+}
+
+const base64Text = (b: Uint8Array): string => btoa(String.fromCharCode(...b));
+
 /** Standard base64 without padding, canonical (it re-encodes to itself), or undefined. */
-function unpaddedBase64(s: string): Buffer | undefined {
-  const b = Buffer.from(s, 'base64');
-  return b.toString('base64').replace(/=+$/, '') === s ? b : undefined;
+function unpaddedBase64(s: string): Uint8Array | undefined {
+  const b = base64Bytes(s);
+  return b && base64Text(b).replace(/=+$/, '') === s ? b : undefined;
 }
 
 /** Standard base64 with its padding, canonical, or undefined. */
-function paddedBase64(s: string): Buffer | undefined {
-  const b = Buffer.from(s, 'base64');
-  return b.toString('base64') === s ? b : undefined;
+function paddedBase64(s: string): Uint8Array | undefined {
+  const b = base64Bytes(s);
+  return b && base64Text(b) === s ? b : undefined;
 }

@@ -36,7 +36,7 @@ function verifyParsed(password: string, h: ImportedHash): Promise<boolean> {
   }
 }
 
-function pbkdf2Sha256(password: string, salt: Buffer, iterations: number, keylen: number): Promise<Buffer> {
+function pbkdf2Sha256(password: string, salt: Uint8Array, iterations: number, keylen: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     pbkdf2Cb(password, salt, iterations, keylen, 'sha256', (err, key) => (err ? reject(err) : resolve(key)));
   });

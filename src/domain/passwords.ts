@@ -92,7 +92,7 @@ const MAX_P = 16;
  * scrypt on libuv's thread pool (also imported hashes' check, importedHashes.ts). The caller
  * bounds N, r and p: maxmem is set to what they need, so it never refuses a bounded call.
  */
-export function scrypt(password: string, salt: Buffer, keylen: number, ln: number, r: number, p: number): Promise<Buffer> {
+export function scrypt(password: string, salt: Uint8Array, keylen: number, ln: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** ln;
   // OpenSSL's EVP_PBE_scrypt needs 128 * r * (N + 2) bytes for V and 128 * r * p for B; Node's
   // default maxmem (32 MiB) is just short for ln=15, r=8.
