@@ -12,6 +12,7 @@ import { randomIds, type IdGenerator } from './domain/ids';
 import { jsonLogger, type Logger } from './http/logger';
 import { endWaitingAnswers } from './http/endTogether';
 import { createHttpServer, requestsSettled } from './http/server';
+import { consoleSite } from './http/console';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings, type ServiceBinding } from './operations';
 import { applySeed } from './seed';
@@ -85,6 +86,7 @@ function httpServerFor(config: Config, p: {
     ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
     metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
     wellKnown: { tokens: p.services.tokens, clock },
+    console: consoleSite(),
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
       workerDown: () => p.engine?.whyDown() },
   });

@@ -1,5 +1,6 @@
 // Routes: POST / -> the AWS JSON API; PUT /<account>/<pool>/<job>?X-Amz-... -> upload;
-// GET /health; GET /<poolId>/.well-known/{jwks.json,openid-configuration} (wellKnown.ts).
+// GET /health; GET /<poolId>/.well-known/{jwks.json,openid-configuration} (wellKnown.ts);
+// GET /console/ -> the web console's static files (console.ts).
 // Each request gets an id first, so every answer and log line carries it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpTimeouts } from '../config';
@@ -12,6 +13,7 @@ import { EVENT_LOOP_DELAY_PATH, eventLoopDelayRoute } from './eventLoopDelay';
 import { METRICS_PATH, type ServerMetrics } from './metrics';
 import type { MetricsExposure } from '../config';
 import { wellKnownAnswer, wellKnownLabel, wellKnownRoute, type WellKnownDeps } from './wellKnown';
+import { CONSOLE_PATH, handleConsole, type ConsoleSite } from './console';
 
 export interface ServerDeps {
   api: ApiDeps;
@@ -27,7 +29,11 @@ export interface ServerDeps {
   metrics?: { m: ServerMetrics; exposure: MetricsExposure };
   /** A pool's JWKS and discovery document (wellKnown.ts). */
   wellKnown?: WellKnownDeps;
+  /** The web console's files (console.ts); none, and /console is an unknown path. */
+  console?: ConsoleSite;
 }
+
+const isConsolePath = (path: string): boolean => path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`);
 
 /** The metrics label of a request that is not an API call. */
 function routeOf(method: string | undefined, path: string): string {
@@ -36,6 +42,7 @@ function routeOf(method: string | undefined, path: string): string {
   if (path === METRICS_PATH) return 'Metrics';
   const wellKnown = method === 'GET' ? wellKnownRoute(path) : undefined;
   if (wellKnown) return wellKnownLabel(wellKnown);
+  if (isConsolePath(path)) return 'Console';
   return 'Other';
 }
 
@@ -120,6 +127,9 @@ export function createHttpServer(d: ServerDeps): Server {
     if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') return handleHealth(res, requestId, d.health);
     const wellKnown = d.wellKnown && req.method === 'GET' ? wellKnownRoute(path) : undefined;
     if (wellKnown) return wellKnownAnswer(wellKnown, d.wellKnown!).then((a) => json(res, a.status, requestId, a.body));
+    if (d.console && (req.method === 'GET' || req.method === 'HEAD') && isConsolePath(path)) {
+      return handleConsole(req, res, path, requestId, d.console).then((served) => { if (!served) notFound(req, res, path, requestId); });
+    }
     if (eventLoop && path === EVENT_LOOP_DELAY_PATH && eventLoop.handle(req, res, requestId)) return Promise.resolve();
     if (d.metrics && path === METRICS_PATH) {
       const { m, exposure } = d.metrics;

@@ -1,0 +1,126 @@
+// The web console's static files over HTTP (src/http/console.ts), as a browser and curl fetch
+// them: the redirect, content types, caching, the security headers, and a 404 for every path
+// that is not a file the build wrote (traversal attempts included, sent as written).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { startTestServer, cleanup, REPO, type TestServer } from '../helpers/server';
+
+const DIST = join(REPO, 'dist', 'console');
+
+let server: TestServer;
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/console/ is not built: run `node dist/scripts/buildConsole.js` (npm test does)');
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+  cleanup(server.dataDir);
+});
+
+interface Raw { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+
+/** A request with the path exactly as given (fetch would resolve `..` before sending it). */
+function raw(path: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function assertSecurityHeaders(r: Raw): void {
+  const csp = String(r.headers['content-security-policy']);
+  assert.match(csp, /(^|; )default-src 'self'(;|$)/);
+  assert.match(csp, /(^|; )connect-src 'self'(;|$)/);
+  assert.match(csp, /(^|; )script-src 'self'(;|$)/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+  assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  assert.equal(r.headers['referrer-policy'], 'no-referrer');
+}
+
+const builtFiles = (): string[] => readdirSync(DIST);
+const builtFile = (ext: string): string => {
+  const name = builtFiles().find((n) => n.endsWith(ext));
+  assert.ok(name, `dist/console/ has no ${ext} file`);
+  return name;
+};
+
+test('/console redirects to /console/, which is index.html naming the hashed script and style sheet', async () => {
+  const redirect = await raw('/console');
+  assert.equal(redirect.status, 301);
+  assert.equal(new URL(String(redirect.headers.location), `${server.url}/console`).pathname, '/console/');
+  assertSecurityHeaders(redirect);
+
+  const page = await raw('/console/');
+  assert.equal(page.status, 200);
+  assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+  assert.equal(page.headers['cache-control'], 'no-cache');
+  assertSecurityHeaders(page);
+  const html = page.body.toString('utf8');
+  assert.equal(html, readFileSync(join(DIST, 'index.html'), 'utf8'));
+  assert.ok(html.includes(`src="${builtFile('.js')}"`), html);
+  assert.ok(html.includes(`href="${builtFile('.css')}"`), html);
+  // No inline script or style: the CSP forbids them.
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/);
+  assert.doesNotMatch(html, /<style|\sstyle=/);
+});
+
+test('the script and style sheet: their content types, a year of cache, gzip when asked, ETag revalidation', async () => {
+  for (const [ext, type] of [['.js', 'text/javascript; charset=utf-8'], ['.css', 'text/css; charset=utf-8']]) {
+    const name = builtFile(ext);
+    assert.match(name, /^console-[A-Z0-9]{8}\./, 'content-hashed name');
+    const onDisk = readFileSync(join(DIST, name));
+    const plain = await raw(`/console/${name}`);
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-type'], type);
+    assert.equal(plain.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.ok(plain.body.equals(onDisk));
+    assertSecurityHeaders(plain);
+
+    const zipped = await raw(`/console/${name}`, { headers: { 'Accept-Encoding': 'gzip, deflate' } });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.ok(gunzipSync(zipped.body).equals(onDisk));
+
+    const head = await raw(`/console/${name}`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], String(onDisk.length));
+    assert.equal(head.body.length, 0);
+
+    const again = await raw(`/console/${name}`, { headers: { 'If-None-Match': String(plain.headers.etag) } });
+    assert.equal(again.status, 304);
+    assert.equal(again.body.length, 0);
+  }
+});
+
+test('404 for any path that is not a file the build wrote: unknown names, traversal, other methods', async () => {
+  const paths = [
+    '/console/nope.js', '/console/index.htm', '/console/../package.json', '/console/..%2fpackage.json', '/console/%2e%2e/package.json',
+    '/console//etc/passwd', '/console/./index.html', '/console/index.html/', '/console/.', '/console/..', '/consoles/',
+    `/console/${builtFile('.js')}/x`, '/console/%00', '/console/~', '/console/sub/index.html',
+  ];
+  for (const path of paths) {
+    const r = await raw(path);
+    assert.equal(r.status, 404, path);
+    assert.equal(JSON.parse(r.body.toString()).__type, 'UnknownOperationException', path);
+  }
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const r = await raw('/console/', { method, headers: { 'Content-Length': '0' } });
+    assert.ok(r.status === 404 || r.status === 403 || r.status === 400, `${method}: ${r.status}`);
+    assert.ok(!r.body.toString().includes('<html'), method);
+  }
+});
+
+test('requests for the console are counted under their own label', async () => {
+  await raw('/console/');
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(text, /cognito_import_requests_total\{operation="Console",status="200"\} [1-9]/);
+});
