@@ -1,11 +1,6 @@
+// The web console's entry (docs/console.md): bundled by scripts/buildConsole.ts into dist/console/.
 import { render } from 'preact';
-import { CognitoIdentityProviderClient, ListUserPoolsCommand, CreateUserPoolCommand, DeleteUserPoolCommand, DescribeUserPoolCommand, GetCSVHeaderCommand, CreateUserImportJobCommand, DescribeUserImportJobCommand, ListUserImportJobsCommand, StartUserImportJobCommand, StopUserImportJobCommand, ListUsersCommand, AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@smithy/core/checksum';
-import { checkCsv } from '../src/domain/csvCheck';
+import { App } from './app';
 import './style.css';
-const x = [ListUserPoolsCommand, CreateUserPoolCommand, DeleteUserPoolCommand, DescribeUserPoolCommand, GetCSVHeaderCommand, CreateUserImportJobCommand, DescribeUserImportJobCommand, ListUserImportJobsCommand, StartUserImportJobCommand, StopUserImportJobCommand, ListUsersCommand, AdminGetUserCommand, FilterLogEventsCommand, SignatureV4, Sha256, checkCsv];
-const c = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: location.origin });
-const l = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: location.origin });
-render(<p>{String(x.length)}{String(!!c && !!l)}</p>, document.getElementById('app')!);
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,106 @@
+// A job's row outcomes from its log stream (FilterLogEvents, as `aws logs filter-log-events`
+// reads it): filtered by outcome, a page at a time, each with its line number and reason. The log
+// holds no user data (spec section 6), and this shows nothing but the log.
+import { useEffect, useState } from 'preact/hooks';
+import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
+import { logGroupName, logStreamName } from '../../src/domain/importLog';
+import { apiError, type Api } from '../aws';
+import { ErrorBox, useAction } from '../ui';
+
+const PAGE = 50;
+type Outcome = '' | 'SUCCEEDED' | 'SKIPPED' | 'FAILED';
+
+interface Row {
+  outcome: string;
+  line?: number;
+  reason: string;
+}
+
+/** `[FAILED] Line Number 5 - reason`; a job-level line has no number (`[FAILED] message`). */
+export function parseLogLine(message: string): Row {
+  const m = /^\[(\w+)\] (?:Line Number (\d+) - )?([\s\S]*)$/.exec(message);
+  return m ? { outcome: m[1], line: m[2] ? Number(m[2]) : undefined, reason: m[3] } : { outcome: '', reason: message };
+}
+
+export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: string; poolName: string; job: UserImportJobType }) {
+  const [outcome, setOutcome] = useState<Outcome>('');
+  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const [events, setEvents] = useState<FilteredLogEvent[] | undefined>();
+  const [next, setNext] = useState<string | undefined>();
+  const [noLog, setNoLog] = useState(false);
+  const load = useAction();
+
+  const show = (token: string | undefined, which: Outcome): Promise<void> => load.run(async () => {
+    try {
+      const r = await api.logs.send(new FilterLogEventsCommand({
+        logGroupName: logGroupName(poolId, poolName), logStreamNames: [logStreamName(job.JobId!, job.JobName!)],
+        filterPattern: which ? `"[${which}]"` : undefined, limit: PAGE, nextToken: token,
+      }));
+      setNoLog(false);
+      setEvents(r.events ?? []);
+      setNext(r.nextToken);
+    } catch (e) {
+      // No group or stream yet: the job has not run.
+      if (apiError(e).type !== 'ResourceNotFoundException') throw e;
+      setNoLog(true);
+      setEvents([]);
+      setNext(undefined);
+    }
+  });
+
+  // Reloaded when the filter changes, and when the job moves to another status (its log grew).
+  useEffect(() => {
+    setTokens([undefined]);
+    void show(undefined, outcome);
+  }, [outcome, job.Status]);
+
+  const page = tokens.length;
+  return (
+    <section aria-labelledby="rows-title">
+      <h2 id="rows-title">Row outcomes</h2>
+      <div class="row">
+        <label>
+          Show rows
+          <select value={outcome} onChange={(e) => setOutcome(e.currentTarget.value as Outcome)}>
+            <option value="">All outcomes</option>
+            <option value="SUCCEEDED">SUCCEEDED</option>
+            <option value="SKIPPED">SKIPPED</option>
+            <option value="FAILED">FAILED</option>
+          </select>
+        </label>
+        <button type="button" disabled={load.busy} onClick={() => void show(tokens[page - 1], outcome)}>Refresh rows</button>
+      </div>
+      <ErrorBox error={load.error} />
+      {noLog && <p>No row outcomes yet: the job has not written its log.</p>}
+      {events && !noLog && events.length === 0 && <p>No row with this outcome{page > 1 ? ' on this page' : ''}.</p>}
+      {events && events.length > 0 && (
+        <div class="scroll">
+          <table class="rows">
+            <caption>Page {page}: {events.length} log lines, {outcome || 'all outcomes'}</caption>
+            <thead><tr><th scope="col">Line number</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead>
+            <tbody>
+              {events.map((e) => {
+                const r = parseLogLine(e.message ?? '');
+                return (
+                  <tr key={e.eventId}>
+                    <td class="num">{r.line ?? '—'}</td>
+                    <td class={`o-${r.outcome}`}>{r.outcome}</td>
+                    <td>{r.reason}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="hint">Line numbers count the file's data rows from 1, as the job's log numbers them (blank lines and the header not counted).</p>
+      <div class="pager">
+        {page > 1 && (
+          <button type="button" disabled={load.busy} onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1], outcome); }}>Previous page</button>
+        )}
+        {next && <button type="button" disabled={load.busy} onClick={() => { setTokens([...tokens, next]); void show(next, outcome); }}>Next page</button>}
+      </div>
+    </section>
+  );
+}

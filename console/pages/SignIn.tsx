@@ -1,0 +1,74 @@
+// Sign-in: an access key typed in, checked with one ListUserPools call before it is kept (in this
+// tab's sessionStorage only). On the zero-config local server, the server's own key is offered
+// too, only to a page opened from this machine (the route's rules, docs/console.md).
+import { useEffect, useState } from 'preact/hooks';
+import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { makeApi } from '../aws';
+import { fetchLocalKey, type LocalKey } from '../ext';
+import type { Session } from '../session';
+import { ErrorBox, useAction } from '../ui';
+
+export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const [accessKeyId, setAccessKeyId] = useState('');
+  const [secretAccessKey, setSecret] = useState('');
+  const [region, setRegion] = useState('us-east-1');
+  const [localKey, setLocalKey] = useState<LocalKey | undefined>();
+  const action = useAction();
+
+  useEffect(() => {
+    void fetchLocalKey().then(setLocalKey);
+  }, []);
+
+  const signIn = (s: Session): Promise<void> => action.run(async () => {
+    // The key is kept only once the API has taken it.
+    await makeApi(s).cognito.send(new ListUserPoolsCommand({ MaxResults: 1 }));
+    onSignedIn(s);
+  });
+
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    void signIn({ accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim(), region: region.trim() });
+  };
+
+  return (
+    <main class="narrow">
+      <h1>Sign in</h1>
+      <p>
+        The console calls this server's API as the aws CLI does, signing each request in this browser with an access
+        key. The key stays in this tab's session storage and is forgotten when you sign out or close the tab.
+      </p>
+      <form onSubmit={submit} class="stack">
+        <label>
+          Access key ID
+          <input name="accessKeyId" autocomplete="username" spellcheck={false} required value={accessKeyId}
+            onInput={(e) => setAccessKeyId(e.currentTarget.value)} />
+        </label>
+        <label>
+          Secret access key
+          <input name="secretAccessKey" type="password" autocomplete="current-password" required value={secretAccessKey}
+            onInput={(e) => setSecret(e.currentTarget.value)} />
+        </label>
+        <label>
+          Region
+          <input name="region" spellcheck={false} required value={region} onInput={(e) => setRegion(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={action.busy}>Sign in</button>
+      </form>
+      <ErrorBox error={action.error} />
+      {localKey && (
+        <section class="panel" aria-labelledby="local-key-title">
+          <h2 id="local-key-title">This server's own key</h2>
+          <p>
+            No access key was configured for this server, so it made its own ({localKey.AccessKeyId}). It offers that
+            key to this page only because the page is opened from this machine (a loopback address); from any other
+            address it is not offered.
+          </p>
+          <button type="button" disabled={action.busy}
+            onClick={() => void signIn({ accessKeyId: localKey.AccessKeyId, secretAccessKey: localKey.SecretAccessKey, region: localKey.Region })}>
+            Use this server's own key
+          </button>
+        </section>
+      )}
+    </main>
+  );
+}

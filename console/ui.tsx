@@ -1,0 +1,61 @@
+// Pieces every page uses: an error as the API gave it, a progress bar, a busy flag for actions.
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { apiError, type ApiError } from './aws';
+
+/** The API's error type and message, announced to screen readers as it appears. */
+export function ErrorBox({ error }: { error: ApiError | undefined }) {
+  if (!error) return null;
+  return (
+    <div class="error" role="alert">
+      <strong>{error.type}</strong>: {error.message}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ComponentChildren }) {
+  return <p class="notice" role="status">{children}</p>;
+}
+
+/**
+ * Runs one action at a time: busy while it runs (its button disabled), its error kept for
+ * ErrorBox. The action's own result is left to it.
+ */
+export function useAction(): { busy: boolean; error: ApiError | undefined; run: (f: () => Promise<void>) => Promise<void>; clear: () => void } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const run = async (f: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await f();
+    } catch (e) {
+      setError(apiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run, clear: () => setError(undefined) };
+}
+
+/**
+ * role="progressbar" with aria-valuenow/aria-valuemax when the total is known; without them
+ * (indeterminate, with a text saying so) while it is not.
+ */
+export function ProgressBar({ label, done, total }: { label: string; done: number; total: number | undefined }) {
+  const known = total !== undefined;
+  const percent = !known ? 0 : total === 0 ? 100 : Math.min(100, (done / total) * 100);
+  return (
+    <div
+      class={known ? 'bar' : 'bar unknown'}
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuenow={known ? done : undefined}
+      aria-valuemax={known ? total : undefined}
+      aria-valuetext={known ? `${done} of ${total} rows` : `${done} rows; the file's row count is not known yet`}
+    >
+      <div class="fill" style={{ width: `${percent}%` }} />
+    </div>
+  );
+}
