@@ -17,11 +17,14 @@ export function App() {
   const api = useMemo(() => (session ? makeApi(session) : undefined), [session]);
   const route = useRoute();
   const main = useRef<HTMLDivElement>(null);
+  const first = useRef(true);
 
-  // A new page: its title, and focus at its start for keyboard and screen reader users.
+  // A new page: its title, and (after a link, not on load) focus at its start for keyboard and
+  // screen reader users, as a page load would put them there.
   useEffect(() => {
     document.title = `${titleOf(route)} · cognito-import console`;
-    main.current?.focus();
+    if (!first.current) main.current?.focus();
+    first.current = false;
   }, [route]);
 
   if (!session || !api) {

@@ -1,6 +1,6 @@
 // Pieces every page uses: an error as the API gave it, a progress bar, a busy flag for actions.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { apiError, type ApiError } from './aws';
 
 /** The API's error type and message, announced to screen readers as it appears. */
@@ -58,4 +58,16 @@ export function ProgressBar({ label, done, total }: { label: string; done: numbe
       <div class="fill" style={{ width: `${percent}%` }} />
     </div>
   );
+}
+
+/**
+ * For loads that can overlap (a search sent while the first page is still coming): each load
+ * takes a ticket, and only the newest ticket's answer is shown, whatever order answers come in.
+ */
+export function useLatest(): () => () => boolean {
+  const seq = useRef(0);
+  return () => {
+    const mine = ++seq.current;
+    return () => mine === seq.current;
+  };
 }

@@ -12,9 +12,10 @@ export async function uploadFile(url: string, file: Blob, jobId: string): Promis
       + 'and the PreSignedUrl DescribeUserImportJob gives, then start it here.', 0);
   }
   const res = await fetch(target.href, { method: 'PUT', body: file, headers: { 'x-amz-server-side-encryption': 'aws:kms' } });
+  // Read to its end either way: a body left unread is a request the browser aborts.
+  const body = await res.text();
   if (res.ok) return;
   // An S3-style XML error: its Code and Message.
-  const body = await res.text();
   const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
   throw new ExtError(code ?? `HTTP ${res.status}`, `The upload of the file was refused (HTTP ${res.status})${message ? `: ${message}` : ''}. `

@@ -7,7 +7,7 @@ import type { Api } from '../aws';
 import { rememberRows } from '../feed';
 import { plural } from '../format';
 import { certainToFail, findingText, jobNameFor, OUTCOME_WORDS, precheck, type Precheck } from '../precheck';
-import { ErrorBox, Notice, useAction } from '../ui';
+import { ErrorBox, Notice, useAction, useLatest } from '../ui';
 import { uploadFile } from '../upload';
 
 const ALGORITHMS: PasswordHashingAlgorithmType[] = ['BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256'];
@@ -17,6 +17,8 @@ const defaultRoleArn = (pool: UserPoolType): string => `arn:aws:iam::${/:(\d{12}
 
 export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolType; onCreated: (jobId: string) => void }) {
   const [jobName, setJobName] = useState('');
+  /** The name the last file gave, replaced by the next file's unless the user typed another. */
+  const [autoName, setAutoName] = useState('');
   const [file, setFile] = useState<File | undefined>();
   const [algorithm, setAlgorithm] = useState<PasswordHashingAlgorithmType | ''>('');
   const [roleArn, setRoleArn] = useState(() => defaultRoleArn(pool));
@@ -26,18 +28,28 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const checking = useAction();
   const create = useAction();
   const input = useRef<HTMLInputElement>(null);
+  const ticket = useLatest();
 
+  // A check per file (and algorithm): only the newest one's result is shown.
   useEffect(() => {
     setCheck(undefined);
+    const newest = ticket();
     if (!file) return;
-    void checking.run(async () => setCheck(await precheck(file, pool, algorithm || undefined, api.session.region)));
+    void checking.run(async () => {
+      const c = await precheck(file, pool, algorithm || undefined, api.session.region);
+      if (newest()) setCheck(c);
+    });
   }, [file, algorithm, pool]);
 
   const choose = (f: File | undefined): void => {
     setFile(f);
     setNotice(undefined);
     create.clear();
-    if (f && !jobName) setJobName(jobNameFor(f.name));
+    if (f && (!jobName || jobName === autoName)) {
+      const name = jobNameFor(f.name);
+      setJobName(name);
+      setAutoName(name);
+    }
   };
 
   const onDrop = (e: DragEvent): void => {
@@ -102,7 +114,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
       </details>
       {checking.busy && <p role="status">Checking {file?.name}…</p>}
       <ErrorBox error={checking.error} />
-      {check && r && <CheckReport name={file!.name} check={check} />}
+      {file && check && <CheckReport name={file.name} check={check} />}
       <button type="submit" disabled={!file || !r || r.jobFails || create.busy || checking.busy}>Create import job</button>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={create.error} />

@@ -2,7 +2,7 @@
 // same list `cognito-import outbox` prints, limited to the key's account.
 import { useEffect, useState } from 'preact/hooks';
 import type { Api } from '../aws';
-import { ErrorBox, useAction } from '../ui';
+import { ErrorBox, useAction, useLatest } from '../ui';
 
 interface Message {
   Time: string;
@@ -22,8 +22,11 @@ export function Outbox({ api }: { api: Api }) {
   const [username, setUsername] = useState('');
   const [messages, setMessages] = useState<Message[] | undefined>();
   const load = useAction();
+  const ticket = useLatest();
   const show = (): Promise<void> => load.run(async () => {
+    const newest = ticket();
     const r = await (await api.ext('/outbox', { UserPoolId: poolId.trim(), Username: username.trim() })).json() as { Messages?: Message[] };
+    if (!newest()) return;
     setMessages(r.Messages ?? []);
   });
   useEffect(() => {

@@ -5,7 +5,7 @@ import { DeleteUserPoolCommand, ListUserPoolsCommand, type UserPoolDescriptionTy
 import type { Api } from '../aws';
 import { when } from '../format';
 import { href } from '../router';
-import { ErrorBox, Notice, useAction } from '../ui';
+import { ErrorBox, Notice, useAction, useLatest } from '../ui';
 import { CreatePool } from './CreatePool';
 
 const PAGE = 60;
@@ -16,9 +16,12 @@ export function Pools({ api }: { api: Api }) {
   const [next, setNext] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const load = useAction();
+  const ticket = useLatest();
 
   const show = (token: string | undefined): Promise<void> => load.run(async () => {
+    const newest = ticket();
     const r = await api.cognito.send(new ListUserPoolsCommand({ MaxResults: PAGE, NextToken: token }));
+    if (!newest()) return;
     setPools(r.UserPools ?? []);
     setNext(r.NextToken);
   });

@@ -6,7 +6,7 @@ import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-c
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
 import { logGroupName, logStreamName } from '../../src/domain/importLog';
 import { apiError, type Api } from '../aws';
-import { ErrorBox, useAction } from '../ui';
+import { ErrorBox, useAction, useLatest } from '../ui';
 
 const PAGE = 50;
 type Outcome = '' | 'SUCCEEDED' | 'SKIPPED' | 'FAILED';
@@ -30,19 +30,23 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
   const [next, setNext] = useState<string | undefined>();
   const [noLog, setNoLog] = useState(false);
   const load = useAction();
+  const ticket = useLatest();
 
   const show = (token: string | undefined, which: Outcome): Promise<void> => load.run(async () => {
+    const newest = ticket();
     try {
       const r = await api.logs.send(new FilterLogEventsCommand({
         logGroupName: logGroupName(poolId, poolName), logStreamNames: [logStreamName(job.JobId!, job.JobName!)],
         filterPattern: which ? `"[${which}]"` : undefined, limit: PAGE, nextToken: token,
       }));
+      if (!newest()) return;
       setNoLog(false);
       setEvents(r.events ?? []);
       setNext(r.nextToken);
     } catch (e) {
       // No group or stream yet: the job has not run.
       if (apiError(e).type !== 'ResourceNotFoundException') throw e;
+      if (!newest()) return;
       setNoLog(true);
       setEvents([]);
       setNext(undefined);

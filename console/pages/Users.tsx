@@ -6,7 +6,7 @@ import { AdminGetUserCommand, ListUsersCommand, type AdminGetUserCommandOutput, 
 import type { Api } from '../aws';
 import { when } from '../format';
 import { href } from '../router';
-import { ErrorBox, useAction } from '../ui';
+import { ErrorBox, useAction, useLatest } from '../ui';
 import { usePool } from './Pool';
 
 /** The attributes ListUsers filters on (the API's list). */
@@ -30,9 +30,12 @@ export function Users({ api, poolId }: { api: Api; poolId: string }) {
   const [next, setNext] = useState<string | undefined>();
   const [selected, setSelected] = useState<string | undefined>();
   const load = useAction();
+  const ticket = useLatest();
 
   const show = (f: string | undefined, token: string | undefined): Promise<void> => load.run(async () => {
+    const newest = ticket();
     const r = await api.cognito.send(new ListUsersCommand({ UserPoolId: poolId, Filter: f, Limit: PAGE, PaginationToken: token }));
+    if (!newest()) return;
     setUsers(r.Users ?? []);
     setNext(r.PaginationToken);
   });
