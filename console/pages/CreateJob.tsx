@@ -70,13 +70,16 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
         UserPoolId: pool.Id!, JobName: jobName.trim(), CloudWatchLogsRoleArn: roleArn.trim(), PasswordHashingAlgorithm: algorithm || undefined,
       }))).UserImportJob!;
       rememberRows(job.JobId!, check.result.dataRows);
-      onCreated(job.JobId!);
-      await uploadFile(job.PreSignedUrl!, file, job.JobId!);
+      try {
+        await uploadFile(job.PreSignedUrl!, file, job.JobId!);
+      } finally {
+        // Listed once its upload has ended, so its Start button is not offered before the file is in.
+        onCreated(job.JobId!);
+      }
       setNotice(`Created import job ${job.JobName} (${job.JobId}) and uploaded ${file.name} (${plural(check.result.dataRows, 'data row')}). Start it below.`);
       setFile(undefined);
       setJobName('');
       if (input.current) input.current.value = '';
-      onCreated(job.JobId!);
     });
   };
 

@@ -61,10 +61,10 @@ export function CreatePool({ api, onCreated }: { api: Api; onCreated: (p: UserPo
                 <option value="Number">Number</option>
               </select>
             </label>
-            <button type="button" onClick={() => setCustom(custom.filter((_, j) => j !== i))}>Remove custom attribute {i + 1}</button>
+            <button type="button" class="secondary" onClick={() => setCustom(custom.filter((_, j) => j !== i))}>Remove custom attribute {i + 1}</button>
           </div>
         ))}
-        <button type="button" onClick={() => setCustom([...custom, { name: '', type: 'String' }])}>Add a custom attribute</button>
+        <button type="button" class="secondary" onClick={() => setCustom([...custom, { name: '', type: 'String' }])}>Add a custom attribute</button>
       </fieldset>
       <button type="submit" disabled={create.busy}>Create user pool</button>
       <ErrorBox error={create.error} />

@@ -27,14 +27,14 @@ export function JobList({ api, poolId, feed, poller, error, olderToken }: {
   return (
     <section aria-labelledby="jobs-title">
       <h2 id="jobs-title">Import jobs</h2>
-      <p class="actions"><button type="button" onClick={() => poller.kick()}>Refresh jobs</button></p>
+      <p class="actions"><button type="button" class="secondary" onClick={() => poller.kick()}>Refresh jobs</button></p>
       <ErrorBox error={error} />
       {ids.length === 0 && <p>No import job yet.</p>}
       <div class="jobs">
         {ids.map((id) => <JobRow key={id} api={api} poolId={poolId} feed={feed} poller={poller} jobId={id} />)}
       </div>
       {token !== undefined && (
-        <button type="button" disabled={more.busy} onClick={() => void showOlder()}>Show older jobs</button>
+        <button type="button" class="secondary" disabled={more.busy} onClick={() => void showOlder()}>Show older jobs</button>
       )}
       <ErrorBox error={more.error} />
     </section>

@@ -62,7 +62,7 @@ export function Pool({ api, poolId }: { api: Api; poolId: string }) {
       )}
       <p class="actions">
         <button type="button" disabled={template.busy} onClick={() => void downloadTemplate()}>Download CSV template</button>
-        <a class="button" href={href.users(poolId)}>Users of this pool</a>
+        <a class="button secondary" href={href.users(poolId)}>Users of this pool</a>
       </p>
       <p class="hint">The template is the pool's CSV header (GetCSVHeader): one user per line below it.</p>
       <ErrorBox error={template.error} />

@@ -57,9 +57,9 @@ export function Pools({ api }: { api: Api }) {
         )}
         <div class="pager">
           {tokens.length > 1 && (
-            <button type="button" onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1]); }}>Previous page</button>
+            <button type="button" class="secondary" onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1]); }}>Previous page</button>
           )}
-          {next && <button type="button" onClick={() => { setTokens([...tokens, next]); void show(next); }}>Next page</button>}
+          {next && <button type="button" class="secondary" onClick={() => { setTokens([...tokens, next]); void show(next); }}>Next page</button>}
         </div>
       </section>
     </main>
@@ -87,7 +87,7 @@ function PoolRow({ api, pool, onDeleted }: { api: Api; pool: UserPoolDescription
               await api.cognito.send(new DeleteUserPoolCommand({ UserPoolId: pool.Id! }));
               onDeleted();
             })}>Delete user pool</button>
-            <button type="button" onClick={() => { setConfirming(false); del.clear(); }}>Cancel</button>
+            <button type="button" class="secondary" onClick={() => { setConfirming(false); del.clear(); }}>Cancel</button>
             <ErrorBox error={del.error} />
           </div>
         )}

@@ -73,7 +73,7 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
             <option value="FAILED">FAILED</option>
           </select>
         </label>
-        <button type="button" disabled={load.busy} onClick={() => void show(tokens[page - 1], outcome)}>Refresh rows</button>
+        <button type="button" class="secondary" disabled={load.busy} onClick={() => void show(tokens[page - 1], outcome)}>Refresh rows</button>
       </div>
       <ErrorBox error={load.error} />
       {noLog && <p>No row outcomes yet: the job has not written its log.</p>}
@@ -101,9 +101,9 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
       <p class="hint">Line numbers count the file's data rows from 1, as the job's log numbers them (blank lines and the header not counted).</p>
       <div class="pager">
         {page > 1 && (
-          <button type="button" disabled={load.busy} onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1], outcome); }}>Previous page</button>
+          <button type="button" class="secondary" disabled={load.busy} onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1], outcome); }}>Previous page</button>
         )}
-        {next && <button type="button" disabled={load.busy} onClick={() => { setTokens([...tokens, next]); void show(next, outcome); }}>Next page</button>}
+        {next && <button type="button" class="secondary" disabled={load.busy} onClick={() => { setTokens([...tokens, next]); void show(next, outcome); }}>Next page</button>}
       </div>
     </section>
   );

@@ -100,9 +100,9 @@ export function Users({ api, poolId }: { api: Api; poolId: string }) {
       )}
       <div class="pager">
         {tokens.length > 1 && (
-          <button type="button" onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(filter, t[t.length - 1]); }}>Previous page</button>
+          <button type="button" class="secondary" onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(filter, t[t.length - 1]); }}>Previous page</button>
         )}
-        {next && <button type="button" onClick={() => { setTokens([...tokens, next]); void show(filter, next); }}>Next page</button>}
+        {next && <button type="button" class="secondary" onClick={() => { setTokens([...tokens, next]); void show(filter, next); }}>Next page</button>}
       </div>
       {selected !== undefined && <UserDetails api={api} poolId={poolId} username={selected} />}
     </main>

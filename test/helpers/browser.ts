@@ -27,9 +27,8 @@ export function screenshotPath(name: string): string {
   return join(dir, `${name}.png`);
 }
 
-/** Page errors and failed requests other than the expected ones, collected for assertions. */
-export function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
+/** The page's uncaught script errors, collected (into `errors`, when given) for an assertion at the end. */
+export function watchErrors(page: Page, errors: string[] = []): string[] {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return errors;
 }
@@ -48,6 +47,9 @@ export async function signIn(page: Page, server: TestServer, key: AccessKey = KE
 export const jobRow = (page: Page, jobName: string): Locator => page.getByRole('article', { name: jobName, exact: true });
 
 export interface BarState {
+  /** Rows processed, from the counters' text (Imported + Skipped + Failed). */
+  done: number;
+  /** The bar's aria-valuenow and aria-valuemax: none while the file's row count is not known. */
   now: number | undefined;
   max: number | undefined;
   status: string;
@@ -58,11 +60,14 @@ export interface BarState {
 export async function barState(row: Locator): Promise<BarState> {
   const bar = row.getByRole('progressbar');
   const num = (v: string | null): number | undefined => (v === null ? undefined : Number(v));
+  const counters = (await row.locator('.counters').textContent()) ?? '';
+  const m = /^Imported (\d+) · Skipped (\d+) · Failed (\d+)/.exec(counters);
   return {
+    done: m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : 0,
     now: num(await bar.getAttribute('aria-valuenow')),
     max: num(await bar.getAttribute('aria-valuemax')),
     status: (await row.locator('.status').textContent()) ?? '',
-    counters: (await row.locator('.counters').textContent()) ?? '',
+    counters,
   };
 }
 
