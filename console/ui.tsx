@@ -71,3 +71,46 @@ export function useLatest(): () => () => boolean {
     return () => mine === seq.current;
   };
 }
+
+export interface Pages {
+  /** 1 for the first page. */
+  page: number;
+  /** The token this page was asked with (undefined for the first). */
+  token: string | undefined;
+  /** The token of the page after this one, when the API gave one. */
+  next: string | undefined;
+  setNext(token: string | undefined): void;
+  /** Back to the first page (a new search or filter). */
+  reset(): void;
+  /** Moves on, or back; gives the token of the page to ask for. */
+  forward(): string | undefined;
+  back(): string | undefined;
+}
+
+/** A list the API gives a page at a time: the tokens of the pages seen, for Previous and Next. */
+export function usePages(): Pages {
+  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const [next, setNext] = useState<string | undefined>();
+  return {
+    page: tokens.length, token: tokens[tokens.length - 1], next, setNext,
+    reset: () => setTokens([undefined]),
+    forward: () => {
+      setTokens([...tokens, next]);
+      return next;
+    },
+    back: () => {
+      const t = tokens.slice(0, -1);
+      setTokens(t);
+      return t[t.length - 1];
+    },
+  };
+}
+
+export function Pager({ pages, busy, onPage }: { pages: Pages; busy?: boolean; onPage: (token: string | undefined) => void }) {
+  return (
+    <div class="pager">
+      {pages.page > 1 && <button type="button" class="secondary" disabled={busy} onClick={() => onPage(pages.back())}>Previous page</button>}
+      {pages.next && <button type="button" class="secondary" disabled={busy} onClick={() => onPage(pages.forward())}>Next page</button>}
+    </div>
+  );
+}

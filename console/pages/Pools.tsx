@@ -5,15 +5,14 @@ import { DeleteUserPoolCommand, ListUserPoolsCommand, type UserPoolDescriptionTy
 import type { Api } from '../aws';
 import { when } from '../format';
 import { href } from '../router';
-import { ErrorBox, Notice, useAction, useLatest } from '../ui';
+import { ErrorBox, Notice, Pager, useAction, useLatest, usePages } from '../ui';
 import { CreatePool } from './CreatePool';
 
 const PAGE = 60;
 
 export function Pools({ api }: { api: Api }) {
   const [pools, setPools] = useState<UserPoolDescriptionType[] | undefined>();
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]); // the token of each page seen
-  const [next, setNext] = useState<string | undefined>();
+  const pages = usePages();
   const [notice, setNotice] = useState<string | undefined>();
   const load = useAction();
   const ticket = useLatest();
@@ -23,7 +22,7 @@ export function Pools({ api }: { api: Api }) {
     const r = await api.cognito.send(new ListUserPoolsCommand({ MaxResults: PAGE, NextToken: token }));
     if (!newest()) return;
     setPools(r.UserPools ?? []);
-    setNext(r.NextToken);
+    pages.setNext(r.NextToken);
   });
 
   useEffect(() => {
@@ -32,7 +31,7 @@ export function Pools({ api }: { api: Api }) {
 
   const reload = (message: string): void => {
     setNotice(message);
-    setTokens([undefined]);
+    pages.reset();
     void show(undefined);
   };
 
@@ -55,12 +54,7 @@ export function Pools({ api }: { api: Api }) {
             </table>
           </div>
         )}
-        <div class="pager">
-          {tokens.length > 1 && (
-            <button type="button" class="secondary" onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1]); }}>Previous page</button>
-          )}
-          {next && <button type="button" class="secondary" onClick={() => { setTokens([...tokens, next]); void show(next); }}>Next page</button>}
-        </div>
+        <Pager pages={pages} busy={load.busy} onPage={(t) => void show(t)} />
       </section>
     </main>
   );

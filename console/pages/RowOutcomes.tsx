@@ -6,7 +6,7 @@ import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-c
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
 import { logGroupName, logStreamName } from '../../src/domain/importLog';
 import { apiError, type Api } from '../aws';
-import { ErrorBox, useAction, useLatest } from '../ui';
+import { ErrorBox, Pager, useAction, useLatest, usePages } from '../ui';
 
 const PAGE = 50;
 type Outcome = '' | 'SUCCEEDED' | 'SKIPPED' | 'FAILED';
@@ -25,9 +25,8 @@ export function parseLogLine(message: string): Row {
 
 export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: string; poolName: string; job: UserImportJobType }) {
   const [outcome, setOutcome] = useState<Outcome>('');
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const pages = usePages();
   const [events, setEvents] = useState<FilteredLogEvent[] | undefined>();
-  const [next, setNext] = useState<string | undefined>();
   const [noLog, setNoLog] = useState(false);
   const load = useAction();
   const ticket = useLatest();
@@ -42,24 +41,24 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
       if (!newest()) return;
       setNoLog(false);
       setEvents(r.events ?? []);
-      setNext(r.nextToken);
+      pages.setNext(r.nextToken);
     } catch (e) {
       // No group or stream yet: the job has not run.
       if (apiError(e).type !== 'ResourceNotFoundException') throw e;
       if (!newest()) return;
       setNoLog(true);
       setEvents([]);
-      setNext(undefined);
+      pages.setNext(undefined);
     }
   });
 
   // Reloaded when the filter changes, and when the job moves to another status (its log grew).
   useEffect(() => {
-    setTokens([undefined]);
+    pages.reset();
     void show(undefined, outcome);
   }, [outcome, job.Status]);
 
-  const page = tokens.length;
+  const { page } = pages;
   return (
     <section aria-labelledby="rows-title">
       <h2 id="rows-title">Row outcomes</h2>
@@ -73,38 +72,37 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
             <option value="FAILED">FAILED</option>
           </select>
         </label>
-        <button type="button" class="secondary" disabled={load.busy} onClick={() => void show(tokens[page - 1], outcome)}>Refresh rows</button>
+        <button type="button" class="secondary" disabled={load.busy} onClick={() => void show(pages.token, outcome)}>Refresh rows</button>
       </div>
       <ErrorBox error={load.error} />
       {noLog && <p>No row outcomes yet: the job has not written its log.</p>}
       {events && !noLog && events.length === 0 && <p>No row with this outcome{page > 1 ? ' on this page' : ''}.</p>}
-      {events && events.length > 0 && (
-        <div class="scroll">
-          <table class="rows">
-            <caption>Page {page}: {events.length} log lines, {outcome || 'all outcomes'}</caption>
-            <thead><tr><th scope="col">Line number</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead>
-            <tbody>
-              {events.map((e) => {
-                const r = parseLogLine(e.message ?? '');
-                return (
-                  <tr key={e.eventId}>
-                    <td class="num">{r.line ?? '—'}</td>
-                    <td class={`o-${r.outcome}`}>{r.outcome}</td>
-                    <td>{r.reason}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {events && events.length > 0 && <OutcomeTable events={events} caption={`Page ${page}: ${events.length} log lines, ${outcome || 'all outcomes'}`} />}
       <p class="hint">Line numbers count the file's data rows from 1, as the job's log numbers them (blank lines and the header not counted).</p>
-      <div class="pager">
-        {page > 1 && (
-          <button type="button" class="secondary" disabled={load.busy} onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(t[t.length - 1], outcome); }}>Previous page</button>
-        )}
-        {next && <button type="button" class="secondary" disabled={load.busy} onClick={() => { setTokens([...tokens, next]); void show(next, outcome); }}>Next page</button>}
-      </div>
+      <Pager pages={pages} busy={load.busy} onPage={(t) => void show(t, outcome)} />
     </section>
+  );
+}
+
+function OutcomeTable({ events, caption }: { events: FilteredLogEvent[]; caption: string }) {
+  return (
+    <div class="scroll">
+      <table class="rows">
+        <caption>{caption}</caption>
+        <thead><tr><th scope="col">Line number</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead>
+        <tbody>
+          {events.map((e) => {
+            const r = parseLogLine(e.message ?? '');
+            return (
+              <tr key={e.eventId}>
+                <td class="num">{r.line ?? '—'}</td>
+                <td class={`o-${r.outcome}`}>{r.outcome}</td>
+                <td>{r.reason}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { AdminGetUserCommand, ListUsersCommand, type AdminGetUserCommandOutput, 
 import type { Api } from '../aws';
 import { when } from '../format';
 import { href } from '../router';
-import { ErrorBox, useAction, useLatest } from '../ui';
+import { ErrorBox, Pager, useAction, useLatest, usePages } from '../ui';
 import { usePool } from './Pool';
 
 /** The attributes ListUsers filters on (the API's list). */
@@ -21,13 +21,9 @@ const attr = (u: { Attributes?: { Name?: string; Value?: string }[] }, name: str
 
 export function Users({ api, poolId }: { api: Api; poolId: string }) {
   const { pool, error: poolError } = usePool(api, poolId);
-  const [attribute, setAttribute] = useState('email');
-  const [op, setOp] = useState('^=');
-  const [value, setValue] = useState('');
   const [filter, setFilter] = useState<string | undefined>();
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const pages = usePages();
   const [users, setUsers] = useState<UserType[] | undefined>();
-  const [next, setNext] = useState<string | undefined>();
   const [selected, setSelected] = useState<string | undefined>();
   const load = useAction();
   const ticket = useLatest();
@@ -37,18 +33,16 @@ export function Users({ api, poolId }: { api: Api; poolId: string }) {
     const r = await api.cognito.send(new ListUsersCommand({ UserPoolId: poolId, Filter: f, Limit: PAGE, PaginationToken: token }));
     if (!newest()) return;
     setUsers(r.Users ?? []);
-    setNext(r.PaginationToken);
+    pages.setNext(r.PaginationToken);
   });
 
   useEffect(() => {
     void show(undefined, undefined);
   }, [api, poolId]);
 
-  const search = (e: Event): void => {
-    e.preventDefault();
-    const f = filterOf(attribute, op, value);
+  const search = (f: string | undefined): void => {
     setFilter(f);
-    setTokens([undefined]);
+    pages.reset();
     setSelected(undefined);
     void show(f, undefined);
   };
@@ -58,54 +52,63 @@ export function Users({ api, poolId }: { api: Api; poolId: string }) {
       <p class="crumbs"><a href={href.pools()}>User pools</a> / <a href={href.pool(poolId)}>{pool?.Name ?? poolId}</a> / Users</p>
       <h1>Users of {pool?.Name ?? poolId}</h1>
       <ErrorBox error={poolError} />
-      <form role="search" class="panel row" onSubmit={search} aria-label="Search users">
-        <label>
-          Attribute
-          <select value={attribute} onChange={(e) => setAttribute(e.currentTarget.value)}>
-            {FILTERABLE.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </label>
-        <label>
-          Match
-          <select value={op} onChange={(e) => setOp(e.currentTarget.value)}>
-            <option value="^=">starts with</option>
-            <option value="=">is exactly</option>
-          </select>
-        </label>
-        <label>
-          Value
-          <input type="search" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
-        </label>
-        <button type="submit" disabled={load.busy}>Search users</button>
-      </form>
+      <UserSearch busy={load.busy} onSearch={search} />
       <ErrorBox error={load.error} />
       {users && <p role="status">{users.length === 0 ? 'No user matches.' : `${users.length} users on this page${filter ? ` matching ${filter}` : ''}.`}</p>}
-      {users && users.length > 0 && (
-        <div class="scroll">
-          <table>
-            <thead><tr><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Status</th><th scope="col">Enabled</th><th scope="col">Created</th></tr></thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.Username}>
-                  <td><button type="button" class="link" aria-expanded={selected === u.Username} onClick={() => setSelected(u.Username)}>{u.Username}</button></td>
-                  <td>{attr(u, 'email')}</td>
-                  <td>{u.UserStatus}</td>
-                  <td>{u.Enabled ? 'yes' : 'no'}</td>
-                  <td>{when(u.UserCreateDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <div class="pager">
-        {tokens.length > 1 && (
-          <button type="button" class="secondary" onClick={() => { const t = tokens.slice(0, -1); setTokens(t); void show(filter, t[t.length - 1]); }}>Previous page</button>
-        )}
-        {next && <button type="button" class="secondary" onClick={() => { setTokens([...tokens, next]); void show(filter, next); }}>Next page</button>}
-      </div>
+      {users && users.length > 0 && <UserTable users={users} selected={selected} onSelect={setSelected} />}
+      <Pager pages={pages} busy={load.busy} onPage={(t) => void show(filter, t)} />
       {selected !== undefined && <UserDetails api={api} poolId={poolId} username={selected} />}
     </main>
+  );
+}
+
+/** One attribute, exact or prefix: ListUsers' Filter (none for an empty value). */
+function UserSearch({ busy, onSearch }: { busy: boolean; onSearch: (filter: string | undefined) => void }) {
+  const [attribute, setAttribute] = useState('email');
+  const [op, setOp] = useState('^=');
+  const [value, setValue] = useState('');
+  return (
+    <form role="search" class="panel row" aria-label="Search users" onSubmit={(e) => { e.preventDefault(); onSearch(filterOf(attribute, op, value)); }}>
+      <label>
+        Attribute
+        <select value={attribute} onChange={(e) => setAttribute(e.currentTarget.value)}>
+          {FILTERABLE.map((a) => <option key={a} value={a}>{a}</option>)}
+        </select>
+      </label>
+      <label>
+        Match
+        <select value={op} onChange={(e) => setOp(e.currentTarget.value)}>
+          <option value="^=">starts with</option>
+          <option value="=">is exactly</option>
+        </select>
+      </label>
+      <label>
+        Value
+        <input type="search" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+      </label>
+      <button type="submit" disabled={busy}>Search users</button>
+    </form>
+  );
+}
+
+function UserTable({ users, selected, onSelect }: { users: UserType[]; selected: string | undefined; onSelect: (username: string | undefined) => void }) {
+  return (
+    <div class="scroll">
+      <table>
+        <thead><tr><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Status</th><th scope="col">Enabled</th><th scope="col">Created</th></tr></thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.Username}>
+              <td><button type="button" class="link" aria-expanded={selected === u.Username} onClick={() => onSelect(u.Username)}>{u.Username}</button></td>
+              <td>{attr(u, 'email')}</td>
+              <td>{u.UserStatus}</td>
+              <td>{u.Enabled ? 'yes' : 'no'}</td>
+              <td>{when(u.UserCreateDate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
