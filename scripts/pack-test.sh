@@ -19,6 +19,7 @@ tgz="$(ls "$work"/cognito-import-*.tgz)"
 tar -tzf "$tgz" >"$work/files.txt"
 if grep -qE '^package/(test|bench|scripts|src|\.ci)/' "$work/files.txt"; then fail "the tarball ships test/, bench/, scripts/, src/ or .ci/"; fi
 grep -qx 'package/dist/src/cli/main.js' "$work/files.txt" || fail "the tarball has no dist/src/cli/main.js"
+grep -qx 'package/dist/console/index.html' "$work/files.txt" || fail "the tarball has no web console (dist/console/index.html)"
 echo "packed: $(basename "$tgz"), $(du -k "$tgz" | cut -f1) kB, $(wc -l <"$work/files.txt") files"
 
 cd "$work"
@@ -60,6 +61,8 @@ node -e '
 cli import-users --user-pool-id "$pool" users.csv >job.json || fail "import-users failed: $(cat job.json)"
 status="$(cli cognito-idp admin-get-user --user-pool-id "$pool" --username ana --query UserStatus --output text)"
 [ "$status" = RESET_REQUIRED ] || fail "the imported user's status is '$status', not RESET_REQUIRED"
+# The web console, from the installed package's dist/console/ (found from node_modules).
+curl -sf "$url/console/" | grep -q '<script defer src="console-' || fail "GET /console/ did not serve the console's index.html"
 
 # SIGTERM to the server itself, as a service manager sends it (npx runs it under a shell; a
 # signal to npx ends npx with 143 whatever the server does), then npx ends with its status.
