@@ -56,18 +56,25 @@ export interface BarState {
   counters: string;
 }
 
-/** A job row's progress bar (aria-valuenow/max), the status text next to it, and its counters. */
+/**
+ * A job row's progress bar (aria-valuenow/max), the status text next to it, and its counters,
+ * read in one go in the page: a poll landing between separate reads would mix two states.
+ */
 export async function barState(row: Locator): Promise<BarState> {
-  const bar = row.getByRole('progressbar');
+  // The page's elements, typed as far as this function uses them (this suite has no DOM types).
+  type Found = { getAttribute(name: string): string | null; textContent: string | null };
+  const seen = await row.evaluate((el: { querySelector(selector: string): Found }) => {
+    const bar = el.querySelector('[role="progressbar"]');
+    return {
+      now: bar.getAttribute('aria-valuenow'), max: bar.getAttribute('aria-valuemax'),
+      status: el.querySelector('.status').textContent ?? '', counters: el.querySelector('.counters').textContent ?? '',
+    };
+  });
   const num = (v: string | null): number | undefined => (v === null ? undefined : Number(v));
-  const counters = (await row.locator('.counters').textContent()) ?? '';
-  const m = /^Imported (\d+) · Skipped (\d+) · Failed (\d+)/.exec(counters);
+  const m = /^Imported (\d+) · Skipped (\d+) · Failed (\d+)/.exec(seen.counters);
   return {
     done: m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : 0,
-    now: num(await bar.getAttribute('aria-valuenow')),
-    max: num(await bar.getAttribute('aria-valuemax')),
-    status: (await row.locator('.status').textContent()) ?? '',
-    counters,
+    now: num(seen.now), max: num(seen.max), status: seen.status, counters: seen.counters,
   };
 }
 
