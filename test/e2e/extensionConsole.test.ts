@@ -17,6 +17,17 @@ import { newPool, until } from '../helpers/jobs';
 import { curlSigned, PREFIX, signedGet } from '../helpers/extensions';
 
 const LOCAL_KEY = `${PREFIX}/console/local-key`;
+/** A GET signed with botocore's SigV4Auth for cognito-import: url and region as arguments, the key from the environment. */
+const BOTOCORE_GET = `
+import sys, urllib.request, botocore.session
+from botocore.awsrequest import AWSRequest
+from botocore.auth import SigV4Auth
+url, region = sys.argv[1], sys.argv[2]
+req = AWSRequest(method="GET", url=url)
+SigV4Auth(botocore.session.Session().get_credentials(), "cognito-import", region).add_auth(req)
+with urllib.request.urlopen(urllib.request.Request(url, headers=dict(req.headers))) as r:
+    sys.stdout.write(r.read().decode())
+`;
 const OUTBOX = `${PREFIX}/outbox`;
 
 let zeroConfig: RunningApp;
@@ -91,6 +102,11 @@ test('console/local-key is an unknown route otherwise: another Host, a proxy\'s 
     const r = await rawGet('127.0.0.1', port, LOCAL_KEY, headers);
     assert.deepEqual([r.status, r.json], [404, unknown(LOCAL_KEY)], why);
   }
+  // A page of another origin: its preflight is never granted (no Access-Control-* header).
+  const preflight = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { method: 'OPTIONS', headers: {
+    Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-cognito-import-console' } });
+  assert.equal(preflight.status, 405);
+  assert.deepEqual([...preflight.headers.keys()].filter((h) => h.startsWith('access-control-')), []);
   // From this machine's address on another interface: the peer is not loopback.
   const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
   if (other) {
@@ -136,6 +152,11 @@ test('outbox: the messages of the caller\'s pools (its account, the region it si
   const c = await curlSigned(`${server.url}${OUTBOX}?UserPoolId=${poolA}&Username=ann%2B1`, KEY_A);
   assert.equal(c.stdout.slice(c.stdout.lastIndexOf('\n') + 1), '200', c.stdout);
   assert.deepEqual(JSON.parse(c.stdout.slice(0, c.stdout.lastIndexOf('\n'))), { Messages: mine.filter((m) => m.UserPoolId === poolA && m.Username === 'ann+1') });
+
+  // botocore's signer (boto3), as docs/extensions.md shows it.
+  const py = await run('python3', ['-c', BOTOCORE_GET, `${server.url}${OUTBOX}?UserPoolId=${poolA}&Username=ann%2B1`, 'us-west-2'], server.awsEnv(KEY_A));
+  assert.equal(py.code, 0, py.stderr);
+  assert.deepEqual(JSON.parse(py.stdout), { Messages: mine.filter((m) => m.UserPoolId === poolA && m.Username === 'ann+1') });
 
   const bad = await get({ UserPoolID: poolA });
   assert.deepEqual([bad.status, bad.json], [400, { __type: 'InvalidParameterException', message: "This route takes no query parameter 'UserPoolID'; it takes UserPoolId and Username." }]);
