@@ -132,6 +132,19 @@ test('the failed rows imported again as new jobs: as they are, every row fails a
   assert.equal((await get(rowsPath(poolId, f.jobId), { outcome: 'FAILED' })).text, `${HEADER}\r\n`, 'no failed row: the header alone');
 });
 
+test('a file of many chunks (6,000 rows): the failed rows wherever they fall, across chunk boundaries', async () => {
+  const poolId = await newPool(sdk, 'chunks');
+  const bad = new Set([1, 2_999, 5_998]);
+  const rows = Array.from({ length: 6_000 }, (_, i) => userRow(i + 1, bad.has(i + 1) ? { email_verified: 'false' } : {}));
+  const { jobId } = await uploadedJob(sdk, poolId, csvText(rows), 'chunks');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.ImportedUsers, j.FailedUsers], [5_997, 3]);
+  const failed = await get(rowsPath(poolId, jobId), { outcome: 'FAILED' });
+  assert.equal(failed.text, [HEADER, ...[...bad].map((n) => line(rows[n - 1]))].map((l) => `${l}\n`).join(''));
+  assert.equal((await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' })).text, `${HEADER}\n`);
+});
+
 test('refusals: unsigned, another service, another account, unknown pool and job, bad ids, outcome, parameters, a body, a POST', async () => {
   const { poolId, jobId } = await endedJob('errors');
   const rows = rowsPath(poolId, jobId);
