@@ -26,11 +26,13 @@ export class RowPicker {
   private ending: Buffer = LF_ONLY;
   /** Bytes of the current line so far, its LF not counted. */
   private lineBytes = 0;
+  /** The current line's first byte: a line of one CR is blank. */
   private firstByte = -1;
-  /** The current line is the next row and one asked for ('header' while in the header). */
+  /** The current line is a row asked for (the header line is passed on by inHeader). */
   private picked = false;
   /** A CR that ended the last slice passed on: the line's own byte, or half of its CR LF ending. */
   private heldCr = false;
+  /** The highest row number asked for. */
   private readonly last: number;
 
   /** rows: the row numbers to pick. */

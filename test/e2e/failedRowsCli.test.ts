@@ -88,6 +88,8 @@ test('refusals and their exit codes: usage 252, no key 253, the server\'s error 
   assert.equal(notEnded.code, 254);
   assert.equal(notEnded.stdout, '');
   assert.equal(notEnded.stderr, `\nAn error occurred (PreconditionNotMetException) when calling the GetImportJobRows operation: Import job ${jobId} is Created: its rows can be listed once it has ended (Succeeded, Failed or Stopped).\n`);
+  const debug = await cli(['failed-rows', '--user-pool-id', poolId, '--job-id', jobId, '--debug', '--region', 'us-west-2']);
+  assert.match(debug.stderr, new RegExp(`DEBUG - GET /_cognito-import/v1/user-pools/${poolId}/import-jobs/${jobId}/rows.csv\\?outcome=FAILED on ${server.url}, region us-west-2, signed for cognito-import\n`));
   const unknown = await cli(['failed-rows', '--user-pool-id', poolId, '--job-id', 'import-nosuchjob0']);
   assert.equal(unknown.code, 254);
   assert.match(unknown.stderr, /\(ResourceNotFoundException\) when calling the GetImportJobRows operation: Import job import-nosuchjob0 does not exist\./);

@@ -126,6 +126,10 @@ export async function failedRows(argv: string[], io: Io, settingsFor: () => Prom
   let res: IncomingMessage;
   try {
     const { url, headers } = await signedRequest(settings, r);
+    if (settings.debug) {
+      io.stderr(`${new Date().toISOString()} - cognito-import - DEBUG - GET ${url.pathname}${url.search} on ${settings.endpoint}, `
+        + `region ${settings.region}, ${headers.authorization ? 'signed for cognito-import' : 'unsigned'}\n`);
+    }
     res = await send(url, headers, settings);
   } catch (e) {
     const t = translateSdkError(e, OPERATION, settings.endpoint);
