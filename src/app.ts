@@ -59,6 +59,9 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The region the console's local key is offered with (any region works; the embedded server's default too). */
+const LOCAL_KEY_REGION = 'us-east-1';
+
 /** The keys the server takes; `first` is the one whose account a seed file's pools go to by default. */
 function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?: RunningApp['generatedKey'] } {
   const keys: AccessKey[] = [];
@@ -72,6 +75,7 @@ function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
 function httpServerFor(config: Config, p: {
   services: Services; bindings: ServiceBinding[]; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics;
+  outboxDir: string; generatedKey?: AccessKey;
 }): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
@@ -87,6 +91,10 @@ function httpServerFor(config: Config, p: {
     metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
     wellKnown: { tokens: p.services.tokens, clock },
     console: consoleSite(),
+    extensions: { store, blobs, clock, jobTtlMs: limits.jobTtlMs, keys: p.keys, log: p.log, outboxDir: p.outboxDir,
+      bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs },
+      // Only a key the server made itself is ever offered to the console (docs/extensions.md).
+      localKey: p.generatedKey && { key: p.generatedKey, region: LOCAL_KEY_REGION } },
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
       workerDown: () => p.engine?.whyDown() },
   });
@@ -159,7 +167,8 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   metrics?.watchPasswordHashing(() => hashing.load, () => signIn.upgrades.pending);
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake(), tokens, signIn };
   const bindings = buildServiceBindings(services);
-  const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics });
+  const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics,
+    outboxDir: files.dir, generatedKey: keys.generated?.key });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     if (config.seedFile) {

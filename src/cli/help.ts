@@ -46,6 +46,7 @@ commands:
 ${pad([
     ...services.map((s): [string, string] => [s, `the ${s} API (cognito-import ${s} help)`]),
     ['import-users', 'check a CSV file, create and start an import job, follow it to the end'],
+    ['failed-rows', "an ended job's failed (or skipped) rows as a CSV file to import again (cognito-import failed-rows --help)"],
     ['outbox', 'list the messages the local server sent: codes, invitations (cognito-import outbox --help)'],
     ['serve', 'run the server (cognito-import serve --help)'],
     ['signing-keys', "list, rotate or retire a pool's token signing keys (cognito-import signing-keys --help)"],

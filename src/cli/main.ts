@@ -1,5 +1,5 @@
 // The cognito-import command: global options anywhere on the line, then `<service> <command>`
-// as the aws CLI takes them, or one of our own commands (serve, import-users, outbox, signing-keys). Thin: each part
+// as the aws CLI takes them, or one of our own commands (serve, import-users, failed-rows, outbox, signing-keys). Thin: each part
 // is loaded only when the line needs it, so `--version` and a describe call start fast.
 // Every failure ends in reportError (errors.ts), the one place that picks the exit code.
 import { readFileSync } from 'node:fs';
@@ -15,12 +15,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const processIo: Io = {
   stdout: (s) => { process.stdout.write(s); },
+  stdoutBytes: (b) => { process.stdout.write(b); },
   stderr: (s) => { process.stderr.write(s); },
   isTTY: Boolean(process.stdout.isTTY),
 };
 
 const SERVICE_NAMES = ['cognito-idp', 'logs'];
-const OWN_COMMANDS = ['import-users', 'outbox', 'serve', 'signing-keys', 'help'];
+const OWN_COMMANDS = ['import-users', 'failed-rows', 'outbox', 'serve', 'signing-keys', 'help'];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -66,6 +67,12 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       const modulePath = './commands/importUsers';
       const mod = (await import(modulePath)) as { importUsers(argv: string[], settings: unknown, io: Io): Promise<number> };
       return await mod.importUsers(args, settings, io);
+    }
+    if (command === 'failed-rows') {
+      const { resolveSettings } = await import('./config');
+      // Settings only once the line is read: its usage text needs no configuration.
+      return await (await import('./commands/failedRows')).failedRows(args, io,
+        () => resolveSettings({ globals, endpointEnvKey: 'COGNITO_IDENTITY_PROVIDER', env, isTTY: io.isTTY }));
     }
     if (command === 'outbox') {
       // Reads the local data dir's outbox folder: no settings, no request.

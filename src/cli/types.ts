@@ -73,6 +73,8 @@ export interface RenderOptions {
 /** Where a command writes; tests pass their own. */
 export interface Io {
   stdout: (s: string) => void;
+  /** Bytes as they are, for output that is a file's own (failed-rows); without it, stdout gets them decoded as UTF-8. */
+  stdoutBytes?: (b: Buffer) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
 }

@@ -1,6 +1,7 @@
 // Routes: POST / -> the AWS JSON API; PUT /<account>/<pool>/<job>?X-Amz-... -> upload;
 // GET /health; GET /<poolId>/.well-known/{jwks.json,openid-configuration} (wellKnown.ts);
 // GET /console/ -> the web console's static files (console.ts).
+// GET /_cognito-import/v1/... -> this server's own extension routes (extensions/routes.ts).
 // Each request gets an id first, so every answer and log line carries it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpTimeouts } from '../config';
@@ -14,6 +15,8 @@ import { METRICS_PATH, type ServerMetrics } from './metrics';
 import type { MetricsExposure } from '../config';
 import { wellKnownAnswer, wellKnownLabel, wellKnownRoute, type WellKnownDeps } from './wellKnown';
 import { CONSOLE_PATH, handleConsole, type ConsoleSite } from './console';
+import type { ExtensionDeps } from './extensions/common';
+import { extensionLabel, extensionRoute, handleExtension } from './extensions/routes';
 
 export interface ServerDeps {
   api: ApiDeps;
@@ -31,6 +34,8 @@ export interface ServerDeps {
   wellKnown?: WellKnownDeps;
   /** The web console's files (console.ts); none, and /console is an unknown path. */
   console?: ConsoleSite;
+  /** The routes under /_cognito-import/v1/ (docs/extensions.md); none: those paths are unknown. */
+  extensions?: ExtensionDeps;
 }
 
 const isConsolePath = (path: string): boolean => path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`);
@@ -43,6 +48,8 @@ function routeOf(method: string | undefined, path: string): string {
   const wellKnown = method === 'GET' ? wellKnownRoute(path) : undefined;
   if (wellKnown) return wellKnownLabel(wellKnown);
   if (isConsolePath(path)) return 'Console';
+  const extension = extensionRoute(path);
+  if (extension) return extensionLabel(extension);
   return 'Other';
 }
 
@@ -101,7 +108,7 @@ export function createHttpServer(d: ServerDeps): Server {
       work = handleApi(req, res, requestId, date, d.api, facts);
     } else {
       res.setHeader('Date', date);
-      work = handleOther(req, res, path, requestId, expectsContinue);
+      work = handleOther(req, res, path, requestId, expectsContinue, query < 0 ? '' : url.slice(query + 1), facts);
     }
     const tracked = work.catch((e: unknown) => {
       d.log.error('unhandled request failure', { requestId, error: e instanceof Error ? e.stack : String(e) });
@@ -116,13 +123,18 @@ export function createHttpServer(d: ServerDeps): Server {
       const ms = performance.now() - started;
       // One line per request: no query (an upload URL's carries its signature), no body.
       d.log.info('request', {
-        requestId, ...(api ? facts : { method: req.method, path }), status: res.statusCode, durationMs: Math.round(ms * 100) / 100,
+        requestId, ...(api ? facts : { method: req.method, path, ...facts }), status: res.statusCode, durationMs: Math.round(ms * 100) / 100,
       });
       d.metrics?.m.request((api ? facts.operation : routeOf(req.method, path)) ?? 'Unknown', res.statusCode, ms / 1000);
     });
     inFlight.add(tracked);
   };
-  const handleOther = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, expectsContinue: boolean): Promise<void> => {
+  const handleOther = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, expectsContinue: boolean, query: string, facts: ApiFacts): Promise<void> => {
+    const extension = d.extensions ? extensionRoute(path) : undefined;
+    if (extension) {
+      return handleExtension({ req, res, requestId, path, query, facts }, d.extensions!, extension)
+        .then((served) => { if (!served) notFound(req, res, path, requestId); });
+    }
     if (req.method === 'PUT' && d.upload) return handleUpload(req, res, expectsContinue, d.upload);
     if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') return handleHealth(res, requestId, d.health);
     const wellKnown = d.wellKnown && req.method === 'GET' ? wellKnownRoute(path) : undefined;

@@ -66,6 +66,21 @@ export function outboxEntry(file: string, bytes: Buffer): OutboxEntry {
   };
 }
 
+/**
+ * One message as `cognito-import outbox --output json` and the server's outbox route show it:
+ * the aws CLI's PascalCase, absent members left out.
+ */
+export function outboxEntryJson(m: OutboxEntry): Record<string, string> {
+  const out: Record<string, string> = {
+    Time: m.time, AccountId: m.accountId, UserPoolId: m.poolId, Username: m.username, Kind: m.kind, Medium: m.medium, Destination: m.destination,
+  };
+  if (m.subject !== undefined) out.Subject = m.subject;
+  if (m.code !== undefined) out.Code = m.code;
+  out.Body = m.body;
+  out.File = m.file;
+  return out;
+}
+
 const missing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** The messages in `dir`, oldest first, those of one pool and/or username when asked. */

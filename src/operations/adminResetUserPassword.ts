@@ -29,6 +29,6 @@ export const adminResetUserPassword = (s: Pick<Services, 'store' | 'clock' | 'ou
       if (!(await s.store.users.findUser(pool.accountId, pool.id, user.usernameKey))) throw userNotFound();
       throw new NotAuthorizedException(CANNOT_RESET);
     }
-    await sendResetCode(s, pool, user, delivery, 'reset_password', false);
+    if (!(await sendResetCode(s, pool, user, delivery, 'reset_password', false))) throw userNotFound(); // deleted since
     return {};
   };

@@ -1,5 +1,6 @@
 import type { Handler } from './types';
-import type { SignInServices } from '../signin/services';
+import type { SignInClient, SignInServices } from '../signin/services';
+import type { ForgotPasswordResponse } from '../api/generated/cognitoIdp';
 import { NotAuthorizedException, UserNotFoundException } from '../api/errors';
 import { resetDelivery, sendResetCode } from '../signin/resetCode';
 import { CANNOT_RESET } from './adminResetUserPassword';
@@ -15,15 +16,20 @@ export const forgotPassword = (s: SignInServices): Handler<'ForgotPassword'> => 
   const { client, pool } = await requireClient(s, input.ClientId);
   checkSecretHash(client, input.Username, input.SecretHash);
   const user = await findSignInUser(s, pool, input.Username);
-  if (!user) {
-    // [AWS] Cognito's message for an unknown user here; with PreventUserExistenceErrors, an
-    // answer like a real one ([OURS]: masked as an email would be) and no message.
-    if (!hidesUnknownUsers(client)) throw new UserNotFoundException('Username/client id combination not found.');
-    return { CodeDeliveryDetails: { Destination: `${input.Username[0] ?? 'x'}***@e***.com`, DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
-  }
+  if (!user) return unknownUser(client, input.Username);
   if (!user.enabled) throw userDisabled();
   // [AWS] A user waiting for a first password (or unconfirmed) cannot reset one.
   if (user.status === 'FORCE_CHANGE_PASSWORD' || user.status === 'UNCONFIRMED') throw new NotAuthorizedException(CANNOT_RESET);
   const details = await sendResetCode(s, pool, user, resetDelivery(pool, user), 'forgot_password', true);
-  return { CodeDeliveryDetails: details };
+  // Undefined: deleted since it was read, now as unknown as any other name.
+  return details ? { CodeDeliveryDetails: details } : unknownUser(client, input.Username);
 };
+
+/**
+ * [AWS] Cognito's message for an unknown user here; with PreventUserExistenceErrors, an answer
+ * like a real one ([OURS]: masked as an email would be) and no message.
+ */
+function unknownUser(client: SignInClient, username: string): ForgotPasswordResponse {
+  if (!hidesUnknownUsers(client)) throw new UserNotFoundException('Username/client id combination not found.');
+  return { CodeDeliveryDetails: { Destination: `${username[0] ?? 'x'}***@e***.com`, DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+}

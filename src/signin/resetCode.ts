@@ -39,17 +39,18 @@ export function maskDestination(d: Delivery): string {
  * Stores a new code and sends it. `keepTries` (ForgotPassword, anyone may call it): a code asked
  * for again within the hour keeps the tries of the one it replaces, and once those are used up
  * no new one is sent until it expires ([OURS], so asking again does not buy more guesses).
+ * Undefined, nothing sent, when the user was deleted since it was read.
  */
 export async function sendResetCode(
   s: { store: Store; clock: Clock; outbox: Outbox }, pool: StoredPool, user: StoredUser, delivery: Delivery, kind: MessageKind, keepTries: boolean,
-): Promise<CodeDeliveryDetailsType> {
+): Promise<CodeDeliveryDetailsType | undefined> {
   const ref = { accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey };
   const nowMs = s.clock.now();
   const before = keepTries ? await s.store.credentials.findCode(ref, CODE_PURPOSES.forgotPassword) : undefined;
   const tries = before && before.expiresMs >= nowMs ? before.attempts : 0;
   if (tries >= MAX_CODE_MISSES) throw new LimitExceededException(ATTEMPT_LIMIT);
   const code = newCode();
-  await s.store.credentials.putCode(ref, CODE_PURPOSES.forgotPassword, { codeHash: hashCode(code), expiresMs: nowMs + CODE_TTL_MS, attempts: tries });
+  if (!(await s.store.credentials.putCode(ref, CODE_PURPOSES.forgotPassword, { codeHash: hashCode(code), expiresMs: nowMs + CODE_TTL_MS, attempts: tries }))) return undefined;
   try {
     await s.outbox.send(codeMessage({ pool, username: user.username, delivery, nowMs }, kind, code));
   } catch (e) {

@@ -73,8 +73,12 @@ export interface CredentialStore {
   recordFailedSignIn(user: UserRef, nowMs: number, policy: LockoutPolicy): Promise<{ lockedUntilMs?: number }>;
   /** A right password: the count of wrong ones starts again. */
   clearFailedSignIns(user: UserRef): Promise<void>;
-  /** Replaces the user's pending code of this purpose (a new one resets the tries). */
-  putCode(user: UserRef, purpose: string, code: StoredCode): Promise<void>;
+  /**
+   * Replaces the user's pending code of this purpose (a new one resets the tries); false, and
+   * nothing stored, when the user is gone (deleted since it was read: a code left behind would
+   * work for a user made again under the name).
+   */
+  putCode(user: UserRef, purpose: string, code: StoredCode): Promise<boolean>;
   findCode(user: UserRef, purpose: string): Promise<StoredCode | undefined>;
   /**
    * One try of the user's code, counted in the same statement that reads it, so tries sent at

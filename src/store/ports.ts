@@ -122,6 +122,11 @@ export interface JobStore {
   findJob(key: JobKey): Promise<JobRecord | undefined>;
   /** The job of a pool in scope, in one read: 'no-pool' when the pool is not the caller's. */
   findJobInPool(scope: Scope, poolId: string, jobId: string): Promise<JobRecord | 'no-pool' | undefined>;
+  /**
+   * The number of data rows in the job's file, as the import engine counted them before its first
+   * row (ImportStore.recordTotalRows); undefined until then, or when there is no such job.
+   */
+  totalRows(key: JobKey): Promise<number | undefined>;
   /** Newest first. */
   listJobs(accountId: string, poolId: string, limit: number, after?: PageCursor): Promise<JobRecord[]>;
   /**

@@ -105,6 +105,28 @@ for (const backend of BACKENDS) {
       assert.equal(await store.credentials.findCode(u, 'forgot_password'), undefined);
     });
 
+    test('putCode: false, nothing stored, for a user that is not there (never was, or deleted); racing a deletion, nothing is left', async () => {
+      const u = await newUser(store);
+      assert.equal(await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h', expiresMs: 5_000, attempts: 0 }), true);
+      assert.equal(await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h2', expiresMs: 5_000, attempts: 0 }), true, 'replaced');
+      const nobody = { ...u, usernameKey: 'nobody' };
+      assert.equal(await store.credentials.putCode(nobody, 'forgot_password', { codeHash: 'h', expiresMs: 5_000, attempts: 0 }), false);
+      assert.equal(await store.credentials.findCode(nobody, 'forgot_password'), undefined);
+      assert.equal(await store.users.deleteUser(u.accountId, u.poolId, u.usernameKey), true);
+      assert.equal(await store.credentials.findCode(u, 'forgot_password'), undefined, 'the deletion takes the code');
+      assert.equal(await store.credentials.putCode(u, 'forgot_password', { codeHash: 'late', expiresMs: 5_000, attempts: 0 }), false);
+      assert.equal(await store.credentials.findCode(u, 'forgot_password'), undefined);
+      for (let round = 0; round < 25; round++) {
+        const r = await newUser(store, 'race');
+        const [deleted] = await Promise.all([
+          store.users.deleteUser(r.accountId, r.poolId, r.usernameKey),
+          ...Array.from({ length: 4 }, (_, i) => store.credentials.putCode(r, 'forgot_password', { codeHash: `c${i}`, expiresMs: 5_000, attempts: 0 })),
+        ]);
+        assert.equal(deleted, true);
+        assert.equal(await store.credentials.findCode(r, 'forgot_password'), undefined, `round ${round}: a code outlived its user`);
+      }
+    });
+
     test('tries sent at once each count: no more pass than the limit', async () => {
       const u = await newUser(store);
       await store.credentials.putCode(u, 'forgot_password', { codeHash: 'h', expiresMs: 5_000, attempts: 0 });

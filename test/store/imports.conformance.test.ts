@@ -157,6 +157,21 @@ for (const backend of BACKENDS) {
       assert.equal(await store.imports.finishJob(key, 'w2', { status: 'Failed', message: 'again' }, 8_000 + LEASE), undefined, 'not ours any more');
     });
 
+    test('jobs.totalRows: unknown until the engine records the file\'s count, then that count, read through the API\'s port', async () => {
+      const { key } = await queuedJob();
+      assert.equal(await store.jobs.totalRows(key), undefined, 'queued, not counted yet');
+      await store.imports.claimNextJob('w', 2_000, LEASE);
+      assert.equal(await store.jobs.totalRows(key), undefined, 'claimed, not counted yet');
+      assert.equal(await store.imports.recordTotalRows(key, 'other', 3), false);
+      assert.equal(await store.jobs.totalRows(key), undefined, 'a worker without the lease records nothing');
+      assert.equal(await store.imports.recordTotalRows(key, 'w', 500_000), true);
+      assert.equal(await store.jobs.totalRows(key), 500_000);
+      assert.equal(await store.jobs.totalRows({ ...key, jobId: 'import-nosuchjob0' }), undefined, 'no such job');
+      assert.equal(await store.jobs.totalRows({ ...key, accountId: '999999999999' }), undefined, 'another account has no such job');
+      assert.ok(await store.imports.finishJob(key, 'w', { status: 'Succeeded', message: MESSAGES.succeeded }, 3_000));
+      assert.equal(await store.jobs.totalRows(key), 500_000, 'kept once the job ended');
+    });
+
     test('a later batch of a job decides as the first: a username the pool holds wins over an alias an earlier row took', async () => {
       // On PostgreSQL a job's batches after its first may commit in one round trip (PgImports
       // commitLikelyBatch), planned as if the pool held none of the batch: this one's outcomes

@@ -26,6 +26,8 @@ interface Case {
   query?: Record<string, string | string[]>;
   region?: string;
   service?: string;
+  /** POST unless given. */
+  method?: string;
 }
 
 const CASES: Case[] = [
@@ -38,6 +40,11 @@ const CASES: Case[] = [
   { name: 'a payload hash header', path: '/', headers: { 'x-amz-content-sha256': '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a' }, body: '{}' },
   { name: 'a query (as on a wire: escaped, a name repeated, a name alone)', path: '/', query: { Param1: 'value1', 'a b': 'c+d/é', multi: ['2', '1'], flag: '' }, headers: { 'x-amz-target': 'A.B' }, body: '{}' },
   { name: 'another region and service', path: '/', headers: { 'x-amz-target': 'Logs_20140328.GetLogEvents' }, body: '{"logGroupName":"g"}', region: 'eu-central-2', service: 'logs' },
+  // The extension routes (docs/extensions.md): a GET with a path and a query, service cognito-import.
+  { name: 'a GET of an extension route with its query', method: 'GET', path: '/_cognito-import/v1/user-pools/us-east-1_abc/import-jobs/import-abc/rows.csv',
+    query: { outcome: 'FAILED' }, headers: { accept: 'text/csv' }, body: '', service: 'cognito-import' },
+  { name: 'a GET whose query needs escaping, names out of order', method: 'GET', path: '/_cognito-import/v1/outbox',
+    query: { Username: 'ann+1 zoë/@', UserPoolId: 'us-east-1_abc' }, headers: { accept: 'application/json' }, body: '', service: 'cognito-import' },
 ];
 
 /** A query as the SDK's HTTP handler writes it (@smithy/querystring-builder: escapeUri, a repeated name once per value). */
@@ -51,7 +58,7 @@ async function signLikeTheSdk(c: Case, date: Date): Promise<IncomingHttpHeaders>
   const service = c.service ?? 'cognito-idp';
   const signer = new SignatureV4({ credentials: KEY, region, service, sha256: Hash.bind(null, 'sha256'), applyChecksum: false });
   const signed = await signer.sign(new HttpRequest({
-    method: 'POST', protocol: 'http:', hostname: 'localhost', port: 9329, path: c.path,
+    method: c.method ?? 'POST', protocol: 'http:', hostname: 'localhost', port: 9329, path: c.path,
     headers: { host: 'localhost:9329', ...c.headers }, body: c.body, query: c.query,
   }), { signingDate: date, signableHeaders: new Set(Object.keys(c.headers)) });
   const out: IncomingHttpHeaders = {};
@@ -64,7 +71,7 @@ for (const c of CASES) {
     const date = new Date('2026-11-25T12:34:56Z');
     const headers = await signLikeTheSdk(c, date);
     const service = c.service ?? 'cognito-idp';
-    const parts = { method: 'POST', path: c.path, query: wireQuery(c.query), headers, body: Buffer.from(c.body) };
+    const parts = { method: c.method ?? 'POST', path: c.path, query: wireQuery(c.query), headers, body: Buffer.from(c.body) };
     const caller = await verifyApiRequest(parts, keys, date.getTime() + 1000, service);
     assert.deepEqual(caller, { key: KEY, region: c.region ?? 'us-east-1' });
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as jmespath from 'jmespath';
 import { OUTBOX_FOLDER } from '../../messages/fileOutbox';
-import { listOutbox, type OutboxEntry } from '../../messages/outboxList';
+import { listOutbox, outboxEntryJson, type OutboxEntry } from '../../messages/outboxList';
 import { localDataDir } from '../config';
 import { ParamValidationError } from '../errors';
 import type { ParsedGlobals } from '../globals';
@@ -63,18 +63,6 @@ export function parseOutboxArgs(argv: string[], env: NodeJS.ProcessEnv): OutboxR
   return { poolId: values['user-pool-id'], username: values.username, dataDir: localDataDir(env, values['data-dir']) };
 }
 
-/** One message as the JSON output shows it: the aws CLI's PascalCase, absent members left out. */
-function jsonMessage(m: OutboxEntry): Record<string, string> {
-  const out: Record<string, string> = {
-    Time: m.time, AccountId: m.accountId, UserPoolId: m.poolId, Username: m.username, Kind: m.kind, Medium: m.medium, Destination: m.destination,
-  };
-  if (m.subject !== undefined) out.Subject = m.subject;
-  if (m.code !== undefined) out.Code = m.code;
-  out.Body = m.body;
-  out.File = m.file;
-  return out;
-}
-
 /** The columns of text and table, in order. */
 const COLUMNS: [string, (m: OutboxEntry) => string][] = [
   ['Time', (m) => m.time], ['UserPoolId', (m) => m.poolId], ['Username', (m) => m.username], ['Kind', (m) => m.kind],
@@ -100,7 +88,7 @@ function table(messages: OutboxEntry[], width: number, color: boolean): string {
 interface RenderSettings { format: OutputFormat; query?: string; color: boolean; width: number }
 
 export function renderOutbox(messages: OutboxEntry[], o: RenderSettings): string {
-  const value = { Messages: messages.map(jsonMessage) };
+  const value = { Messages: messages.map(outboxEntryJson) };
   if (o.format === 'off') return '';
   if (o.query === undefined) {
     if (o.format === 'text') return textLines(messages);

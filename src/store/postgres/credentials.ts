@@ -59,12 +59,14 @@ export class PgCredentials implements CredentialStore {
     await named(this.pool, 'cred-clear', `UPDATE user_credentials SET failed_attempts = 0 WHERE ${USER} AND failed_attempts > 0`, ref(u));
   }
 
-  async putCode(u: UserRef, purpose: string, code: StoredCode): Promise<void> {
-    await named(this.pool, 'code-put', `INSERT INTO user_codes (account_id, pool_id, username_key, purpose, code_hash, expires_ms, attempts)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)
+  /** The user's row read FOR KEY SHARE, as a refresh token's insert does (refreshTokens.ts says why): a deletion is wholly before or after. */
+  async putCode(u: UserRef, purpose: string, code: StoredCode): Promise<boolean> {
+    const r = await named(this.pool, 'code-put', `INSERT INTO user_codes (account_id, pool_id, username_key, purpose, code_hash, expires_ms, attempts)
+      SELECT $1, $2, $3, $4, $5, $6, $7 FROM users WHERE ${USER} FOR KEY SHARE
       ON CONFLICT (account_id, pool_id, username_key, purpose) DO UPDATE SET
         code_hash = EXCLUDED.code_hash, expires_ms = EXCLUDED.expires_ms, attempts = EXCLUDED.attempts`,
     [...ref(u), purpose, code.codeHash, code.expiresMs, code.attempts]);
+    return r.rowCount === 1;
   }
 
   async findCode(u: UserRef, purpose: string): Promise<StoredCode | undefined> {

@@ -54,6 +54,12 @@ export class PgJobs implements JobStore {
     return row.job_id === null ? undefined : toJob(row);
   }
 
+  async totalRows(key: JobKey): Promise<number | undefined> {
+    const r = await named<{ total_rows: number | null }>(this.pool, 'job-total-rows',
+      'SELECT total_rows FROM import_jobs WHERE account_id = $1 AND pool_id = $2 AND job_id = $3', [key.accountId, key.poolId, key.jobId]);
+    return r.rows[0]?.total_rows ?? undefined;
+  }
+
   async listJobs(accountId: string, poolId: string, limit: number, after?: PageCursor): Promise<JobRecord[]> {
     const r = await named<JobRow>(this.pool, 'job-list', `SELECT ${JOB} FROM import_jobs
       WHERE account_id = $1 AND pool_id = $2 AND (created_ms, job_id) < ($3::bigint, $4::text)

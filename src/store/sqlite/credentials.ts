@@ -60,12 +60,13 @@ export class SqliteCredentials implements CredentialStore {
     await this.turns.write(() => this.prepared(`UPDATE user_credentials SET failed_attempts = 0 WHERE ${USER} AND failed_attempts > 0`).run(...ref(u)));
   }
 
-  async putCode(u: UserRef, purpose: string, code: StoredCode): Promise<void> {
-    await this.turns.write(() => this.prepared(`INSERT INTO user_codes (account_id, pool_id, username_key, purpose, code_hash, expires_ms, attempts)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+  /** One statement, so one write transaction: a deletion of the user is wholly before it (nothing stored) or after (the code removed with it). */
+  async putCode(u: UserRef, purpose: string, code: StoredCode): Promise<boolean> {
+    return (await this.turns.write(() => this.prepared(`INSERT INTO user_codes (account_id, pool_id, username_key, purpose, code_hash, expires_ms, attempts)
+      SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE ${USER})
       ON CONFLICT (account_id, pool_id, username_key, purpose) DO UPDATE SET
         code_hash = excluded.code_hash, expires_ms = excluded.expires_ms, attempts = excluded.attempts`)
-      .run(...ref(u), purpose, code.codeHash, code.expiresMs, code.attempts));
+      .run(...ref(u), purpose, code.codeHash, code.expiresMs, code.attempts, ...ref(u)))).changes === 1;
   }
 
   async findCode(u: UserRef, purpose: string): Promise<StoredCode | undefined> {

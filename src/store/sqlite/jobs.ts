@@ -27,6 +27,7 @@ export class SqliteJobs implements JobStore {
       // so; SQLite 3.4x (better-sqlite3 12, Node 20) 6.4 and 6.1 us (in a loop).
       findInPool: db.prepare(`SELECT (SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?),
         ${JOB_COLUMNS.join(', ')} FROM import_jobs WHERE account_id = ? AND pool_id = ? AND job_id = ?`).raw(),
+      totalRows: db.prepare('SELECT total_rows FROM import_jobs WHERE account_id = ? AND pool_id = ? AND job_id = ?').pluck(),
       poolInRegion: db.prepare('SELECT 1 FROM user_pools WHERE account_id = ? AND region = ? AND pool_id = ?').pluck(),
       list: db.prepare(`SELECT * FROM import_jobs WHERE account_id = ? AND pool_id = ? AND (created_ms, job_id) < (?, ?)
         ORDER BY created_ms DESC, job_id DESC LIMIT ?`),
@@ -72,6 +73,10 @@ export class SqliteJobs implements JobStore {
     if (v) return v[0] === 1 ? toJob(jobRowAt(v, 1)) : 'no-pool';
     // No such job: is there such a pool? (Answers only the error, so a second look is cheap.)
     return this.s.poolInRegion.get(scope.accountId, scope.region, poolId) === 1 ? undefined : 'no-pool';
+  }
+
+  async totalRows(key: JobKey): Promise<number | undefined> {
+    return (this.s.totalRows.get(key.accountId, key.poolId, key.jobId) as number | null | undefined) ?? undefined;
   }
 
   async listJobs(accountId: string, poolId: string, limit: number, after?: PageCursor): Promise<JobRecord[]> {

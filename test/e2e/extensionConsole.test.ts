@@ -1,0 +1,165 @@
+// The extension routes the web console needs besides a job's (docs/extensions.md):
+// console/local-key, which hands the zero-config server's own key to a page on this machine and
+// is an unknown route to anything else, and outbox, the messages of the caller's pools as
+// `cognito-import outbox --output json` lists them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdminCreateUserCommand, CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadServeConfig } from '../../src/config';
+import { silentLogger } from '../../src/http/logger';
+import { BIN, cleanup, KEY_A, KEY_B, run, startTestServer, tempDir, type TestServer } from '../helpers/server';
+import { newPool, until } from '../helpers/jobs';
+import { curlSigned, PREFIX, signedGet } from '../helpers/extensions';
+
+const LOCAL_KEY = `${PREFIX}/console/local-key`;
+/** A GET signed with botocore's SigV4Auth for cognito-import: url and region as arguments, the key from the environment. */
+const BOTOCORE_GET = `
+import sys, urllib.request, botocore.session
+from botocore.awsrequest import AWSRequest
+from botocore.auth import SigV4Auth
+url, region = sys.argv[1], sys.argv[2]
+req = AWSRequest(method="GET", url=url)
+SigV4Auth(botocore.session.Session().get_credentials(), "cognito-import", region).add_auth(req)
+with urllib.request.urlopen(urllib.request.Request(url, headers=dict(req.headers))) as r:
+    sys.stdout.write(r.read().decode())
+`;
+const OUTBOX = `${PREFIX}/outbox`;
+
+let zeroConfig: RunningApp;
+let zeroDir: string;
+let server: TestServer;
+
+before(async () => {
+  zeroDir = tempDir();
+  // `cognito-import serve` with no key given: it makes its own. On every address, so a request
+  // can come from this machine's other address too.
+  zeroConfig = await startApp({ config: loadServeConfig(['--port', '0', '--host', '0.0.0.0', '--data-dir', zeroDir, '--worker-concurrency', '0'], {}), log: silentLogger });
+  server = await startTestServer();
+});
+after(async () => {
+  await zeroConfig.close();
+  await server.close();
+  cleanup(zeroDir);
+  cleanup(server.dataDir);
+});
+
+/** A raw GET, with headers as given (Host included, repeated when a list): what a browser or a proxy might send. */
+function rawGet(host: string, port: number, path: string, headers: string[]): Promise<{ status: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host, port, path, method: 'GET', headers, setHost: false }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(body) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('console/local-key: the server\'s own key, to a page on this machine that asks for it with X-Cognito-Import-Console: 1', async () => {
+  const port = zeroConfig.port;
+  const made = JSON.parse(readFileSync(join(zeroDir, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'LOCALHOST']) {
+    const r = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', host, 'X-Cognito-Import-Console', '1']);
+    assert.equal(r.status, 200, `${host}: ${JSON.stringify(r.json)}`);
+    assert.deepEqual(r.json, { AccessKeyId: made.accessKeyId, SecretAccessKey: made.secretAccessKey, Region: 'us-east-1' });
+  }
+  // As the console's fetch sends it; and the key signs a real API call and an extension call.
+  const r = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { headers: { 'X-Cognito-Import-Console': '1' } });
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const key = await r.json() as { AccessKeyId: string; SecretAccessKey: string; Region: string };
+  const sdk = new CognitoIdentityProviderClient({ endpoint: `http://127.0.0.1:${port}`, region: key.Region, maxAttempts: 1,
+    credentials: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey } });
+  try {
+    assert.deepEqual((await sdk.send(new ListUserPoolsCommand({ MaxResults: 10 }))).UserPools, []);
+  } finally {
+    sdk.destroy();
+  }
+  const outbox = await signedGet(`http://127.0.0.1:${port}`, OUTBOX, {}, { key: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }, region: key.Region });
+  assert.deepEqual([outbox.status, outbox.json], [200, { Messages: [] }]);
+});
+
+test('console/local-key is an unknown route otherwise: another Host, a proxy\'s headers, no console header, another address, a configured key', async () => {
+  const port = zeroConfig.port;
+  const unknown = (path: string): Record<string, unknown> => ({
+    __type: 'UnknownOperationException', message: `GET ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
+  });
+  const refused: [string, string[]][] = [
+    ['a Host that is not loopback (DNS rebinding)', ['Host', `evil.example:${port}`, 'X-Cognito-Import-Console', '1']],
+    ['a loopback address of another form', ['Host', `127.0.0.2:${port}`, 'X-Cognito-Import-Console', '1']],
+    ['two Host headers', ['Host', `127.0.0.1:${port}`, 'Host', `evil.example:${port}`, 'X-Cognito-Import-Console', '1']],
+    ['Forwarded', ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1', 'Forwarded', 'for=198.51.100.7']],
+    ['X-Forwarded-For', ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1', 'X-Forwarded-For', '198.51.100.7']],
+    ['no console header', ['Host', `127.0.0.1:${port}`]],
+    ['a console header of another value', ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', 'true']],
+  ];
+  for (const [why, headers] of refused) {
+    const r = await rawGet('127.0.0.1', port, LOCAL_KEY, headers);
+    assert.deepEqual([r.status, r.json], [404, unknown(LOCAL_KEY)], why);
+  }
+  // A page of another origin: its preflight is never granted (no Access-Control-* header).
+  const preflight = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { method: 'OPTIONS', headers: {
+    Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-cognito-import-console' } });
+  assert.equal(preflight.status, 405);
+  assert.deepEqual([...preflight.headers.keys()].filter((h) => h.startsWith('access-control-')), []);
+  // From this machine's address on another interface: the peer is not loopback.
+  const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+  if (other) {
+    const r = await rawGet(other.address, port, LOCAL_KEY, ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1']);
+    assert.deepEqual([r.status, r.json], [404, unknown(LOCAL_KEY)], `from ${other.address}`);
+  }
+  // A server given its keys (a credentials file) never hands one out.
+  const configured = await rawGet('127.0.0.1', server.port, LOCAL_KEY, ['Host', `127.0.0.1:${server.port}`, 'X-Cognito-Import-Console', '1']);
+  assert.deepEqual([configured.status, configured.json], [404, unknown(LOCAL_KEY)]);
+});
+
+test('outbox: the messages of the caller\'s pools (its account, the region it signs for), filtered, as `cognito-import outbox --output json`', async () => {
+  const sdk = server.client();
+  const poolA = await newPool(sdk, 'outbox-a');
+  const poolA2 = await newPool(sdk, 'outbox-a2');
+  const poolB = await newPool(server.client({ key: KEY_B }), 'outbox-b');
+  const poolEu = await newPool(server.client({ region: 'eu-west-1' }), 'outbox-eu');
+  const invite = (client: CognitoIdentityProviderClient, UserPoolId: string, Username: string) => client.send(new AdminCreateUserCommand({
+    UserPoolId, Username, DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: `${Username.replace(/[^a-z0-9]/g, '')}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+  }));
+  await invite(sdk, poolA, 'ann+1');
+  await invite(sdk, poolA, 'zoë');
+  await invite(sdk, poolA2, 'ann+1');
+  await invite(server.client({ key: KEY_B }), poolB, 'bob');
+  await invite(server.client({ region: 'eu-west-1' }), poolEu, 'eve');
+
+  const cli = await run(process.execPath, [BIN, 'outbox', '--data-dir', server.dataDir, '--output', 'json']);
+  const all = (JSON.parse(cli.stdout) as { Messages: Record<string, string>[] }).Messages;
+  assert.equal(all.length, 5, cli.stderr);
+  const mine = all.filter((m) => m.AccountId === KEY_A.accountId && m.UserPoolId.startsWith('us-west-2_'));
+  const get = (query: Record<string, string>, key = KEY_A) => signedGet(server.url, OUTBOX, query, { key });
+  const every = await until('the outbox', () => get({}), (r) => (r.json.Messages as unknown[] | undefined)?.length === 3);
+  assert.deepEqual(every.json, { Messages: mine });
+  assert.deepEqual((await get({ UserPoolId: poolA })).json.Messages, mine.filter((m) => m.UserPoolId === poolA));
+  assert.deepEqual((await get({ Username: 'ann+1' })).json.Messages, mine.filter((m) => m.Username === 'ann+1'));
+  assert.deepEqual((await get({ UserPoolId: poolA, Username: 'zoë' })).json.Messages, mine.filter((m) => m.Username === 'zoë'));
+  assert.deepEqual((await get({ UserPoolId: poolB })).json.Messages, [], 'another account\'s pool');
+  assert.deepEqual(((await get({}, KEY_B)).json.Messages as Record<string, string>[]).map((m) => m.Username), ['bob']);
+  const eu = await signedGet(server.url, OUTBOX, {}, { key: KEY_A, region: 'eu-west-1' });
+  assert.deepEqual((eu.json.Messages as Record<string, string>[]).map((m) => m.UserPoolId), [poolEu]);
+
+  // curl, as docs/extensions.md shows it: the query's names in order, a '+' written %2B.
+  const c = await curlSigned(`${server.url}${OUTBOX}?UserPoolId=${poolA}&Username=ann%2B1`, KEY_A);
+  assert.equal(c.stdout.slice(c.stdout.lastIndexOf('\n') + 1), '200', c.stdout);
+  assert.deepEqual(JSON.parse(c.stdout.slice(0, c.stdout.lastIndexOf('\n'))), { Messages: mine.filter((m) => m.UserPoolId === poolA && m.Username === 'ann+1') });
+
+  // botocore's signer (boto3), as docs/extensions.md shows it.
+  const py = await run('python3', ['-c', BOTOCORE_GET, `${server.url}${OUTBOX}?UserPoolId=${poolA}&Username=ann%2B1`, 'us-west-2'], server.awsEnv(KEY_A));
+  assert.equal(py.code, 0, py.stderr);
+  assert.deepEqual(JSON.parse(py.stdout), { Messages: mine.filter((m) => m.UserPoolId === poolA && m.Username === 'ann+1') });
+
+  const bad = await get({ UserPoolID: poolA });
+  assert.deepEqual([bad.status, bad.json], [400, { __type: 'InvalidParameterException', message: "This route takes no query parameter 'UserPoolID'; it takes UserPoolId and Username." }]);
+  const unsigned = await signedGet(server.url, OUTBOX, {}, { key: KEY_A, unsigned: true });
+  assert.deepEqual([unsigned.status, unsigned.json.__type], [400, 'MissingAuthenticationTokenException']);
+});

@@ -1,0 +1,211 @@
+// The extension routes of an import job (docs/extensions.md) at the wire: its summary with
+// TotalRows, and rows.csv, the header and the original lines of its FAILED or SKIPPED rows, read
+// with a GET signed by the SDK's signer and with curl --aws-sigv4, then imported again as new
+// jobs. Every refusal in the API's error shape, changing nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdminCreateUserCommand, UpdateUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { cleanup, KEY_A, KEY_B, startTestServer, tempDir, type TestServer } from '../helpers/server';
+import { csvText, STANDARD_HEADER, userRow, type Row } from '../helpers/csv';
+import { newPool, startJob, uploadedJob, waitForJob } from '../helpers/jobs';
+import { curlSigned, jobPath, rowsPath, signedGet } from '../helpers/extensions';
+
+let server: TestServer;
+let sdk: CognitoIdentityProviderClient;
+let dir: string;
+const logLines: Record<string, unknown>[] = [];
+
+before(async () => {
+  server = await startTestServer({
+    worker: { concurrency: 1 },
+    log: { info: (msg, f) => logLines.push({ msg, ...f }), error: (msg, f) => logLines.push({ msg, level: 'error', ...f }) },
+  });
+  sdk = server.client();
+  dir = tempDir('ci-ext-rows-');
+});
+after(async () => {
+  await server.close();
+  cleanup(server.dataDir);
+  cleanup(dir);
+});
+
+const line = (r: Row): string => STANDARD_HEADER.map((h) => r[h] ?? '').join(',');
+const HEADER = STANDARD_HEADER.join(',');
+// CR LF line endings, blank lines (a CR LF, a lone LF) that are no rows, and a last line
+// without its line ending: rows are numbered as the engine numbers them.
+const ROWS: Row[] = [
+  userRow(1), //                                    1 SKIPPED: in the pool already
+  userRow(2), //                                    2 imported
+  userRow(3, { email_verified: 'false' }), //       3 FAILED: no auto-verified attribute true
+  userRow(2, { email: 'other@example.com' }), //   4 SKIPPED: earlier in the file
+  userRow(5, { 'cognito:mfa_enabled': '' }), //     5 FAILED: a required value missing
+  userRow(6), //                                    6 imported
+  userRow(7, { email_verified: 'false' }), //       7 FAILED
+];
+const FILE = `${HEADER}\r\n${line(ROWS[0])}\r\n${line(ROWS[1])}\r\n\r\n${line(ROWS[2])}\r\n\n${ROWS.slice(3).map(line).join('\r\n')}`;
+const FAILED_CSV = [HEADER, line(ROWS[2]), line(ROWS[4]), line(ROWS[6])].map((l) => `${l}\r\n`).join('');
+const SKIPPED_CSV = [HEADER, line(ROWS[0]), line(ROWS[3])].map((l) => `${l}\r\n`).join('');
+
+/** A pool holding user1, and a job over FILE that has ended: [imported, skipped, failed] = [2, 2, 3]. */
+async function endedJob(name: string): Promise<{ poolId: string; jobId: string }> {
+  const poolId = await newPool(sdk, name);
+  await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'user1', MessageAction: 'SUPPRESS' }));
+  const { jobId } = await uploadedJob(sdk, poolId, FILE, 'mixed');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.Status, j.ImportedUsers, j.SkippedUsers, j.FailedUsers], ['Failed', 2, 2, 3]);
+  return { poolId, jobId };
+}
+
+const get = (path: string, query: Record<string, string> = {}, key = KEY_A) => signedGet(server.url, path, query, { key });
+
+test('a job\'s summary: TotalRows null until the engine counts the file, then its rows (blank lines not counted), counters, FileAvailable', async () => {
+  const poolId = await newPool(sdk, 'summary');
+  const { jobId } = await uploadedJob(sdk, poolId, FILE, 'mixed');
+  const created = await get(jobPath(poolId, jobId));
+  assert.equal(created.status, 200, created.text);
+  assert.match(created.headers.get('content-type')!, /^application\/json/);
+  assert.deepEqual(created.json, { JobId: jobId, Status: 'Created', TotalRows: null, ImportedUsers: 0, SkippedUsers: 0, FailedUsers: 0, FileAvailable: false });
+  // Not ended: no rows yet, whatever the outcome.
+  const early = await get(rowsPath(poolId, jobId), { outcome: 'FAILED' });
+  assert.equal(early.status, 400);
+  assert.equal(early.headers.get('x-amzn-errortype'), 'PreconditionNotMetException:');
+  assert.deepEqual(early.json, { __type: 'PreconditionNotMetException', message: `Import job ${jobId} is Created: its rows can be listed once it has ended (Succeeded, Failed or Stopped).` });
+
+  await startJob(sdk, poolId, jobId);
+  await waitForJob(sdk, poolId, jobId);
+  const ended = await get(jobPath(poolId, jobId));
+  assert.deepEqual(ended.json, { JobId: jobId, Status: 'Failed', TotalRows: 7, ImportedUsers: 3, SkippedUsers: 1, FailedUsers: 3, FileAvailable: true });
+});
+
+test('rows.csv: the header and the lines of the FAILED, then SKIPPED, rows as the file has them; curl --aws-sigv4 gets the same bytes', async () => {
+  const { poolId, jobId } = await endedJob('rows');
+  const failed = await get(rowsPath(poolId, jobId), { outcome: 'FAILED' });
+  assert.equal(failed.status, 200, failed.text);
+  assert.equal(failed.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.equal(failed.headers.get('content-disposition'), `attachment; filename="${jobId}-failed.csv"`);
+  assert.equal(failed.text, FAILED_CSV);
+  const skipped = await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' });
+  assert.equal(skipped.headers.get('content-disposition'), `attachment; filename="${jobId}-skipped.csv"`);
+  assert.equal(skipped.text, SKIPPED_CSV);
+
+  const out = join(dir, 'curl-failed.csv');
+  const r = await curlSigned(`${server.url}${rowsPath(poolId, jobId)}?outcome=FAILED`, KEY_A, ['-o', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '200');
+  assert.equal(readFileSync(out, 'utf8'), FAILED_CSV);
+  // The summary too, as the docs show it.
+  const summary = await curlSigned(`${server.url}${jobPath(poolId, jobId)}`, KEY_A);
+  assert.equal(summary.stdout.slice(summary.stdout.lastIndexOf('\n') + 1), '200', summary.stdout);
+  assert.equal(JSON.parse(summary.stdout.slice(0, summary.stdout.lastIndexOf('\n'))).TotalRows, 7);
+
+  // A pool renamed since the job ran: its log stays under the old name, and is still found.
+  await sdk.send(new UpdateUserPoolCommand({ UserPoolId: poolId, PoolName: 'renamed', AutoVerifiedAttributes: ['email'] }));
+  assert.equal((await get(rowsPath(poolId, jobId), { outcome: 'FAILED' })).text, FAILED_CSV);
+});
+
+test('the failed rows imported again as new jobs: as they are, every row fails again; fixed, every row is imported', async () => {
+  const { poolId, jobId } = await endedJob('rerun');
+  const failed = (await get(rowsPath(poolId, jobId), { outcome: 'FAILED' })).text;
+  const again = await uploadedJob(sdk, poolId, failed, 'again');
+  await startJob(sdk, poolId, again.jobId);
+  const a = await waitForJob(sdk, poolId, again.jobId);
+  assert.deepEqual([a.Status, a.ImportedUsers, a.SkippedUsers, a.FailedUsers], ['Failed', 0, 0, 3]);
+  // Its own failed rows are the same lines again.
+  assert.equal((await get(rowsPath(poolId, again.jobId), { outcome: 'FAILED' })).text, FAILED_CSV);
+
+  // The fix: email_verified true and cognito:mfa_enabled false on every data line.
+  const col = (name: string): number => STANDARD_HEADER.indexOf(name);
+  const fixed = failed.split('\r\n').map((l, i) => {
+    if (i === 0 || l === '') return l;
+    const cells = l.split(',');
+    cells[col('email_verified')] = 'true';
+    cells[col('cognito:mfa_enabled')] = 'false';
+    return cells.join(',');
+  }).join('\r\n');
+  const f = await uploadedJob(sdk, poolId, fixed, 'fixed');
+  await startJob(sdk, poolId, f.jobId);
+  const done = await waitForJob(sdk, poolId, f.jobId);
+  assert.deepEqual([done.Status, done.ImportedUsers, done.SkippedUsers, done.FailedUsers], ['Succeeded', 3, 0, 0]);
+  assert.equal((await get(rowsPath(poolId, f.jobId), { outcome: 'FAILED' })).text, `${HEADER}\r\n`, 'no failed row: the header alone');
+});
+
+test('a file of many chunks (6,000 rows): the failed rows wherever they fall, across chunk boundaries', async () => {
+  const poolId = await newPool(sdk, 'chunks');
+  const bad = new Set([1, 2_999, 5_998]);
+  const rows = Array.from({ length: 6_000 }, (_, i) => userRow(i + 1, bad.has(i + 1) ? { email_verified: 'false' } : {}));
+  const { jobId } = await uploadedJob(sdk, poolId, csvText(rows), 'chunks');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.ImportedUsers, j.FailedUsers], [5_997, 3]);
+  const failed = await get(rowsPath(poolId, jobId), { outcome: 'FAILED' });
+  assert.equal(failed.text, [HEADER, ...[...bad].map((n) => line(rows[n - 1]))].map((l) => `${l}\n`).join(''));
+  assert.equal((await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' })).text, `${HEADER}\n`);
+});
+
+test('refusals: unsigned, another service, another account, unknown pool and job, bad ids, outcome, parameters, a body, a POST', async () => {
+  const { poolId, jobId } = await endedJob('errors');
+  const rows = rowsPath(poolId, jobId);
+  const expect = async (p: Promise<{ status: number; json: Record<string, unknown>; headers: Headers }>, status: number, type: string, message: RegExp | string): Promise<void> => {
+    const r = await p;
+    assert.equal(r.status, status, JSON.stringify(r.json));
+    assert.equal(r.json.__type, type);
+    assert.equal(r.headers.get('x-amzn-errortype'), `${type}:`);
+    if (typeof message === 'string') assert.equal(r.json.message, message);
+    else assert.match(String(r.json.message), message);
+  };
+  await expect(signedGet(server.url, rows, { outcome: 'FAILED' }, { key: KEY_A, unsigned: true }), 400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+  await expect(signedGet(server.url, rows, { outcome: 'FAILED' }, { key: KEY_A, service: 'cognito-idp' }), 400, 'InvalidSignatureException',
+    /Credential should be scoped to correct service: 'cognito-import'/);
+  await expect(signedGet(server.url, rows, { outcome: 'FAILED' }, { key: { ...KEY_A, secretAccessKey: 'wrong' } }), 400, 'InvalidSignatureException',
+    /signature we calculated does not match/);
+  await expect(get(rows, { outcome: 'FAILED' }, KEY_B), 400, 'ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+  await expect(get(jobPath(poolId, jobId), {}, KEY_B), 400, 'ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+  await expect(get(rowsPath(poolId, 'import-nosuchjob0'), { outcome: 'FAILED' }), 400, 'ResourceNotFoundException', 'Import job import-nosuchjob0 does not exist.');
+  await expect(get(rowsPath('us-west-2_nosuchpoo', jobId), { outcome: 'FAILED' }), 400, 'ResourceNotFoundException', 'User pool us-west-2_nosuchpoo does not exist.');
+  await expect(get(rowsPath('not-a-pool-id', jobId), { outcome: 'FAILED' }), 400, 'InvalidParameterException', /userPoolId.*regular expression/);
+  await expect(get(rows), 400, 'InvalidParameterException', 'The query parameter outcome is missing: it must be FAILED or SKIPPED (upper case), as the job\'s log names the rows.');
+  await expect(get(rows, { outcome: 'failed' }), 400, 'InvalidParameterException', /outcome is 'failed': it must be FAILED or SKIPPED/);
+  await expect(get(rows, { outcome: 'SUCCEEDED' }), 400, 'InvalidParameterException', /outcome is 'SUCCEEDED'/);
+  await expect(get(rows, { outcome: 'FAILED', Outcome: 'FAILED' }), 400, 'InvalidParameterException', "This route takes no query parameter 'Outcome'; it takes outcome.");
+  await expect(get(jobPath(poolId, jobId), { outcome: 'FAILED' }), 400, 'InvalidParameterException', "This route takes no query parameter 'outcome'; it takes none.");
+  await expect(signedGet(server.url, rows, { outcome: 'FAILED' }, { key: KEY_A, date: new Date(Date.now() - 3_600_000) }), 400, 'InvalidSignatureException', /Signature expired/);
+
+  const post = await fetch(`${server.url}${rows}?outcome=FAILED`, { method: 'POST', body: 'x' });
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.get('allow'), 'GET');
+  assert.equal(((await post.json()) as { __type: string }).__type, 'MethodNotAllowedException');
+  const unknown = await fetch(`${server.url}/_cognito-import/v1/user-pools/${poolId}/nothing`);
+  assert.equal(unknown.status, 404);
+  assert.equal(((await unknown.json()) as { __type: string }).__type, 'UnknownOperationException');
+  // Nothing changed: the job and its rows are as they were.
+  assert.deepEqual((await get(jobPath(poolId, jobId))).json, { JobId: jobId, Status: 'Failed', TotalRows: 7, ImportedUsers: 2, SkippedUsers: 2, FailedUsers: 3, FileAvailable: true });
+});
+
+test('a job whose file is no longer in the blob store: FileAvailable false, rows.csv PreconditionNotMetException', async () => {
+  const { poolId, jobId } = await endedJob('gone');
+  const store = await server.openStore();
+  const blobKey = (await store.jobs.findJob({ accountId: KEY_A.accountId, poolId, jobId }))!.blobKey!;
+  await store.close();
+  await server.blobs().remove(blobKey);
+  assert.equal((await get(jobPath(poolId, jobId))).json.FileAvailable, false);
+  const r = await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.__type, 'PreconditionNotMetException');
+  assert.match(String(r.json.message), new RegExp(`The CSV file of import job ${jobId} is no longer kept`));
+});
+
+test('each route has its request log line (account, no query) and its metrics label', async () => {
+  const { poolId, jobId } = await endedJob('observed');
+  await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' });
+  await get(jobPath(poolId, jobId));
+  const rowsLine = [...logLines].reverse().find((l) => l.msg === 'request' && l.path === rowsPath(poolId, jobId));
+  assert.deepEqual({ ...rowsLine, requestId: undefined, durationMs: undefined },
+    { msg: 'request', requestId: undefined, method: 'GET', path: rowsPath(poolId, jobId), account: KEY_A.accountId, status: 200, durationMs: undefined });
+  assert.ok(!logLines.some((l) => l.level === 'error'), JSON.stringify(logLines.filter((l) => l.level === 'error')));
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(metrics, /cognito_import_requests_total\{operation="ExtensionImportJobRows",status="200"\} [1-9]/);
+  assert.match(metrics, /cognito_import_requests_total\{operation="ExtensionImportJob",status="200"\} [1-9]/);
+});
