@@ -15,8 +15,6 @@ import { newPool, startJob, until, uploadedJob, waitForJob } from '../helpers/jo
 import { jobRow, launchBrowser, NO_BROWSER, screenshotPath, signIn, untilBar, watchErrors } from '../helpers/browser';
 
 const skip = NO_BROWSER;
-/** The tests of the extension routes the server work of this issue adds (docs/extensions.md). */
-const NEEDS_EXTENSION = 'needs the server\'s extension routes (TotalRows, rows.csv, outbox, local key): not merged on this branch yet';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -99,7 +97,7 @@ test('Stop a running job; a second tab sees the same job move, then stop', { ski
   await tab2.screenshot({ path: screenshotPath('pool-second-tab'), fullPage: true });
 });
 
-test('the second tab\'s bar ends at the file\'s row count too (the server\'s TotalRows)', { skip, todo: NEEDS_EXTENSION }, async () => {
+test('the second tab\'s bar ends at the file\'s row count too (the server\'s TotalRows)', { skip }, async () => {
   const s = await untilBar('the second tab knows the row count', jobRow(tab2, 'big import'), (b) => b.max !== undefined, 5_000);
   assert.deepEqual([s.now, s.max], [s.done, ROWS]);
 });
@@ -119,7 +117,7 @@ test('row outcomes a page at a time: 50 lines, Next page and Previous page', { s
   assert.equal(await tab1.getByRole('button', { name: 'Previous page' }).count(), 0);
 });
 
-test('a job\'s failed rows: downloaded with the file\'s header, then imported again as a new job', { skip, todo: NEEDS_EXTENSION }, async () => {
+test('a job\'s failed rows: downloaded with the file\'s header, then imported again as a new job', { skip }, async () => {
   const bad = userRow(2, { 'cognito:mfa_enabled': 'maybe' });
   const body = csvText([userRow(ROWS + 1), bad, userRow(ROWS + 3)], header);
   const { jobId } = await uploadedJob(sdk, poolId, body, 'with failures');
@@ -140,7 +138,7 @@ test('a job\'s failed rows: downloaded with the file\'s header, then imported ag
   assert.match(end.counters, /^Imported 0 · Skipped 0 · Failed 1/);
 });
 
-test('the outbox page lists the invitations the server sent', { skip, todo: NEEDS_EXTENSION }, async () => {
+test('the outbox page lists the invitations the server sent', { skip }, async () => {
   await sdk.send(new AdminCreateUserCommand({
     UserPoolId: poolId, Username: 'invited', UserAttributes: [{ Name: 'email', Value: 'invited@example.com' }], DesiredDeliveryMediums: ['EMAIL'],
   }));
@@ -152,7 +150,7 @@ test('the outbox page lists the invitations the server sent', { skip, todo: NEED
   await tab1.screenshot({ path: screenshotPath('outbox'), fullPage: true });
 });
 
-test('the zero-config local server offers its own key to a page opened from this machine, and says why', { skip, todo: NEEDS_EXTENSION }, async () => {
+test('the zero-config local server offers its own key to a page opened from this machine, and says why', { skip }, async () => {
   const dataDir = tempDir('ci-console-local-');
   const local = await spawnServer(['--data-dir', dataDir]);
   try {
