@@ -25,7 +25,7 @@ before(async () => {
   // Local files on every leg: with S3 the PreSignedUrl is the bucket's, out of the page's reach (docs/console.md).
   server = await startTestServer({ worker: { concurrency: 1, batchSize: 1 }, blobStore: { kind: 'files' } });
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' }) /* screenshots show the bars' final widths, not their 0.4 s transition */).newPage();
   page.setDefaultTimeout(15_000);
   errors = watchErrors(page);
 });

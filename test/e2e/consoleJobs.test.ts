@@ -34,7 +34,7 @@ before(async () => {
   poolId = await newPool(sdk, 'big');
   header = (await sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' }) /* screenshots show the bars' final widths, not their 0.4 s transition */;
   tab1 = await context.newPage();
   tab1.setDefaultTimeout(15_000);
   errors = watchErrors(tab1);
