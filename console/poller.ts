@@ -5,8 +5,9 @@
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
 import { apiError, isNotFound, type Api, type ApiError } from './aws';
 import { ACTIVE, ENDED, rememberedRows, type JobFeed } from './feed';
+import { CONSOLE_POLL_MS } from '../src/domain/consolePoll';
 
-export const POLL_MS = 1_500;
+export const POLL_MS = CONSOLE_POLL_MS;
 
 export interface PollerOptions {
   api: Api;

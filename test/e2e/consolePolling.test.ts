@@ -1,0 +1,141 @@
+// The console's polling as the server sees it: the requests that follow jobs (ListUserImportJobs,
+// DescribeUserImportJob, the extension route's TotalRows), counted from the server's /metrics.
+// They stop once no job of the page runs, stop while the tab is hidden and resume when it is
+// visible again; and the pool's description is asked for again when a job of the page ends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { GetCSVHeaderCommand, StopUserImportJobCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, cleanup, type TestServer } from '../helpers/server';
+import { csvText, userRow } from '../helpers/csv';
+import { newPool, startJob, until, uploadedJob } from '../helpers/jobs';
+import { jobRow, launchBrowser, NO_BROWSER, signIn, untilBar, watchErrors } from '../helpers/browser';
+import { CONSOLE_POLL_MS as POLL_MS } from '../../src/domain/consolePoll';
+
+const skip = NO_BROWSER;
+const POLLING = ['ListUserImportJobs', 'DescribeUserImportJob', 'ExtensionImportJob'];
+/** Long enough for two polls: a poller still running would be seen asking at least once. */
+const QUIET_MS = 2 * POLL_MS + 500;
+
+let server: TestServer;
+let sdk: CognitoIdentityProviderClient;
+let browser: Browser;
+let context: BrowserContext;
+let errors: string[] = [];
+
+before(async () => {
+  if (NO_BROWSER) return;
+  // batchSize 1: a row per commit, so a 400,000-row job runs for the whole test.
+  server = await startTestServer({ worker: { concurrency: 1, batchSize: 1 }, blobStore: { kind: 'files' } });
+  sdk = server.client();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+});
+after(async () => {
+  if (NO_BROWSER) return;
+  await browser.close();
+  await server.close();
+  cleanup(server.dataDir);
+  assert.deepEqual(errors, [], 'no script error in the page');
+});
+
+/** The server's count of requests by operation, summed over the polling operations and every status. */
+async function pollRequests(ops: string[] = POLLING): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    const m = /^cognito_import_requests_total\{operation="([^"]+)",status="\d+"\} (\d+)/.exec(line);
+    if (m && ops.includes(m[1])) n += Number(m[2]);
+  }
+  return n;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits (bounded) until a QUIET_MS window passes with no polling request, and returns the count.
+ * A poll in flight when the page stopped may still land: that is why one window is not enough.
+ */
+async function untilQuiet(what: string, tries = 4): Promise<number> {
+  let last = await pollRequests();
+  for (let i = 0; i < tries; i++) {
+    await pause(QUIET_MS);
+    const now = await pollRequests();
+    if (now === last) return now;
+    last = now;
+  }
+  throw new Error(`${what}: polling requests still coming after ${tries} windows of ${QUIET_MS} ms (${last})`);
+}
+
+async function openPool(poolId: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  watchErrors(page, errors);
+  await signIn(page, server);
+  await page.goto(`${server.url}/console/#/pools/${poolId}`);
+  return page;
+}
+
+/** Hides or shows the tab as the browser does: the state, then the event the poller listens to. */
+async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  await page.evaluate(`(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${state === 'hidden'} });
+    document.dispatchEvent(new Event('visibilitychange'));
+  })()`);
+}
+
+test('once no job of the pool page runs, the page asks the server nothing more', { skip }, async () => {
+  const poolId = await newPool(sdk, 'quiet');
+  const header = (await sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
+  const { jobId } = await uploadedJob(sdk, poolId, csvText([1, 2, 3, 4].map((i) => userRow(i)), header), 'four users');
+  const page = await openPool(poolId);
+  try {
+    const row = jobRow(page, 'four users');
+    await untilBar('the job as Created', row, (s) => s.status === 'Created');
+    const before = await pollRequests();
+    await startJob(sdk, poolId, jobId);
+    // Refresh jobs: the page learns of a start made elsewhere, then follows the job to its end.
+    await page.getByRole('button', { name: 'Refresh jobs' }).click();
+    await untilBar('the job at its end', row, (s) => s.status === 'Succeeded');
+    assert.ok(await pollRequests() > before, 'the page asked for the job');
+    const settled = await untilQuiet('after the job ended');
+    await pause(QUIET_MS);
+    assert.equal(await pollRequests(), settled, `no polling request in ${QUIET_MS} ms with no job running`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a hidden tab stops polling a running job, and resumes when visible again', { skip }, async () => {
+  const poolId = await newPool(sdk, 'hidden');
+  const header = (await sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
+  // Rows enough to outlast the test's windows of waiting at a row per commit, a mutation's too.
+  const rows = 400_000;
+  const { jobId } = await uploadedJob(sdk, poolId, csvText(Array.from({ length: rows }, (_, i) => userRow(i + 1)), header), 'long');
+  await startJob(sdk, poolId, jobId);
+  const page = await openPool(poolId);
+  try {
+    const row = jobRow(page, 'long');
+    await untilBar('the job running', row, (s) => s.status === 'InProgress' && s.done > 0);
+    const running = await pollRequests();
+    await until('the page polling the running job', pollRequests, (n) => n > running, 3 * POLL_MS);
+
+    await setVisibility(page, 'hidden');
+    const hidden = await untilQuiet('with the tab hidden');
+    const seen = await untilBar('the bar, hidden', row, () => true);
+    await pause(QUIET_MS);
+    assert.equal(await pollRequests(), hidden, `no polling request in ${QUIET_MS} ms with the tab hidden`);
+
+    await setVisibility(page, 'visible');
+    await until('polling again once visible', pollRequests, (n) => n > hidden, 3 * POLL_MS);
+    await untilBar('the bar moving again', row, (s) => s.done > seen.done && s.status === 'InProgress');
+    // Still polling on its interval, not only the one poll the tab's return kicked.
+    const back = await pollRequests();
+    await until('polling on while visible', pollRequests, (n) => n > back, 3 * POLL_MS);
+  } finally {
+    await page.close();
+    // Not left running for the next test; an error here would hide the test's own.
+    await sdk.send(new StopUserImportJobCommand({ UserPoolId: poolId, JobId: jobId })).catch(() => undefined);
+  }
+});
