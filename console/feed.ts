@@ -28,6 +28,7 @@ export class JobFeed {
   private views = new Map<string, JobView>();
   private rowListeners = new Map<string, Set<() => void>>();
   private listListeners = new Set<() => void>();
+  private endListeners = new Set<() => void>();
   /** The jobs' ids, newest first; a new array only when a job comes or goes. */
   ids: string[] = [];
 
@@ -46,6 +47,7 @@ export class JobFeed {
   /** Takes jobs as the API answered them; tells only the rows whose job changed. */
   put(jobs: UserImportJobType[]): void {
     let added = false;
+    let ended = false;
     for (const job of jobs) {
       const id = job.JobId!;
       const before = this.views.get(id);
@@ -55,12 +57,20 @@ export class JobFeed {
       } else if (shown(before.job) !== shown(job)) {
         this.views.set(id, { ...before, job });
         this.notify(id);
+        ended ||= !ENDED.has(before.job.Status ?? '') && ENDED.has(job.Status ?? '');
       }
     }
     if (added) {
       this.ids = [...this.views.values()].map((v) => v.job).sort(newestFirst).map((j) => j.JobId!);
       this.listListeners.forEach((f) => f());
     }
+    if (ended) this.endListeners.forEach((f) => f());
+  }
+
+  /** Told once per put in which a job this feed had seen before ended (the pool's user count moved). */
+  subscribeEnded(f: () => void): () => void {
+    this.endListeners.add(f);
+    return () => this.endListeners.delete(f);
   }
 
   setTotal(id: string, total: number): void {

@@ -13,20 +13,25 @@ import { JobList } from './JobList';
 
 const JOBS_PAGE = 50;
 
-/** DescribeUserPool for a page, with its error. */
-export function usePool(api: Api, poolId: string): { pool: UserPoolType | undefined; error: ApiError | undefined } {
+/** DescribeUserPool for a page, with its error; reload() asks again, keeping what is shown meanwhile. */
+export function usePool(api: Api, poolId: string): { pool: UserPoolType | undefined; error: ApiError | undefined; reload(): void } {
   const [pool, setPool] = useState<UserPoolType | undefined>();
   const load = useAction();
+  const reload = (): void => {
+    void load.run(async () => setPool((await api.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool));
+  };
   useEffect(() => {
     setPool(undefined);
-    void load.run(async () => setPool((await api.cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool));
+    reload();
   }, [api, poolId]);
-  return { pool, error: load.error };
+  return { pool, error: load.error, reload };
 }
 
 export function Pool({ api, poolId }: { api: Api; poolId: string }) {
-  const { pool, error } = usePool(api, poolId);
+  const { pool, error, reload } = usePool(api, poolId);
   const feed = useMemo(() => new JobFeed(), [api, poolId]);
+  // A job that ends has changed the pool's users: its estimate is asked for again then, not on every poll.
+  useEffect(() => feed.subscribeEnded(reload), [feed]);
   const [pollError, setPollError] = useState<ApiError | undefined>();
   const [olderToken, setOlderToken] = useState<string | undefined>();
   const poller = useMemo(() => new JobPoller({

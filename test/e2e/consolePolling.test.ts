@@ -1,7 +1,7 @@
 // The console's polling as the server sees it: the requests that follow jobs (ListUserImportJobs,
 // DescribeUserImportJob, the extension route's TotalRows), counted from the server's /metrics.
 // They stop once no job of the page runs, stop while the tab is hidden and resume when it is
-// visible again; and the pool's description is asked for again when a job of the page ends.
+// visible again; and the pool's description (its users) is asked for again when a job of the page ends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -67,6 +67,9 @@ async function untilQuiet(what: string, tries = 4): Promise<number> {
   throw new Error(`${what}: polling requests still coming after ${tries} windows of ${QUIET_MS} ms (${last})`);
 }
 
+/** The pool page's "Users (estimated)", as shown. */
+const estimatedUsers = (page: Page): Promise<string> => page.locator('dl.facts dt:text-is("Users (estimated)") + dd').innerText();
+
 async function openPool(poolId: string): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -85,7 +88,7 @@ async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<v
   })()`);
 }
 
-test('once no job of the pool page runs, the page asks the server nothing more', { skip }, async () => {
+test('once no job of the pool page runs, the page asks the server nothing more; the pool\'s users are shown anew', { skip }, async () => {
   const poolId = await newPool(sdk, 'quiet');
   const header = (await sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
   const { jobId } = await uploadedJob(sdk, poolId, csvText([1, 2, 3, 4].map((i) => userRow(i)), header), 'four users');
@@ -93,6 +96,8 @@ test('once no job of the pool page runs, the page asks the server nothing more',
   try {
     const row = jobRow(page, 'four users');
     await untilBar('the job as Created', row, (s) => s.status === 'Created');
+    assert.equal(await estimatedUsers(page), '0');
+    const described = await pollRequests(['DescribeUserPool']);
     const before = await pollRequests();
     await startJob(sdk, poolId, jobId);
     // Refresh jobs: the page learns of a start made elsewhere, then follows the job to its end.
@@ -102,6 +107,9 @@ test('once no job of the pool page runs, the page asks the server nothing more',
     const settled = await untilQuiet('after the job ended');
     await pause(QUIET_MS);
     assert.equal(await pollRequests(), settled, `no polling request in ${QUIET_MS} ms with no job running`);
+    // The pool's estimate follows the job's end without a reload, asked for once: not on every poll.
+    await until('the pool\'s users after the job', () => estimatedUsers(page), (n) => n === '4', 5_000);
+    assert.equal(await pollRequests(['DescribeUserPool']), described + 1, 'DescribeUserPool once, when the job ended');
   } finally {
     await page.close();
   }
