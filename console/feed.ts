@@ -54,6 +54,8 @@ export class JobFeed {
       if (!before) {
         this.views.set(id, { job });
         added = true;
+        // A job's own page (useJob) waits for this job and listens to its row, not to the list.
+        this.notify(id);
       } else if (shown(before.job) !== shown(job)) {
         this.views.set(id, { ...before, job });
         this.notify(id);

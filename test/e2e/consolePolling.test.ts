@@ -147,3 +147,17 @@ test('a hidden tab stops polling a running job, and resumes when visible again',
     await sdk.send(new StopUserImportJobCommand({ UserPoolId: poolId, JobId: jobId })).catch(() => undefined);
   }
 });
+
+test('a job\'s own page shows a Created job (nothing polls after the first answer)', { skip }, async () => {
+  const poolId = await newPool(sdk, 'created');
+  const header = (await sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
+  const { jobId } = await uploadedJob(sdk, poolId, csvText([userRow(1)], header), 'waiting');
+  const page = await openPool(poolId);
+  try {
+    await page.goto(`${server.url}/console/#/pools/${poolId}/jobs/${jobId}`);
+    await page.getByRole('heading', { name: 'Import job waiting' }).waitFor({ timeout: 5_000 });
+    await untilBar('the job\'s row', jobRow(page, 'waiting'), (s) => s.status === 'Created', 5_000);
+  } finally {
+    await page.close();
+  }
+});
