@@ -48,25 +48,3 @@ async function extError(res: Response): Promise<ExtError> {
     return new ExtError(`HTTP ${res.status}`, text.slice(0, 500) || res.statusText, res.status);
   }
 }
-
-export interface LocalKey {
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  Region: string;
-}
-
-/**
- * The zero-config local server's own key, offered only to a page opened from loopback (the route
- * answers 404 otherwise). Unsigned: it is how the console gets a key. The header makes the browser
- * ask a CORS preflight for any other origin, which the server never grants.
- */
-export async function fetchLocalKey(): Promise<LocalKey | undefined> {
-  try {
-    const res = await fetch(`${EXT_PREFIX}/console/local-key`, { headers: { 'X-Cognito-Import-Console': '1' }, cache: 'no-store' });
-    if (!res.ok) return undefined;
-    const k = await res.json() as Partial<LocalKey>;
-    return typeof k.AccessKeyId === 'string' && typeof k.SecretAccessKey === 'string' && typeof k.Region === 'string' ? k as LocalKey : undefined;
-  } catch {
-    return undefined;
-  }
-}

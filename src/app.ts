@@ -1,4 +1,5 @@
 // Builds everything (clock, ids, store, blobs, keys, server, sweeper) and nothing else.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -46,6 +47,11 @@ export interface RunningApp {
   port: number;
   /** Set when no key was configured and the server uses (or just made) the one in the data dir. */
   generatedKey?: { key: AccessKey; created: boolean; file: string };
+  /**
+   * The web console's address. With a generated key, its fragment carries this run's console
+   * token, which the console shows to the server to be offered that key (docs/console.md).
+   */
+  consoleUrl: string;
   /** The server's own store (the API's connection; the import engine has its own, in its thread). */
   store: Store;
   /** The HTTP server, for embedders and tests that watch its requests ('request' events). */
@@ -75,7 +81,7 @@ function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
 function httpServerFor(config: Config, p: {
   services: Services; bindings: ServiceBinding[]; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics;
-  outboxDir: string; generatedKey?: AccessKey;
+  outboxDir: string; generatedKey?: AccessKey; consoleToken?: string;
 }): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
@@ -94,7 +100,7 @@ function httpServerFor(config: Config, p: {
     extensions: { store, blobs, clock, jobTtlMs: limits.jobTtlMs, keys: p.keys, log: p.log, outboxDir: p.outboxDir,
       bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs },
       // Only a key the server made itself is ever offered to the console (docs/extensions.md).
-      localKey: p.generatedKey && { key: p.generatedKey, region: LOCAL_KEY_REGION } },
+      localKey: p.generatedKey && p.consoleToken ? { key: p.generatedKey, region: LOCAL_KEY_REGION, consoleToken: p.consoleToken } : undefined },
     health: { database: () => store.check(), blobStore: () => blobs.check(), disk, stuckRetrying: () => p.faults.stuck(clock.now()),
       workerDown: () => p.engine?.whyDown() },
   });
@@ -167,8 +173,10 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   metrics?.watchPasswordHashing(() => hashing.load, () => signIn.upgrades.pending);
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake(), tokens, signIn };
   const bindings = buildServiceBindings(services);
+  // This run's console token: a secret only the server's output shows (src/http/extensions/localKey.ts).
+  const consoleToken = keys.generated ? randomBytes(24).toString('base64url') : undefined;
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics,
-    outboxDir: files.dir, generatedKey: keys.generated?.key });
+    outboxDir: files.dir, generatedKey: keys.generated?.key, consoleToken });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     if (config.seedFile) {
@@ -194,7 +202,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, store, http: server, engine, outbox: files, tokens,
+    url, port, generatedKey: keys.generated, consoleUrl: `${url}/console/${consoleToken ? `#token=${consoleToken}` : ''}`, store, http: server, engine, outbox: files, tokens,
     async close() {
       stopSweeper();
       await engine?.stop(); // its jobs give their leases back, and its connection closes

@@ -1,12 +1,19 @@
 // Sign-in: an access key typed in, checked with one ListUserPools call before it is kept (in this
 // tab's sessionStorage only). On the zero-config local server, the server's own key is offered
-// too, only to a page opened from this machine (the route's rules, docs/console.md).
+// too, only to a page opened on this machine with the link `serve` printed (docs/console.md).
+// The secret is a text field masked by style, not a password field, and every field says
+// autocomplete off: a password field in a form is what browsers and password managers offer to
+// save, and the key is to be kept in this tab only.
 import { useEffect, useState } from 'preact/hooks';
 import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { makeApi } from '../aws';
-import { fetchLocalKey, type LocalKey } from '../ext';
+import { fetchLocalKey, hasConsoleToken, type LocalKey } from '../localKey';
 import type { Session } from '../session';
 import { ErrorBox, useAction } from '../ui';
+
+/** Text fields no browser or password manager offers to remember (the data-* are 1Password's, LastPass's and Bitwarden's). */
+const NOT_SAVED = { type: 'text', autocomplete: 'off', spellcheck: false, autocapitalize: 'off',
+  'data-1p-ignore': '', 'data-lpignore': 'true', 'data-bwignore': '' } as const;
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [accessKeyId, setAccessKeyId] = useState('');
@@ -37,31 +44,37 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         The console calls this server's API as the aws CLI does, signing each request in this browser with an access
         key. The key stays in this tab's session storage and is forgotten when you sign out or close the tab.
       </p>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={submit} class="stack" autocomplete="off">
         <label>
           Access key ID
-          <input name="accessKeyId" autocomplete="username" spellcheck={false} required value={accessKeyId}
+          <input name="accessKeyId" {...NOT_SAVED} required value={accessKeyId}
             onInput={(e) => setAccessKeyId(e.currentTarget.value)} />
         </label>
         <label>
           Secret access key
-          <input name="secretAccessKey" type="password" autocomplete="current-password" required value={secretAccessKey}
+          <input name="secretAccessKey" class="secret" {...NOT_SAVED} required value={secretAccessKey}
             onInput={(e) => setSecret(e.currentTarget.value)} />
         </label>
         <label>
           Region
-          <input name="region" spellcheck={false} required value={region} onInput={(e) => setRegion(e.currentTarget.value)} />
+          <input name="region" {...NOT_SAVED} required value={region} onInput={(e) => setRegion(e.currentTarget.value)} />
         </label>
         <button type="submit" disabled={action.busy}>Sign in</button>
       </form>
       <ErrorBox error={action.error} />
+      {!hasConsoleToken() && (
+        <p class="hint">
+          Running <code>cognito-import serve</code> with no key configured? Open the console with the link it printed
+          (<code>Web console: …/console/#token=…</code>) on this machine to use the server's own key.
+        </p>
+      )}
       {localKey && (
         <section class="panel" aria-labelledby="local-key-title">
           <h2 id="local-key-title">This server's own key</h2>
           <p>
             No access key was configured for this server, so it made its own ({localKey.AccessKeyId}). It offers that
-            key to this page only because the page is opened from this machine (a loopback address); from any other
-            address it is not offered.
+            key to this page only because the page was opened on this machine (a loopback address) with the link the
+            server printed; from any other address, or without that link, it is not offered.
           </p>
           <button type="button" disabled={action.busy}
             onClick={() => void signIn({ accessKeyId: localKey.AccessKeyId, secretAccessKey: localKey.SecretAccessKey, region: localKey.Region })}>

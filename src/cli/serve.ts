@@ -13,6 +13,11 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<num
   } else if (g) {
     process.stdout.write(`Using the access key stored in ${g.file} (${g.key.accessKeyId}).\n`);
   }
+  // Before the line that says the server is ready, which scripts wait for. With the server's own
+  // key, the link carries this run's console token: the page opened from it, on this machine, is
+  // offered the key (docs/console.md, "The local server's own key").
+  process.stdout.write(g ? `Web console: ${app.consoleUrl} (opened on this machine, it offers the key above; until the server stops)\n`
+    : `Web console: ${app.consoleUrl}\n`);
   process.stdout.write(`cognito-import listening on ${app.url}\n`);
   return new Promise((resolveExit) => {
     const stop = (): void => {

@@ -8,6 +8,7 @@
 // another machine, the path is the ordinary 404 of an unknown route.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLocalRequest } from './localRequest';
 
 export const EVENT_LOOP_DELAY_PATH = '/debug/event-loop-delay';
 
@@ -23,23 +24,6 @@ export interface EventLoopDelayWindow {
   samples: number;
   /** Delay of a tick past its due time, in ms: percentiles over the window's ticks. */
   delayMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-}
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (a server listening on ::). */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
-
-/**
- * A request from a client on this machine, not relayed by a proxy on it: a reverse proxy on the
- * same host connects from loopback for every client it serves, and says so with `Forwarded`
- * (RFC 7239) or `X-Forwarded-For`. A proxy that adds neither cannot be told from a local client;
- * docs/operations.md says to turn such routes off there.
- */
-export function isLocalRequest(req: IncomingMessage): boolean {
-  return isLoopback(req.socket.remoteAddress) && req.headers.forwarded === undefined && req.headers['x-forwarded-for'] === undefined;
 }
 
 const delay = (recordedNs: number): number => Math.round(Math.max(0, recordedNs / 1e6 - RESOLUTION_MS) * 1000) / 1000;

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MetricsExposure } from '../config';
 import type { JobMetricsSink } from '../worker/jobLog';
-import { isLocalRequest } from './eventLoopDelay';
+import { isLocalRequest } from './localRequest';
 
 export const METRICS_PATH = '/metrics';
 

@@ -150,15 +150,31 @@ test('the outbox page lists the invitations the server sent', { skip }, async ()
   await tab1.screenshot({ path: screenshotPath('outbox'), fullPage: true });
 });
 
-test('the zero-config local server offers its own key to a page opened from this machine, and says why', { skip }, async () => {
+test('the zero-config local server offers its own key to a page opened with the link it printed, and says why', { skip }, async () => {
   const dataDir = tempDir('ci-console-local-');
   const local = await spawnServer(['--data-dir', dataDir]);
   try {
+    const link = /^Web console: (http:\/\/\S+#token=[A-Za-z0-9_-]+) /m.exec(local.output())?.[1];
+    assert.ok(link, local.output());
+    // Without the link's token: the sign-in form only, and how to get the link.
+    const bare = await context.newPage();
+    await bare.goto(`${local.url}/console/`);
+    await bare.getByText('Open the console with the link it printed').waitFor();
+    assert.equal(await bare.getByRole('region', { name: 'This server\'s own key' }).count(), 0);
+    // No field a browser or password manager offers to save (the key is kept in this tab only).
+    assert.equal(await bare.locator('input[type="password"]').count(), 0);
+    for (const name of ['Access key ID', 'Secret access key', 'Region']) {
+      assert.equal(await bare.getByLabel(name).getAttribute('autocomplete'), 'off', name);
+    }
+    await bare.close();
+
     const page = await context.newPage();
-    await page.goto(`${local.url}/console/`);
+    await page.goto(link);
     const offer = page.getByRole('region', { name: 'This server\'s own key' });
     await offer.waitFor();
-    assert.match((await offer.textContent())!, /opened from this machine/);
+    assert.match((await offer.textContent())!, /opened on this machine/);
+    // The token leaves the address at once: not in history, not in a bookmark of the page.
+    assert.equal(new URL(page.url()).hash, '#/');
     await page.screenshot({ path: screenshotPath('sign-in-local-key') });
     await offer.getByRole('button', { name: 'Use this server\'s own key' }).click();
     await page.getByRole('heading', { name: 'User pools', exact: true }).waitFor();

@@ -7,7 +7,8 @@ import { networkInterfaces } from 'node:os';
 import { startApp } from '../../src/app';
 import { loadServeConfig } from '../../src/config';
 import { silentLogger } from '../../src/http/logger';
-import { isLoopback, type EventLoopDelayWindow } from '../../src/http/eventLoopDelay';
+import type { EventLoopDelayWindow } from '../../src/http/eventLoopDelay';
+import { isLoopback } from '../../src/http/localRequest';
 import { KEY_A, cleanup, spawnServer, tempDir } from '../helpers/server';
 
 const PATH = '/debug/event-loop-delay';

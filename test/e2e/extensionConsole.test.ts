@@ -1,6 +1,6 @@
 // The extension routes the web console needs besides a job's (docs/extensions.md):
-// console/local-key, which hands the zero-config server's own key to a page on this machine and
-// is an unknown route to anything else, and outbox, the messages of the caller's pools as
+// console/local-key, which hands the zero-config server's own key to a page on this machine that
+// shows this run's console token and is an unknown route to anything else, and outbox, the messages of the caller's pools as
 // `cognito-import outbox --output json` lists them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +33,8 @@ const OUTBOX = `${PREFIX}/outbox`;
 let zeroConfig: RunningApp;
 let zeroDir: string;
 let server: TestServer;
+/** This run's console token, from the console link the server gives (`serve` prints it). */
+let token: string;
 
 before(async () => {
   zeroDir = tempDir();
@@ -40,6 +42,7 @@ before(async () => {
   // can come from this machine's other address too.
   zeroConfig = await startApp({ config: loadServeConfig(['--port', '0', '--host', '0.0.0.0', '--data-dir', zeroDir, '--worker-concurrency', '0'], {}), log: silentLogger });
   server = await startTestServer();
+  token = /#token=([A-Za-z0-9_-]+)$/.exec(zeroConfig.consoleUrl)![1];
 });
 after(async () => {
   await zeroConfig.close();
@@ -61,16 +64,17 @@ function rawGet(host: string, port: number, path: string, headers: string[]): Pr
   });
 }
 
-test('console/local-key: the server\'s own key, to a page on this machine that asks for it with X-Cognito-Import-Console: 1', async () => {
+test('console/local-key: the server\'s own key, to a page on this machine that shows this run\'s console token', async () => {
+  assert.match(zeroConfig.consoleUrl, new RegExp(`^http://127\\.0\\.0\\.1:${zeroConfig.port}/console/#token=[A-Za-z0-9_-]{32}$`));
   const port = zeroConfig.port;
   const made = JSON.parse(readFileSync(join(zeroDir, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
   for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'LOCALHOST']) {
-    const r = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', host, 'X-Cognito-Import-Console', '1']);
+    const r = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', host, 'X-Cognito-Import-Console', token]);
     assert.equal(r.status, 200, `${host}: ${JSON.stringify(r.json)}`);
     assert.deepEqual(r.json, { AccessKeyId: made.accessKeyId, SecretAccessKey: made.secretAccessKey, Region: 'us-east-1' });
   }
   // As the console's fetch sends it; and the key signs a real API call and an extension call.
-  const r = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { headers: { 'X-Cognito-Import-Console': '1' } });
+  const r = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { headers: { 'X-Cognito-Import-Console': token } });
   assert.equal(r.headers.get('cache-control'), 'no-store');
   const key = await r.json() as { AccessKeyId: string; SecretAccessKey: string; Region: string };
   const sdk = new CognitoIdentityProviderClient({ endpoint: `http://127.0.0.1:${port}`, region: key.Region, maxAttempts: 1,
@@ -84,22 +88,29 @@ test('console/local-key: the server\'s own key, to a page on this machine that a
   assert.deepEqual([outbox.status, outbox.json], [200, { Messages: [] }]);
 });
 
-test('console/local-key is an unknown route otherwise: another Host, a proxy\'s headers, no console header, another address, a configured key', async () => {
+test('console/local-key is an unknown route otherwise: no token or another run\'s, another Host, a proxy\'s headers, another address, a configured key', async () => {
   const port = zeroConfig.port;
   const unknown = (path: string): Record<string, unknown> => ({
     __type: 'UnknownOperationException', message: `GET ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
   });
+  const local = ['Host', `127.0.0.1:${port}`];
   const refused: [string, string[]][] = [
-    ['a Host that is not loopback (DNS rebinding)', ['Host', `evil.example:${port}`, 'X-Cognito-Import-Console', '1']],
-    ['a loopback address of another form', ['Host', `127.0.0.2:${port}`, 'X-Cognito-Import-Console', '1']],
-    ['two Host headers', ['Host', `127.0.0.1:${port}`, 'Host', `evil.example:${port}`, 'X-Cognito-Import-Console', '1']],
-    ['Forwarded', ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1', 'Forwarded', 'for=198.51.100.7']],
-    ['X-Forwarded-For', ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1', 'X-Forwarded-For', '198.51.100.7']],
-    ['no console header', ['Host', `127.0.0.1:${port}`]],
-    ['a console header of another value', ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', 'true']],
+    // What any process of this machine, or a reverse proxy that hides itself (nginx's plain
+    // proxy_pass: a loopback Host, no proxy header), can send without the server's output.
+    ['no console header', local],
+    ['the console header without the token', [...local, 'X-Cognito-Import-Console', '1']],
+    ['a token of another run', [...local, 'X-Cognito-Import-Console', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`]],
+    ['the token and more', [...local, 'X-Cognito-Import-Console', `${token}0`]],
+    ['the token in a query string instead', [...local]],
+    ['a Host that is not loopback (DNS rebinding)', ['Host', `evil.example:${port}`, 'X-Cognito-Import-Console', token]],
+    ['a loopback address of another form', ['Host', `127.0.0.2:${port}`, 'X-Cognito-Import-Console', token]],
+    ['two Host headers', [...local, 'Host', `evil.example:${port}`, 'X-Cognito-Import-Console', token]],
+    ...['Forwarded', 'X-Forwarded-For', 'X-Forwarded-Host', 'X-Forwarded-Proto', 'X-Real-IP', 'Via'].map((h): [string, string[]] =>
+      [h, [...local, 'X-Cognito-Import-Console', token, h, h === 'Via' ? '1.1 proxy' : h === 'X-Forwarded-Proto' ? 'https' : '198.51.100.7']]),
   ];
   for (const [why, headers] of refused) {
-    const r = await rawGet('127.0.0.1', port, LOCAL_KEY, headers);
+    const path = why.includes('query') ? `${LOCAL_KEY}?token=${token}` : LOCAL_KEY;
+    const r = await rawGet('127.0.0.1', port, path, headers);
     assert.deepEqual([r.status, r.json], [404, unknown(LOCAL_KEY)], why);
   }
   // A page of another origin: its preflight is never granted (no Access-Control-* header).
@@ -110,12 +121,13 @@ test('console/local-key is an unknown route otherwise: another Host, a proxy\'s 
   // From this machine's address on another interface: the peer is not loopback.
   const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
   if (other) {
-    const r = await rawGet(other.address, port, LOCAL_KEY, ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1']);
+    const r = await rawGet(other.address, port, LOCAL_KEY, ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', token]);
     assert.deepEqual([r.status, r.json], [404, unknown(LOCAL_KEY)], `from ${other.address}`);
   }
   // A server given its keys (a credentials file) never hands one out.
-  const configured = await rawGet('127.0.0.1', server.port, LOCAL_KEY, ['Host', `127.0.0.1:${server.port}`, 'X-Cognito-Import-Console', '1']);
+  const configured = await rawGet('127.0.0.1', server.port, LOCAL_KEY, ['Host', `127.0.0.1:${server.port}`, 'X-Cognito-Import-Console', token]);
   assert.deepEqual([configured.status, configured.json], [404, unknown(LOCAL_KEY)]);
+  assert.equal(server.app.consoleUrl, `${server.url}/console/`, 'no token in the console link of a server given its keys');
 });
 
 test('outbox: the messages of the caller\'s pools (its account, the region it signs for), filtered, as `cognito-import outbox --output json`', async () => {

@@ -22,8 +22,11 @@ export interface ExtensionDeps extends JobReadDeps {
   log: Logger;
   /** The data dir's folder of .eml files (src/messages/fileOutbox.ts). */
   outboxDir: string;
-  /** The key the server made itself (no credentials configured): the console's local key. */
-  localKey?: { key: AccessKey; region: string };
+  /**
+   * The key the server made itself (no credentials configured): the console's local key, given
+   * only to a request carrying this run's console token (src/http/extensions/localKey.ts).
+   */
+  localKey?: { key: AccessKey; region: string; consoleToken: string };
   bodyTimeouts?: BodyTimeouts;
 }
 
