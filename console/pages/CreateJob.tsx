@@ -8,8 +8,9 @@ import { rememberRows } from '../feed';
 import { plural } from '../format';
 import { jobNameFor } from '../precheck';
 import { ErrorBox, Notice, useAction } from '../ui';
-import { uploadFile } from '../upload';
+import { BucketUnreachableError, uploadFile } from '../upload';
 import { CheckReport, useCsvCheck } from './CheckReport';
+import { UploadHelp } from './UploadHelp';
 
 const ALGORITHMS: PasswordHashingAlgorithmType[] = ['BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256'];
 
@@ -31,7 +32,7 @@ async function createAndUpload(api: Api, pool: UserPoolType, j: NewJob, onListed
   }))).UserImportJob!;
   rememberRows(job.JobId!, j.dataRows);
   try {
-    await uploadFile(job.PreSignedUrl!, j.file, job.JobId!);
+    await uploadFile(job.PreSignedUrl!, j.file, j.file.name, job.JobId!);
   } finally {
     // Listed once its upload has ended, so its Start button is not offered before the file is in.
     onListed();
@@ -47,6 +48,8 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const [algorithm, setAlgorithm] = useState<PasswordHashingAlgorithmType | ''>('');
   const [roleArn, setRoleArn] = useState(() => defaultRoleArn(pool));
   const [notice, setNotice] = useState<string | undefined>();
+  /** The bucket refused the page: what to do instead, under the error. */
+  const [unreachable, setUnreachable] = useState<BucketUnreachableError | undefined>();
   const { check, checking } = useCsvCheck(file, pool, algorithm || undefined, api.session.region);
   const create = useAction();
   const input = useRef<HTMLInputElement>(null);
@@ -54,6 +57,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const choose = (f: File | undefined): void => {
     setFile(f);
     setNotice(undefined);
+    setUnreachable(undefined);
     create.clear();
     if (f && (!jobName || jobName === autoName)) {
       const name = jobNameFor(f.name);
@@ -65,9 +69,13 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const submit = (e: Event): void => {
     e.preventDefault();
     if (!file || !check || check.result.jobFails) return;
+    setUnreachable(undefined);
     void create.run(async () => {
       const j = { jobName: jobName.trim(), roleArn: roleArn.trim(), algorithm: algorithm || undefined, file, dataRows: check.result.dataRows };
-      setNotice(await createAndUpload(api, pool, j, onCreated));
+      setNotice(await createAndUpload(api, pool, j, onCreated).catch((e: unknown) => {
+        if (e instanceof BucketUnreachableError) setUnreachable(e);
+        throw e;
+      }));
       setFile(undefined);
       setJobName('');
       if (input.current) input.current.value = '';
@@ -90,6 +98,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
       <button type="submit" disabled={!file || !r || r.jobFails || create.busy || checking.busy}>Create import job</button>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={create.error} />
+      <UploadHelp error={unreachable} />
     </form>
   );
 }

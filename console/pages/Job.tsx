@@ -9,7 +9,8 @@ import { fileSafe, saveFile, when } from '../format';
 import { JobPoller } from '../poller';
 import { href } from '../router';
 import { ErrorBox, useAction } from '../ui';
-import { uploadFile } from '../upload';
+import { BucketUnreachableError, uploadFile } from '../upload';
+import { UploadHelp } from './UploadHelp';
 import { JobRow } from './JobList';
 import { usePool } from './Pool';
 import { RowOutcomes } from './RowOutcomes';
@@ -62,6 +63,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
   api: Api; poolId: string; jobId: string; jobName: string; roleArn: string; algorithm: string | undefined; failed: number; skipped: number;
 }) {
   const action = useAction();
+  const [unreachable, setUnreachable] = useState<BucketUnreachableError | undefined>();
   const rows = async (outcome: 'FAILED' | 'SKIPPED'): Promise<string> => (await api.ext(
     `/user-pools/${encodeURIComponent(poolId)}/import-jobs/${encodeURIComponent(jobId)}/rows.csv`, { outcome },
   )).text();
@@ -69,6 +71,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
     saveFile(`${fileSafe(jobName)}-${outcome.toLowerCase()}.csv`, await rows(outcome));
   });
   const rerun = (): Promise<void> => action.run(async () => {
+    setUnreachable(undefined);
     const text = await rows('FAILED');
     const name = `${jobName}-failed`.slice(0, 128);
     const job = (await api.cognito.send(new CreateUserImportJobCommand({
@@ -76,7 +79,11 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
     }))).UserImportJob!;
     const dataRows = text.split('\n').slice(1).filter((l) => l.replace(/\r$/, '') !== '').length;
     rememberRows(job.JobId!, dataRows);
-    await uploadFile(job.PreSignedUrl!, new Blob([text], { type: 'text/csv' }), job.JobId!);
+    // Named as "Download failed rows" saves it, for the curl command should the bucket refuse the page.
+    await uploadFile(job.PreSignedUrl!, new Blob([text], { type: 'text/csv' }), `${fileSafe(jobName)}-failed.csv`, job.JobId!).catch((e: unknown) => {
+      if (e instanceof BucketUnreachableError) setUnreachable(e);
+      throw e;
+    });
     // Its page, where it is started.
     location.hash = href.job(poolId, job.JobId!);
   });
@@ -90,6 +97,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
         {failed > 0 && <button type="button" disabled={action.busy} onClick={() => void rerun()}>Import failed rows as a new job</button>}
       </p>
       <ErrorBox error={action.error} />
+      <UploadHelp error={unreachable} />
     </section>
   );
 }
