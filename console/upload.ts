@@ -33,28 +33,57 @@ export class BucketUnreachableError extends ExtError {
   readonly bucket: string;
   readonly corsConfiguration: string;
   readonly curlCommand: string;
-  constructor(target: URL, readonly pageOrigin: string, fileName: string, jobId: string) {
+  /** refusedByCsp: the page's own Content-Security-Policy refused the bucket, not the bucket's CORS rule. */
+  constructor(target: URL, readonly pageOrigin: string, fileName: string, jobId: string, readonly refusedByCsp: boolean) {
     const bucket = bucketOf(target);
-    super('BucketCorsRuleMissing', `The browser could not send ${fileName} to the bucket ${bucket} at ${target.origin}: the bucket has no CORS rule `
-      + `that lets this page (${pageOrigin}) PUT files to it (or the bucket cannot be reached from this browser). Job ${jobId} was created `
-      + 'without its file: add the CORS rule below to the bucket, or upload the file with the curl command below, then Start the job here.', 0);
+    const [type, why] = refusedByCsp ? [
+      'UploadRefusedByContentSecurityPolicy', `The page's Content-Security-Policy does not allow ${target.origin}, the bucket ${bucket} this `
+      + `server uploads to, so the browser did not send ${fileName}. This server allows its bucket in the console's policy: a proxy in front `
+      + 'of it may send a policy of its own, or the server could not work out the bucket\'s address when it started (its log says so).',
+    ] : [
+      'BucketCorsRuleMissing', `The browser could not send ${fileName} to the bucket ${bucket} at ${target.origin}: the bucket has no CORS rule `
+      + `that lets this page (${pageOrigin}) PUT files to it (or the bucket cannot be reached from this browser).`,
+    ];
+    super(type, `${why} Job ${jobId} was created without its file: ${refusedByCsp ? '' : 'add the CORS rule below to the bucket, or '}`
+      + 'upload the file with the curl command below, then Start the job here.', 0);
     this.bucket = bucket;
     this.corsConfiguration = corsConfiguration(pageOrigin);
     this.curlCommand = `curl -T ${quoted(fileName)} -H '${SSE_HEADER}:aws:kms' ${quoted(target.href)}`;
   }
 }
 
+/** The PUT, or why it never got an answer: the page's CSP refused the URL (true), or the network or CORS did (a TypeError). */
+async function put(target: URL, file: Blob): Promise<Response | { refusedByCsp: true }> {
+  let refusedByCsp = false;
+  const seen = (e: SecurityPolicyViolationEvent): void => {
+    if (e.effectiveDirective === 'connect-src' && e.blockedURI.startsWith(target.origin)) refusedByCsp = true;
+  };
+  document.addEventListener('securitypolicyviolation', seen);
+  try {
+    return await fetch(target.href, { method: 'PUT', body: file, headers: { [SSE_HEADER]: 'aws:kms' } });
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    // The violation event is queued as a task of its own: let it run before deciding.
+    await new Promise((r) => setTimeout(r, 0));
+    if (refusedByCsp) return { refusedByCsp };
+    throw e;
+  } finally {
+    document.removeEventListener('securitypolicyviolation', seen);
+  }
+}
+
 /** fileName: the name the user knows the file by, for the curl command should the bucket refuse the page. */
 export async function uploadFile(url: string, file: Blob, fileName: string, jobId: string): Promise<void> {
   const target = new URL(url, location.href);
-  let res: Response;
+  let res: Response | { refusedByCsp: true };
   try {
-    res = await fetch(target.href, { method: 'PUT', body: file, headers: { [SSE_HEADER]: 'aws:kms' } });
+    res = await put(target, file);
   } catch (e) {
     // Another origin (the S3 bucket) refusing the CORS preflight is a TypeError like a network fault.
-    if (e instanceof TypeError && target.origin !== location.origin) throw new BucketUnreachableError(target, location.origin, fileName, jobId);
+    if (e instanceof TypeError && target.origin !== location.origin) throw new BucketUnreachableError(target, location.origin, fileName, jobId, false);
     throw e;
   }
+  if ('refusedByCsp' in res) throw new BucketUnreachableError(target, location.origin, fileName, jobId, true);
   // Read to its end either way: a body left unread is a request the browser aborts.
   const body = await res.text();
   if (res.ok) return;

@@ -9,14 +9,19 @@ export function UploadHelp({ error }: { error: BucketUnreachableError | undefine
   return (
     <section class="stack upload-help" aria-labelledby="upload-help-title">
       <h3 id="upload-help-title">Upload the file to the bucket</h3>
+      {!error.refusedByCsp && <>
+        <p>
+          To let this console upload files, add this CORS rule to the bucket (save it as <code>cors.json</code>).{' '}
+          <code>put-bucket-cors</code> replaces the bucket's CORS configuration: if{' '}
+          <code>aws s3api get-bucket-cors --bucket {bucket}</code> shows rules, add this one to them.
+        </p>
+        <Command caption="cors.json" text={error.corsConfiguration} />
+        <Command caption="Add the rule with the aws CLI" text={`aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration file://cors.json`} />
+      </>}
       <p>
-        To let this console upload files, add this CORS rule to the bucket (save it as <code>cors.json</code>).{' '}
-        <code>put-bucket-cors</code> replaces the bucket's CORS configuration: if{' '}
-        <code>aws s3api get-bucket-cors --bucket {bucket}</code> shows rules, add this one to them.
+        {error.refusedByCsp ? 'Upload' : 'Or upload'} this job's file from a shell, before its upload URL expires (15 minutes after the job was
+        created), then Start the job:
       </p>
-      <Command caption="cors.json" text={error.corsConfiguration} />
-      <Command caption="Add the rule with the aws CLI" text={`aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration file://cors.json`} />
-      <p>Or upload this job's file from a shell, before its upload URL expires (15 minutes after the job was created), then Start the job:</p>
       <Command caption="Upload the file with curl" text={error.curlCommand} />
     </section>
   );

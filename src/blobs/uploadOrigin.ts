@@ -16,5 +16,8 @@ const PROBE_KEY = 'console-upload-origin';
  */
 export async function directUploadOrigin(blobs: BlobStore, nowMs: number): Promise<string | undefined> {
   if (!blobs.capabilities.directUploads) return undefined;
-  return new URL(await blobs.presignPut(PROBE_KEY, nowMs, 60)).origin;
+  const url = new URL(await blobs.presignPut(PROBE_KEY, nowMs, 60));
+  // Only an http(s) origin is a CSP source that names one host (an opaque origin is 'null').
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the blob store pre-signs ${url.protocol} URLs, not http(s)`);
+  return url.origin;
 }
