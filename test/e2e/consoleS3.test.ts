@@ -8,14 +8,14 @@
 // Skipped without S3 or without Chromium (the reason is printed); CI's second leg runs it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CreateBucketCommand, GetBucketCorsCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import {
   AdminGetUserCommand, GetCSVHeaderCommand, ListUserImportJobsCommand, type CognitoIdentityProviderClient, type UserImportJobType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { cleanup, KEY_A, run, startTestServer, tempDir, TEST_BLOB_STORE, type TestServer } from '../helpers/server';
+import { cleanup, KEY_A, REPO, run, startTestServer, tempDir, TEST_BLOB_STORE, type TestServer } from '../helpers/server';
 import { csvText, userRow } from '../helpers/csv';
 import { newPool, startJob, uploadedJob, waitForJob } from '../helpers/jobs';
 import { getObject, objectKey, s3ClientFor, type S3Config } from '../helpers/s3';
@@ -114,12 +114,22 @@ test('no CORS rule for the page: the console says so, with the rule to add and a
   assert.equal(job.Status, 'Created');
   assert.deepEqual(await server.storedUploads(poolId, job.JobId!), [], 'nothing reached the bucket');
   await page.screenshot({ path: screenshotPath('s3-no-cors-rule'), fullPage: true });
+  // The long URL and the rule wrap: no sideways scrolling at 360 px.
+  await page.setViewportSize({ width: 360, height: 800 });
+  assert.ok(await page.evaluate('document.documentElement.scrollWidth <= 360'), 'no horizontal scroll at 360 px');
+  await page.screenshot({ path: screenshotPath('s3-no-cors-rule-360px'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The rule names this page's origin, PUT and the headers the page sends.
   const rule = JSON.parse(await figure('cors.json')) as unknown;
   assert.deepEqual(rule, { CORSRules: [{
     AllowedOrigins: [new URL(server.url).origin], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type', 'x-amz-server-side-encryption'], MaxAgeSeconds: 3000,
   }] });
+  // The very rule docs/console.md gives, with this page's origin in it.
+  const docs = readFileSync(join(REPO, 'docs', 'console.md'), 'utf8');
+  const documented = /### Uploads to S3[\s\S]*?```json\n([\s\S]*?)```/.exec(docs)?.[1];
+  assert.ok(documented, 'docs/console.md has the CORS rule as a json block');
+  assert.deepEqual(rule, JSON.parse(documented.replace(/^\s*/gm, '').replace('https://cognito-import.example.com', new URL(server.url).origin)));
   assert.equal(await figure('Add the rule with the aws CLI'), `aws s3api put-bucket-cors --bucket ${s3.bucket} --cors-configuration file://cors.json`);
 
   // The curl command as shown, run by a shell in the folder holding the file: the file is uploaded.
