@@ -33,8 +33,10 @@ export class BucketUnreachableError extends ExtError {
   readonly bucket: string;
   readonly corsConfiguration: string;
   readonly curlCommand: string;
+  /** The PreSignedUrl, to try the same upload again once the bucket allows the page. */
+  readonly url: string;
   /** refusedByCsp: the page's own Content-Security-Policy refused the bucket, not the bucket's CORS rule. */
-  constructor(target: URL, readonly pageOrigin: string, fileName: string, jobId: string, readonly refusedByCsp: boolean) {
+  constructor(target: URL, readonly pageOrigin: string, readonly fileName: string, readonly jobId: string, readonly refusedByCsp: boolean) {
     const bucket = bucketOf(target);
     const [type, why] = refusedByCsp ? [
       'UploadRefusedByContentSecurityPolicy', `The page's Content-Security-Policy does not allow ${target.origin}, the bucket ${bucket} this `
@@ -47,6 +49,7 @@ export class BucketUnreachableError extends ExtError {
     super(type, `${why} Job ${jobId} was created without its file: ${refusedByCsp ? '' : 'add the CORS rule below to the bucket, or '}`
       + 'upload the file with the curl command below, then Start the job here.', 0);
     this.bucket = bucket;
+    this.url = target.href;
     this.corsConfiguration = corsConfiguration(pageOrigin);
     this.curlCommand = `curl -T ${quoted(fileName)} -H '${SSE_HEADER}:aws:kms' ${quoted(target.href)}`;
   }
