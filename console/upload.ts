@@ -19,9 +19,13 @@ export const corsConfiguration = (pageOrigin: string): string => JSON.stringify(
   CORSRules: [{ AllowedOrigins: [pageOrigin], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type', SSE_HEADER], MaxAgeSeconds: 3000 }],
 }, null, 2);
 
-/** The bucket a pre-signed URL names: <bucket>.s3[.-]... (virtual-host), else the path's first segment. */
+/**
+ * The bucket a pre-signed URL names: AWS's virtual host <bucket>.s3[.-]...amazonaws.com (the SDK
+ * uses it for names without dots), else the path's first segment (path-style: an endpoint's, or a
+ * name with dots).
+ */
 function bucketOf(url: URL): string {
-  const host = /^([a-z0-9][a-z0-9.-]*?)\.s3[.-]/.exec(url.hostname)?.[1];
+  const host = /\.amazonaws\.com(\.cn)?$/.test(url.hostname) ? /^([a-z0-9][a-z0-9-]*)\.s3[.-]/.exec(url.hostname)?.[1] : undefined;
   return host ?? decodeURIComponent(url.pathname.split('/')[1] ?? '');
 }
 

@@ -3,8 +3,10 @@
 // CORS preflights by the bucket's CORS configuration). The page PUTs the file to the bucket, another
 // origin, which the server's CSP allows; the bucket's CORS rule decides the rest:
 // - without a rule for the page's origin the console says the rule is missing, shows it with the
-//   aws CLI command that adds it and a curl command for the file; both are run here as shown;
-// - with the rule, the console uploads to the bucket and the job imports.
+//   aws CLI command that adds it (run here as shown) and a curl command for the file;
+// - with the rule, "Try the upload again" and new jobs upload to the bucket, and the jobs import;
+// - a proxy's own policy refusing the bucket is said as such, and its curl command (run here as
+//   shown) uploads the file.
 // Skipped without S3 or without Chromium (the reason is printed); CI's second leg runs it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
