@@ -1,17 +1,96 @@
 // The file's upload to the job's PreSignedUrl: a PUT with the header Cognito's URLs sign, as
 // import-users and `curl -T` send it (src/cli/commands/importCalls.ts upload).
+// With an S3 blob store the URL is the bucket's, another origin: the server's CSP allows that one
+// origin (src/http/console.ts), and the bucket must answer the browser's CORS preflight. A bucket
+// without a rule for this page makes fetch fail with a bare TypeError (the browser tells the page
+// nothing more), which is said here as what it almost always is, with the rule to add and the
+// curl command that uploads the file anyway (docs/console.md, "Uploads to S3").
 import { ExtError } from './ext';
 
-export async function uploadFile(url: string, file: Blob, jobId: string): Promise<void> {
-  const target = new URL(url, location.href);
-  if (target.origin !== location.origin) {
-    // The blob store is S3: the URL is the bucket's, which this page may not reach (its
-    // Content-Security-Policy allows this server only). The job stays Created without its file.
-    throw new ExtError('UploadNotPossibleHere', `This server's uploads go straight to its S3 bucket (${target.origin}), which the console `
-      + `cannot reach. Job ${jobId} was created without its file: upload it with curl -T <file> -H "x-amz-server-side-encryption:aws:kms" `
-      + 'and the PreSignedUrl DescribeUserImportJob gives, then start it here.', 0);
+/** The header the PreSignedUrl signs, which every uploader sends. */
+const SSE_HEADER = 'x-amz-server-side-encryption';
+
+/**
+ * The CORS configuration a bucket needs for the console at pageOrigin, for
+ * `aws s3api put-bucket-cors --cors-configuration file://cors.json` (docs/console.md).
+ * content-type: the browser sends the file's type (text/csv) with it.
+ */
+export const corsConfiguration = (pageOrigin: string): string => JSON.stringify({
+  CORSRules: [{ AllowedOrigins: [pageOrigin], AllowedMethods: ['PUT'], AllowedHeaders: ['content-type', SSE_HEADER], MaxAgeSeconds: 3000 }],
+}, null, 2);
+
+/**
+ * The bucket a pre-signed URL names: AWS's virtual host <bucket>.s3[.-]...amazonaws.com (the SDK
+ * uses it for names without dots), else the path's first segment (path-style: an endpoint's, or a
+ * name with dots).
+ */
+function bucketOf(url: URL): string {
+  const host = /\.amazonaws\.com(\.cn)?$/.test(url.hostname) ? /^([a-z0-9][a-z0-9-]*)\.s3[.-]/.exec(url.hostname)?.[1] : undefined;
+  return host ?? decodeURIComponent(url.pathname.split('/')[1] ?? '');
+}
+
+/** A shell word in single quotes, as sh reads it back. */
+const quoted = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The browser could not send the file to the bucket: its CORS rule, most likely. */
+export class BucketUnreachableError extends ExtError {
+  readonly bucket: string;
+  readonly corsConfiguration: string;
+  readonly curlCommand: string;
+  /** The PreSignedUrl, to try the same upload again once the bucket allows the page. */
+  readonly url: string;
+  /** refusedByCsp: the page's own Content-Security-Policy refused the bucket, not the bucket's CORS rule. */
+  constructor(target: URL, readonly pageOrigin: string, readonly fileName: string, readonly jobId: string, readonly refusedByCsp: boolean) {
+    const bucket = bucketOf(target);
+    const [type, why] = refusedByCsp ? [
+      'UploadRefusedByContentSecurityPolicy', `The page's Content-Security-Policy does not allow ${target.origin}, the bucket ${bucket} this `
+      + `server uploads to, so the browser did not send ${fileName}. This server allows its bucket in the console's policy: a proxy in front `
+      + 'of it may send a policy of its own, or the server could not work out the bucket\'s address when it started (its log says so).',
+    ] : [
+      'BucketCorsRuleMissing', `The browser could not send ${fileName} to the bucket ${bucket} at ${target.origin}: the bucket has no CORS rule `
+      + `that lets this page (${pageOrigin}) PUT files to it (or the bucket cannot be reached from this browser).`,
+    ];
+    super(type, `${why} Job ${jobId} was created without its file: ${refusedByCsp ? '' : 'add the CORS rule below to the bucket, or '}`
+      + 'upload the file with the curl command below, then Start the job here.', 0);
+    this.bucket = bucket;
+    this.url = target.href;
+    this.corsConfiguration = corsConfiguration(pageOrigin);
+    this.curlCommand = `curl -T ${quoted(fileName)} -H '${SSE_HEADER}:aws:kms' ${quoted(target.href)}`;
   }
-  const res = await fetch(target.href, { method: 'PUT', body: file, headers: { 'x-amz-server-side-encryption': 'aws:kms' } });
+}
+
+/** The PUT, or why it never got an answer: the page's CSP refused the URL (true), or the network or CORS did (a TypeError). */
+async function put(target: URL, file: Blob): Promise<Response | { refusedByCsp: true }> {
+  let refusedByCsp = false;
+  const seen = (e: SecurityPolicyViolationEvent): void => {
+    if (e.effectiveDirective === 'connect-src' && e.blockedURI.startsWith(target.origin)) refusedByCsp = true;
+  };
+  document.addEventListener('securitypolicyviolation', seen);
+  try {
+    return await fetch(target.href, { method: 'PUT', body: file, headers: { [SSE_HEADER]: 'aws:kms' } });
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    // The violation event is queued as a task of its own: let it run before deciding.
+    await new Promise((r) => setTimeout(r, 0));
+    if (refusedByCsp) return { refusedByCsp };
+    throw e;
+  } finally {
+    document.removeEventListener('securitypolicyviolation', seen);
+  }
+}
+
+/** fileName: the name the user knows the file by, for the curl command should the bucket refuse the page. */
+export async function uploadFile(url: string, file: Blob, fileName: string, jobId: string): Promise<void> {
+  const target = new URL(url, location.href);
+  let res: Response | { refusedByCsp: true };
+  try {
+    res = await put(target, file);
+  } catch (e) {
+    // Another origin (the S3 bucket) refusing the CORS preflight is a TypeError like a network fault.
+    if (e instanceof TypeError && target.origin !== location.origin) throw new BucketUnreachableError(target, location.origin, fileName, jobId, false);
+    throw e;
+  }
+  if ('refusedByCsp' in res) throw new BucketUnreachableError(target, location.origin, fileName, jobId, true);
   // Read to its end either way: a body left unread is a request the browser aborts.
   const body = await res.text();
   if (res.ok) return;

@@ -14,6 +14,7 @@ import { jsonLogger, type Logger } from './http/logger';
 import { endWaitingAnswers } from './http/endTogether';
 import { createHttpServer, requestsSettled } from './http/server';
 import { consoleSite } from './http/console';
+import { directUploadOrigin } from './blobs/uploadOrigin';
 import { MAX_UPLOAD_BYTES } from './http/upload';
 import { buildServiceBindings, type ServiceBinding } from './operations';
 import { applySeed } from './seed';
@@ -81,7 +82,7 @@ function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
 function httpServerFor(config: Config, p: {
   services: Services; bindings: ServiceBinding[]; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics;
-  outboxDir: string; generatedKey?: AccessKey; consoleToken?: string;
+  outboxDir: string; generatedKey?: AccessKey; consoleToken?: string; uploadOrigin?: string;
 }): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
@@ -96,7 +97,8 @@ function httpServerFor(config: Config, p: {
     ids, log: p.log, timeouts: http, eventLoopDelay: config.debugEventLoopDelay,
     metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
     wellKnown: { tokens: p.services.tokens, clock },
-    console: consoleSite(),
+    // With S3 the console PUTs files to the bucket's origin, which its CSP then allows (docs/console.md).
+    console: Object.assign(consoleSite(), { uploadOrigin: p.uploadOrigin }),
     extensions: { store, blobs, clock, jobTtlMs: limits.jobTtlMs, keys: p.keys, log: p.log, outboxDir: p.outboxDir,
       bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs },
       // Only a key the server made itself is ever offered to the console (docs/extensions.md).
@@ -147,6 +149,10 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     await Promise.all([store.close(), blobs.close()]);
     throw new Error(`the blob store ${blobs.location} cannot be used: ${(e as Error).message}`);
   }
+  const uploadOrigin = await directUploadOrigin(blobs, clock.now()).catch((e: Error) => {
+    log.error('the web console cannot upload to the blob store: its address is unknown, so the console\'s CSP does not allow it', { error: e.message });
+    return undefined;
+  });
   const limits: Limits = { jobTtlMs: config.jobTtlMs, maxJobsPerPool: 1000, uploadUrlSeconds: 900 };
 
   let base: URL | undefined;
@@ -176,7 +182,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   // This run's console token: a secret only the server's output shows (src/http/extensions/localKey.ts).
   const consoleToken = keys.generated ? randomBytes(24).toString('base64url') : undefined;
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics,
-    outboxDir: files.dir, generatedKey: keys.generated?.key, consoleToken });
+    outboxDir: files.dir, generatedKey: keys.generated?.key, consoleToken, uploadOrigin });
   try {
     // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
     if (config.seedFile) {

@@ -8,8 +8,8 @@ import { rememberRows } from '../feed';
 import { plural } from '../format';
 import { jobNameFor } from '../precheck';
 import { ErrorBox, Notice, useAction } from '../ui';
-import { uploadFile } from '../upload';
 import { CheckReport, useCsvCheck } from './CheckReport';
+import { UploadHelp, useBucketUpload } from './UploadHelp';
 
 const ALGORITHMS: PasswordHashingAlgorithmType[] = ['BCRYPT', 'SCRYPT', 'ARGON2ID', 'PBKDF2_SHA256'];
 
@@ -25,13 +25,14 @@ interface NewJob {
 }
 
 /** CreateUserImportJob, then the upload; the job is listed (onListed) once the upload has ended either way. */
-async function createAndUpload(api: Api, pool: UserPoolType, j: NewJob, onListed: () => void): Promise<string> {
+async function createAndUpload(api: Api, pool: UserPoolType, j: NewJob, onListed: () => void,
+  upload: (url: string, body: Blob, fileName: string, jobId: string) => Promise<void>): Promise<string> {
   const job = (await api.cognito.send(new CreateUserImportJobCommand({
     UserPoolId: pool.Id!, JobName: j.jobName, CloudWatchLogsRoleArn: j.roleArn, PasswordHashingAlgorithm: j.algorithm,
   }))).UserImportJob!;
   rememberRows(job.JobId!, j.dataRows);
   try {
-    await uploadFile(job.PreSignedUrl!, j.file, job.JobId!);
+    await upload(job.PreSignedUrl!, j.file, j.file.name, job.JobId!);
   } finally {
     // Listed once its upload has ended, so its Start button is not offered before the file is in.
     onListed();
@@ -47,6 +48,8 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const [algorithm, setAlgorithm] = useState<PasswordHashingAlgorithmType | ''>('');
   const [roleArn, setRoleArn] = useState(() => defaultRoleArn(pool));
   const [notice, setNotice] = useState<string | undefined>();
+  /** An S3 bucket that refused the page: what to do instead, under the error, and Try again. */
+  const bucket = useBucketUpload();
   const { check, checking } = useCsvCheck(file, pool, algorithm || undefined, api.session.region);
   const create = useAction();
   const input = useRef<HTMLInputElement>(null);
@@ -54,6 +57,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const choose = (f: File | undefined): void => {
     setFile(f);
     setNotice(undefined);
+    bucket.clear();
     create.clear();
     if (f && (!jobName || jobName === autoName)) {
       const name = jobNameFor(f.name);
@@ -65,14 +69,27 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const submit = (e: Event): void => {
     e.preventDefault();
     if (!file || !check || check.result.jobFails) return;
+    bucket.clear();
     void create.run(async () => {
       const j = { jobName: jobName.trim(), roleArn: roleArn.trim(), algorithm: algorithm || undefined, file, dataRows: check.result.dataRows };
-      setNotice(await createAndUpload(api, pool, j, onCreated));
-      setFile(undefined);
-      setJobName('');
-      if (input.current) input.current.value = '';
+      setNotice(await createAndUpload(api, pool, j, onCreated, bucket.upload));
+      reset();
     });
   };
+
+  const reset = (): void => {
+    setFile(undefined);
+    setJobName('');
+    if (input.current) input.current.value = '';
+  };
+
+  const retry = (): void => void create.run(async () => {
+    const done = await bucket.again();
+    if (!done) return;
+    onCreated();
+    setNotice(`Uploaded ${done.fileName} for import job ${done.jobId}. Start it below.`);
+    reset();
+  });
 
   const r = check?.result;
   return (
@@ -90,6 +107,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
       <button type="submit" disabled={!file || !r || r.jobFails || create.busy || checking.busy}>Create import job</button>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBox error={create.error} />
+      <UploadHelp error={bucket.refused} onRetry={retry} busy={create.busy} />
     </form>
   );
 }

@@ -9,7 +9,7 @@ import { fileSafe, saveFile, when } from '../format';
 import { JobPoller } from '../poller';
 import { href } from '../router';
 import { ErrorBox, useAction } from '../ui';
-import { uploadFile } from '../upload';
+import { UploadHelp, useBucketUpload } from './UploadHelp';
 import { JobRow } from './JobList';
 import { usePool } from './Pool';
 import { RowOutcomes } from './RowOutcomes';
@@ -62,6 +62,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
   api: Api; poolId: string; jobId: string; jobName: string; roleArn: string; algorithm: string | undefined; failed: number; skipped: number;
 }) {
   const action = useAction();
+  const bucket = useBucketUpload();
   const rows = async (outcome: 'FAILED' | 'SKIPPED'): Promise<string> => (await api.ext(
     `/user-pools/${encodeURIComponent(poolId)}/import-jobs/${encodeURIComponent(jobId)}/rows.csv`, { outcome },
   )).text();
@@ -69,6 +70,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
     saveFile(`${fileSafe(jobName)}-${outcome.toLowerCase()}.csv`, await rows(outcome));
   });
   const rerun = (): Promise<void> => action.run(async () => {
+    bucket.clear();
     const text = await rows('FAILED');
     const name = `${jobName}-failed`.slice(0, 128);
     const job = (await api.cognito.send(new CreateUserImportJobCommand({
@@ -76,9 +78,14 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
     }))).UserImportJob!;
     const dataRows = text.split('\n').slice(1).filter((l) => l.replace(/\r$/, '') !== '').length;
     rememberRows(job.JobId!, dataRows);
-    await uploadFile(job.PreSignedUrl!, new Blob([text], { type: 'text/csv' }), job.JobId!);
+    // Named as "Download failed rows" saves it, for the curl command should the bucket refuse the page.
+    await bucket.upload(job.PreSignedUrl!, new Blob([text], { type: 'text/csv' }), `${fileSafe(jobName)}-failed.csv`, job.JobId!);
     // Its page, where it is started.
     location.hash = href.job(poolId, job.JobId!);
+  });
+  const retry = (): Promise<void> => action.run(async () => {
+    const done = await bucket.again();
+    if (done) location.hash = href.job(poolId, done.jobId);
   });
   return (
     <section class="panel" aria-labelledby="row-files-title">
@@ -90,6 +97,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
         {failed > 0 && <button type="button" disabled={action.busy} onClick={() => void rerun()}>Import failed rows as a new job</button>}
       </p>
       <ErrorBox error={action.error} />
+      <UploadHelp error={bucket.refused} onRetry={() => void retry()} busy={action.busy} />
     </section>
   );
 }

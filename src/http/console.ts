@@ -5,7 +5,9 @@
 // The script and style sheet are named by a hash of their content: browsers keep them a year.
 // index.html is checked each time (no-cache, with an ETag), so a new build is picked up at once.
 // Every answer carries a Content-Security-Policy that allows this origin only: no inline script or
-// style, no other host to connect to (the console calls this server's API, same origin, no CORS).
+// style, no other host to connect to (the console calls this server's API, same origin, no CORS),
+// but for one: with an S3 blob store, the bucket's origin, where the page PUTs a job's file
+// (docs/console.md, "Uploads to S3").
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -18,13 +20,14 @@ const gzip = promisify(gzipCb);
 
 export const CONSOLE_PATH = '/console';
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+/** uploadOrigin: an origin (scheme://host[:port], nothing a CSP source could widen) or none. */
+const securityHeaders = (uploadOrigin: string | undefined) => ({
+  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    + `connect-src 'self'${uploadOrigin ? ` ${uploadOrigin}` : ''}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
-} as const;
+});
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,6 +49,8 @@ interface ConsoleFile {
 export interface ConsoleSite {
   /** The folder's files by name; undefined when the console was not built. Read on first use. */
   files(): Promise<Map<string, ConsoleFile> | undefined>;
+  /** Where the page uploads a job's file when that is not this server: the S3 bucket's origin. */
+  uploadOrigin?: string;
 }
 
 /** dist/console/, next to this module's dist/src/http/ (also when installed under node_modules). */
@@ -96,6 +101,7 @@ const acceptsGzip = (req: IncomingMessage): boolean => /\bgzip\b/.test(String(re
  * the server's own 404. A console that was not built says so.
  */
 export async function handleConsole(req: IncomingMessage, res: ServerResponse, path: string, requestId: string, site: ConsoleSite): Promise<boolean> {
+  const SECURITY_HEADERS = securityHeaders(site.uploadOrigin);
   if (path === CONSOLE_PATH) {
     // Relative, so a proxy that serves this server under a path prefix keeps it.
     res.writeHead(301, { ...SECURITY_HEADERS, Location: 'console/', 'Content-Length': 0, 'x-amzn-RequestId': requestId });

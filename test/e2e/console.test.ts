@@ -22,7 +22,7 @@ let errors: string[];
 before(async () => {
   if (NO_BROWSER) return;
   // batchSize 1: the engine commits (and counts) every row, so the bar has steps to show.
-  // Local files on every leg: with S3 the PreSignedUrl is the bucket's, out of the page's reach (docs/console.md).
+  // Local files on every leg: uploads to an S3 bucket, and its CORS rule, are test/e2e/consoleS3.test.ts's.
   server = await startTestServer({ worker: { concurrency: 1, batchSize: 1 }, blobStore: { kind: 'files' } });
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' }) /* screenshots show the bars' final widths, not their 0.4 s transition */).newPage();

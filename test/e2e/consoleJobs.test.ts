@@ -28,7 +28,7 @@ let header: string[];
 before(async () => {
   if (NO_BROWSER) return;
   // batchSize 1: a row per commit, slow enough for a 120,000-row job to be seen moving and stopped.
-  // Local files on every leg: with S3 the PreSignedUrl is the bucket's, out of the page's reach (docs/console.md).
+  // Local files on every leg: uploads to an S3 bucket, and its CORS rule, are test/e2e/consoleS3.test.ts's.
   server = await startTestServer({ worker: { concurrency: 1, batchSize: 1 }, blobStore: { kind: 'files' } });
   sdk = server.client();
   poolId = await newPool(sdk, 'big');

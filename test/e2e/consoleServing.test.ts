@@ -7,7 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { startTestServer, cleanup, REPO, type TestServer } from '../helpers/server';
+import { CreateUserImportJobCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { startTestServer, cleanup, REPO, ROLE_ARN, TEST_BLOB_STORE, type TestServer } from '../helpers/server';
+import { newPool } from '../helpers/jobs';
 
 const DIST = join(REPO, 'dist', 'console');
 
@@ -24,9 +26,9 @@ after(async () => {
 interface Raw { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 
 /** A request with the path exactly as given (fetch would resolve `..` before sending it). */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string> } = {}): Promise<Raw> {
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; to?: TestServer } = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port: (opts.to ?? server).port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -36,10 +38,18 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
   });
 }
 
+/** The whole policy, connect-src apart: nothing else ever varies. */
+const cspWith = (connectSrc: string): string => "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+  + `connect-src ${connectSrc}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+
+/** connect-src as the suite's blob store makes it: with S3, the bucket's endpoint too (docs/console.md). */
+const expectedConnectSrc = (s: TestServer): string =>
+  (s.blobStore.kind === 's3' ? `'self' ${new URL(s.blobStore.endpoint!).origin}` : "'self'");
+
 function assertSecurityHeaders(r: Raw): void {
   const csp = String(r.headers['content-security-policy']);
+  assert.equal(csp, cspWith(expectedConnectSrc(server)));
   assert.match(csp, /(^|; )default-src 'self'(;|$)/);
-  assert.match(csp, /(^|; )connect-src 'self'(;|$)/);
   assert.match(csp, /(^|; )script-src 'self'(;|$)/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
   assert.equal(r.headers['x-content-type-options'], 'nosniff');
@@ -123,4 +133,46 @@ test('requests for the console are counted under their own label', async () => {
   await raw('/console/');
   const text = await (await fetch(`${server.url}/metrics`)).text();
   assert.match(text, /cognito_import_requests_total\{operation="Console",status="200"\} [1-9]/);
+});
+
+/** Every kind of answer under /console: the redirect, index.html, the script, a 304, a 404. */
+async function everyCsp(to: TestServer): Promise<string[]> {
+  const js = builtFile('.js');
+  const index = await raw('/console/', { to });
+  const answers = [await raw('/console', { to }), index, await raw(`/console/${js}`, { to }),
+    await raw('/console/', { to, headers: { 'If-None-Match': String(index.headers.etag) } })];
+  assert.deepEqual(answers.map((a) => a.status), [301, 200, 200, 304]);
+  return answers.map((a) => String(a.headers['content-security-policy']));
+}
+
+test('the CSP with local files: connect-src \'self\' only (uploads come to this server)', async () => {
+  const files = await startTestServer({ blobStore: { kind: 'files' } });
+  try {
+    for (const csp of await everyCsp(files)) assert.equal(csp, cspWith("'self'"));
+  } finally {
+    await files.close();
+    cleanup(files.dataDir);
+  }
+});
+
+test('the CSP with S3: connect-src \'self\' and the origin of the PreSignedUrls (the bucket\'s endpoint), nothing wider', {
+  skip: TEST_BLOB_STORE.kind === 's3' ? false : 'no S3 configured: run the suite with eval "$(bash scripts/s3-test-server.sh start)" (COGNITO_IMPORT_TEST_BLOB_STORE)',
+}, async () => {
+  const s3 = await startTestServer();
+  try {
+    assert.equal(s3.blobStore.kind, 's3');
+    const sdk = s3.client();
+    const poolId = await newPool(sdk);
+    const job = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: 'csp', CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob!;
+    const bucket = new URL(job.PreSignedUrl!).origin;
+    assert.notEqual(bucket, new URL(s3.url).origin, 'the bucket is another origin than the console');
+    for (const csp of await everyCsp(s3)) {
+      assert.equal(csp, cspWith(`'self' ${bucket}`));
+      // Only connect-src names it: scripts, styles, images and forms stay this server's.
+      assert.equal(csp.split(bucket).length, 2, csp);
+    }
+  } finally {
+    await s3.close();
+    cleanup(s3.dataDir);
+  }
 });
