@@ -4,13 +4,14 @@
 // jobs. Every refusal in the API's error shape, changing nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { AdminCreateUserCommand, UpdateUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { cleanup, KEY_A, KEY_B, startTestServer, tempDir, type TestServer } from '../helpers/server';
 import { csvText, STANDARD_HEADER, userRow, type Row } from '../helpers/csv';
-import { newPool, startJob, uploadedJob, waitForJob } from '../helpers/jobs';
-import { curlSigned, jobPath, rowsPath, signedGet } from '../helpers/extensions';
+import { newPool, startJob, until, uploadedJob, waitForJob } from '../helpers/jobs';
+import { curlSigned, jobPath, queryString, rowsPath, signedGet, signedHeaders } from '../helpers/extensions';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -143,6 +144,56 @@ test('a file of many chunks (6,000 rows): the failed rows wherever they fall, ac
   const failed = await get(rowsPath(poolId, jobId), { outcome: 'FAILED' });
   assert.equal(failed.text, [HEADER, ...[...bad].map((n) => line(rows[n - 1]))].map((l) => `${l}\n`).join(''));
   assert.equal((await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' })).text, `${HEADER}\n`);
+});
+
+/** Bytes this process has read so far, from files and sockets alike (Linux's /proc/self/io, rchar). */
+const bytesRead = (): number => Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
+
+test('a client that leaves after the first bytes: the server stops reading the job\'s file', { skip: !existsSync('/proc/self/io') && 'no /proc/self/io here' }, async () => {
+  // The skipped row is the last one, 32 MB into the file, after rows that fail (too long): the
+  // answer's header line goes out at once, then nothing until the reading gets there.
+  const poolId = await newPool(sdk, 'leaves');
+  const junk = `${'x'.repeat(1024 * 1024)}\n`.repeat(32);
+  const file = `${HEADER}\n${line(userRow(1))}\n${junk}${line(userRow(1, { email: 'other@example.com' }))}\n`;
+  const { jobId } = await uploadedJob(sdk, poolId, file, 'leaves');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.ImportedUsers, j.FailedUsers, j.SkippedUsers], [1, 32, 1]);
+  const path = rowsPath(poolId, jobId);
+  const headers = await signedHeaders(server.url, path, { outcome: 'SKIPPED' }, { key: KEY_A });
+
+  const before = bytesRead();
+  const first = await new Promise<string>((resolve, reject) => {
+    const req = request(`${server.url}${path}${queryString({ outcome: 'SKIPPED' })}`, { headers, agent: false }, (res) => {
+      res.once('data', (d: Buffer) => {
+        req.destroy();
+        resolve(d.toString());
+      });
+    });
+    req.on('error', (e) => { if (!req.destroyed) reject(e); });
+    req.end();
+  });
+  assert.ok(first.length > 0 && `${HEADER}\n`.startsWith(first), first);
+  // The request's log line is written when the server is done with it.
+  await until('the request\'s log line', () => logLines.some((l) => l.msg === 'request' && l.path === path), Boolean);
+  const read = bytesRead() - before;
+  assert.ok(read < file.length / 2, `the server read ${read} bytes of a ${file.length}-byte file for a client that had left`);
+  assert.ok(!logLines.some((l) => l.level === 'error'), JSON.stringify(logLines.filter((l) => l.level === 'error')));
+});
+
+test('a file with CR-only line endings (classic Mac OS): the job fails before its first row; rows.csv is its header alone', async () => {
+  const poolId = await newPool(sdk, 'cr-only');
+  const file = `${HEADER}\r${line(userRow(1))}\r${line(userRow(2, { email_verified: 'false' }))}\r`;
+  const { jobId } = await uploadedJob(sdk, poolId, file, 'cr-only');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.Status, j.ImportedUsers, j.FailedUsers, j.SkippedUsers], ['Failed', 0, 0, 0]);
+  assert.equal((await get(jobPath(poolId, jobId))).json.TotalRows, null);
+  for (const outcome of ['FAILED', 'SKIPPED']) {
+    const r = await get(rowsPath(poolId, jobId), { outcome });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, `${HEADER}\n`, outcome);
+  }
 });
 
 test('refusals: unsigned, another service, another account, unknown pool and job, bad ids, outcome, parameters, a body, a POST', async () => {
