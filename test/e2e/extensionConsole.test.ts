@@ -105,7 +105,7 @@ test('console/local-key is an unknown route otherwise: another Host, a proxy\'s 
   // A page of another origin: its preflight is never granted (no Access-Control-* header).
   const preflight = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { method: 'OPTIONS', headers: {
     Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-cognito-import-console' } });
-  assert.equal(preflight.status, 405);
+  assert.equal(preflight.status, 404);
   assert.deepEqual([...preflight.headers.keys()].filter((h) => h.startsWith('access-control-')), []);
   // From this machine's address on another interface: the peer is not loopback.
   const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
@@ -116,6 +116,32 @@ test('console/local-key is an unknown route otherwise: another Host, a proxy\'s 
   // A server given its keys (a credentials file) never hands one out.
   const configured = await rawGet('127.0.0.1', server.port, LOCAL_KEY, ['Host', `127.0.0.1:${server.port}`, 'X-Cognito-Import-Console', '1']);
   assert.deepEqual([configured.status, configured.json], [404, unknown(LOCAL_KEY)]);
+});
+
+test('console/local-key answers any method but GET as an unknown route, with every header a GET needs: POST, HEAD, PUT, DELETE, OPTIONS', async () => {
+  const port = zeroConfig.port;
+  for (const method of ['POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+    const r = await new Promise<{ status: number; allow: unknown; body: string }>((resolve, reject) => {
+      const body = method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}';
+      const headers = { 'X-Cognito-Import-Console': '1', ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } : {}) };
+      const req = request({ host: '127.0.0.1', port, path: LOCAL_KEY, method, headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => { body += d.toString(); });
+        res.on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.deepEqual([r.status, r.allow], [404, undefined], method);
+    if (method !== 'HEAD') {
+      assert.deepEqual(JSON.parse(r.body), {
+        __type: 'UnknownOperationException', message: `${method} ${LOCAL_KEY} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
+      }, method);
+    }
+  }
+  // The GET still answers.
+  const ok = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', '1']);
+  assert.equal(ok.status, 200);
 });
 
 test('outbox: the messages of the caller\'s pools (its account, the region it signs for), filtered, as `cognito-import outbox --output json`', async () => {

@@ -160,8 +160,15 @@ test('a client that leaves after the first bytes: the server stops reading the j
   const j = await waitForJob(sdk, poolId, jobId);
   assert.deepEqual([j.ImportedUsers, j.FailedUsers, j.SkippedUsers], [1, 32, 1]);
   const path = rowsPath(poolId, jobId);
-  const headers = await signedHeaders(server.url, path, { outcome: 'SKIPPED' }, { key: KEY_A });
+  // A HEAD: the GET's status and headers, and neither the file nor the log is read for it.
+  const headStart = bytesRead();
+  const head = await signedGet(server.url, path, { outcome: 'SKIPPED' }, { key: KEY_A }, 'HEAD');
+  const headRead = bytesRead() - headStart;
+  assert.deepEqual([head.status, head.headers.get('content-type'), head.headers.get('content-disposition'), head.bytes.length],
+    [200, 'text/csv; charset=utf-8', `attachment; filename="${jobId}-skipped.csv"`, 0]);
+  assert.ok(headRead < file.length / 2, `the server read ${headRead} bytes for a HEAD`);
 
+  const headers = await signedHeaders(server.url, path, { outcome: 'SKIPPED' }, { key: KEY_A });
   const before = bytesRead();
   const first = await new Promise<string>((resolve, reject) => {
     const req = request(`${server.url}${path}${queryString({ outcome: 'SKIPPED' })}`, { headers, agent: false }, (res) => {
@@ -196,6 +203,31 @@ test('a file with CR-only line endings (classic Mac OS): the job fails before it
   }
 });
 
+test('HEAD: a job\'s summary and rows.csv answer their GET\'s status and headers without a body, refusals too; curl -I', async () => {
+  const { poolId, jobId } = await endedJob('head');
+  const summary = await get(jobPath(poolId, jobId));
+  const headSummary = await signedGet(server.url, jobPath(poolId, jobId), {}, { key: KEY_A }, 'HEAD');
+  assert.equal(headSummary.status, 200);
+  assert.equal(headSummary.bytes.length, 0);
+  for (const h of ['content-type', 'cache-control']) assert.equal(headSummary.headers.get(h), summary.headers.get(h), h);
+  assert.equal(headSummary.headers.get('content-length'), String(summary.bytes.length));
+  const rows = await signedGet(server.url, rowsPath(poolId, jobId), { outcome: 'FAILED' }, { key: KEY_A }, 'HEAD');
+  assert.equal(rows.status, 200);
+  assert.equal(rows.bytes.length, 0);
+  assert.equal(rows.headers.get('content-disposition'), `attachment; filename="${jobId}-failed.csv"`);
+  assert.equal(rows.headers.get('cache-control'), 'no-store');
+  // Refused as the GET is, with the error's headers and no body.
+  const bad = await signedGet(server.url, rowsPath(poolId, jobId), { outcome: 'failed' }, { key: KEY_A }, 'HEAD');
+  assert.deepEqual([bad.status, bad.headers.get('x-amzn-errortype'), bad.bytes.length], [400, 'InvalidParameterException:', 0]);
+  const other = await signedGet(server.url, rowsPath(poolId, jobId), { outcome: 'FAILED' }, { key: KEY_B }, 'HEAD');
+  assert.deepEqual([other.status, other.headers.get('x-amzn-errortype')], [400, 'ResourceNotFoundException:']);
+  // curl -I signs a HEAD.
+  const c = await curlSigned(`${server.url}${rowsPath(poolId, jobId)}?outcome=FAILED`, KEY_A, ['-I']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /^HTTP\/1\.1 200 OK\r$/m);
+  assert.match(c.stdout, /^Content-Type: text\/csv; charset=utf-8\r$/mi);
+});
+
 test('refusals: unsigned, another service, another account, unknown pool and job, bad ids, outcome, parameters, a body, a POST', async () => {
   const { poolId, jobId } = await endedJob('errors');
   const rows = rowsPath(poolId, jobId);
@@ -224,10 +256,12 @@ test('refusals: unsigned, another service, another account, unknown pool and job
   await expect(get(jobPath(poolId, jobId), { outcome: 'FAILED' }), 400, 'InvalidParameterException', "This route takes no query parameter 'outcome'; it takes none.");
   await expect(signedGet(server.url, rows, { outcome: 'FAILED' }, { key: KEY_A, date: new Date(Date.now() - 3_600_000) }), 400, 'InvalidSignatureException', /Signature expired/);
 
-  const post = await fetch(`${server.url}${rows}?outcome=FAILED`, { method: 'POST', body: 'x' });
-  assert.equal(post.status, 405);
-  assert.equal(post.headers.get('allow'), 'GET');
-  assert.equal(((await post.json()) as { __type: string }).__type, 'MethodNotAllowedException');
+  for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+    const other = await fetch(`${server.url}${rows}?outcome=FAILED`, { method, body: method === 'OPTIONS' ? undefined : 'x' });
+    assert.equal(other.status, 405, method);
+    assert.equal(other.headers.get('allow'), 'GET, HEAD', method);
+    assert.deepEqual(await other.json(), { __type: 'MethodNotAllowedException', message: `${method} ${rows}: this route answers GET and HEAD only (docs/extensions.md).` });
+  }
   const unknown = await fetch(`${server.url}/_cognito-import/v1/user-pools/${poolId}/nothing`);
   assert.equal(unknown.status, 404);
   assert.equal(((await unknown.json()) as { __type: string }).__type, 'UnknownOperationException');
