@@ -182,7 +182,7 @@ test('a client that leaves after the first bytes: the server stops reading the j
   });
   assert.ok(first.length > 0 && `${HEADER}\n`.startsWith(first), first);
   // The request's log line is written when the server is done with it.
-  await until('the request\'s log line', () => logLines.some((l) => l.msg === 'request' && l.path === path), Boolean);
+  await until('the GET\'s log line', () => logLines.some((l) => l.msg === 'request' && l.method === 'GET' && l.path === path), Boolean);
   const read = bytesRead() - before;
   assert.ok(read < file.length / 2, `the server read ${read} bytes of a ${file.length}-byte file for a client that had left`);
   assert.ok(!logLines.some((l) => l.level === 'error'), JSON.stringify(logLines.filter((l) => l.level === 'error')));
