@@ -86,22 +86,50 @@ export async function checkCsv(open: OpenBytes, settings: ImportSettings, onFind
   // Lines as the engine reads them (worker/importUsers.ts): LF ends a line, a CR before it is
   // dropped, line 1 is the header, an empty line is not a row but still a line of the file.
   // The pre-scan found the file valid UTF-8, so it is decoded a chunk at a time and split as text.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const lines = new TextLines();
   let line = 0;
-  let carry = '';
   const take = (text: string): void => {
     line++;
     const end = text.endsWith('\r') ? text.length - 1 : text.length;
     if (line > 1 && end > 0) rows.onRow(end === text.length ? text : text.slice(0, end), line);
   };
-  for await (const chunk of open()) {
-    const parts = (carry + decoder.decode(chunk, { stream: true })).split('\n');
-    carry = parts.pop()!;
-    for (const p of parts) take(p);
-  }
-  carry += decoder.decode();
-  if (carry) take(carry);
+  for await (const chunk of open()) lines.of(chunk, take);
+  lines.end(take);
   return { dataRows: scan.dataRows, jobFails: false, ...rows.counts() };
+}
+
+/**
+ * A file's text lines, split on LF, from its bytes in chunks. Only each chunk's own text is
+ * searched for LF, and a line that spans chunks is kept as its pieces, joined once when it ends:
+ * searching or joining the whole line so far at every chunk would make a long line quadratic.
+ * The engine's reader (src/worker/fileLines.ts) keeps a long line the same way.
+ */
+class TextLines {
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private pieces: string[] = [];
+
+  of(chunk: Uint8Array, take: (line: string) => void): void {
+    this.split(this.decoder.decode(chunk, { stream: true }), take);
+  }
+
+  /** The last line, when the file does not end with LF. */
+  end(take: (line: string) => void): void {
+    this.split(this.decoder.decode(), take);
+    const rest = this.pieces.join('');
+    this.pieces = [];
+    if (rest) take(rest);
+  }
+
+  private split(text: string, take: (line: string) => void): void {
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      const piece = text.slice(from, nl);
+      take(this.pieces.length ? this.pieces.join('') + piece : piece);
+      this.pieces = [];
+      from = nl + 1;
+    }
+    if (from < text.length) this.pieces.push(from ? text.slice(from) : text);
+  }
 }
 
 /** Each data row through the engine's rules, counted, its problems reported at its file line. */

@@ -3,6 +3,10 @@
 // Rows are numbered as the import engine numbers them (src/worker/fileLines.ts and csvFile.ts):
 // the first line is the header, a blank line (nothing, or a lone CR, before its LF) is no row,
 // and every other line is the next row, from 1. So "Line Number N" in the job's log is row N here.
+// A CR that something other than an LF follows ends the header line, as the engine's pre-scan
+// reads it (src/domain/csvPrescan.ts, CR-only line endings): such a file fails before its first
+// row, so what comes out is its header alone, not the whole file as one header line. In a data
+// row a lone CR is a byte of the row (the engine fails that row, BARE_CR_REASON): it ends nothing.
 //
 // Hand-written rather than a CSV library's: the rows must come out as the bytes the file holds
 // (no parsing, quoting or re-encoding of anyone's data), numbered exactly as the engine counts
@@ -32,6 +36,8 @@ export class RowPicker {
   private picked = false;
   /** A CR that ended the last slice passed on: the line's own byte, or half of its CR LF ending. */
   private heldCr = false;
+  /** The header line ended at a lone CR (CR-only line endings): nothing follows it. */
+  private crOnly = false;
   /** The highest row number asked for. */
   private readonly last: number;
 
@@ -44,7 +50,7 @@ export class RowPicker {
 
   /** True once every row asked for has been passed on: the rest of the file need not be read. */
   get finished(): boolean {
-    return !this.inHeader && this.row >= this.last && this.lineBytes === 0;
+    return this.crOnly || (!this.inHeader && this.row >= this.last && this.lineBytes === 0);
   }
 
   /** The output for one chunk of the file, in order (slices of the chunk, no copy). */
@@ -56,7 +62,7 @@ export class RowPicker {
       const nl = chunk.indexOf(NL, from);
       const end = nl < 0 ? chunk.length : nl;
       this.lineData(chunk, from, end, out);
-      if (nl < 0) break;
+      if (nl < 0 || this.crOnly) break;
       this.lineEnd(true, out);
       from = nl + 1;
     }
@@ -66,7 +72,7 @@ export class RowPicker {
   /** The output once the file has ended: its last line, when it has no LF. */
   end(): Buffer[] {
     const out: Buffer[] = [];
-    if (this.lineBytes > 0) this.lineEnd(false, out);
+    if (this.lineBytes > 0 && !this.crOnly) this.lineEnd(false, out);
     return out;
   }
 
@@ -81,7 +87,7 @@ export class RowPicker {
     if (this.lineBytes === 0) this.firstByte = chunk[from];
     this.lineBytes += end - from;
     if (this.inHeader) {
-      this.pass(chunk, from, end, out);
+      this.headerData(chunk, from, end, out);
       return;
     }
     if (wasBlank && !this.blank()) {
@@ -93,6 +99,22 @@ export class RowPicker {
       if (this.picked && this.lineBytes - (end - from) === 1) this.heldCr = true;
     }
     if (this.picked) this.pass(chunk, from, end, out);
+  }
+
+  /** Header bytes chunk[from, end): passed on up to a lone CR, where the header line ends. */
+  private headerData(chunk: Buffer, from: number, end: number, out: Buffer[]): void {
+    // A CR held back from the last chunk, and bytes (not an LF) after it: that CR was lone.
+    let lone = this.heldCr ? from : chunk.indexOf(CR, from);
+    if (lone >= end - 1 && !this.heldCr) lone = -1; // a CR last in the slice may be a CR LF's: held
+    if (lone < 0) {
+      this.pass(chunk, from, end, out);
+      return;
+    }
+    this.heldCr = false;
+    if (lone > from) out.push(chunk.subarray(from, lone));
+    this.crOnly = true;
+    this.inHeader = false;
+    out.push(LF_ONLY);
   }
 
   /** Passes chunk[from, end) on, holding back a CR at its end. */

@@ -1,7 +1,7 @@
 // GET/HEAD /console/: the web console's static files (docs/console.md), as scripts/buildConsole.ts
 // wrote them into the package's dist/console/ folder. `/console` redirects to `/console/`, which
 // is index.html; every other file is served by its exact name among the files the build wrote
-// (read once, on the first request), so no path can reach outside the folder.
+// (read once, on the first request that finds them), so no path can reach outside the folder.
 // The script and style sheet are named by a hash of their content: browsers keep them a year.
 // index.html is checked each time (no-cache, with an ETag), so a new build is picked up at once.
 // Every answer carries a Content-Security-Policy that allows this origin only: no inline script or
@@ -47,7 +47,7 @@ interface ConsoleFile {
 }
 
 export interface ConsoleSite {
-  /** The folder's files by name; undefined when the console was not built. Read on first use. */
+  /** The folder's files by name; undefined when the console was not built. Read on first use, again after a failure. */
   files(): Promise<Map<string, ConsoleFile> | undefined>;
   /** Where the page uploads a job's file when that is not this server: the S3 bucket's origin. */
   uploadOrigin?: string;
@@ -60,7 +60,15 @@ export function consoleSite(dir: string = defaultConsoleDir()): ConsoleSite {
   let loaded: Promise<Map<string, ConsoleFile> | undefined> | undefined;
   return {
     files() {
-      loaded ??= loadFiles(dir);
+      // Kept once the files are read; a failure or a console not built yet is not kept, so the
+      // next request tries again (a build finished after the server started is then served).
+      loaded ??= loadFiles(dir).then((files) => {
+        if (!files) loaded = undefined;
+        return files;
+      }, (e: unknown) => {
+        loaded = undefined;
+        throw e;
+      });
       return loaded;
     },
   };

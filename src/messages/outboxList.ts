@@ -36,7 +36,7 @@ export interface OutboxFilter {
 }
 
 /** A file the outbox wrote: `<time>-...eml`; temporary files start with "." and end in .tmp. */
-const isMessageFile = (name: string): boolean => name.endsWith('.eml') && !name.startsWith('.');
+export const isMessageFile = (name: string): boolean => name.endsWith('.eml') && !name.startsWith('.');
 
 /** 20261206T162233.123Z-... -> 2026-12-06T16:22:33.123Z; else the Date header's time. */
 function timeOf(file: string, date: string | undefined): string {
@@ -83,28 +83,67 @@ export function outboxEntryJson(m: OutboxEntry): Record<string, string> {
 
 const missing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
-/** The messages in `dir`, oldest first, those of one pool and/or username when asked. */
-export async function listOutbox(dir: string, filter: OutboxFilter = {}): Promise<OutboxEntry[]> {
-  let names: string[];
+/** The message files in `dir`, oldest first (their names sort by time of sending); none when no folder. */
+async function messageNames(dir: string): Promise<string[]> {
   try {
-    names = (await readdir(dir)).filter(isMessageFile).sort();
+    return (await readdir(dir)).filter(isMessageFile).sort();
   } catch (e) {
     if (missing(e)) return [];
     throw e;
   }
-  const entries: OutboxEntry[] = [];
-  for (const name of names) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(join(dir, name));
-    } catch (e) {
-      if (missing(e)) continue; // removed since the listing (an embedded server's reset())
-      throw e;
-    }
-    const entry = outboxEntry(name, bytes);
-    if (filter.poolId !== undefined && entry.poolId !== filter.poolId) continue;
-    if (filter.username !== undefined && entry.username !== filter.username) continue;
-    entries.push(entry);
+}
+
+/** One file's entry; undefined when it was removed since the listing (an embedded server's reset()). */
+async function readEntry(dir: string, name: string): Promise<OutboxEntry | undefined> {
+  try {
+    return outboxEntry(name, await readFile(join(dir, name)));
+  } catch (e) {
+    if (missing(e)) return undefined;
+    throw e;
   }
-  return entries;
+}
+
+/** The index of the first name after `after` in sorted `names`. */
+function firstAfter(names: string[], after: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (names[mid] <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface OutboxPage {
+  entries: OutboxEntry[];
+  /** The file name to continue after, when the page is full and more files follow; else undefined. */
+  next?: string;
+}
+
+/**
+ * Up to `limit` messages that `match`, oldest first, after the file named `after`. Files are
+ * read in name order until the page is full: those before `after` and after the page are not
+ * read (the folder is listed, which costs its names only). A page that ends where the files do
+ * has no `next`; one that fills up has it even when no later file matches (the next page is then
+ * empty), since knowing would mean reading past the page.
+ */
+export async function pageOutbox(dir: string, o: { after?: string; limit: number; match: (m: OutboxEntry) => boolean }): Promise<OutboxPage> {
+  const names = await messageNames(dir);
+  const entries: OutboxEntry[] = [];
+  let i = o.after === undefined ? 0 : firstAfter(names, o.after);
+  for (; i < names.length && entries.length < o.limit; i++) {
+    const entry = await readEntry(dir, names[i]);
+    if (entry && o.match(entry)) entries.push(entry);
+  }
+  return { entries, next: entries.length === o.limit && i < names.length ? names[i - 1] : undefined };
+}
+
+/** Whether a message is of the pool and/or username asked for. */
+export const matchesFilter = (filter: OutboxFilter) => (m: OutboxEntry): boolean =>
+  (filter.poolId === undefined || m.poolId === filter.poolId) && (filter.username === undefined || m.username === filter.username);
+
+/** The messages in `dir`, oldest first, those of one pool and/or username when asked. */
+export async function listOutbox(dir: string, filter: OutboxFilter = {}): Promise<OutboxEntry[]> {
+  return (await pageOutbox(dir, { limit: Infinity, match: matchesFilter(filter) })).entries;
 }

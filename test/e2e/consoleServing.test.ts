@@ -3,12 +3,14 @@
 // that is not a file the build wrote (traversal attempts included, sent as written).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CreateUserImportJobCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, cleanup, REPO, ROLE_ARN, TEST_BLOB_STORE, type TestServer } from '../helpers/server';
+import { consoleSite, handleConsole } from '../../src/http/console';
+import { startTestServer, cleanup, REPO, ROLE_ARN, TEST_BLOB_STORE, tempDir, type TestServer } from '../helpers/server';
 import { newPool } from '../helpers/jobs';
 
 const DIST = join(REPO, 'dist', 'console');
@@ -26,9 +28,9 @@ after(async () => {
 interface Raw { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
 
 /** A request with the path exactly as given (fetch would resolve `..` before sending it). */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; to?: TestServer } = {}): Promise<Raw> {
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; to?: TestServer; port?: number } = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: (opts.to ?? server).port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port: opts.port ?? (opts.to ?? server).port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -174,5 +176,38 @@ test('the CSP with S3: connect-src \'self\' and the origin of the PreSignedUrls 
   } finally {
     await s3.close();
     cleanup(s3.dataDir);
+  }
+});
+
+test('a console not built yet when first asked for is looked for again on the next request, then kept', async () => {
+  // The console's handler over a folder of this test's, behind a real HTTP server: the package's
+  // own dist/console/ is built already.
+  const dir = join(tempDir('ci-console-'), 'console');
+  const site = consoleSite(dir);
+  const http = createServer((req, res) => {
+    handleConsole(req, res, req.url!, 'request-id', site).then((served) => {
+      if (!served) res.writeHead(404).end();
+    }, () => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  try {
+    const missing = await raw('/console/', { port });
+    assert.equal(missing.status, 404);
+    assert.match(JSON.parse(missing.body.toString()).message, /The web console was not built/);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'app.js'), 'void 0;\n');
+    assert.equal((await raw('/console/', { port })).status, 404, 'a folder without index.html is not built either');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>built</title>\n');
+    const built = await raw('/console/', { port });
+    assert.equal(built.status, 200);
+    assert.equal(built.body.toString(), '<!doctype html><title>built</title>\n');
+    assert.equal((await raw('/console/app.js', { port })).body.toString(), 'void 0;\n');
+    // Once read, the files are kept: a file written later is not served until a restart.
+    writeFileSync(join(dir, 'later.js'), 'void 1;\n');
+    assert.equal((await raw('/console/later.js', { port })).status, 404);
+  } finally {
+    await new Promise((resolve) => http.close(resolve));
+    cleanup(join(dir, '..'));
   }
 });

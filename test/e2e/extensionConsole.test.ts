@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startApp, type RunningApp } from '../../src/app';
@@ -116,7 +116,7 @@ test('console/local-key is an unknown route otherwise: no token or another run\'
   // A page of another origin: its preflight is never granted (no Access-Control-* header).
   const preflight = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { method: 'OPTIONS', headers: {
     Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-cognito-import-console' } });
-  assert.equal(preflight.status, 405);
+  assert.equal(preflight.status, 404);
   assert.deepEqual([...preflight.headers.keys()].filter((h) => h.startsWith('access-control-')), []);
   // From this machine's address on another interface: the peer is not loopback.
   const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
@@ -128,6 +128,32 @@ test('console/local-key is an unknown route otherwise: no token or another run\'
   const configured = await rawGet('127.0.0.1', server.port, LOCAL_KEY, ['Host', `127.0.0.1:${server.port}`, 'X-Cognito-Import-Console', token]);
   assert.deepEqual([configured.status, configured.json], [404, unknown(LOCAL_KEY)]);
   assert.equal(server.app.consoleUrl, `${server.url}/console/`, 'no token in the console link of a server given its keys');
+});
+
+test('console/local-key answers any method but GET as an unknown route, with the token and every header a GET needs: POST, HEAD, PUT, DELETE, OPTIONS', async () => {
+  const port = zeroConfig.port;
+  for (const method of ['POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+    const r = await new Promise<{ status: number; allow: unknown; body: string }>((resolve, reject) => {
+      const body = method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}';
+      const headers = { 'X-Cognito-Import-Console': token, ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } : {}) };
+      const req = request({ host: '127.0.0.1', port, path: LOCAL_KEY, method, headers }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => { body += d.toString(); });
+        res.on('end', () => resolve({ status: res.statusCode!, allow: res.headers.allow, body }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.deepEqual([r.status, r.allow], [404, undefined], method);
+    if (method !== 'HEAD') {
+      assert.deepEqual(JSON.parse(r.body), {
+        __type: 'UnknownOperationException', message: `${method} ${LOCAL_KEY} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
+      }, method);
+    }
+  }
+  // The GET still answers.
+  const ok = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', `127.0.0.1:${port}`, 'X-Cognito-Import-Console', token]);
+  assert.equal(ok.status, 200);
 });
 
 test('outbox: the messages of the caller\'s pools (its account, the region it signs for), filtered, as `cognito-import outbox --output json`', async () => {
@@ -171,7 +197,69 @@ test('outbox: the messages of the caller\'s pools (its account, the region it si
   assert.deepEqual(JSON.parse(py.stdout), { Messages: mine.filter((m) => m.UserPoolId === poolA && m.Username === 'ann+1') });
 
   const bad = await get({ UserPoolID: poolA });
-  assert.deepEqual([bad.status, bad.json], [400, { __type: 'InvalidParameterException', message: "This route takes no query parameter 'UserPoolID'; it takes UserPoolId and Username." }]);
+  assert.deepEqual([bad.status, bad.json], [400, { __type: 'InvalidParameterException', message: "This route takes no query parameter 'UserPoolID'; it takes UserPoolId, Username, MaxResults and NextToken." }]);
   const unsigned = await signedGet(server.url, OUTBOX, {}, { key: KEY_A, unsigned: true });
   assert.deepEqual([unsigned.status, unsigned.json.__type], [400, 'MissingAuthenticationTokenException']);
+});
+
+test('outbox pages: MaxResults and NextToken as AWS\'s List* operations have them; files past the page are not read', async () => {
+  const sdk = server.client();
+  const pool = await newPool(sdk, 'outbox-pages');
+  const other = await newPool(sdk, 'outbox-pages-other');
+  for (const [p, u] of [[pool, 'p1'], [other, 'o1'], [pool, 'p2'], [pool, 'p3'], [other, 'o2'], [pool, 'p4'], [pool, 'p5']]) {
+    await sdk.send(new AdminCreateUserCommand({
+      UserPoolId: p, Username: u, DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: `${u}@example.com` }, { Name: 'email_verified', Value: 'true' }],
+    }));
+  }
+  const get = (query: Record<string, string>, key = KEY_A) => signedGet(server.url, OUTBOX, query, { key });
+  const all = (await get({ UserPoolId: pool })).json;
+  assert.deepEqual((all.Messages as Record<string, string>[]).map((m) => m.Username), ['p1', 'p2', 'p3', 'p4', 'p5']);
+  assert.equal(all.NextToken, undefined, 'the last page has no NextToken');
+
+  // Every page of 2, in order, each token passed on as given.
+  const pages: string[][] = [];
+  let token: string | undefined;
+  do {
+    const r = await get({ UserPoolId: pool, MaxResults: '2', ...(token ? { NextToken: token } : {}) });
+    assert.equal(r.status, 200, r.text);
+    pages.push((r.json.Messages as Record<string, string>[]).map((m) => m.Username));
+    token = r.json.NextToken as string | undefined;
+  } while (token !== undefined);
+  assert.deepEqual(pages, [['p1', 'p2'], ['p3', 'p4'], ['p5']]);
+  // A page that fills up exactly where the matches end still has a NextToken; the next page is empty.
+  const five = await get({ UserPoolId: pool, MaxResults: '5' });
+  assert.deepEqual((five.json.Messages as unknown[]).length, 5);
+  if (five.json.NextToken !== undefined) {
+    assert.deepEqual((await get({ UserPoolId: pool, MaxResults: '5', NextToken: five.json.NextToken as string })).json, { Messages: [] });
+  }
+  // HEAD: the GET's headers, no body.
+  const head = await signedGet(server.url, OUTBOX, { UserPoolId: pool }, { key: KEY_A }, 'HEAD');
+  assert.deepEqual([head.status, head.headers.get('content-length'), head.bytes.length], [200, String(Buffer.byteLength(JSON.stringify(all))), 0]);
+
+  // A file past the page is not read: a folder named as the newest message would fail its read.
+  const trap = join(server.dataDir, 'outbox', '99991231T235959.999Z-000001-trapdir0.eml');
+  mkdirSync(trap);
+  try {
+    const first = await get({ UserPoolId: pool, MaxResults: '1' });
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual((first.json.Messages as Record<string, string>[]).map((m) => m.Username), ['p1']);
+  } finally {
+    rmdirSync(trap);
+  }
+
+  const refused = async (query: Record<string, string>, message: string, key = KEY_A): Promise<void> => {
+    const r = await get(query, key);
+    assert.deepEqual([r.status, r.headers.get('x-amzn-errortype'), r.json], [400, 'InvalidParameterException:', { __type: 'InvalidParameterException', message }], JSON.stringify(query));
+  };
+  const badToken = 'The NextToken is not valid for this request: pass the value of NextToken from the previous page\'s answer unchanged.';
+  const t = (await get({ UserPoolId: pool, MaxResults: '1' })).json.NextToken as string;
+  await refused({ UserPoolId: pool, NextToken: 'bm90LWEtdG9rZW4' }, badToken);
+  await refused({ UserPoolId: pool, NextToken: `${t}x` }, badToken);
+  await refused({ UserPoolId: other, NextToken: t }, badToken);
+  await refused({ NextToken: t }, badToken);
+  await refused({ UserPoolId: pool, NextToken: t }, badToken, KEY_B);
+  for (const v of ['0', '61', '-1', '1.5', 'ten', '', '0001']) {
+    await refused({ MaxResults: v }, `The query parameter MaxResults is '${v}': it must be a whole number from 1 to 60.`);
+  }
+  assert.equal((await get({ MaxResults: '60' })).status, 200);
 });

@@ -4,13 +4,14 @@
 // jobs. Every refusal in the API's error shape, changing nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { AdminCreateUserCommand, UpdateUserPoolCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { cleanup, KEY_A, KEY_B, startTestServer, tempDir, type TestServer } from '../helpers/server';
 import { csvText, STANDARD_HEADER, userRow, type Row } from '../helpers/csv';
-import { newPool, startJob, uploadedJob, waitForJob } from '../helpers/jobs';
-import { curlSigned, jobPath, rowsPath, signedGet } from '../helpers/extensions';
+import { newPool, startJob, until, uploadedJob, waitForJob } from '../helpers/jobs';
+import { curlSigned, jobPath, queryString, rowsPath, signedGet, signedHeaders } from '../helpers/extensions';
 
 let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
@@ -145,6 +146,88 @@ test('a file of many chunks (6,000 rows): the failed rows wherever they fall, ac
   assert.equal((await get(rowsPath(poolId, jobId), { outcome: 'SKIPPED' })).text, `${HEADER}\n`);
 });
 
+/** Bytes this process has read so far, from files and sockets alike (Linux's /proc/self/io, rchar). */
+const bytesRead = (): number => Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
+
+test('a client that leaves after the first bytes: the server stops reading the job\'s file', { skip: !existsSync('/proc/self/io') && 'no /proc/self/io here' }, async () => {
+  // The skipped row is the last one, 32 MB into the file, after rows that fail (too long): the
+  // answer's header line goes out at once, then nothing until the reading gets there.
+  const poolId = await newPool(sdk, 'leaves');
+  const junk = `${'x'.repeat(1024 * 1024)}\n`.repeat(32);
+  const file = `${HEADER}\n${line(userRow(1))}\n${junk}${line(userRow(1, { email: 'other@example.com' }))}\n`;
+  const { jobId } = await uploadedJob(sdk, poolId, file, 'leaves');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.ImportedUsers, j.FailedUsers, j.SkippedUsers], [1, 32, 1]);
+  const path = rowsPath(poolId, jobId);
+  // A HEAD: the GET's status and headers, and neither the file nor the log is read for it.
+  const headStart = bytesRead();
+  const head = await signedGet(server.url, path, { outcome: 'SKIPPED' }, { key: KEY_A }, 'HEAD');
+  const headRead = bytesRead() - headStart;
+  assert.deepEqual([head.status, head.headers.get('content-type'), head.headers.get('content-disposition'), head.bytes.length],
+    [200, 'text/csv; charset=utf-8', `attachment; filename="${jobId}-skipped.csv"`, 0]);
+  assert.ok(headRead < file.length / 2, `the server read ${headRead} bytes for a HEAD`);
+
+  const headers = await signedHeaders(server.url, path, { outcome: 'SKIPPED' }, { key: KEY_A });
+  const before = bytesRead();
+  const first = await new Promise<string>((resolve, reject) => {
+    const req = request(`${server.url}${path}${queryString({ outcome: 'SKIPPED' })}`, { headers, agent: false }, (res) => {
+      res.once('data', (d: Buffer) => {
+        req.destroy();
+        resolve(d.toString());
+      });
+    });
+    req.on('error', (e) => { if (!req.destroyed) reject(e); });
+    req.end();
+  });
+  assert.ok(first.length > 0 && `${HEADER}\n`.startsWith(first), first);
+  // The request's log line is written when the server is done with it.
+  await until('the GET\'s log line', () => logLines.some((l) => l.msg === 'request' && l.method === 'GET' && l.path === path), Boolean);
+  const read = bytesRead() - before;
+  assert.ok(read < file.length / 2, `the server read ${read} bytes of a ${file.length}-byte file for a client that had left`);
+  assert.ok(!logLines.some((l) => l.level === 'error'), JSON.stringify(logLines.filter((l) => l.level === 'error')));
+});
+
+test('a file with CR-only line endings (classic Mac OS): the job fails before its first row; rows.csv is its header alone', async () => {
+  const poolId = await newPool(sdk, 'cr-only');
+  const file = `${HEADER}\r${line(userRow(1))}\r${line(userRow(2, { email_verified: 'false' }))}\r`;
+  const { jobId } = await uploadedJob(sdk, poolId, file, 'cr-only');
+  await startJob(sdk, poolId, jobId);
+  const j = await waitForJob(sdk, poolId, jobId);
+  assert.deepEqual([j.Status, j.ImportedUsers, j.FailedUsers, j.SkippedUsers], ['Failed', 0, 0, 0]);
+  assert.equal((await get(jobPath(poolId, jobId))).json.TotalRows, null);
+  for (const outcome of ['FAILED', 'SKIPPED']) {
+    const r = await get(rowsPath(poolId, jobId), { outcome });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, `${HEADER}\n`, outcome);
+  }
+});
+
+test('HEAD: a job\'s summary and rows.csv answer their GET\'s status and headers without a body, refusals too; curl -I', async () => {
+  const { poolId, jobId } = await endedJob('head');
+  const summary = await get(jobPath(poolId, jobId));
+  const headSummary = await signedGet(server.url, jobPath(poolId, jobId), {}, { key: KEY_A }, 'HEAD');
+  assert.equal(headSummary.status, 200);
+  assert.equal(headSummary.bytes.length, 0);
+  for (const h of ['content-type', 'cache-control']) assert.equal(headSummary.headers.get(h), summary.headers.get(h), h);
+  assert.equal(headSummary.headers.get('content-length'), String(summary.bytes.length));
+  const rows = await signedGet(server.url, rowsPath(poolId, jobId), { outcome: 'FAILED' }, { key: KEY_A }, 'HEAD');
+  assert.equal(rows.status, 200);
+  assert.equal(rows.bytes.length, 0);
+  assert.equal(rows.headers.get('content-disposition'), `attachment; filename="${jobId}-failed.csv"`);
+  assert.equal(rows.headers.get('cache-control'), 'no-store');
+  // Refused as the GET is, with the error's headers and no body.
+  const bad = await signedGet(server.url, rowsPath(poolId, jobId), { outcome: 'failed' }, { key: KEY_A }, 'HEAD');
+  assert.deepEqual([bad.status, bad.headers.get('x-amzn-errortype'), bad.bytes.length], [400, 'InvalidParameterException:', 0]);
+  const other = await signedGet(server.url, rowsPath(poolId, jobId), { outcome: 'FAILED' }, { key: KEY_B }, 'HEAD');
+  assert.deepEqual([other.status, other.headers.get('x-amzn-errortype')], [400, 'ResourceNotFoundException:']);
+  // curl -I signs a HEAD.
+  const c = await curlSigned(`${server.url}${rowsPath(poolId, jobId)}?outcome=FAILED`, KEY_A, ['-I']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /^HTTP\/1\.1 200 OK\r$/m);
+  assert.match(c.stdout, /^Content-Type: text\/csv; charset=utf-8\r$/mi);
+});
+
 test('refusals: unsigned, another service, another account, unknown pool and job, bad ids, outcome, parameters, a body, a POST', async () => {
   const { poolId, jobId } = await endedJob('errors');
   const rows = rowsPath(poolId, jobId);
@@ -173,10 +256,12 @@ test('refusals: unsigned, another service, another account, unknown pool and job
   await expect(get(jobPath(poolId, jobId), { outcome: 'FAILED' }), 400, 'InvalidParameterException', "This route takes no query parameter 'outcome'; it takes none.");
   await expect(signedGet(server.url, rows, { outcome: 'FAILED' }, { key: KEY_A, date: new Date(Date.now() - 3_600_000) }), 400, 'InvalidSignatureException', /Signature expired/);
 
-  const post = await fetch(`${server.url}${rows}?outcome=FAILED`, { method: 'POST', body: 'x' });
-  assert.equal(post.status, 405);
-  assert.equal(post.headers.get('allow'), 'GET');
-  assert.equal(((await post.json()) as { __type: string }).__type, 'MethodNotAllowedException');
+  for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+    const other = await fetch(`${server.url}${rows}?outcome=FAILED`, { method, body: method === 'OPTIONS' ? undefined : 'x' });
+    assert.equal(other.status, 405, method);
+    assert.equal(other.headers.get('allow'), 'GET, HEAD', method);
+    assert.deepEqual(await other.json(), { __type: 'MethodNotAllowedException', message: `${method} ${rows}: this route answers GET and HEAD only (docs/extensions.md).` });
+  }
   const unknown = await fetch(`${server.url}/_cognito-import/v1/user-pools/${poolId}/nothing`);
   assert.equal(unknown.status, 404);
   assert.equal(((await unknown.json()) as { __type: string }).__type, 'UnknownOperationException');

@@ -32,26 +32,35 @@ export interface SignOptions {
   unsigned?: boolean;
 }
 
-/** GET serverUrl + path with the query, signed as the SDK signs (header auth, host and x-amz-date). */
-export async function signedGet(serverUrl: string, path: string, query: Record<string, string>, o: SignOptions): Promise<ExtensionAnswer> {
-  const url = new URL(serverUrl);
+/** The query as the SDK writes it in a URL: `?a=1&b=2`, '' when none. */
+export const queryString = (query: Record<string, string>): string => {
   const search = Object.entries(query).map(([k, v]) => `${escape(k)}=${escape(v)}`).join('&');
-  let headers: Record<string, string> = {};
-  if (!o.unsigned) {
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: o.key.accessKeyId, secretAccessKey: o.key.secretAccessKey },
-      region: o.region ?? 'us-west-2', service: o.service ?? 'cognito-import', sha256: Hash.bind(null, 'sha256'), applyChecksum: false,
-    });
-    const signed = await signer.sign(new HttpRequest({
-      method: 'GET', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path, query, headers: { host: url.host },
-    }), { signingDate: o.date ?? new Date() });
-    headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k, String(v)]));
-  }
-  const r = await fetch(`${url.origin}${path}${search ? `?${search}` : ''}`, { headers });
+  return search ? `?${search}` : '';
+};
+
+/** The headers of a request signed as the SDK signs (header auth, host and x-amz-date), Host left out. */
+export async function signedHeaders(serverUrl: string, path: string, query: Record<string, string>, o: SignOptions, method = 'GET'): Promise<Record<string, string>> {
+  if (o.unsigned) return {};
+  const url = new URL(serverUrl);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: o.key.accessKeyId, secretAccessKey: o.key.secretAccessKey },
+    region: o.region ?? 'us-west-2', service: o.service ?? 'cognito-import', sha256: Hash.bind(null, 'sha256'), applyChecksum: false,
+  });
+  const signed = await signer.sign(new HttpRequest({
+    method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path, query, headers: { host: url.host },
+  }), { signingDate: o.date ?? new Date() });
+  return Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k.toLowerCase() !== 'host').map(([k, v]) => [k, String(v)]));
+}
+
+/** GET (or another method) serverUrl + path with the query, signed as the SDK signs. */
+export async function signedGet(serverUrl: string, path: string, query: Record<string, string>, o: SignOptions, method = 'GET'): Promise<ExtensionAnswer> {
+  const url = new URL(serverUrl);
+  const headers = await signedHeaders(serverUrl, path, query, o, method);
+  const r = await fetch(`${url.origin}${path}${queryString(query)}`, { method, headers });
   const bytes = Buffer.from(await r.arrayBuffer());
   const text = bytes.toString('utf8');
   let json: Record<string, unknown> = {};
-  if ((r.headers.get('content-type') ?? '').includes('json')) json = JSON.parse(text) as Record<string, unknown>;
+  if ((r.headers.get('content-type') ?? '').includes('json') && text !== '') json = JSON.parse(text) as Record<string, unknown>;
   return { status: r.status, headers: r.headers, bytes, text, json };
 }
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCsvFile, formatFinding, storedPoolFrom, type Finding } from '../../src/cli/commands/importCheck';
+import { checkCsv } from '../../src/domain/csvCheck';
+import { ROW_TOO_LONG_REASON } from '../../src/domain/csvRules';
 import { progressBar, progressLine, RateMeter, duration } from '../../src/cli/commands/importProgress';
 import { isoLocal, jobJson } from '../../src/cli/commands/jobJson';
 import { newPoolSettings, poolToWire, type StoredPool } from '../../src/domain/userPool';
@@ -50,6 +52,27 @@ test('CRLF, blank lines and a last line without a newline: file lines for people
     line: 5, column: 'cognito:mfa_enabled', outcome: 'failed', message: 'The cognito:mfa_enabled value must be true or false.',
   }]);
   assert.deepEqual([...result.lineOfRow], [0, 3, 5, 6]);
+});
+
+// The console's pre-check reads a picked file in the browser's chunks (64 KB): a row of many
+// chunks must cost its length, not its length times its chunks. 24 MB in 2 KB chunks: a second
+// when linear; when each chunk searched the line so far, some 12,000 passes over 12 MB on
+// average (minutes), which the test's timeout turns into a failure.
+test('one very long row, in many small chunks: read in linear time, and failed as too long', { timeout: 30_000 }, async () => {
+  const header = STANDARD_HEADER.join(',');
+  const row = 'x'.repeat(24 * 1024 * 1024);
+  const bytes = Buffer.from(`${header}\n${row}\n${csvText([userRow(2)]).split('\n')[1]}\n`);
+  const open = async function* (): AsyncIterable<Uint8Array> {
+    for (let at = 0; at < bytes.length; at += 2048) {
+      // A turn of the event loop now and then, as a browser's file stream takes: the timeout can fire.
+      if (at % (64 * 2048) === 0) await new Promise((resolve) => setImmediate(resolve));
+      yield bytes.subarray(at, at + 2048);
+    }
+  };
+  const findings: Finding[] = [];
+  const result = await checkCsv(open, { pool: pool() }, (f) => findings.push(f));
+  assert.deepEqual([result.dataRows, result.okRows, result.failedRows, [...result.lineOfRow]], [2, 1, 1, [0, 2, 3]]);
+  assert.deepEqual(findings, [{ line: 2, column: undefined, outcome: 'failed', message: ROW_TOO_LONG_REASON }]);
 });
 
 test('row-level reasons have no column; a quoted value names its column; case-insensitive pools skip "USER1" after "user1"', async () => {

@@ -1,7 +1,9 @@
 // RowPicker (src/extensions/rowPicker.ts): the header and the lines of the rows asked for, with
 // rows numbered as the import engine numbers them (its FileLines, blank lines no rows), the bytes
 // as the file has them and the header's line ending after each, however the file is cut into
-// chunks. Checked against the engine's own line reader on random files.
+// chunks. Checked against the engine's own line reader on random files. A header line with a CR
+// that no LF follows is a CR-only file (the engine's pre-scan fails it before any row): its
+// header alone, up to that CR.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -13,6 +15,9 @@ function expected(bytes: Buffer, rows: ReadonlySet<number>): Buffer {
   const nl = bytes.indexOf(10);
   if (bytes.length === 0) return Buffer.alloc(0);
   const headerBytes = nl < 0 ? bytes : bytes.subarray(0, nl);
+  // The pre-scan's CR-only check (csvPrescan.ts hasBareCr): a CR in the header line not last in it.
+  const cr = headerBytes.indexOf(13);
+  if (cr >= 0 && cr < headerBytes.length - 1) return Buffer.concat([headerBytes.subarray(0, cr), Buffer.from('\n')]);
   const ending = nl > 0 && bytes[nl - 1] === 13 ? '\r\n' : '\n';
   const strip = (b: Buffer): Buffer => (b.length && b[b.length - 1] === 13 ? b.subarray(0, b.length - 1) : b);
   const out: Buffer[] = [strip(headerBytes), Buffer.from(ending)];
@@ -51,6 +56,9 @@ const FILES = [
   'h\nr1\n\r\n\r\r\nr3\r',
   'Zoë,Šimůnek\n日本語,名前\r\n\r\nlast\r\n',
   'only a header',
+  'h1,h2\rann,x\rbob,y\r',
+  'h1\r\rrow\r\n',
+  'h\rr1\r\nr2\n',
   'header\r\n',
   '\n\n',
   '',
@@ -79,6 +87,16 @@ test('random files, rows and chunks: the same as the engine reads them', () => {
     const cuts = cutSeeds.map((c) => c % (bytes.length + 1)).sort((x, y) => x - y);
     assert.deepEqual(picked(bytes, new Set(rows), cuts), expected(bytes, new Set(rows)));
   }), { numRuns: 2000 });
+});
+
+test('CR-only line endings (classic Mac OS): the header alone, up to its first lone CR; the rest is not read', () => {
+  const p = new RowPicker(new Set([1, 2]));
+  assert.equal(Buffer.concat(p.take(Buffer.from('h1,h2\rann,x\rbob,y\r'))).toString(), 'h1,h2\n');
+  assert.equal(p.finished, true);
+  assert.deepEqual(p.end(), []);
+  // The CR at a chunk's end, its lone-ness known from the next chunk.
+  assert.equal(picked(Buffer.from('h1,h2\rann\n'), new Set([1]), [6]).toString(), 'h1,h2\n');
+  assert.equal(picked(Buffer.from('h1,h2\r\nann\n'), new Set([1]), [6]).toString(), 'h1,h2\r\nann\r\n');
 });
 
 test('finished once the last row asked for is out: the rest of the file need not be read', () => {

@@ -84,6 +84,10 @@ export function decodePiece(s: string, what: string): string {
   }
 }
 
+/** `none`, `a`, `a and b`, `a, b and c`. */
+const names = (list: readonly string[]): string =>
+  list.length === 0 ? 'none' : list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+
 /**
  * The query's parameters, each at most once and each one the route takes. A '+' is a plus sign,
  * as the signature check reads it (src/auth/canonical.ts): a space is sent as %20.
@@ -96,7 +100,7 @@ export function queryParams(query: string, allowed: readonly string[]): Map<stri
     const name = decodePiece(eq < 0 ? piece : piece.slice(0, eq), 'query parameter name');
     const value = eq < 0 ? '' : decodePiece(piece.slice(eq + 1), `value of the query parameter ${name}`);
     if (!allowed.includes(name)) {
-      throw new InvalidParameterException(`This route takes no query parameter '${name}'; it takes ${allowed.length ? allowed.join(' and ') : 'none'}.`);
+      throw new InvalidParameterException(`This route takes no query parameter '${name}'; it takes ${names(allowed)}.`);
     }
     if (out.has(name)) throw new InvalidParameterException(`The query parameter '${name}' is given more than once.`);
     out.set(name, value);

@@ -40,38 +40,54 @@ async function write(res: ServerResponse, pieces: Buffer[]): Promise<void> {
   for (const p of pieces) if (!res.write(p)) await drained(res);
 }
 
+/** The answer's status and headers: with the first bytes of a GET, alone for a HEAD. */
+function startCsv(c: ExtensionCall, fileName: string): void {
+  if (c.res.headersSent) return;
+  c.res.writeHead(200, {
+    'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName}"`,
+    'Cache-Control': 'no-store', 'x-amzn-RequestId': c.requestId,
+  });
+}
+
 /**
  * Streams the picked lines. The status and headers go with the first bytes (the header line),
  * so a file that cannot be read at all still gets an error answer; a failure after that can
  * only cut the answer short (the connection is closed: a client sees an incomplete transfer).
+ * A client that goes away stops the reading at once, also while the picker reads past rows it
+ * does not pass on and nothing is being written (docs/extensions.md, "rows.csv").
  */
 async function streamRows(c: ExtensionCall, d: ExtensionDeps, source: Readable, picker: RowPicker, fileName: string): Promise<void> {
   const { res } = c;
-  const start = (): void => {
-    if (res.headersSent) return;
-    res.writeHead(200, {
-      'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName}"`,
-      'Cache-Control': 'no-store', 'x-amzn-RequestId': c.requestId,
-    });
+  let gone = res.destroyed;
+  const onClose = (): void => {
+    if (res.writableFinished) return;
+    gone = true;
+    source.destroy();
   };
+  res.once('close', onClose);
   try {
+    if (gone) return;
     for await (const chunk of source as AsyncIterable<Buffer>) {
       const pieces = picker.take(chunk);
       if (pieces.length) {
-        start();
+        startCsv(c, fileName);
         await write(res, pieces);
       }
       if (picker.finished) break;
     }
+    if (gone) return;
     const tail = picker.end();
-    start();
+    startCsv(c, fileName);
     await write(res, tail);
     res.end();
   } catch (e) {
+    // Gone: nobody to answer, and the reading was stopped on purpose.
+    if (gone) return;
     if (!res.headersSent) throw e;
     if (!(e instanceof ClientGone)) d.log.error('rows.csv cut short', { requestId: c.requestId, error: e instanceof Error ? e.message : String(e) });
     res.destroy();
   } finally {
+    res.off('close', onClose);
     source.destroy();
   }
 }
@@ -81,9 +97,17 @@ export async function handleJobRows(c: ExtensionCall, d: ExtensionDeps, segments
   const { poolId, jobId, query } = jobParams(segments, c.query, ['outcome']);
   const outcome = outcomeOf(query);
   const { job, poolName, blobKey } = await endedJobWithFile(d, scope, poolId, jobId);
+  const fileName = `${jobId}-${outcome.toLowerCase()}.csv`;
+  if (c.req.method === 'HEAD') {
+    // What a GET checks before its first byte, but neither the log nor the file is read: no
+    // Content-Length, as a GET's streamed answer has none (docs/extensions.md, "HEAD").
+    startCsv(c, fileName);
+    c.res.end();
+    return;
+  }
   const lines = await rowOutcomeLines(d.store.logs, scope, job, poolName, outcome);
   try {
-    await streamRows(c, d, d.blobs.read(blobKey), new RowPicker(lines), `${jobId}-${outcome.toLowerCase()}.csv`);
+    await streamRows(c, d, d.blobs.read(blobKey), new RowPicker(lines), fileName);
   } catch (e) {
     // Deleted between the check and the read (its pool was deleted meanwhile, say).
     if (e instanceof BlobNotFoundError) throw new PreconditionNotMetException(`The CSV file of import job ${jobId} is no longer kept, so its rows cannot be listed.`);

@@ -1,7 +1,9 @@
 // The extension routes under /_cognito-import/v1/ (docs/extensions.md): this server's own
 // additions, not AWS's, each SigV4-signed with service name `cognito-import` (console/local-key
-// excepted) and scoped to the key's account as the API is. GET only. Routed here by path; each
-// route is a file of its own over the narrow services in src/extensions/.
+// excepted) and scoped to the key's account as the API is. GET, and HEAD (the same answer without
+// its body) where a route has it; console/local-key answers any other method as an unknown route
+// (docs/extensions.md, "The rules every route follows"). Routed here by path; each route is a
+// file of its own over the narrow services in src/extensions/.
 import { asServiceError, EXTENSION_PREFIX, MethodNotAllowedException, sendError, type ExtensionCall, type ExtensionDeps } from './common';
 import { handleJobRows } from './jobRows';
 import { handleJobSummary } from './jobSummary';
@@ -12,16 +14,22 @@ interface Route {
   /** The metrics label (src/http/server.ts routeOf). */
   label: string;
   pattern: RegExp;
+  /**
+   * The methods answered besides GET: HEAD (the handler sees it, and answers without a body), or
+   * none, and then another method is answered as an unknown route, as a refused GET is.
+   */
+  otherMethods: 'HEAD' | 'unknown';
   /** False: answer as for an unknown route (the caller's 404). */
   handle(c: ExtensionCall, d: ExtensionDeps, segments: string[]): Promise<void | false> | boolean;
 }
 
 const SEGMENT = '([^/]+)';
 const ROUTES: Route[] = [
-  { label: 'ExtensionImportJob', pattern: new RegExp(`^user-pools/${SEGMENT}/import-jobs/${SEGMENT}$`), handle: handleJobSummary },
-  { label: 'ExtensionImportJobRows', pattern: new RegExp(`^user-pools/${SEGMENT}/import-jobs/${SEGMENT}/rows\\.csv$`), handle: handleJobRows },
-  { label: 'ExtensionOutbox', pattern: /^outbox$/, handle: handleOutbox },
-  { label: 'ExtensionConsoleLocalKey', pattern: /^console\/local-key$/, handle: (c, d) => handleLocalKey(c, d) },
+  { label: 'ExtensionImportJob', pattern: new RegExp(`^user-pools/${SEGMENT}/import-jobs/${SEGMENT}$`), otherMethods: 'HEAD', handle: handleJobSummary },
+  { label: 'ExtensionImportJobRows', pattern: new RegExp(`^user-pools/${SEGMENT}/import-jobs/${SEGMENT}/rows\\.csv$`), otherMethods: 'HEAD', handle: handleJobRows },
+  { label: 'ExtensionOutbox', pattern: /^outbox$/, otherMethods: 'HEAD', handle: handleOutbox },
+  // Every refusal of this route is the 404 of an unknown path, whatever the method (docs/extensions.md).
+  { label: 'ExtensionConsoleLocalKey', pattern: /^console\/local-key$/, otherMethods: 'unknown', handle: (c, d) => handleLocalKey(c, d) },
 ];
 
 export interface MatchedRoute {
@@ -48,10 +56,12 @@ export const extensionLabel = (m: MatchedRoute): string => m.route.label;
  */
 export async function handleExtension(c: ExtensionCall, d: ExtensionDeps, m: MatchedRoute): Promise<boolean> {
   try {
-    if (c.req.method !== 'GET') {
+    const method = c.req.method;
+    if (method !== 'GET' && !(method === 'HEAD' && m.route.otherMethods === 'HEAD')) {
       c.req.resume();
-      c.res.setHeader('Allow', 'GET');
-      throw new MethodNotAllowedException(`${c.req.method} ${c.path}: the ${EXTENSION_PREFIX} routes answer GET only (docs/extensions.md).`);
+      if (m.route.otherMethods === 'unknown') return false;
+      c.res.setHeader('Allow', 'GET, HEAD');
+      throw new MethodNotAllowedException(`${method} ${c.path}: this route answers GET and HEAD only (docs/extensions.md).`);
     }
     return (await m.route.handle(c, d, m.segments)) !== false;
   } catch (e) {
