@@ -32,22 +32,25 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
   const load = useAction();
   const ticket = useLatest();
   // The group holding the job's stream, once found: not necessarily the pool's current name's (jobLog.ts).
-  const group = useRef<string | undefined>(undefined);
+  const found = useRef<{ stream: string; group: string } | undefined>(undefined);
   const stream = logStreamName(job.JobId!, job.JobName!);
 
   /** A page of the job's log; undefined while it has none (the job has not run). */
   const outcomes = async (token: string | undefined, which: Outcome): Promise<FilterLogEventsCommandOutput | undefined> => {
-    group.current ??= await findJobLogGroup(api, poolId, poolName, stream);
-    if (group.current === undefined) return undefined;
+    if (found.current?.stream !== stream) {
+      const group = await findJobLogGroup(api, poolId, poolName, stream);
+      found.current = group === undefined ? undefined : { stream, group };
+    }
+    if (!found.current) return undefined;
     try {
       return await api.logs.send(new FilterLogEventsCommand({
-        logGroupName: group.current, logStreamNames: [stream],
+        logGroupName: found.current.group, logStreamNames: [stream],
         filterPattern: which ? `"[${which}]"` : undefined, limit: PAGE, nextToken: token,
       }));
     } catch (e) {
       // Gone since it was found: looked for again next time.
       if (apiError(e).type !== 'ResourceNotFoundException') throw e;
-      group.current = undefined;
+      found.current = undefined;
       return undefined;
     }
   };
