@@ -7,8 +7,9 @@
 // job running: nothing polls). Prints each figure next to its baseline and the ratio, and each tab
 // against the goal (docs/console.md): no long task over 50 ms, the timer's p99 lateness under a
 // frame (16 ms). --profile DIR samples both tabs' main threads during the job (the DevTools
-// protocol's Profiler), writes DIR/<tab>.cpuprofile and prints what each busy stretch over 30 ms
-// ran; build the console with CONSOLE_KEEP_NAMES=1 for readable function names.
+// protocol's Profiler), writes DIR/<tab>.cpuprofile and prints each stretch of over 30 ms of work
+// with what it ran (sampling costs the page a little: judge the goal on a run without it); build
+// the console with CONSOLE_KEEP_NAMES=1 for readable function names.
 //
 //   node dist/bench/console.js [--rows 500000] [--baseline-seconds 10] [--profile DIR] [--keep]
 import { mkdtempSync, rmSync, statSync, createReadStream } from 'node:fs';
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
     // (a tab with nothing running asks nothing, so it would not see a start made elsewhere).
     // Inside the measured window the pages are driven by plain DOM clicks and read with one
     // querySelector: Playwright's role and text locators run in the page (accessible names over
-    // the whole document, tens of ms a query on a loaded machine) and would be measured as the page's.
+    // the whole document, on the page's own thread) and would be measured as the page's work.
     const profiles = PROFILE_DIR ? await Promise.all(Object.values(tabs).map((p) => startProfile(p))) : [];
     // The run's start in each page's own clock, for the long tasks' times.
     const runStarts = await Promise.all(Object.values(tabs).map((p) => p.evaluate('performance.now()') as Promise<number>));
