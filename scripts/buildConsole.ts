@@ -44,7 +44,11 @@ export async function buildConsole(root = ROOT, outDir = join(root, 'dist', 'con
     absWorkingDir: root,
     entryPoints: { console: join(root, 'console', 'main.tsx') },
     bundle: true,
-    minify: true,
+    // CONSOLE_KEEP_NAMES=1 keeps identifiers, so a CPU profile of the page names its functions
+    // (bench/console --profile, docs/console.md); the shipped bundle is minified whole.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: process.env.CONSOLE_KEEP_NAMES !== '1',
     format: 'iife',
     target: 'es2020',
     platform: 'browser',

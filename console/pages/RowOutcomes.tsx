@@ -1,11 +1,12 @@
 // A job's row outcomes from its log stream (FilterLogEvents, as `aws logs filter-log-events`
 // reads it): filtered by outcome, a page at a time, each with its line number and reason. The log
 // holds no user data (spec section 6), and this shows nothing but the log.
-import { useEffect, useState } from 'preact/hooks';
-import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { FilterLogEventsCommand, type FilterLogEventsCommandOutput, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
-import { logGroupName, logStreamName } from '../../src/domain/importLog';
+import { logStreamName } from '../../src/domain/importLog';
 import { apiError, type Api } from '../aws';
+import { findJobLogGroup } from '../jobLog';
 import { ErrorBox, Pager, useAction, useLatest, usePages } from '../ui';
 
 const PAGE = 50;
@@ -30,26 +31,37 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
   const [noLog, setNoLog] = useState(false);
   const load = useAction();
   const ticket = useLatest();
+  // The group holding the job's stream, once found: not necessarily the pool's current name's (jobLog.ts).
+  const found = useRef<{ stream: string; group: string } | undefined>(undefined);
+  const stream = logStreamName(job.JobId!, job.JobName!);
+
+  /** A page of the job's log; undefined while it has none (the job has not run). */
+  const outcomes = async (token: string | undefined, which: Outcome): Promise<FilterLogEventsCommandOutput | undefined> => {
+    if (found.current?.stream !== stream) {
+      const group = await findJobLogGroup(api, poolId, poolName, stream);
+      found.current = group === undefined ? undefined : { stream, group };
+    }
+    if (!found.current) return undefined;
+    try {
+      return await api.logs.send(new FilterLogEventsCommand({
+        logGroupName: found.current.group, logStreamNames: [stream],
+        filterPattern: which ? `"[${which}]"` : undefined, limit: PAGE, nextToken: token,
+      }));
+    } catch (e) {
+      // Gone since it was found: looked for again next time.
+      if (apiError(e).type !== 'ResourceNotFoundException') throw e;
+      found.current = undefined;
+      return undefined;
+    }
+  };
 
   const show = (token: string | undefined, which: Outcome): Promise<void> => load.run(async () => {
     const newest = ticket();
-    try {
-      const r = await api.logs.send(new FilterLogEventsCommand({
-        logGroupName: logGroupName(poolId, poolName), logStreamNames: [logStreamName(job.JobId!, job.JobName!)],
-        filterPattern: which ? `"[${which}]"` : undefined, limit: PAGE, nextToken: token,
-      }));
-      if (!newest()) return;
-      setNoLog(false);
-      setEvents(r.events ?? []);
-      pages.setNext(r.nextToken);
-    } catch (e) {
-      // No group or stream yet: the job has not run.
-      if (apiError(e).type !== 'ResourceNotFoundException') throw e;
-      if (!newest()) return;
-      setNoLog(true);
-      setEvents([]);
-      pages.setNext(undefined);
-    }
+    const r = await outcomes(token, which);
+    if (!newest()) return;
+    setNoLog(r === undefined);
+    setEvents(r?.events ?? []);
+    pages.setNext(r?.nextToken);
   });
 
   // Reloaded when the filter changes, and when the job moves to another status (its log grew).
