@@ -98,7 +98,7 @@ function httpServerFor(config: Config, p: {
     metrics: p.metrics && { m: p.metrics, exposure: config.metrics },
     wellKnown: { tokens: p.services.tokens, clock },
     // With S3 the console PUTs files to the bucket's origin, which its CSP then allows (docs/console.md).
-    console: Object.assign(consoleSite(), { uploadOrigin: p.uploadOrigin }),
+    console: consoleSite(undefined, p.uploadOrigin),
     extensions: { store, blobs, clock, jobTtlMs: limits.jobTtlMs, keys: p.keys, log: p.log, outboxDir: p.outboxDir,
       bodyTimeouts: { totalMs: http.apiBodyMs, idleMs: http.apiBodyIdleMs },
       // Only a key the server made itself is ever offered to the console (docs/extensions.md).

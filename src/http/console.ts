@@ -56,9 +56,10 @@ export interface ConsoleSite {
 /** dist/console/, next to this module's dist/src/http/ (also when installed under node_modules). */
 export const defaultConsoleDir = (): string => join(__dirname, '..', '..', 'console');
 
-export function consoleSite(dir: string = defaultConsoleDir()): ConsoleSite {
+export function consoleSite(dir: string = defaultConsoleDir(), uploadOrigin?: string): ConsoleSite {
   let loaded: Promise<Map<string, ConsoleFile> | undefined> | undefined;
   return {
+    uploadOrigin,
     files() {
       // Kept once the files are read; a failure or a console not built yet is not kept, so the
       // next request tries again (a build finished after the server started is then served).
@@ -109,10 +110,10 @@ const acceptsGzip = (req: IncomingMessage): boolean => /\bgzip\b/.test(String(re
  * the server's own 404. A console that was not built says so.
  */
 export async function handleConsole(req: IncomingMessage, res: ServerResponse, path: string, requestId: string, site: ConsoleSite): Promise<boolean> {
-  const SECURITY_HEADERS = securityHeaders(site.uploadOrigin);
+  const headers = securityHeaders(site.uploadOrigin);
   if (path === CONSOLE_PATH) {
     // Relative, so a proxy that serves this server under a path prefix keeps it.
-    res.writeHead(301, { ...SECURITY_HEADERS, Location: 'console/', 'Content-Length': 0, 'x-amzn-RequestId': requestId });
+    res.writeHead(301, { ...headers, Location: 'console/', 'Content-Length': 0, 'x-amzn-RequestId': requestId });
     res.end();
     return true;
   }
@@ -122,14 +123,14 @@ export async function handleConsole(req: IncomingMessage, res: ServerResponse, p
       __type: 'ResourceNotFoundException',
       message: 'The web console was not built: dist/console/ has no index.html. Run `npm run build` in the package.',
     });
-    res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': requestId });
+    res.writeHead(404, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'x-amzn-RequestId': requestId });
     res.end(req.method === 'HEAD' ? undefined : text);
     return true;
   }
   const name = fileName(path);
   const file = name === undefined ? undefined : files.get(name);
   if (!file) return false;
-  const common = { ...SECURITY_HEADERS, 'Cache-Control': file.cacheControl, ETag: file.etag, Vary: 'Accept-Encoding', 'x-amzn-RequestId': requestId };
+  const common = { ...headers, 'Cache-Control': file.cacheControl, ETag: file.etag, Vary: 'Accept-Encoding', 'x-amzn-RequestId': requestId };
   if (req.headers['if-none-match'] === file.etag) {
     res.writeHead(304, common);
     res.end();
