@@ -1,8 +1,9 @@
 // The zero-config local server's own key (docs/console.md, "The local server's own key"). The
-// server offers it only to a request that shows this run's console token, which `cognito-import
-// serve` prints in the console link's fragment (#token=...): the browser never sends a fragment,
-// so the token reaches no log and no proxy. The page takes it out of the address at once (it is
-// not kept in history or bookmarked) and keeps it in memory only, for as long as the page is open.
+// server offers it only to a request that shows the console token, which `cognito-import serve`
+// prints in the console link's fragment (#token=...): the browser never sends a fragment, so the
+// token reaches no log and no proxy. A token is good for one use (the server prints the next), so
+// the page asks once, takes the token out of the address (a reload or a bookmark does not carry a
+// spent one), and keeps what it was given in memory only, for as long as the page is open.
 import { EXT_PREFIX } from './ext';
 
 export interface LocalKey {
@@ -13,6 +14,7 @@ export interface LocalKey {
 
 const TOKEN_FRAGMENT = /^#token=([A-Za-z0-9_-]{16,128})$/;
 let consoleToken: string | undefined;
+let offered: Promise<LocalKey | undefined> | undefined;
 
 /** At load, before the router reads the fragment: a link's token is taken, and the fragment becomes the pools page's. */
 export function takeConsoleToken(): void {
@@ -22,17 +24,22 @@ export function takeConsoleToken(): void {
   history.replaceState(history.state, '', `${location.pathname}${location.search}#/`);
 }
 
-/** Whether the page was opened with a console link (the sign-in page says how to get one otherwise). */
+/** Whether the page was opened with a console link (the sign-in page says where to find one otherwise). */
 export const hasConsoleToken = (): boolean => consoleToken !== undefined;
 
 /**
  * The key, or undefined when the server does not offer it (the route answers 404: no token, a
- * token of another run, not loopback, a key the operator configured). Unsigned: it is how the
+ * spent one or one of another run, not loopback, a key the operator configured). Unsigned: it is how the
  * console gets a key. The header makes the browser ask a CORS preflight for any other origin,
  * which the server never grants.
  */
-export async function fetchLocalKey(): Promise<LocalKey | undefined> {
-  if (!consoleToken) return undefined;
+export function fetchLocalKey(): Promise<LocalKey | undefined> {
+  // Asked once: the token is spent by the answer, which the sign-in page offers again after a sign-out.
+  offered ??= consoleToken ? askLocalKey(consoleToken) : Promise.resolve(undefined);
+  return offered;
+}
+
+async function askLocalKey(consoleToken: string): Promise<LocalKey | undefined> {
   try {
     const res = await fetch(`${EXT_PREFIX}/console/local-key`, { headers: { 'X-Cognito-Import-Console': consoleToken }, cache: 'no-store' });
     if (!res.ok) return undefined;

@@ -1,5 +1,4 @@
 // Builds everything (clock, ids, store, blobs, keys, server, sweeper) and nothing else.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -30,6 +29,7 @@ import { ServerMetrics } from './http/metrics';
 import { openOutbox, type ServerOutbox } from './messages/open';
 import type { Outbox } from './messages/ports';
 import { TokenService } from './auth/tokens';
+import { ConsoleToken } from './auth/consoleToken';
 import { signInServices } from './signin/build';
 import { holdSharedSrp } from './signin/srpWorker';
 import { DEFAULT_LOCKOUT } from './config';
@@ -41,6 +41,8 @@ export interface AppOptions {
   log?: Logger;
   /** Where invitations and codes go; the data dir's outbox (and SMTP) unless a test records them. */
   outbox?: Outbox;
+  /** Told the console's next link each time one is used (zero-config server only; `serve` prints it). */
+  onConsoleLink?: (link: string) => void;
 }
 
 export interface RunningApp {
@@ -49,10 +51,10 @@ export interface RunningApp {
   /** Set when no key was configured and the server uses (or just made) the one in the data dir. */
   generatedKey?: { key: AccessKey; created: boolean; file: string };
   /**
-   * The web console's address. With a generated key, its fragment carries this run's console
-   * token, which the console shows to the server to be offered that key (docs/console.md).
+   * The web console's address. With a generated key, its fragment carries the console token,
+   * which the console shows to the server to be offered that key, once (docs/console.md).
    */
-  consoleUrl: string;
+  readonly consoleUrl: string;
   /** The server's own store (the API's connection; the import engine has its own, in its thread). */
   store: Store;
   /** The HTTP server, for embedders and tests that watch its requests ('request' events). */
@@ -82,7 +84,7 @@ function loadKeys(config: Config): { ring: KeyRing; first: AccessKey; generated?
 /** The HTTP server over the services: API, upload endpoint (unless S3 takes uploads) and /health. */
 function httpServerFor(config: Config, p: {
   services: Services; bindings: ServiceBinding[]; keys: KeyRing; signingKey: AccessKey; log: Logger; faults: WorkerFaults; engine?: ImportEngine; metrics?: ServerMetrics;
-  outboxDir: string; generatedKey?: AccessKey; consoleToken?: string; uploadOrigin?: string;
+  outboxDir: string; generatedKey?: AccessKey; consoleToken?: ConsoleToken; uploadOrigin?: string;
 }): Server {
   const { store, blobs, clock, ids, limits } = p.services;
   // The data dir's disk matters when the SQLite file or the uploads are kept on it.
@@ -179,8 +181,9 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   metrics?.watchPasswordHashing(() => hashing.load, () => signIn.upgrades.pending);
   const services: Services = { store, blobs, clock, ids, uploads, limits, passwords, outbox, jobQueued: () => engine?.wake(), tokens, signIn };
   const bindings = buildServiceBindings(services);
-  // This run's console token: a secret only the server's output shows (src/http/extensions/localKey.ts).
-  const consoleToken = keys.generated ? randomBytes(24).toString('base64url') : undefined;
+  // The console token: a secret only the server's output shows, good for one use (src/auth/consoleToken.ts).
+  let consoleBase = '';
+  const consoleToken = keys.generated ? new ConsoleToken((t) => opts.onConsoleLink?.(`${consoleBase}#token=${t}`)) : undefined;
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics,
     outboxDir: files.dir, generatedKey: keys.generated?.key, consoleToken, uploadOrigin });
   try {
@@ -204,11 +207,12 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
   base = new URL(config.publicUrl ?? url);
+  consoleBase = `${url}/console/`;
   const stopSweeper = startExpirySweeper(store, uploads, blobs, clock, limits.jobTtlMs, config.expirySweepMs, log);
   engine?.start();
 
   return {
-    url, port, generatedKey: keys.generated, consoleUrl: `${url}/console/${consoleToken ? `#token=${consoleToken}` : ''}`, store, http: server, engine, outbox: files, tokens,
+    url, port, generatedKey: keys.generated, get consoleUrl() { return consoleToken ? `${consoleBase}#token=${consoleToken.current}` : consoleBase; }, store, http: server, engine, outbox: files, tokens,
     async close() {
       stopSweeper();
       await engine?.stop(); // its jobs give their leases back, and its connection closes

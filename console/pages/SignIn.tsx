@@ -19,11 +19,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [accessKeyId, setAccessKeyId] = useState('');
   const [secretAccessKey, setSecret] = useState('');
   const [region, setRegion] = useState('us-east-1');
-  const [localKey, setLocalKey] = useState<LocalKey | undefined>();
+  const [localKey, setLocalKey] = useState<LocalKey | 'refused' | undefined>();
   const action = useAction();
 
   useEffect(() => {
-    void fetchLocalKey().then(setLocalKey);
+    if (hasConsoleToken()) void fetchLocalKey().then((k) => setLocalKey(k ?? 'refused'));
   }, []);
 
   const signIn = (s: Session): Promise<void> => action.run(async () => {
@@ -68,7 +68,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           (<code>Web console: …/console/#token=…</code>) on this machine to use the server's own key.
         </p>
       )}
-      {localKey && (
+      {localKey === 'refused' && (
+        <p class="hint" role="status">
+          This console link offers no key: it was used already (a link is good once; the server prints the next one
+          when it is used), the server was restarted since, or this page is not opened on the server's machine.
+        </p>
+      )}
+      {localKey && localKey !== 'refused' && (
         <section class="panel" aria-labelledby="local-key-title">
           <h2 id="local-key-title">This server's own key</h2>
           <p>

@@ -150,7 +150,7 @@ test('the outbox page lists the invitations the server sent', { skip }, async ()
   await tab1.screenshot({ path: screenshotPath('outbox'), fullPage: true });
 });
 
-test('the zero-config local server offers its own key to a page opened with the link it printed, and says why', { skip }, async () => {
+test('the zero-config local server offers its own key to a page opened with the link it printed, once, and says why', { skip }, async () => {
   const dataDir = tempDir('ci-console-local-');
   const local = await spawnServer(['--data-dir', dataDir]);
   try {
@@ -173,13 +173,23 @@ test('the zero-config local server offers its own key to a page opened with the 
     const offer = page.getByRole('region', { name: 'This server\'s own key' });
     await offer.waitFor();
     assert.match((await offer.textContent())!, /opened on this machine/);
-    // The token leaves the address at once: not in history, not in a bookmark of the page.
+    // The spent token leaves the address at once: a reload or a bookmark of the page does not carry it.
     assert.equal(new URL(page.url()).hash, '#/');
     await page.screenshot({ path: screenshotPath('sign-in-local-key') });
+    // A link is good once: the server printed the next, and the same link again offers nothing.
+    await until('the next link printed', () => (local.output().match(/^Web console: /gm) ?? []).length, (n) => n === 2);
+    const again = await context.newPage();
+    await again.goto(link);
+    await again.getByText('This console link offers no key').waitFor();
+    assert.equal(await again.getByRole('region', { name: 'This server\'s own key' }).count(), 0);
+    await again.close();
     await offer.getByRole('button', { name: 'Use this server\'s own key' }).click();
     await page.getByRole('heading', { name: 'User pools', exact: true }).waitFor();
     const kept = JSON.parse((await page.evaluate('sessionStorage.getItem("cognito-import-console-key")')) as string);
     assert.match(local.output(), new RegExp(`AWS_ACCESS_KEY_ID=${kept.accessKeyId}`));
+    // Signed out, the same page offers the key it was given again (the token is not asked twice).
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Use this server\'s own key' }).waitFor();
     await page.close();
   } finally {
     await local.stop();

@@ -1,6 +1,6 @@
 // The extension routes the web console needs besides a job's (docs/extensions.md):
 // console/local-key, which hands the zero-config server's own key to a page on this machine that
-// shows this run's console token and is an unknown route to anything else, and outbox, the messages of the caller's pools as
+// shows the console token (once) and is an unknown route to anything else, and outbox, the messages of the caller's pools as
 // `cognito-import outbox --output json` lists them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,16 +33,18 @@ const OUTBOX = `${PREFIX}/outbox`;
 let zeroConfig: RunningApp;
 let zeroDir: string;
 let server: TestServer;
-/** This run's console token, from the console link the server gives (`serve` prints it). */
-let token: string;
+/** The console token now, from the console link the server gives (`serve` prints it); each use makes the next. */
+const tokenNow = (): string => /#token=([A-Za-z0-9_-]+)$/.exec(zeroConfig.consoleUrl)![1];
+/** The links the server told of (`serve` prints them), each once the one before was used. */
+const toldLinks: string[] = [];
 
 before(async () => {
   zeroDir = tempDir();
   // `cognito-import serve` with no key given: it makes its own. On every address, so a request
   // can come from this machine's other address too.
-  zeroConfig = await startApp({ config: loadServeConfig(['--port', '0', '--host', '0.0.0.0', '--data-dir', zeroDir, '--worker-concurrency', '0'], {}), log: silentLogger });
+  zeroConfig = await startApp({ config: loadServeConfig(['--port', '0', '--host', '0.0.0.0', '--data-dir', zeroDir, '--worker-concurrency', '0'], {}), log: silentLogger,
+    onConsoleLink: (link) => toldLinks.push(link) });
   server = await startTestServer();
-  token = /#token=([A-Za-z0-9_-]+)$/.exec(zeroConfig.consoleUrl)![1];
 });
 after(async () => {
   await zeroConfig.close();
@@ -64,17 +66,24 @@ function rawGet(host: string, port: number, path: string, headers: string[]): Pr
   });
 }
 
-test('console/local-key: the server\'s own key, to a page on this machine that shows this run\'s console token', async () => {
+test('console/local-key: the server\'s own key, to a page on this machine that shows the console token, good once', async () => {
   assert.match(zeroConfig.consoleUrl, new RegExp(`^http://127\\.0\\.0\\.1:${zeroConfig.port}/console/#token=[A-Za-z0-9_-]{32}$`));
   const port = zeroConfig.port;
   const made = JSON.parse(readFileSync(join(zeroDir, 'credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
   for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'LOCALHOST']) {
+    const token = tokenNow();
+    const told = toldLinks.length;
     const r = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', host, 'X-Cognito-Import-Console', token]);
     assert.equal(r.status, 200, `${host}: ${JSON.stringify(r.json)}`);
     assert.deepEqual(r.json, { AccessKeyId: made.accessKeyId, SecretAccessKey: made.secretAccessKey, Region: 'us-east-1' });
+    // Spent: the same token again is refused, and the next link was told (serve prints it).
+    const again = await rawGet('127.0.0.1', port, LOCAL_KEY, ['Host', host, 'X-Cognito-Import-Console', token]);
+    assert.equal(again.status, 404, `${host}: the token again`);
+    assert.deepEqual(toldLinks.slice(told), [zeroConfig.consoleUrl]);
+    assert.notEqual(tokenNow(), token);
   }
   // As the console's fetch sends it; and the key signs a real API call and an extension call.
-  const r = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { headers: { 'X-Cognito-Import-Console': token } });
+  const r = await fetch(`http://127.0.0.1:${port}${LOCAL_KEY}`, { headers: { 'X-Cognito-Import-Console': tokenNow() } });
   assert.equal(r.headers.get('cache-control'), 'no-store');
   const key = await r.json() as { AccessKeyId: string; SecretAccessKey: string; Region: string };
   const sdk = new CognitoIdentityProviderClient({ endpoint: `http://127.0.0.1:${port}`, region: key.Region, maxAttempts: 1,
@@ -88,8 +97,9 @@ test('console/local-key: the server\'s own key, to a page on this machine that s
   assert.deepEqual([outbox.status, outbox.json], [200, { Messages: [] }]);
 });
 
-test('console/local-key is an unknown route otherwise: no token or another run\'s, another Host, a proxy\'s headers, another address, a configured key', async () => {
+test('console/local-key is an unknown route otherwise: no token or another, another Host, a proxy\'s headers, another address, a configured key', async () => {
   const port = zeroConfig.port;
+  const token = tokenNow();
   const unknown = (path: string): Record<string, unknown> => ({
     __type: 'UnknownOperationException', message: `GET ${path} is not served here: send AWS JSON API calls as POST / and uploads as PUT to a PreSignedUrl.`,
   });
@@ -128,10 +138,14 @@ test('console/local-key is an unknown route otherwise: no token or another run\'
   const configured = await rawGet('127.0.0.1', server.port, LOCAL_KEY, ['Host', `127.0.0.1:${server.port}`, 'X-Cognito-Import-Console', token]);
   assert.deepEqual([configured.status, configured.json], [404, unknown(LOCAL_KEY)]);
   assert.equal(server.app.consoleUrl, `${server.url}/console/`, 'no token in the console link of a server given its keys');
+  // None of the refused requests spent the token: only a request given the key does.
+  assert.equal(tokenNow(), token);
+  assert.equal((await rawGet('127.0.0.1', port, LOCAL_KEY, [...local, 'X-Cognito-Import-Console', token])).status, 200);
 });
 
 test('console/local-key answers any method but GET as an unknown route, with the token and every header a GET needs: POST, HEAD, PUT, DELETE, OPTIONS', async () => {
   const port = zeroConfig.port;
+  const token = tokenNow();
   for (const method of ['POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
     const r = await new Promise<{ status: number; allow: unknown; body: string }>((resolve, reject) => {
       const body = method === 'HEAD' || method === 'OPTIONS' ? undefined : '{}';

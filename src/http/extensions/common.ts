@@ -1,6 +1,7 @@
 // What the extension routes share (docs/extensions.md): their deps, the SigV4 check of a signed
 // GET (the API's own verifier, service name `cognito-import`), the query string read as the
 // signature check reads it, and answers in the API's JSON and error shapes.
+import type { ConsoleToken } from '../../auth/consoleToken';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InternalErrorException, InvalidParameterException, RequestEntityTooLargeException, RequestTimeoutException, ServiceError } from '../../api/errors';
 import type { AccessKey, KeyRing } from '../../auth/keys';
@@ -24,9 +25,9 @@ export interface ExtensionDeps extends JobReadDeps {
   outboxDir: string;
   /**
    * The key the server made itself (no credentials configured): the console's local key, given
-   * only to a request carrying this run's console token (src/http/extensions/localKey.ts).
+   * only to a request carrying the console token (src/http/extensions/localKey.ts).
    */
-  localKey?: { key: AccessKey; region: string; consoleToken: string };
+  localKey?: { key: AccessKey; region: string; consoleToken: ConsoleToken };
   bodyTimeouts?: BodyTimeouts;
 }
 

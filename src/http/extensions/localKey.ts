@@ -4,15 +4,15 @@
 // otherwise the route does not exist (the 404 of an unknown route):
 // - the server made its key itself (no credentials file or key given): a key an operator
 //   configured is never handed out;
-// - the request carries X-Cognito-Import-Console: <this run's console token>. The token is in the
-//   link's fragment, which the browser never sends and which only who can read the server's output
-//   has: other users and processes of the machine, and clients of a reverse proxy that hides
-//   itself (nginx's plain proxy_pass sends a loopback Host and no proxy header), cannot ask. A page
-//   of another origin can send the header only after a CORS preflight, which this server never grants;
 // - the TCP peer is loopback and no proxy header says it relays someone else (src/http/localRequest.ts);
 // - the Host header names loopback (127.0.0.1, localhost, [::1], any port): a page of another
-//   site whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
-import { timingSafeEqual } from 'node:crypto';
+//   site whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name;
+// - the request carries X-Cognito-Import-Console: <the console token> (src/auth/consoleToken.ts),
+//   checked last so that only a request given the key spends it. The token is in the link's
+//   fragment, which the browser never sends and which only who reads the server's output has:
+//   other users and processes of the machine, and clients of a reverse proxy that hides itself
+//   (nginx's plain proxy_pass sends a loopback Host and no proxy header), cannot ask. A page of
+//   another origin can send the header only after a CORS preflight, which this server never grants.
 import type { IncomingMessage } from 'node:http';
 import { isLocalRequest } from '../localRequest';
 import { sendJson, type ExtensionCall, type ExtensionDeps } from './common';
@@ -29,22 +29,14 @@ function loopbackHost(req: IncomingMessage): boolean {
   return hosts.length === 1 && LOOPBACK_HOST.test(hosts[0]);
 }
 
-/** The header's value is the token; compared in constant time, so its answer times tell nothing of it. */
-function carriesToken(req: IncomingMessage, token: string): boolean {
-  const given = req.headers[CONSOLE_HEADER];
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Why the key may not be given to this request; undefined when it may. Each reason is a 404 to the client. */
+/** Why the key may not be given to this request; undefined when it may (and the token is spent). Each reason is a 404 to the client. */
 export function localKeyRefusal(req: IncomingMessage, d: Pick<ExtensionDeps, 'localKey'>): string | undefined {
   if (!d.localKey) return 'the server was given its keys';
   if (req.method !== 'GET') return 'not a GET';
-  if (!carriesToken(req, d.localKey.consoleToken)) return `no ${CONSOLE_HEADER} header with this run's console token`;
   if (!isLocalRequest(req)) return 'not from this machine, or through a proxy';
   if (!loopbackHost(req)) return 'the Host header does not name loopback';
+  const given = req.headers[CONSOLE_HEADER];
+  if (!d.localKey.consoleToken.take(typeof given === 'string' ? given : undefined)) return `no ${CONSOLE_HEADER} header with the console token`;
   return undefined;
 }
 
