@@ -19,5 +19,17 @@ export async function directUploadOrigin(blobs: BlobStore, nowMs: number): Promi
   const url = new URL(await blobs.presignPut(PROBE_KEY, nowMs, 60));
   // Only an http(s) origin is a CSP source that names one host (an opaque origin is 'null').
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the blob store pre-signs ${url.protocol} URLs, not http(s)`);
-  return url.origin;
+  return cspHostSource(url.origin);
+}
+
+/**
+ * The origin as it may stand in the CSP: a host of letters, digits, dots and hyphens and an
+ * optional port. URL keeps '*', ';', ',' and quotes in a host name ('http://*:9000' would allow
+ * every host, 'a;b' would start a directive of its own), and CSP has no form for an IPv6 literal
+ * (CSP3, host-source): such an origin is refused, not written into the policy.
+ */
+export function cspHostSource(origin: string): string {
+  if (/^https?:\/\/\[/.test(origin)) throw new Error(`${origin}: a Content-Security-Policy cannot name an IPv6 address; give the endpoint a host name`);
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(origin)) throw new Error(`${origin}: not a plain host name and port, which is all the console's policy takes`);
+  return origin;
 }

@@ -4,7 +4,7 @@
 // AWS's addresses are checked here without a network.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { directUploadOrigin } from '../../src/blobs/uploadOrigin';
+import { cspHostSource, directUploadOrigin } from '../../src/blobs/uploadOrigin';
 import { s3BlobStore } from '../../src/blobs/s3';
 import { fileBlobStore } from '../../src/blobs/files';
 import { cleanup, tempDir } from '../helpers/server';
@@ -40,4 +40,16 @@ test('an S3-compatible endpoint: its origin, whatever path it has', async () => 
 
 test('local files: no other origin (uploads go to this server)', async () => {
   assert.equal(await directUploadOrigin(fileBlobStore(dir), Date.now()), undefined);
+});
+
+test('an origin that could widen the policy or break it is refused, not written into it', async () => {
+  // URL keeps these characters in a host name; the SDK pre-signs with them as given.
+  for (const origin of ['http://*:9000', 'http://a;sandbox:9000', 'http://a,b:9000', "http://a'b", 'http://[::1]:9000']) {
+    assert.throws(() => cspHostSource(origin), /Content-Security-Policy|plain host name/, origin);
+  }
+  await assert.rejects(originOf({ bucket: 'b-1', prefix: '', region: 'us-east-1', endpoint: 'http://[::1]:9000' }), /IPv6/);
+  await assert.rejects(originOf({ bucket: 'b-1', prefix: '', region: 'us-east-1', endpoint: 'http://*:9000' }), /plain host name/);
+  for (const origin of ['http://127.0.0.1:9000', 'https://my-uploads.s3.eu-west-1.amazonaws.com', 'http://minio-1.internal']) {
+    assert.equal(cspHostSource(origin), origin);
+  }
 });
