@@ -32,6 +32,15 @@ function bucketOf(url: URL): string {
 /** A shell word in single quotes, as sh reads it back. */
 const quoted = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * Why the browser did not send the file: 'cors', the bucket has no CORS rule for the page (most
+ * likely); 'csp', the page's policy refused the bucket's origin; 'otherAddress', the server takes
+ * the uploads itself (local files, the page's policy names no other origin) at an address other
+ * than the page's: the console opened at localhost while the server's uploads go to 127.0.0.1, or
+ * through a proxy while they go to the listen address (--public-url names the right one).
+ */
+export type UploadRefusal = 'cors' | 'csp' | 'otherAddress';
+
 /** The browser could not send the file to the bucket: its CORS rule, most likely. */
 export class BucketUnreachableError extends ExtError {
   readonly bucket: string;
@@ -39,10 +48,15 @@ export class BucketUnreachableError extends ExtError {
   readonly curlCommand: string;
   /** The PreSignedUrl, to try the same upload again once the bucket allows the page. */
   readonly url: string;
-  /** refusedByCsp: the page's own Content-Security-Policy refused the bucket, not the bucket's CORS rule. */
-  constructor(target: URL, readonly pageOrigin: string, readonly fileName: string, readonly jobId: string, readonly refusedByCsp: boolean) {
+  /** The page's own Content-Security-Policy refused the URL, not the bucket's CORS rule: no rule to add. */
+  readonly refusedByCsp: boolean;
+  constructor(target: URL, readonly pageOrigin: string, readonly fileName: string, readonly jobId: string, readonly why: UploadRefusal) {
     const bucket = bucketOf(target);
-    const [type, why] = refusedByCsp ? [
+    const [type, whyText] = why === 'otherAddress' ? [
+      'UploadAddressIsAnotherOrigin', `This server takes uploads at ${target.origin} (its --public-url, or the address it listens on), `
+      + `not at this page's ${pageOrigin}, and the browser does not send files to another address. Open the console at `
+      + `${target.origin}/console/ to upload from the page.`,
+    ] : why === 'csp' ? [
       'UploadRefusedByContentSecurityPolicy', `The page's Content-Security-Policy does not allow ${target.origin}, the bucket ${bucket} this `
       + `server uploads to, so the browser did not send ${fileName}. This server allows its bucket in the console's policy: a proxy in front `
       + 'of it may send a policy of its own, or the server could not work out the bucket\'s address when it started (its log says so).',
@@ -50,20 +64,25 @@ export class BucketUnreachableError extends ExtError {
       'BucketCorsRuleMissing', `The browser could not send ${fileName} to the bucket ${bucket} at ${target.origin}: the bucket has no CORS rule `
       + `that lets this page (${pageOrigin}) PUT files to it (or the bucket cannot be reached from this browser).`,
     ];
-    super(type, `${why} Job ${jobId} was created without its file: ${refusedByCsp ? '' : 'add the CORS rule below to the bucket, or '}`
+    super(type, `${whyText} Job ${jobId} was created without its file: ${why === 'cors' ? 'add the CORS rule below to the bucket, or ' : ''}`
       + 'upload the file with the curl command below, then Start the job here.', 0);
-    this.bucket = bucket;
+    this.refusedByCsp = why !== 'cors';
+    this.bucket = why === 'otherAddress' ? '' : bucket;
     this.url = target.href;
     this.corsConfiguration = corsConfiguration(pageOrigin);
     this.curlCommand = `curl -T ${quoted(fileName)} -H '${SSE_HEADER}:aws:kms' ${quoted(target.href)}`;
   }
 }
 
-/** The PUT, or why it never got an answer: the page's CSP refused the URL (true), or the network or CORS did (a TypeError). */
-async function put(target: URL, file: Blob): Promise<Response | { refusedByCsp: true }> {
-  let refusedByCsp = false;
+/** connect-src of a policy names an origin besides 'self': the server's direct-upload origin (src/http/console.ts). */
+const namesUploadOrigin = (policy: string): boolean =>
+  (/(?:^|;)\s*connect-src([^;]*)/.exec(policy)?.[1] ?? '').trim().split(/\s+/).some((source) => source !== '' && source !== "'self'");
+
+/** The PUT, or why it never got an answer: the page's CSP refused the URL, or the network or CORS did (a TypeError). */
+async function put(target: URL, file: Blob): Promise<Response | { refused: 'csp' | 'otherAddress' }> {
+  let refused: 'csp' | 'otherAddress' | undefined;
   const seen = (e: SecurityPolicyViolationEvent): void => {
-    if (e.effectiveDirective === 'connect-src' && e.blockedURI.startsWith(target.origin)) refusedByCsp = true;
+    if (e.effectiveDirective === 'connect-src' && e.blockedURI.startsWith(target.origin)) refused = namesUploadOrigin(e.originalPolicy) ? 'csp' : 'otherAddress';
   };
   document.addEventListener('securitypolicyviolation', seen);
   try {
@@ -72,7 +91,7 @@ async function put(target: URL, file: Blob): Promise<Response | { refusedByCsp: 
     if (!(e instanceof TypeError)) throw e;
     // The violation event is queued as a task of its own: let it run before deciding.
     await new Promise((r) => setTimeout(r, 0));
-    if (refusedByCsp) return { refusedByCsp };
+    if (refused) return { refused };
     throw e;
   } finally {
     document.removeEventListener('securitypolicyviolation', seen);
@@ -82,15 +101,15 @@ async function put(target: URL, file: Blob): Promise<Response | { refusedByCsp: 
 /** fileName: the name the user knows the file by, for the curl command should the bucket refuse the page. */
 export async function uploadFile(url: string, file: Blob, fileName: string, jobId: string): Promise<void> {
   const target = new URL(url, location.href);
-  let res: Response | { refusedByCsp: true };
+  let res: Response | { refused: 'csp' | 'otherAddress' };
   try {
     res = await put(target, file);
   } catch (e) {
     // Another origin (the S3 bucket) refusing the CORS preflight is a TypeError like a network fault.
-    if (e instanceof TypeError && target.origin !== location.origin) throw new BucketUnreachableError(target, location.origin, fileName, jobId, false);
+    if (e instanceof TypeError && target.origin !== location.origin) throw new BucketUnreachableError(target, location.origin, fileName, jobId, 'cors');
     throw e;
   }
-  if ('refusedByCsp' in res) throw new BucketUnreachableError(target, location.origin, fileName, jobId, true);
+  if ('refused' in res) throw new BucketUnreachableError(target, location.origin, fileName, jobId, res.refused);
   // Read to its end either way: a body left unread is a request the browser aborts.
   const body = await res.text();
   if (res.ok) return;

@@ -34,7 +34,8 @@ export function UploadHelp({ error, onRetry, busy }: { error: BucketUnreachableE
   const bucket = error.bucket || 'BUCKET';
   return (
     <section class="stack upload-help" aria-labelledby="upload-help-title">
-      <h3 id="upload-help-title">Upload the file to the bucket</h3>
+      <h3 id="upload-help-title">{error.why === 'otherAddress' ? 'Upload the file to this server' : 'Upload the file to the bucket'}</h3>
+      {error.why === 'otherAddress' && <p><a href={`${new URL(error.url).origin}/console/`}>Open the console at {new URL(error.url).origin}</a></p>}
       {!error.refusedByCsp && <>
         <p>
           To let this console upload files, add this CORS rule to the bucket (save it as <code>cors.json</code>).{' '}
@@ -45,7 +46,7 @@ export function UploadHelp({ error, onRetry, busy }: { error: BucketUnreachableE
         <Command caption="Add the rule with the aws CLI" text={`aws s3api put-bucket-cors --bucket ${bucket} --cors-configuration file://cors.json`} />
       </>}
       <p class="actions">
-        <button type="button" class="secondary" disabled={busy} onClick={onRetry}>Try the upload again</button>
+        {error.why !== 'otherAddress' && <button type="button" class="secondary" disabled={busy} onClick={onRetry}>Try the upload again</button>}
       </p>
       <p>
         {error.refusedByCsp ? 'Upload' : 'Or upload'} this job's file from a shell, before its upload URL expires (15 minutes after the job was
