@@ -150,6 +150,9 @@ test('the outbox page lists the invitations the server sent', { skip }, async ()
   await tab1.screenshot({ path: screenshotPath('outbox'), fullPage: true });
 });
 
+/** The page's getComputedStyle, as a test without the DOM's types calls it in the page. */
+interface ComputedStyles { getComputedStyle(e: unknown): { getPropertyValue(name: string): string } }
+
 test('the zero-config local server offers its own key to a page opened with the link it printed, once, and says why', { skip }, async () => {
   const dataDir = tempDir('ci-console-local-');
   const local = await spawnServer(['--data-dir', dataDir]);
@@ -166,6 +169,8 @@ test('the zero-config local server offers its own key to a page opened with the 
     for (const name of ['Access key ID', 'Secret access key', 'Region']) {
       assert.equal(await bare.getByLabel(name).getAttribute('autocomplete'), 'off', name);
     }
+    // The secret is masked all the same (a style, as a password field would show it).
+    assert.equal(await bare.getByLabel('Secret access key').evaluate((e) => (globalThis as unknown as ComputedStyles).getComputedStyle(e).getPropertyValue('-webkit-text-security')), 'disc');
     await bare.close();
 
     const page = await context.newPage();
