@@ -93,7 +93,11 @@ export function usePages(): Pages {
   const [next, setNext] = useState<string | undefined>();
   return {
     page: tokens.length, token: tokens[tokens.length - 1], next, setNext,
-    reset: () => setTokens([undefined]),
+    // The next page's token goes too: a new search that fails leaves no Next to the old one.
+    reset: () => {
+      setTokens([undefined]);
+      setNext(undefined);
+    },
     forward: () => {
       setTokens([...tokens, next]);
       return next;

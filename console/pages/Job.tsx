@@ -97,7 +97,7 @@ function RowFiles({ api, poolId, jobId, jobName, roleArn, algorithm, failed, ski
         {failed > 0 && <button type="button" disabled={action.busy} onClick={() => void rerun()}>Import failed rows as a new job</button>}
       </p>
       <ErrorBox error={action.error} />
-      <UploadHelp error={bucket.refused} onRetry={() => void retry()} busy={action.busy} />
+      <UploadHelp error={bucket.refused} onRetry={() => void retry()} busy={action.busy} file={bucket.refusedBody} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // the CORS rule to add, with the aws CLI command that adds it, and the curl command that uploads
 // this job's file meanwhile (docs/console.md, "Uploads to S3"). Shown under the error.
 import { useState } from 'preact/hooks';
+import { saveFile } from '../format';
 import { BucketUnreachableError, uploadFile } from '../upload';
 
 /**
@@ -25,11 +26,14 @@ export function useBucketUpload() {
     await upload(refused.error.url, refused.body, refused.error.fileName, refused.error.jobId);
     return refused.error;
   };
-  return { refused: refused?.error, upload, again, clear: () => setRefused(undefined) };
+  return { refused: refused?.error, refusedBody: refused?.body, upload, again, clear: () => setRefused(undefined) };
 }
 
-/** onRetry: the same PUT again, for once the rule is in (a refused preflight is not cached). */
-export function UploadHelp({ error, onRetry, busy }: { error: BucketUnreachableError | undefined; onRetry: () => void; busy: boolean }) {
+/**
+ * onRetry: the same PUT again, for once the rule is in (a refused preflight is not cached).
+ * file: the bytes the page made itself (failed rows to re-run), which exist nowhere on disk: offered to save for the curl command.
+ */
+export function UploadHelp({ error, onRetry, busy, file }: { error: BucketUnreachableError | undefined; onRetry: () => void; busy: boolean; file?: Blob }) {
   if (!error) return null;
   const bucket = error.bucket || 'BUCKET';
   return (
@@ -52,6 +56,12 @@ export function UploadHelp({ error, onRetry, busy }: { error: BucketUnreachableE
         {error.refusedByCsp ? 'Upload' : 'Or upload'} this job's file from a shell, before its upload URL expires (15 minutes after the job was
         created), then Start the job:
       </p>
+      {file && (
+        <p>
+          <button type="button" class="secondary" onClick={() => saveFile(error.fileName, file)}>Save {error.fileName}</button>{' '}
+          first: the page made this file, so it is on no disk yet.
+        </p>
+      )}
       <Command caption="Upload the file with curl" text={error.curlCommand} />
     </section>
   );
