@@ -19,12 +19,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [accessKeyId, setAccessKeyId] = useState('');
   const [secretAccessKey, setSecret] = useState('');
   const [region, setRegion] = useState('us-east-1');
-  const [localKey, setLocalKey] = useState<LocalKey | 'refused' | undefined>();
   const action = useAction();
-
-  useEffect(() => {
-    if (hasConsoleToken()) void fetchLocalKey().then((k) => setLocalKey(k ?? 'refused'));
-  }, []);
 
   const signIn = (s: Session): Promise<void> => action.run(async () => {
     // The key is kept only once the API has taken it.
@@ -62,32 +57,43 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         <button type="submit" disabled={action.busy}>Sign in</button>
       </form>
       <ErrorBox error={action.error} />
-      {!hasConsoleToken() && (
-        <p class="hint">
-          Running <code>cognito-import serve</code> with no key configured? Open the console with the link it printed
-          (<code>Web console: …/console/#token=…</code>) on this machine to use the server's own key.
-        </p>
-      )}
-      {localKey === 'refused' && (
-        <p class="hint" role="status">
-          This console link offers no key: it was used already (a link is good once; the server prints the next one
-          when it is used), the server was restarted since, or this page is not opened on the server's machine.
-        </p>
-      )}
-      {localKey && localKey !== 'refused' && (
-        <section class="panel" aria-labelledby="local-key-title">
-          <h2 id="local-key-title">This server's own key</h2>
-          <p>
-            No access key was configured for this server, so it made its own ({localKey.AccessKeyId}). It offers that
-            key to this page only because the page was opened on this machine (a loopback address) with the link the
-            server printed; from any other address, or without that link, it is not offered.
-          </p>
-          <button type="button" disabled={action.busy}
-            onClick={() => void signIn({ accessKeyId: localKey.AccessKeyId, secretAccessKey: localKey.SecretAccessKey, region: localKey.Region })}>
-            Use this server's own key
-          </button>
-        </section>
-      )}
+      <LocalKeyOffer busy={action.busy} onUse={(k) => void signIn({ accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, region: k.Region })} />
     </main>
+  );
+}
+
+/** The server's own key, when the page was opened with a console link that offers it; otherwise where to find one. */
+function LocalKeyOffer({ busy, onUse }: { busy: boolean; onUse: (k: LocalKey) => void }) {
+  const [localKey, setLocalKey] = useState<LocalKey | 'refused' | undefined>();
+  useEffect(() => {
+    if (hasConsoleToken()) void fetchLocalKey().then((k) => setLocalKey(k ?? 'refused'));
+  }, []);
+  if (!hasConsoleToken()) {
+    return (
+      <p class="hint">
+        Running <code>cognito-import serve</code> with no key configured? Open the console with the link it printed
+        (<code>Web console: …/console/#token=…</code>) on this machine to use the server's own key.
+      </p>
+    );
+  }
+  if (localKey === 'refused') {
+    return (
+      <p class="hint" role="status">
+        This console link offers no key: it was used already (a link is good once; the server prints the next one
+        when it is used), the server was restarted since, or this page is not opened on the server's machine.
+      </p>
+    );
+  }
+  if (!localKey) return null;
+  return (
+    <section class="panel" aria-labelledby="local-key-title">
+      <h2 id="local-key-title">This server's own key</h2>
+      <p>
+        No access key was configured for this server, so it made its own ({localKey.AccessKeyId}). It offers that
+        key to this page only because the page was opened on this machine (a loopback address) with the link the
+        server printed; from any other address, or without that link, it is not offered.
+      </p>
+      <button type="button" disabled={busy} onClick={() => onUse(localKey)}>Use this server's own key</button>
+    </section>
   );
 }
