@@ -3,7 +3,7 @@
 // playwright's own builds are not used. Pages are found by the accessible names the issue made
 // the console's contract (getByLabel, getByRole), as a screen reader user finds them.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -38,10 +38,17 @@ export async function launchTabbedBrowser(): Promise<{ browser: Browser; context
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  let browser: Browser | undefined;
   const close = async (): Promise<void> => {
-    child.kill();
+    // Asked to quit over DevTools, as its own window would: its helper processes end with it.
+    // Killed if it has not within 5 s.
+    const quit = browser?.newBrowserCDPSession().then((s) => s.send('Browser.close')).catch(() => undefined);
+    const late = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    if (!quit) child.kill();
     await exited;
-    cleanup(profile);
+    clearTimeout(late);
+    // A helper process may still be writing to the profile for a moment: retried on ENOTEMPTY.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
@@ -53,7 +60,7 @@ export async function launchTabbedBrowser(): Promise<{ browser: Browser; context
       });
       child.once('exit', (code) => reject(new Error(`chromium exited with ${code} before listening:\n${err}`)));
     });
-    const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true, isLocal: true });
+    browser = await chromium.connectOverCDP(endpoint, { noDefaults: true, isLocal: true });
     return { browser, context: browser.contexts()[0], close };
   } catch (e) {
     await close();
@@ -116,9 +123,13 @@ export function consoleSuite(opts: {
   });
   after(async () => {
     if (NO_BROWSER) return;
-    await browser?.close();
-    await server?.close();
-    if (server) cleanup(server.dataDir);
+    // The server is closed whatever the browser's close did: a server left listening keeps the file's process alive.
+    try {
+      await browser?.close();
+    } finally {
+      await server?.close();
+      if (server) cleanup(server.dataDir);
+    }
     assert.deepEqual(errors, [], 'no script error in the page');
   });
   const suite: ConsoleSuite = {
