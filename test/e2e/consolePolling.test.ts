@@ -62,7 +62,7 @@ async function openPool(poolId: string): Promise<Page> {
   return page;
 }
 
-/** Hides the page for real: another tab to the front (and back), as a user switches tabs. */
+/** Hides the page for real, as a user does by switching tabs: another tab to the front (page.bringToFront() shows it again). */
 async function hide(page: Page, other: Page): Promise<void> {
   await other.bringToFront();
   await until('the tab hidden', () => page.evaluate('document.hidden'), (h) => h === true, 5_000);

@@ -53,11 +53,15 @@ export async function launchTabbedBrowser(): Promise<{ browser: Browser; context
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
       let err = '';
-      child.stderr.on('data', (d: Buffer) => {
+      const onData = (d: Buffer): void => {
         err += d.toString();
         const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]);
-      });
+        if (!m) return;
+        // Read on, so a full pipe never stalls it, but no longer kept.
+        child.stderr.off('data', onData).resume();
+        resolve(m[1]);
+      };
+      child.stderr.on('data', onData);
       child.once('exit', (code) => reject(new Error(`chromium exited with ${code} before listening:\n${err}`)));
     });
     browser = await chromium.connectOverCDP(endpoint, { noDefaults: true, isLocal: true });
