@@ -5,9 +5,10 @@
 import type { UserImportJobType } from '@aws-sdk/client-cognito-identity-provider';
 import { apiError, isNotFound, type Api, type ApiError } from './aws';
 import { ACTIVE, ENDED, rememberedRows, type JobFeed } from './feed';
-import { CONSOLE_POLL_MS } from '../src/domain/consolePoll';
+import { consolePollMs } from '../src/domain/consolePoll';
 
-export const POLL_MS = CONSOLE_POLL_MS;
+/** 1.5 s, or the page address's `?poll=<ms>` (docs/console.md "Live"); read once, as the page loads. */
+export const POLL_MS = consolePollMs(location.search);
 
 export interface PollerOptions {
   api: Api;

@@ -39,8 +39,14 @@ export const href = {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
   useEffect(() => {
-    const onChange = (): void => setRoute(parseRoute(location.hash));
+    const onChange = (): void => {
+      const next = parseRoute(location.hash);
+      setRoute((now) => (JSON.stringify(now) === JSON.stringify(next) ? now : next));
+    };
     addEventListener('hashchange', onChange);
+    // The fragment may have changed between the first render and this effect (run after paint):
+    // no listener heard that hashchange, so the page would stay on the route it first read.
+    onChange();
     return () => removeEventListener('hashchange', onChange);
   }, []);
   return route;

@@ -11,6 +11,7 @@ import type { StoredUser } from '../domain/user';
 import type { StoredPool } from '../domain/userPool';
 import type { Logger } from '../logger';
 import type { SignInServices } from './services';
+import { saveNewPassword } from './password';
 
 type UpgradeServices = Pick<SignInServices, 'store' | 'clock' | 'passwords' | 'srp'>;
 
@@ -28,15 +29,16 @@ export function hashUpgrades(s: UpgradeServices, log: Logger): HashUpgrades {
   const scheduled = new Map<string, Promise<void>>();
   let closed = false;
 
-  async function upgrade(pool: StoredPool, user: StoredUser, password: string): Promise<void> {
-    // Undefined: dropped (too many waiting, or the server is stopping); the next sign-in schedules it again.
+  /** The idle lane's hash; undefined when dropped (too many waiting) or the server is stopping. */
+  async function idleHash(password: string): Promise<string | undefined> {
     const passwordHash = await s.passwords.hashWhenIdle(password, () => !closed);
-    if (passwordHash === undefined || closed) return;
-    const srp = await s.srp.makeVerifier(pool.id, user.username, password);
-    // Compare-and-set: an administrator's change made meanwhile (a reset, a new password) stays.
-    await s.store.credentials.savePassword({ accountId: pool.accountId, poolId: pool.id, usernameKey: user.usernameKey }, {
-      passwordHash, status: user.status, srp, nowMs: s.clock.now(), ifUnchanged: { passwordHash: user.passwordHash, status: user.status },
-    });
+    return closed ? undefined : passwordHash;
+  }
+
+  async function upgrade(pool: StoredPool, user: StoredUser, password: string): Promise<void> {
+    // Compare-and-set (ifUnchanged): an administrator's change made meanwhile (a reset, a new
+    // password) stays. Not saved when dropped: the next sign-in schedules it again.
+    await saveNewPassword(s, pool, user, password, user.status, true, idleHash);
   }
 
   return {

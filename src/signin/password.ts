@@ -54,12 +54,16 @@ export async function checkSignInPassword(
  * The user's new password, hashed, with its SRP verifier, in the given status: its hash, or
  * undefined when the user is gone or (ifUnchanged) its hash or status changed since `user` was
  * read: a change made while this one hashed (an administrator's reset) is not undone.
+ * `hash` is the hashing queue's lane: the one a request waits for, unless given another (the
+ * idle lane of an imported hash's upgrade, src/signin/hashUpgrades.ts); when it gives no hash
+ * (dropped), nothing is saved.
  */
 export async function saveNewPassword(
   s: Pick<SignInServices, 'store' | 'clock' | 'passwords' | 'srp'>, pool: StoredPool, user: StoredUser, password: string, status: StoredUser['status'],
-  ifUnchanged = false,
+  ifUnchanged = false, hash: (password: string) => Promise<string | undefined> = (p) => s.passwords.hash(p),
 ): Promise<string | undefined> {
-  const passwordHash = await s.passwords.hash(password);
+  const passwordHash = await hash(password);
+  if (passwordHash === undefined) return undefined;
   const srp = await s.srp.makeVerifier(pool.id, user.username, password);
   const saved = await s.store.credentials.savePassword(userRef(pool, user), {
     passwordHash, status, srp, nowMs: s.clock.now(), ...(ifUnchanged && { ifUnchanged: { passwordHash: user.passwordHash, status: user.status } }),

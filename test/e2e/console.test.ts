@@ -3,39 +3,21 @@
 // input (and see the pre-check), start it and watch its bar to the end, read its row outcomes,
 // search its users. Elements are found by the accessible names the issue made the contract.
 // Screenshots of each page go to test-output/console/. consoleJobs.test.ts: Stop, a second tab.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DescribeUserImportJobCommand, DescribeUserPoolCommand, GetCSVHeaderCommand, ListUserImportJobsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, cleanup, KEY_A, type TestServer } from '../helpers/server';
+import { KEY_A, type TestServer } from '../helpers/server';
 import { csvText, userRow } from '../helpers/csv';
 import { until } from '../helpers/jobs';
-import { barState, jobRow, launchBrowser, NO_BROWSER, screenshotPath, signIn, untilBar, watchErrors } from '../helpers/browser';
+import { barState, consoleSuite, jobRow, NO_BROWSER, screenshotPath, signIn, untilBar } from '../helpers/browser';
 
 const skip = NO_BROWSER;
 let server: TestServer;
-let browser: Browser;
 let page: Page;
-let errors: string[];
-
-before(async () => {
-  if (NO_BROWSER) return;
-  // batchSize 1: the engine commits (and counts) every row, so the bar has steps to show.
-  // Local files on every leg: uploads to an S3 bucket, and its CORS rule, are test/e2e/consoleS3.test.ts's.
-  server = await startTestServer({ worker: { concurrency: 1, batchSize: 1 }, blobStore: { kind: 'files' } });
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' }) /* screenshots show the bars' final widths, not their 0.4 s transition */).newPage();
-  page.setDefaultTimeout(15_000);
-  errors = watchErrors(page);
-});
-after(async () => {
-  if (NO_BROWSER) return;
-  await browser.close();
-  await server.close();
-  cleanup(server.dataDir);
-  assert.deepEqual(errors, [], 'no script error in the page');
-});
+// One tab for the whole file: its tests go through the console in order, as one user.
+consoleSuite({ setup: async (s) => { server = s.server; page = await s.newPage(); } });
 
 const POOL_NAME = 'rehearsal';
 const pool: { id: string; header: string[] } = { id: '', header: [] };

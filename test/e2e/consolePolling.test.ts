@@ -2,46 +2,31 @@
 // DescribeUserImportJob, the extension route's TotalRows), counted from the server's /metrics.
 // They stop once no job of the page runs, stop while the tab is hidden and resume when it is
 // visible again; and the pool's description (its users) is asked for again when a job of the page ends.
-import { test, before, after } from 'node:test';
+// The page polls at the pace its address asks for (`?poll=`, docs/console.md "Live"), quicker
+// than the default, so each window of waiting is short; the tab is hidden for real, by another
+// tab brought to the front (consoleSuite's tabs).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { GetCSVHeaderCommand, StopUserImportJobCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, cleanup, type TestServer } from '../helpers/server';
+import type { Page } from 'playwright-core';
+import { DescribeUserImportJobCommand, GetCSVHeaderCommand, StopUserImportJobCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { csvText, userRow } from '../helpers/csv';
 import { newPool, startJob, until, uploadedJob } from '../helpers/jobs';
-import { jobRow, launchBrowser, NO_BROWSER, signIn, untilBar, watchErrors } from '../helpers/browser';
-import { CONSOLE_POLL_MS as POLL_MS } from '../../src/domain/consolePoll';
+import { consoleSuite, jobRow, NO_BROWSER, signIn, untilBar } from '../helpers/browser';
+import { CONSOLE_POLL_MS } from '../../src/domain/consolePoll';
 
 const skip = NO_BROWSER;
 const POLLING = ['ListUserImportJobs', 'DescribeUserImportJob', 'ExtensionImportJob'];
+/** The page's interval here: a fifth of the default, asked for in its address. */
+const POLL_MS = CONSOLE_POLL_MS / 5;
 /** Long enough for two polls: a poller still running would be seen asking at least once. */
 const QUIET_MS = 2 * POLL_MS + 500;
 
-let server: TestServer;
 let sdk: CognitoIdentityProviderClient;
-let browser: Browser;
-let context: BrowserContext;
-let errors: string[] = [];
-
-before(async () => {
-  if (NO_BROWSER) return;
-  // batchSize 1: a row per commit, so a 400,000-row job runs for the whole test.
-  server = await startTestServer({ worker: { concurrency: 1, batchSize: 1 }, blobStore: { kind: 'files' } });
-  sdk = server.client();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-});
-after(async () => {
-  if (NO_BROWSER) return;
-  await browser.close();
-  await server.close();
-  cleanup(server.dataDir);
-  assert.deepEqual(errors, [], 'no script error in the page');
-});
+const suite = consoleSuite({ tabs: true, setup: (s) => { sdk = s.server.client(); } });
 
 /** The server's count of requests by operation, summed over the polling operations and every status. */
 async function pollRequests(ops: string[] = POLLING): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(`${suite.server.url}/metrics`)).text();
   let n = 0;
   for (const line of text.split('\n')) {
     const m = /^cognito_import_requests_total\{operation="([^"]+)",status="\d+"\} (\d+)/.exec(line);
@@ -71,21 +56,16 @@ async function untilQuiet(what: string, tries = 4): Promise<number> {
 const estimatedUsers = (page: Page): Promise<string> => page.locator('dl.facts dt:text-is("Users (estimated)") + dd').innerText();
 
 async function openPool(poolId: string): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  watchErrors(page, errors);
-  await signIn(page, server);
-  await page.goto(`${server.url}/console/#/pools/${poolId}`);
+  const page = await suite.newPage();
+  await signIn(page, suite.server);
+  await page.goto(`${suite.server.url}/console/?poll=${POLL_MS}#/pools/${poolId}`);
   return page;
 }
 
-/** Hides or shows the tab as the browser does: the state, then the event the poller listens to. */
-async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
-  await page.evaluate(`(() => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' });
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${state === 'hidden'} });
-    document.dispatchEvent(new Event('visibilitychange'));
-  })()`);
+/** Hides the page for real, as a user does by switching tabs: another tab to the front (page.bringToFront() shows it again). */
+async function hide(page: Page, other: Page): Promise<void> {
+  await other.bringToFront();
+  await until('the tab hidden', () => page.evaluate('document.hidden'), (h) => h === true, 5_000);
 }
 
 test('once no job of the pool page runs, the page asks the server nothing more; the pool\'s users are shown anew', { skip }, async () => {
@@ -118,31 +98,38 @@ test('once no job of the pool page runs, the page asks the server nothing more; 
 test('a hidden tab stops polling a running job, and resumes when visible again', { skip }, async () => {
   const poolId = await newPool(sdk, 'hidden');
   const header = (await sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
-  // Rows enough to outlast the test's windows of waiting at a row per commit, a mutation's too.
-  const rows = 400_000;
+  // Rows enough to outlast the test's windows of waiting at a row per commit, a mutation's too
+  // (the job is asserted still running after the hidden windows: a quiet page proves nothing once it ended).
+  const rows = 200_000;
   const { jobId } = await uploadedJob(sdk, poolId, csvText(Array.from({ length: rows }, (_, i) => userRow(i + 1)), header), 'long');
   await startJob(sdk, poolId, jobId);
   const page = await openPool(poolId);
+  const other = await suite.newPage();
+  await page.bringToFront();
   try {
     const row = jobRow(page, 'long');
     await untilBar('the job running', row, (s) => s.status === 'InProgress' && s.done > 0);
     const running = await pollRequests();
     await until('the page polling the running job', pollRequests, (n) => n > running, 3 * POLL_MS);
 
-    await setVisibility(page, 'hidden');
+    await hide(page, other);
     const hidden = await untilQuiet('with the tab hidden');
     const seen = await untilBar('the bar, hidden', row, () => true);
     await pause(QUIET_MS);
     assert.equal(await pollRequests(), hidden, `no polling request in ${QUIET_MS} ms with the tab hidden`);
+    assert.equal((await sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: jobId }))).UserImportJob!.Status, 'InProgress');
 
-    await setVisibility(page, 'visible');
+    await page.bringToFront();
+    assert.equal(await page.evaluate('document.visibilityState'), 'visible');
     await until('polling again once visible', pollRequests, (n) => n > hidden, 3 * POLL_MS);
     await untilBar('the bar moving again', row, (s) => s.done > seen.done && s.status === 'InProgress');
-    // Still polling on its interval, not only the one poll the tab's return kicked.
-    const back = await pollRequests();
-    await until('polling on while visible', pollRequests, (n) => n > back, 3 * POLL_MS);
+    // Still polling on its interval, not only the one poll the tab's return kicked; at the pace
+    // its address asked for: three polls take at least twice the default interval at the default.
+    const lists = (): Promise<number> => pollRequests(['ListUserImportJobs']);
+    const back = await lists();
+    await until('three polls while visible, at the pace asked for', lists, (n) => n >= back + 3, 2 * CONSOLE_POLL_MS);
   } finally {
-    await page.close();
+    await Promise.all([page.close(), other.close()]);
     // Not left running for the next test; an error here would hide the test's own.
     await sdk.send(new StopUserImportJobCommand({ UserPoolId: poolId, JobId: jobId })).catch(() => undefined);
   }
@@ -154,7 +141,7 @@ test('a job\'s own page shows a Created job (nothing polls after the first answe
   const { jobId } = await uploadedJob(sdk, poolId, csvText([userRow(1)], header), 'waiting');
   const page = await openPool(poolId);
   try {
-    await page.goto(`${server.url}/console/#/pools/${poolId}/jobs/${jobId}`);
+    await page.goto(`${suite.server.url}/console/?poll=${POLL_MS}#/pools/${poolId}/jobs/${jobId}`);
     await page.getByRole('heading', { name: 'Import job waiting' }).waitFor({ timeout: 5_000 });
     await untilBar('the job\'s row', jobRow(page, 'waiting'), (s) => s.status === 'Created', 5_000);
   } finally {
