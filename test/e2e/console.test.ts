@@ -17,7 +17,7 @@ const skip = NO_BROWSER;
 let server: TestServer;
 let page: Page;
 // One tab for the whole file: its tests go through the console in order, as one user.
-consoleSuite({ setup: async (s) => { server = s.server; page = await s.newPage(); } });
+const suite = consoleSuite({ setup: async (s) => { server = s.server; page = await s.newPage(); } });
 
 const POOL_NAME = 'rehearsal';
 const pool: { id: string; header: string[] } = { id: '', header: [] };
@@ -167,6 +167,33 @@ test('users: ListUsers by email prefix, then one user\'s attributes and status',
   await page.getByLabel('Value').fill('nobody');
   await page.getByRole('button', { name: 'Search users' }).click();
   await page.getByText('No user matches.').waitFor();
+});
+
+test('opened at another address than the one the server takes uploads at (localhost, not 127.0.0.1): the console says where to open it', { skip }, async () => {
+  const local = server.url.replace('127.0.0.1', 'localhost');
+  const other = await suite.newPage();
+  try {
+    await signIn(other, { url: local } as TestServer);
+    await other.goto(`${local}/console/#/pools/${pool.id}`);
+    await other.getByLabel('CSV file').setInputFiles({ name: 'elsewhere.csv', mimeType: 'text/csv', buffer: Buffer.from(csvText([userRow(900)], pool.header)) });
+    await other.getByText('elsewhere.csv: 1 data row, no problems found').waitFor();
+    await other.getByLabel('Job name').fill('other address');
+    await other.getByRole('button', { name: 'Create import job' }).click();
+    const alert = other.getByRole('alert');
+    await alert.waitFor();
+    const said = (await alert.innerText()).replace(/\s+/g, ' ');
+    const origin = new URL(server.url).origin;
+    assert.match(said, new RegExp(`^UploadAddressIsAnotherOrigin: This server takes uploads at ${origin.replace(/\./g, '\\.')} \\(its --public-url, `
+      + `or the address it listens on\\), not at this page's ${local.replace(/\./g, '\\.')}`));
+    assert.equal(await other.getByRole('link', { name: `Open the console at ${origin}` }).getAttribute('href'), `${origin}/console/`);
+    // Not a bucket's problem: no CORS rule to add, nothing to try again.
+    assert.equal(await other.getByRole('figure', { name: 'cors.json' }).count(), 0);
+    assert.equal(await other.getByRole('button', { name: 'Try the upload again' }).count(), 0);
+    const jobs = (await server.client().send(new ListUserImportJobsCommand({ UserPoolId: pool.id, MaxResults: 10 }))).UserImportJobs!;
+    assert.equal(jobs.find((j) => j.JobName === 'other address')?.Status, 'Created');
+  } finally {
+    await other.close();
+  }
 });
 
 test('readable at 360 px wide, light and dark: no sideways scrolling on the pool page', { skip }, async () => {
