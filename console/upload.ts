@@ -35,7 +35,7 @@ const quoted = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 /**
  * Why the browser did not send the file: 'cors', the bucket has no CORS rule for the page (most
  * likely); 'csp', the page's policy refused the bucket's origin; 'otherAddress', the server takes
- * the uploads itself (local files, the page's policy names no other origin) at an address other
+ * the uploads itself (local files: index.html names no upload origin) at an address other
  * than the page's: the console opened at localhost while the server's uploads go to 127.0.0.1, or
  * through a proxy while they go to the listen address (--public-url names the right one).
  */
@@ -74,15 +74,14 @@ export class BucketUnreachableError extends ExtError {
   }
 }
 
-/** connect-src of a policy names an origin besides 'self': the server's direct-upload origin (src/http/console.ts). */
-const namesUploadOrigin = (policy: string): boolean =>
-  (/(?:^|;)\s*connect-src([^;]*)/.exec(policy)?.[1] ?? '').trim().split(/\s+/).some((source) => source !== '' && source !== "'self'");
+/** The server uploads to another origin (an S3 bucket) and says so in index.html (src/http/console.ts servedIndexHtml). */
+const uploadsElsewhere = (): boolean => document.querySelector('meta[name="cognito-import-upload-origin"]') !== null;
 
 /** The PUT, or why it never got an answer: the page's CSP refused the URL, or the network or CORS did (a TypeError). */
 async function put(target: URL, file: Blob): Promise<Response | { refused: 'csp' | 'otherAddress' }> {
   let refused: 'csp' | 'otherAddress' | undefined;
   const seen = (e: SecurityPolicyViolationEvent): void => {
-    if (e.effectiveDirective === 'connect-src' && e.blockedURI.startsWith(target.origin)) refused = namesUploadOrigin(e.originalPolicy) ? 'csp' : 'otherAddress';
+    if (e.effectiveDirective === 'connect-src' && e.blockedURI.startsWith(target.origin)) refused = uploadsElsewhere() ? 'csp' : 'otherAddress';
   };
   document.addEventListener('securitypolicyviolation', seen);
   try {

@@ -63,7 +63,7 @@ export function consoleSite(dir: string = defaultConsoleDir(), uploadOrigin?: st
     files() {
       // Kept once the files are read; a failure or a console not built yet is not kept, so the
       // next request tries again (a build finished after the server started is then served).
-      loaded ??= loadFiles(dir).then((files) => {
+      loaded ??= loadFiles(dir, uploadOrigin).then((files) => {
         if (!files) loaded = undefined;
         return files;
       }, (e: unknown) => {
@@ -75,7 +75,17 @@ export function consoleSite(dir: string = defaultConsoleDir(), uploadOrigin?: st
   };
 }
 
-async function loadFiles(dir: string): Promise<Map<string, ConsoleFile> | undefined> {
+/**
+ * index.html as served: with an S3 blob store, a meta names the origin the page uploads to, so
+ * that the page can tell a proxy's policy refusing the bucket from a console opened at another
+ * address than this server's own uploads (console/upload.ts). The origin is a plain host and port
+ * (src/blobs/uploadOrigin.ts cspHostSource): nothing in it needs escaping in an attribute.
+ */
+export function servedIndexHtml(html: string, uploadOrigin: string | undefined): string {
+  return uploadOrigin ? html.replace('</head>', `<meta name="cognito-import-upload-origin" content="${uploadOrigin}">\n</head>`) : html;
+}
+
+async function loadFiles(dir: string, uploadOrigin: string | undefined): Promise<Map<string, ConsoleFile> | undefined> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -86,7 +96,8 @@ async function loadFiles(dir: string): Promise<Map<string, ConsoleFile> | undefi
   for (const e of entries) {
     const type = TYPES[extname(e.name)];
     if (!e.isFile() || !SAFE_NAME.test(e.name) || !type) continue;
-    const body = await readFile(join(dir, e.name));
+    const read = await readFile(join(dir, e.name));
+    const body = e.name === 'index.html' ? Buffer.from(servedIndexHtml(read.toString('utf8'), uploadOrigin)) : read;
     files.set(e.name, {
       body, gzipped: await gzip(body), type,
       etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
