@@ -139,7 +139,8 @@ async function main(): Promise<void> {
   console.log(`file: ${ROWS} rows, ${(statSync(file).size / 1e6).toFixed(1)} MB; baseline window ${BASELINE_MS / 1000} s`);
   const server = await startServer(join(dir, 'server'));
   const sdk = new CognitoIdentityProviderClient({ endpoint: server.url, region: 'us-west-2', credentials: KEY, maxAttempts: 1 });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  // The sandbox off only as root, where Chromium refuses to start with it.
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
   try {
     const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'bench', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
     const job = (await sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: 'bench', CloudWatchLogsRoleArn: `arn:aws:iam::${KEY.accountId}:role/Bench` }))).UserImportJob!;

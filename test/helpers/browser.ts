@@ -19,9 +19,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const NO_BROWSER: string | false = existsSync(CHROMIUM) ? false
   : `${CHROMIUM} is missing: the console's browser tests need Debian's chromium package (apt-get install chromium)`;
 
+/** Chromium's sandbox off only as root (CI), where Chromium refuses to start with it; kept for everyone else. */
+export const SANDBOX_ARGS: string[] = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+
 export function launchBrowser(): Promise<Browser> {
-  // No sandbox: CI runs as root, where Chromium refuses to start with one.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: SANDBOX_ARGS });
 }
 
 /**
@@ -34,7 +36,7 @@ export function launchBrowser(): Promise<Browser> {
  */
 export async function launchTabbedBrowser(): Promise<{ browser: Browser; context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'ci-chromium-'));
-  const child = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', 'about:blank'], {
+  const child = spawn(CHROMIUM, ['--headless', ...SANDBOX_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
