@@ -127,23 +127,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   }
 }
 
-async function startAppIn(opts: AppOptions): Promise<RunningApp> {
-  const { config } = opts;
-  const clock = opts.clock ?? systemClock;
-  const ids = opts.ids ?? randomIds;
-  const log = opts.log ?? jsonLogger(config.logLevel);
-  prepareDataDir(config.dataDir, log);
-  const keys = loadKeys(config);
-  const signingKey = uploadSigningKey(config.dataDir);
+/** The store and the blob store, checked; the blob store's upload origin for the console's CSP. */
+async function openStorage(config: Config, engineRuns: boolean, clock: Clock, log: Logger) {
   const sqliteFile = join(config.dataDir, SQLITE_FILE);
-  const engineRuns = config.worker.concurrency > 0;
-  if (engineRuns && clock !== systemClock && !clock.shared) {
-    throw new Error('the import engine runs in a thread of its own: give the server a SharedClock (or the system clock) so it reads the same time');
-  }
   // While the engine runs, its connection checkpoints the WAL, not the API's (sqliteStore.ts).
   const sqlite = config.databaseUrl ? undefined : openSqliteStore(sqliteFile, { autoCheckpoint: !engineRuns });
   // PostgreSQL's modules (and pg) are loaded only by a server that uses it.
-  const store = sqlite ?? await (await import('./store/postgres/pgStore')).openPostgresStore(config.databaseUrl!);
+  const store: Store = sqlite ?? await (await import('./store/postgres/pgStore')).openPostgresStore(config.databaseUrl!);
   const blobs = openBlobStore(config.blobStore, config.dataDir);
   try {
     await blobs.check();
@@ -155,6 +145,37 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
     log.error('the web console cannot upload to the blob store: its address is unknown, so the console\'s CSP does not allow it', { error: e.message });
     return undefined;
   });
+  return { sqliteFile, sqlite, store, blobs, uploadOrigin };
+}
+
+/** Before the first request: the seed file applied, a crash's leftover uploads removed (swept again with expired jobs); then listens. */
+async function prepareAndListen(config: Config, server: Server, p: { services: Services; bindings: ServiceBinding[]; defaultAccountId: string;
+  blobs: Services['blobs']; log: Logger }): Promise<void> {
+  if (config.seedFile) {
+    const cognito = p.bindings.find((b) => b.signingName === 'cognito-idp')!;
+    const made = await applySeed(config.seedFile, { services: p.services, cognito, defaultAccountId: p.defaultAccountId });
+    if (made.length) p.log.info('seed file applied', { file: config.seedFile, poolsMade: made });
+  }
+  await removeAbandonedUploads(p.blobs, p.log);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+}
+
+async function startAppIn(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? randomIds;
+  const log = opts.log ?? jsonLogger(config.logLevel);
+  prepareDataDir(config.dataDir, log);
+  const keys = loadKeys(config);
+  const signingKey = uploadSigningKey(config.dataDir);
+  const engineRuns = config.worker.concurrency > 0;
+  if (engineRuns && clock !== systemClock && !clock.shared) {
+    throw new Error('the import engine runs in a thread of its own: give the server a SharedClock (or the system clock) so it reads the same time');
+  }
+  const { sqliteFile, sqlite, store, blobs, uploadOrigin } = await openStorage(config, engineRuns, clock, log);
   const limits: Limits = { jobTtlMs: config.jobTtlMs, maxJobsPerPool: 1000, uploadUrlSeconds: 900 };
 
   let base: URL | undefined;
@@ -187,17 +208,7 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
   const server = httpServerFor(config, { services, bindings, keys: keys.ring, signingKey, log, faults, engine, metrics,
     outboxDir: files.dir, generatedKey: keys.generated?.key, consoleToken, uploadOrigin });
   try {
-    // Leftovers of a crash are gone before the first request (and swept again with expired jobs).
-    if (config.seedFile) {
-      const cognito = bindings.find((b) => b.signingName === 'cognito-idp')!;
-      const made = await applySeed(config.seedFile, { services, cognito, defaultAccountId: keys.first.accountId });
-      if (made.length) log.info('seed file applied', { file: config.seedFile, poolsMade: made });
-    }
-    await removeAbandonedUploads(blobs, log);
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolveListen());
-    });
+    await prepareAndListen(config, server, { services, bindings, defaultAccountId: keys.first.accountId, blobs, log });
   } catch (e) {
     // A start that fails (a port in use) lets go of the store: on SQLite it holds the file.
     await Promise.all([store.close(), blobs.close(), files.close(), srp.release()]);
@@ -213,20 +224,26 @@ async function startAppIn(opts: AppOptions): Promise<RunningApp> {
 
   return {
     url, port, generatedKey: keys.generated, get consoleUrl() { return consoleToken ? `${consoleBase}#token=${consoleToken.current}` : consoleBase; }, store, http: server, engine, outbox: files, tokens,
-    async close() {
-      stopSweeper();
-      await engine?.stop(); // its jobs give their leases back, and its connection closes
-      endWaitingAnswers(); // answered in this turn: sent before the connections go
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections?.();
-      });
-      await requestsSettled(server);
-      await signIn.upgrades.close(); // waiting ones dropped (the imported hash stays), running ones saved
-      await srp.release(); // no request left to call it; the last server of the process ends the thread
-      await store.close();
-      await blobs.close();
-      await files.close();
-    },
+    close: () => closeApp({ stopSweeper, engine, server, upgrades: signIn.upgrades, srp, store, blobs, files }),
   };
+}
+
+interface Closes { close(): Promise<void> }
+
+/** close(): nothing new comes in, the work in flight ends or is handed back, then the stores close. */
+async function closeApp(p: { stopSweeper: () => void; engine?: ImportEngine; server: Server; upgrades: Closes; srp: { release(): Promise<void> };
+  store: Closes; blobs: Closes; files: Closes }): Promise<void> {
+  p.stopSweeper();
+  await p.engine?.stop(); // its jobs give their leases back, and its connection closes
+  endWaitingAnswers(); // answered in this turn: sent before the connections go
+  await new Promise<void>((r) => {
+    p.server.close(() => r());
+    p.server.closeAllConnections?.();
+  });
+  await requestsSettled(p.server);
+  await p.upgrades.close(); // waiting ones dropped (the imported hash stays), running ones saved
+  await p.srp.release(); // no request left to call it; the last server of the process ends the thread
+  await p.store.close();
+  await p.blobs.close();
+  await p.files.close();
 }
