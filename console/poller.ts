@@ -29,7 +29,14 @@ export class JobPoller {
   /** The extension routes answered 404: this server has none (an older version); stop asking. */
   private noExtension = false;
   private readonly onVisible = (): void => {
-    if (document.visibilityState === 'visible') this.kick();
+    if (document.visibilityState === 'visible') {
+      this.kick();
+      return;
+    }
+    // Hidden: the poll already scheduled is dropped. Left to fire, it would ask once more, and late:
+    // browsers defer a hidden tab's timers (by seconds), so that request could come long after.
+    clearTimeout(this.timer);
+    this.timer = undefined;
   };
 
   constructor(private readonly o: PollerOptions) {
