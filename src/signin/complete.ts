@@ -30,7 +30,8 @@ async function newPasswordChallenge(s: SignInServices, pool: StoredPool, client:
   const Session = s.randomToken();
   await s.store.credentials.putSession({
     sessionId: Session, accountId: pool.accountId, poolId: pool.id, clientId: client.clientId, usernameKey: user.usernameKey,
-    challenge: 'NEW_PASSWORD_REQUIRED', state: '{}', expiresMs: s.clock.now() + DEFAULT_SESSION_MS,
+    // The user's sub: a user made again under the name meanwhile is not this session's (newPassword.ts).
+    challenge: 'NEW_PASSWORD_REQUIRED', state: JSON.stringify({ sub: user.sub }), expiresMs: s.clock.now() + DEFAULT_SESSION_MS,
   });
   const attributes = Object.fromEntries(readableAttributes(client, user).filter(([name]) => name !== 'sub'));
   return {

@@ -19,6 +19,8 @@ export async function answerNewPassword(
   if (!session || session.challenge !== 'NEW_PASSWORD_REQUIRED' || session.clientId !== client.clientId) throw invalidSession();
   const user = await s.store.users.findUser(pool.accountId, pool.id, session.usernameKey);
   if (!user) throw userNotFound();
+  // The session is the user's it was opened for: not a namesake made after that user was deleted.
+  if ((JSON.parse(session.state) as { sub?: string }).sub !== user.sub) throw invalidSession();
   await checkAnswerUser(s, pool, client, user, responses);
   checkCanSignIn(user);
   // Only a user still waiting for a new password sets one this way (another session of the same

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import {
-  AdminCreateUserCommand, AdminDeleteUserCommand, AdminSetUserPasswordCommand, CreateUserPoolCommand, GetUserCommand, InitiateAuthCommand,
+  AdminCreateUserCommand, AdminDeleteUserCommand, AdminGetUserCommand, AdminSetUserPasswordCommand, CreateUserPoolCommand, GetUserCommand,
+  InitiateAuthCommand, RespondToAuthChallengeCommand,
   type AuthenticationResultType, type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -97,4 +98,27 @@ test("a user made again under a deleted user's name: the old user's refresh and 
   const fresh = await signIn('bob');
   assert.equal(typeof (await refresh(fresh.RefreshToken!)).AuthenticationResult?.AccessToken, 'string');
   assert.equal((await sdk.send(new GetUserCommand({ AccessToken: fresh.AccessToken }))).Username, 'bob');
+});
+
+test("a user made again under a deleted user's name: the old user's NEW_PASSWORD_REQUIRED session does not set the new one's password", async () => {
+  const invited = async (TemporaryPassword: string): Promise<string> => {
+    await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'carol', MessageAction: 'SUPPRESS', TemporaryPassword,
+      UserAttributes: [{ Name: 'email', Value: 'carol@example.com' }] }));
+    const r = await sdk.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: 'carol', PASSWORD: TemporaryPassword } }));
+    assert.equal(r.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    return r.Session!;
+  };
+  const answer = (Session: string) => sdk.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session,
+    ChallengeResponses: { USERNAME: 'carol', NEW_PASSWORD: 'Chosen-By-Whoever-1' } }));
+  const oldSession = await invited('Temporary-Old-1');
+  await deleteUser('carol');
+  const newSession = await invited('Temporary-New-2');
+  // Whoever knew the old user's temporary password must not choose the new user's password. Two
+  // guards, each enough alone: the deletion takes the user's sessions with it, and a session
+  // carries its user's sub (a session opened while the deletion ran would outlive it).
+  await assert.rejects(answer(oldSession), { name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
+  assert.equal((await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'carol' }))).UserStatus, 'FORCE_CHANGE_PASSWORD');
+  // The new user's own session still does.
+  assert.equal(typeof (await answer(newSession)).AuthenticationResult?.AccessToken, 'string');
+  assert.equal((await sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'carol' }))).UserStatus, 'CONFIRMED');
 });
