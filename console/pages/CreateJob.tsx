@@ -41,10 +41,7 @@ async function createAndUpload(api: Api, pool: UserPoolType, j: NewJob, onListed
 }
 
 export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolType; onCreated: () => void }) {
-  const [jobName, setJobName] = useState('');
-  /** The name the last file gave, replaced by the next file's unless the user typed another. */
-  const [autoName, setAutoName] = useState('');
-  const [file, setFile] = useState<File | undefined>();
+  const { jobName, setJobName, file, input, chooseFile, reset } = useNamedFile();
   const [algorithm, setAlgorithm] = useState<PasswordHashingAlgorithmType | ''>('');
   const [roleArn, setRoleArn] = useState(() => defaultRoleArn(pool));
   const [notice, setNotice] = useState<string | undefined>();
@@ -52,18 +49,10 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const bucket = useBucketUpload();
   const { check, checking } = useCsvCheck(file, pool, algorithm || undefined, api.session.region);
   const create = useAction();
-  const input = useRef<HTMLInputElement>(null);
-
-  const choose = (f: File | undefined): void => {
-    setFile(f);
+  const choose = (): void => {
     setNotice(undefined);
     bucket.clear();
     create.clear();
-    if (f && (!jobName || jobName === autoName)) {
-      const name = jobNameFor(f.name);
-      setJobName(name);
-      setAutoName(name);
-    }
   };
 
   const submit = (e: Event): void => {
@@ -75,12 +64,6 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
       setNotice(await createAndUpload(api, pool, j, onCreated, bucket.upload));
       reset();
     });
-  };
-
-  const reset = (): void => {
-    setFile(undefined);
-    setJobName('');
-    if (input.current) input.current.value = '';
   };
 
   const retry = (): void => void create.run(async () => {
@@ -99,7 +82,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
         Job name
         <input name="jobName" required maxLength={128} value={jobName} onInput={(e) => setJobName(e.currentTarget.value)} />
       </label>
-      <FileDrop input={input} onChoose={choose} />
+      <FileDrop input={input} onChoose={(f) => { chooseFile(f); choose(); }} />
       <JobOptions algorithm={algorithm} onAlgorithm={setAlgorithm} roleArn={roleArn} onRoleArn={setRoleArn} />
       {checking.busy && <p role="status">Checking {file?.name}…</p>}
       <ErrorBox error={checking.error} />
@@ -110,6 +93,29 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
       <UploadHelp error={bucket.refused} onRetry={retry} busy={create.busy} />
     </form>
   );
+}
+
+/** The file and the job's name, which follows the file's unless the user typed another. */
+function useNamedFile() {
+  const [jobName, setJobName] = useState('');
+  /** The name the last file gave, replaced by the next file's unless the user typed another. */
+  const [autoName, setAutoName] = useState('');
+  const [file, setFile] = useState<File | undefined>();
+  const input = useRef<HTMLInputElement>(null);
+  const chooseFile = (f: File | undefined): void => {
+    setFile(f);
+    if (f && (!jobName || jobName === autoName)) {
+      const name = jobNameFor(f.name);
+      setJobName(name);
+      setAutoName(name);
+    }
+  };
+  const reset = (): void => {
+    setFile(undefined);
+    setJobName('');
+    if (input.current) input.current.value = '';
+  };
+  return { jobName, setJobName, file, input, chooseFile, reset };
 }
 
 /** The "CSV file" input inside a box a file can be dropped on: picker and drop are one state. */

@@ -24,19 +24,15 @@ export function parseLogLine(message: string): Row {
   return m ? { outcome: m[1], line: m[2] ? Number(m[2]) : undefined, reason: m[3] } : { outcome: '', reason: message };
 }
 
-export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: string; poolName: string; job: UserImportJobType }) {
-  const [outcome, setOutcome] = useState<Outcome>('');
-  const pages = usePages();
-  const [events, setEvents] = useState<FilteredLogEvent[] | undefined>();
-  const [noLog, setNoLog] = useState(false);
-  const load = useAction();
-  const ticket = useLatest();
-  // The group holding the job's stream, once found: not necessarily the pool's current name's (jobLog.ts).
+/**
+ * A page of the job's log, filtered by outcome; undefined while it has none (the job has not run).
+ * The group holding the job's stream is looked for once, and again once it is gone: not
+ * necessarily the pool's current name's (jobLog.ts).
+ */
+function useJobLog(api: Api, poolId: string, poolName: string, job: UserImportJobType) {
   const found = useRef<{ stream: string; group: string } | undefined>(undefined);
   const stream = logStreamName(job.JobId!, job.JobName!);
-
-  /** A page of the job's log; undefined while it has none (the job has not run). */
-  const outcomes = async (token: string | undefined, which: Outcome): Promise<FilterLogEventsCommandOutput | undefined> => {
+  return async (token: string | undefined, which: Outcome): Promise<FilterLogEventsCommandOutput | undefined> => {
     if (found.current?.stream !== stream) {
       const group = await findJobLogGroup(api, poolId, poolName, stream);
       found.current = group === undefined ? undefined : { stream, group };
@@ -54,6 +50,16 @@ export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: 
       return undefined;
     }
   };
+}
+
+export function RowOutcomes({ api, poolId, poolName, job }: { api: Api; poolId: string; poolName: string; job: UserImportJobType }) {
+  const [outcome, setOutcome] = useState<Outcome>('');
+  const pages = usePages();
+  const [events, setEvents] = useState<FilteredLogEvent[] | undefined>();
+  const [noLog, setNoLog] = useState(false);
+  const load = useAction();
+  const ticket = useLatest();
+  const outcomes = useJobLog(api, poolId, poolName, job);
 
   const show = (token: string | undefined, which: Outcome): Promise<void> => load.run(async () => {
     const newest = ticket();
