@@ -48,8 +48,6 @@ export class BucketUnreachableError extends ExtError {
   readonly curlCommand: string;
   /** The PreSignedUrl, to try the same upload again once the bucket allows the page. */
   readonly url: string;
-  /** The page's own Content-Security-Policy refused the URL, not the bucket's CORS rule: no rule to add. */
-  readonly refusedByCsp: boolean;
   constructor(target: URL, readonly pageOrigin: string, readonly fileName: string, readonly jobId: string, readonly why: UploadRefusal) {
     const bucket = bucketOf(target);
     const [type, whyText] = why === 'otherAddress' ? [
@@ -66,7 +64,6 @@ export class BucketUnreachableError extends ExtError {
     ];
     super(type, `${whyText} Job ${jobId} was created without its file: ${why === 'cors' ? 'add the CORS rule below to the bucket, or ' : ''}`
       + 'upload the file with the curl command below, then Start the job here.', 0);
-    this.refusedByCsp = why !== 'cors';
     this.bucket = why === 'otherAddress' ? '' : bucket;
     this.url = target.href;
     this.corsConfiguration = corsConfiguration(pageOrigin);

@@ -49,7 +49,8 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
   const bucket = useBucketUpload();
   const { check, checking } = useCsvCheck(file, pool, algorithm || undefined, api.session.region);
   const create = useAction();
-  const choose = (): void => {
+  /** A new file: the last one's notice and errors go. */
+  const clearMessages = (): void => {
     setNotice(undefined);
     bucket.clear();
     create.clear();
@@ -82,7 +83,7 @@ export function CreateJob({ api, pool, onCreated }: { api: Api; pool: UserPoolTy
         Job name
         <input name="jobName" required maxLength={128} value={jobName} onInput={(e) => setJobName(e.currentTarget.value)} />
       </label>
-      <FileDrop input={input} onChoose={(f) => { chooseFile(f); choose(); }} />
+      <FileDrop input={input} onChoose={(f) => { chooseFile(f); clearMessages(); }} />
       <JobOptions algorithm={algorithm} onAlgorithm={setAlgorithm} roleArn={roleArn} onRoleArn={setRoleArn} />
       {checking.busy && <p role="status">Checking {file?.name}…</p>}
       <ErrorBox error={checking.error} />

@@ -40,7 +40,7 @@ export function UploadHelp({ error, onRetry, busy, file }: { error: BucketUnreac
     <section class="stack upload-help" aria-labelledby="upload-help-title">
       <h3 id="upload-help-title">{error.why === 'otherAddress' ? 'Upload the file to this server' : 'Upload the file to the bucket'}</h3>
       {error.why === 'otherAddress' && <p><a href={`${new URL(error.url).origin}/console/`}>Open the console at {new URL(error.url).origin}</a></p>}
-      {!error.refusedByCsp && <>
+      {error.why === 'cors' && <>
         <p>
           To let this console upload files, add this CORS rule to the bucket (save it as <code>cors.json</code>).{' '}
           <code>put-bucket-cors</code> replaces the bucket's CORS configuration: if{' '}
@@ -53,7 +53,7 @@ export function UploadHelp({ error, onRetry, busy, file }: { error: BucketUnreac
         {error.why !== 'otherAddress' && <button type="button" class="secondary" disabled={busy} onClick={onRetry}>Try the upload again</button>}
       </p>
       <p>
-        {error.refusedByCsp ? 'Upload' : 'Or upload'} this job's file from a shell, before its upload URL expires (15 minutes after the job was
+        {error.why === 'cors' ? 'Or upload' : 'Upload'} this job's file from a shell, before its upload URL expires (15 minutes after the job was
         created), then Start the job:
       </p>
       {file && (
